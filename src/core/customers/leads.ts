@@ -1,0 +1,89 @@
+// Marketing leads, converted (and linked to the order) when their email pays for an order.
+import { sql } from 'kysely';
+import type { Queryable, Trx } from '../../db/transaction.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { Lead, Order } from '../../db/schema.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { findEvent } from '../events/events.js';
+import { normaliseEmail } from './customers.js';
+
+export interface LeadView {
+  id: number;
+  email: string;
+  name: string | null;
+  source: string | null;
+  eventId: number | null;
+  consent: boolean;
+  createdAt: string;
+  convertedOrder: string | null;
+  convertedAt: string | null;
+}
+
+export async function addLead(
+  ctx: CoreContext,
+  input: { email: string; name?: string; source?: string; event?: string; consent?: boolean },
+): Promise<LeadView> {
+  requireRole(ctx.actor, 'sell');
+  const email = normaliseEmail(input.email);
+  return writeTransaction(ctx.db, async (trx) => {
+    const eventId = input.event ? (await findEvent(trx, input.event)).event.id : null;
+    const lead = await trx
+      .insertInto('leads')
+      .values({
+        email,
+        name: input.name ?? null,
+        source: input.source ?? null,
+        event_id: eventId,
+        consent: input.consent ? 1 : 0,
+        created_at: nowIso(ctx),
+        converted_order_id: null,
+        converted_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvents(trx, ctx, [{ type: 'lead.created', subject: `lead/${lead.id}`, data: { id: lead.id, email, source: lead.source, eventId } }]);
+    return (await listLeads(trx)).find((l) => l.id === lead.id)!;
+  });
+}
+
+export async function listLeads(db: Queryable): Promise<LeadView[]> {
+  const rows = await db
+    .selectFrom('leads')
+    .leftJoin('orders', 'orders.id', 'leads.converted_order_id')
+    .selectAll('leads')
+    .select('orders.code as order_code')
+    .orderBy('leads.id')
+    .execute();
+  return rows.map((l: Lead & { order_code: string | null }) => ({
+    id: l.id,
+    email: l.email,
+    name: l.name,
+    source: l.source,
+    eventId: l.event_id,
+    consent: l.consent === 1,
+    createdAt: l.created_at,
+    convertedOrder: l.order_code,
+    convertedAt: l.converted_at,
+  }));
+}
+
+/** Marks this email's unconverted leads as converted by `order`, inside the payment's transaction. */
+export async function convertLeads(trx: Trx, ctx: CoreContext, email: string, order: Order, events: DomainEvent[]): Promise<void> {
+  const leads = await trx
+    .selectFrom('leads')
+    .select('id')
+    .where(sql`email`, '=', sql`${email} collate nocase`)
+    .where('converted_order_id', 'is', null)
+    .execute();
+  if (leads.length === 0) return;
+  const at = nowIso(ctx);
+  await trx
+    .updateTable('leads')
+    .set({ converted_order_id: order.id, converted_at: at })
+    .where('id', 'in', leads.map((l) => l.id))
+    .execute();
+  for (const l of leads) events.push({ type: 'lead.converted', subject: `lead/${l.id}`, data: { id: l.id, order: order.code } });
+}

@@ -1,0 +1,60 @@
+// Domain errors carry a stable code; one table maps each code to the exit code of SPEC.md, for
+// the commands and the TUI alike.
+
+export const EXIT = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  notFound: 3,
+  conflict: 4,
+  forbidden: 5,
+} as const;
+
+const exitCodes = {
+  invalid_input: EXIT.usage,
+  ambiguous_reference: EXIT.usage,
+  order_limit_exceeded: EXIT.usage,
+  not_found: EXIT.notFound,
+  ticket_unknown: EXIT.notFound,
+  database_missing: EXIT.notFound,
+  seat_unavailable: EXIT.conflict,
+  no_adjacent_seats: EXIT.conflict,
+  sold_out: EXIT.conflict,
+  hold_expired: EXIT.conflict,
+  invalid_state: EXIT.conflict,
+  idempotency_conflict: EXIT.conflict,
+  ticket_used: EXIT.conflict,
+  ticket_void: EXIT.conflict,
+  ticket_wrong_event: EXIT.conflict,
+  already_exists: EXIT.conflict,
+  forbidden: EXIT.forbidden,
+  not_authenticated: EXIT.forbidden,
+} as const;
+
+export type ErrorCode = keyof typeof exitCodes;
+
+/** An error the user can act on: a stable code, a one-line message, maybe a hint and details. */
+export class BoxofficeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'BoxofficeError';
+  }
+  get exitCode(): number {
+    return exitCodes[this.code];
+  }
+}
+
+export const invalid = (message: string, hint?: string, details?: Record<string, unknown>) =>
+  new BoxofficeError('invalid_input', message, hint, details);
+export const notFound = (message: string, hint?: string) => new BoxofficeError('not_found', message, hint);
+export const conflict = (message: string, hint?: string, details?: Record<string, unknown>) =>
+  new BoxofficeError('invalid_state', message, hint, details);
+
+export function exitCodeFor(err: unknown): number {
+  return err instanceof BoxofficeError ? err.exitCode : EXIT.unexpected;
+}

@@ -1,0 +1,165 @@
+// Events at a venue: their status, schedule, currency and per-order ticket limit.
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/transaction.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { EventRow, Venue } from '../../db/schema.js';
+import { BoxofficeError, invalid } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { normaliseCurrency } from '../money.js';
+import { recordEvents } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { resolveByIdOrName } from '../references.js';
+import { findVenue, validateName } from '../venues/venues.js';
+import { parseLocalDateTime, formatInZone } from '../time.js';
+import { listTiers, type TierView } from './tiers.js';
+
+export const DEFAULT_ORDER_LIMIT = 10;
+
+export interface EventView {
+  id: number;
+  name: string;
+  type: string | null;
+  status: EventRow['status'];
+  venue: { id: number; name: string; city: string; timezone: string };
+  startsAt: string;
+  endsAt: string | null;
+  currency: string;
+  orderLimit: number;
+  createdAt: string;
+}
+
+export function eventView(e: EventRow, v: Venue): EventView {
+  return {
+    id: e.id,
+    name: e.name,
+    type: e.type,
+    status: e.status,
+    venue: { id: v.id, name: v.name, city: v.city, timezone: v.timezone },
+    startsAt: formatInZone(e.starts_at, v.timezone),
+    endsAt: e.ends_at ? formatInZone(e.ends_at, v.timezone) : null,
+    currency: e.currency,
+    orderLimit: e.order_limit,
+    createdAt: e.created_at,
+  };
+}
+
+export interface NewEvent {
+  name: string;
+  venue: string;
+  /** Local wall-clock time at the venue (`2027-03-01T20:00`) or an ISO instant with offset. */
+  starts: string;
+  ends?: string;
+  type?: string;
+  currency?: string;
+  orderLimit?: number;
+}
+
+export function validateOrderLimit(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalid('the per-order ticket limit must be a whole number from 1 to 1000');
+  return n;
+}
+
+/** Adds an event in `draft`; it sells once published. */
+export async function addEvent(ctx: CoreContext, input: NewEvent): Promise<EventView> {
+  requireRole(ctx.actor, 'manage_events');
+  const name = validateName(input.name, 'an event');
+  const currency = normaliseCurrency(input.currency ?? 'EUR');
+  const orderLimit = validateOrderLimit(input.orderLimit ?? ctx.defaultOrderLimit ?? DEFAULT_ORDER_LIMIT);
+  return writeTransaction(ctx.db, async (trx) => {
+    const venue = await findVenue(trx, input.venue);
+    const startsAt = parseLocalDateTime(input.starts, venue.timezone, '--starts');
+    const endsAt = input.ends ? parseLocalDateTime(input.ends, venue.timezone, '--ends') : null;
+    if (endsAt && endsAt <= startsAt) throw invalid('the event must end after it starts');
+    const row = await trx
+      .insertInto('events')
+      .values({
+        venue_id: venue.id,
+        name,
+        type: input.type?.trim() || null,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        status: 'draft',
+        currency,
+        order_limit: orderLimit,
+        created_at: nowIso(ctx),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const view = eventView(row, venue);
+    await recordEvents(trx, ctx, [{ type: 'event.created', subject: `event/${row.id}`, data: view as never }]);
+    return view;
+  });
+}
+
+export async function findEvent(db: Queryable, ref: string): Promise<{ event: EventRow; venue: Venue }> {
+  const event = await resolveByIdOrName(db, 'events', ref);
+  const venue = await db.selectFrom('venues').selectAll().where('id', '=', event.venue_id).executeTakeFirstOrThrow();
+  return { event, venue };
+}
+
+export interface EventFilter {
+  status?: string;
+  city?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  page?: number;
+}
+
+export async function listEvents(db: Queryable, filter: EventFilter = {}): Promise<EventView[]> {
+  let q = db.selectFrom('events').innerJoin('venues', 'venues.id', 'events.venue_id').selectAll('events').select([
+    'venues.name as venue_name',
+    'venues.city as venue_city',
+    'venues.timezone as venue_timezone',
+    'venues.created_at as venue_created_at',
+  ]);
+  if (filter.status) q = q.where('events.status', '=', filter.status as EventRow['status']);
+  if (filter.city) q = q.where(sql`venues.city`, '=', sql`${filter.city} collate nocase`);
+  if (filter.type) q = q.where(sql`events.type`, '=', sql`${filter.type} collate nocase`);
+  if (filter.from) q = q.where('events.starts_at', '>=', filter.from);
+  if (filter.to) q = q.where('events.starts_at', '<', filter.to);
+  q = q.orderBy('events.starts_at').orderBy('events.id');
+  if (filter.limit) q = q.limit(filter.limit).offset(((filter.page ?? 1) - 1) * filter.limit);
+  const rows = await q.execute();
+  return rows.map((r) =>
+    eventView(r, { id: r.venue_id, name: r.venue_name, city: r.venue_city, timezone: r.venue_timezone, created_at: r.venue_created_at }),
+  );
+}
+
+export interface EventDetails extends EventView {
+  tiers: TierView[];
+}
+
+export async function showEvent(db: Queryable, ref: string): Promise<EventDetails> {
+  const { event, venue } = await findEvent(db, ref);
+  return { ...eventView(event, venue), tiers: await listTiers(db, event) };
+}
+
+/** Puts a draft event on sale; it needs a seat map and at least one priced tier. */
+export async function publishEvent(ctx: CoreContext, ref: string): Promise<EventView> {
+  requireRole(ctx.actor, 'manage_events');
+  return writeTransaction(ctx.db, async (trx) => {
+    const { event, venue } = await findEvent(trx, ref);
+    if (event.status === 'on_sale') return eventView(event, venue);
+    if (event.status !== 'draft') throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status} and cannot go on sale`);
+    const section = await trx.selectFrom('sections').select('id').where('venue_id', '=', venue.id).limit(1).executeTakeFirst();
+    if (!section) {
+      throw new BoxofficeError('invalid_state', `venue ${venue.name} has no seat map yet`, `add one: boxoffice venue seatmap generate ${JSON.stringify(venue.name)} --section Stalls --rows A-J --seats 1-20`);
+    }
+    const priced = await trx
+      .selectFrom('tier_prices')
+      .innerJoin('tiers', 'tiers.id', 'tier_prices.tier_id')
+      .select('tier_prices.id')
+      .where('tiers.event_id', '=', event.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (!priced) {
+      throw new BoxofficeError('invalid_state', `event ${event.name} has no prices yet`, `add one: boxoffice event price ${event.id} --tier Adult --price 25.00`);
+    }
+    const row = await trx.updateTable('events').set({ status: 'on_sale' }).where('id', '=', event.id).returningAll().executeTakeFirstOrThrow();
+    await recordEvents(trx, ctx, [{ type: 'event.published', subject: `event/${event.id}`, data: { id: event.id, name: event.name } }]);
+    return eventView(row, venue);
+  });
+}

@@ -1,0 +1,97 @@
+// Price tiers (Adult, Child, Concession…): one price, or a price per zone.
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/transaction.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { EventRow, Tier } from '../../db/schema.js';
+import { BoxofficeError, invalid, notFound } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { parseMoney } from '../money.js';
+import { recordEvents } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { findEvent } from './events.js';
+import { validateName } from '../venues/venues.js';
+
+export interface TierView {
+  id: number;
+  name: string;
+  /** Price per zone in minor units; the key `*` is the price for any other zone. */
+  prices: { zone: string | null; price: number }[];
+  currency: string;
+}
+
+export async function listTiers(db: Queryable, event: EventRow): Promise<TierView[]> {
+  const rows = await db
+    .selectFrom('tiers')
+    .leftJoin('tier_prices', 'tier_prices.tier_id', 'tiers.id')
+    .select(['tiers.id', 'tiers.name', 'tier_prices.zone', 'tier_prices.price'])
+    .where('tiers.event_id', '=', event.id)
+    .orderBy('tiers.position')
+    .orderBy('tier_prices.zone')
+    .execute();
+  const tiers = new Map<number, TierView>();
+  for (const r of rows) {
+    let t = tiers.get(r.id);
+    if (!t) tiers.set(r.id, (t = { id: r.id, name: r.name, prices: [], currency: event.currency }));
+    if (r.price !== null) t.prices.push({ zone: r.zone || null, price: r.price });
+  }
+  return [...tiers.values()];
+}
+
+/** Sets a tier's price (for one zone, or for any zone), creating the tier if it is new. */
+export async function setPrice(
+  ctx: CoreContext,
+  eventRef: string,
+  input: { tier: string; price: string; zone?: string },
+): Promise<TierView> {
+  requireRole(ctx.actor, 'manage_events');
+  const tierName = validateName(input.tier, 'a tier');
+  if (/[,=]/.test(tierName)) throw invalid(`tier names cannot contain ',' or '=': ${JSON.stringify(tierName)}`);
+  const zone = input.zone?.trim() ?? '';
+  return writeTransaction(ctx.db, async (trx) => {
+    const { event } = await findEvent(trx, eventRef);
+    if (event.status === 'cancelled' || event.status === 'completed') {
+      throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status}; its prices can no longer change`);
+    }
+    const price = parseMoney(input.price, event.currency, 'price');
+    let tier = await trx
+      .selectFrom('tiers')
+      .selectAll()
+      .where('event_id', '=', event.id)
+      .where(sql`name`, '=', sql`${tierName} collate nocase`)
+      .executeTakeFirst();
+    if (!tier) {
+      const position = (await trx.selectFrom('tiers').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).executeTakeFirstOrThrow()).n;
+      tier = await trx.insertInto('tiers').values({ event_id: event.id, name: tierName, position }).returningAll().executeTakeFirstOrThrow();
+    }
+    await trx
+      .insertInto('tier_prices')
+      .values({ tier_id: tier.id, zone, price })
+      .onConflict((oc) => oc.columns(['tier_id', 'zone']).doUpdateSet({ price }))
+      .execute();
+    await recordEvents(trx, ctx, [
+      { type: 'event.price_set', subject: `event/${event.id}`, data: { eventId: event.id, tier: tier.name, zone: zone || null, price, currency: event.currency } },
+    ]);
+    return (await listTiers(trx, event)).find((t) => t.id === tier.id)!;
+  });
+}
+
+/** Looks up a tier of the event by name (case-insensitive); an unknown tier exits 3. */
+export async function findTier(db: Queryable, event: EventRow, name: string): Promise<Tier> {
+  const tier = await db
+    .selectFrom('tiers')
+    .selectAll()
+    .where('event_id', '=', event.id)
+    .where(sql`name`, '=', sql`${name.trim()} collate nocase`)
+    .executeTakeFirst();
+  if (!tier) {
+    const names = (await db.selectFrom('tiers').select('name').where('event_id', '=', event.id).orderBy('position').execute()).map((t) => t.name);
+    throw notFound(`event ${event.name} has no tier ${JSON.stringify(name.trim())}`, names.length ? `its tiers: ${names.join(', ')}` : 'set prices first: boxoffice event price');
+  }
+  return tier;
+}
+
+/** The price of `tier` for a seat in `zone`: the zone's own price, else the tier's any-zone price. */
+export function priceFor(prices: { zone: string | null; price: number }[], zone: string | null): number | undefined {
+  const own = zone ? prices.find((p) => p.zone !== null && p.zone.toLowerCase() === zone.toLowerCase()) : undefined;
+  return (own ?? prices.find((p) => p.zone === null))?.price;
+}

@@ -1,0 +1,62 @@
+// Blocked seats (house seats, kills, broken seats): set and released by a manager, never offered
+// by best available, sellable only once released.
+import { writeTransaction } from '../../db/transaction.js';
+import { BoxofficeError } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { recordEvents } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { findEvent } from '../events/events.js';
+import { choosePlaces } from '../orders/selection.js';
+import { expireDueHolds } from '../orders/lifecycle.js';
+import { nowIso } from '../context.js';
+import type { DomainEvent } from '../outbox/outbox.js';
+import { parseSeatRefs } from './seat-refs.js';
+
+export async function blockSeats(ctx: CoreContext, input: { event: string; seats: string; reason?: string }): Promise<{ blocked: string[] }> {
+  requireRole(ctx.actor, 'block_seats');
+  parseSeatRefs(input.seats);
+  return writeTransaction(ctx.db, async (trx) => {
+    const { event } = await findEvent(trx, input.event);
+    const events: DomainEvent[] = [];
+    await expireDueHolds(trx, ctx, event.id, events);
+    const places = await choosePlaces(trx, event, { seats: input.seats }, nowIso(ctx));
+    await trx
+      .insertInto('seat_claims')
+      .values(places.map((p) => ({ event_id: event.id, seat_id: p.seatId as number, status: 'blocked' as const, ticket_id: null, expires_at: null, reason: input.reason ?? null })))
+      .execute();
+    const labels = places.map((p) => `${p.sectionName}:${p.row}-${p.number}`);
+    events.push({ type: 'seats.blocked', subject: `event/${event.id}`, data: { eventId: event.id, seats: labels, reason: input.reason ?? null } });
+    await recordEvents(trx, ctx, events);
+    return { blocked: labels };
+  });
+}
+
+export async function releaseSeats(ctx: CoreContext, input: { event: string; seats: string }): Promise<{ released: string[] }> {
+  requireRole(ctx.actor, 'block_seats');
+  const refs = parseSeatRefs(input.seats);
+  return writeTransaction(ctx.db, async (trx) => {
+    const { event } = await findEvent(trx, input.event);
+    const blocked = await trx
+      .selectFrom('seat_claims')
+      .innerJoin('seats', 'seats.id', 'seat_claims.seat_id')
+      .innerJoin('sections', 'sections.id', 'seats.section_id')
+      .select(['seat_claims.seat_id', 'seats.row_label', 'seats.number', 'sections.name as section'])
+      .where('seat_claims.event_id', '=', event.id)
+      .where('seat_claims.status', '=', 'blocked')
+      .execute();
+    const chosen = refs.map((ref) => {
+      const match = blocked.filter(
+        (b) =>
+          b.row_label.toLowerCase() === ref.row.toLowerCase() &&
+          b.number === ref.number &&
+          (ref.section === undefined || b.section.toLowerCase() === ref.section.toLowerCase()),
+      );
+      if (match.length !== 1) throw new BoxofficeError(match.length ? 'ambiguous_reference' : 'invalid_state', match.length ? `seat ${ref.text} is blocked in several sections: say which` : `seat ${ref.text} is not blocked`);
+      return match[0];
+    });
+    await trx.deleteFrom('seat_claims').where('event_id', '=', event.id).where('status', '=', 'blocked').where('seat_id', 'in', chosen.map((c) => c.seat_id)).execute();
+    const labels = chosen.map((c) => `${c.section}:${c.row_label}-${c.number}`);
+    await recordEvents(trx, ctx, [{ type: 'seats.released', subject: `event/${event.id}`, data: { eventId: event.id, seats: labels } }]);
+    return { released: labels };
+  });
+}

@@ -1,0 +1,72 @@
+// Pending orders end by payment, by cancellation, or by their hold running out.
+import type { Trx } from '../../db/transaction.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { Order } from '../../db/schema.js';
+import { BoxofficeError } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { findOrderRow, loadOrderView, type OrderView } from './view.js';
+
+/** Voids an unpaid order's held tickets and frees their seats. */
+async function releaseOrder(trx: Trx, order: Pick<Order, 'id'>, status: 'cancelled' | 'expired', at: string): Promise<void> {
+  const tickets = await trx.selectFrom('tickets').select('id').where('order_id', '=', order.id).execute();
+  const ids = tickets.map((t) => t.id);
+  if (ids.length) {
+    await trx.deleteFrom('seat_claims').where('ticket_id', 'in', ids).execute();
+    await trx.updateTable('tickets').set({ status: 'void', voided_at: at }).where('id', 'in', ids).execute();
+  }
+  await trx.updateTable('orders').set({ status, closed_at: at }).where('id', '=', order.id).execute();
+}
+
+/**
+ * Marks pending orders whose hold has run out as expired (for one event, or all), freeing their
+ * seats and recording `order.expired`. Runs inside the caller's transaction.
+ */
+export async function expireDueHolds(trx: Trx, ctx: CoreContext, eventId: number | undefined, events: DomainEvent[]): Promise<string[]> {
+  const now = nowIso(ctx);
+  let q = trx.selectFrom('orders').select(['id', 'code', 'event_id', 'expires_at']).where('status', '=', 'pending').where('expires_at', '<=', now);
+  if (eventId !== undefined) q = q.where('event_id', '=', eventId);
+  const due = await q.execute();
+  for (const order of due) {
+    await releaseOrder(trx, order, 'expired', now);
+    events.push({ type: 'order.expired', subject: `order/${order.code}`, data: { code: order.code, eventId: order.event_id, expiredAt: order.expires_at } });
+  }
+  return due.map((o) => o.code);
+}
+
+/** `boxoffice expire`: sweeps every event's expired holds now. */
+export async function expireHolds(ctx: CoreContext): Promise<{ expired: string[] }> {
+  requireRole(ctx.actor, 'view');
+  return writeTransaction(ctx.db, async (trx) => {
+    const events: DomainEvent[] = [];
+    const expired = await expireDueHolds(trx, ctx, undefined, events);
+    await recordEvents(trx, ctx, events);
+    return { expired };
+  });
+}
+
+/** Cancels an unpaid order (a clerk its own holds, a manager any); a paid order is refunded instead. */
+export async function cancelOrder(ctx: CoreContext, code: string, reason?: string): Promise<OrderView> {
+  return writeTransaction(ctx.db, async (trx) => {
+    const order = await findOrderRow(trx, code);
+    const own = order.operator_id === ctx.actor.staffId;
+    requireRole(ctx.actor, own ? 'release_own_hold' : 'release_any_hold');
+    if (order.status === 'paid' || order.status === 'partially_refunded') {
+      throw new BoxofficeError('invalid_state', `order ${order.code} is paid: refund it instead`, `boxoffice order refund ${order.code}`);
+    }
+    if (order.status !== 'pending') throw new BoxofficeError('invalid_state', `order ${order.code} is already ${order.status}`);
+    const now = nowIso(ctx);
+    const events: DomainEvent[] = [];
+    if (order.expires_at !== null && order.expires_at <= now) {
+      // Already lapsed: record it as the expiry it is, so the feed tells the truth.
+      await expireDueHolds(trx, ctx, order.event_id, events);
+    } else {
+      await releaseOrder(trx, order, 'cancelled', now);
+      events.push({ type: 'order.cancelled', subject: `order/${order.code}`, data: { code: order.code, eventId: order.event_id, reason: reason ?? null } });
+    }
+    await recordEvents(trx, ctx, events);
+    return loadOrderView(trx, await findOrderRow(trx, order.code));
+  });
+}

@@ -1,0 +1,124 @@
+// Taking payment for an order: the money, the tickets issued, the seats marked sold, the customer
+// and lead recorded, all in the caller's transaction.
+import type { Trx } from '../../db/transaction.js';
+import type { Order } from '../../db/schema.js';
+import { newTicketCode } from '../codes.js';
+import { invalid } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { formatMajor, parseMoney } from '../money.js';
+import type { DomainEvent } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { matchOrCreateCustomer, normaliseEmail } from '../customers/customers.js';
+import { convertLeads } from '../customers/leads.js';
+
+export type PaymentMethod = 'cash' | 'card' | 'comp' | 'external';
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'card', 'comp', 'external'];
+
+export interface PaymentRequest {
+  method: string;
+  /** Cash handed over, in major units; defaults to the exact total. */
+  tendered?: string;
+  /** The card terminal's reference. */
+  cardRef?: string;
+  /** A reference from another sales channel (external). */
+  ref?: string;
+}
+
+export interface BuyerRequest {
+  email?: string;
+  name?: string;
+}
+
+/** Checks what can be checked without the database: the method and its references. */
+export function checkPaymentShape(p: PaymentRequest): PaymentMethod {
+  const method = p.method?.trim().toLowerCase() as PaymentMethod;
+  if (!PAYMENT_METHODS.includes(method)) throw invalid(`unknown payment method ${JSON.stringify(p.method)}`, `use one of: ${PAYMENT_METHODS.join(', ')}`);
+  if (p.tendered !== undefined && method !== 'cash') throw invalid('--tendered is for cash payments');
+  if (method === 'card' && !p.cardRef?.trim()) throw invalid('a card payment needs the terminal reference: --card-ref R');
+  if (method === 'external' && !p.ref?.trim()) throw invalid('an external payment needs its reference: --ref R');
+  return method;
+}
+
+export function checkBuyer(b: BuyerRequest): { email?: string; name?: string } {
+  return { email: b.email ? normaliseEmail(b.email) : undefined, name: b.name?.trim() || undefined };
+}
+
+/** Pays a pending order in full and issues its tickets. */
+export async function takePayment(
+  trx: Trx,
+  ctx: CoreContext,
+  order: Order,
+  request: PaymentRequest,
+  buyer: BuyerRequest,
+  events: DomainEvent[],
+): Promise<void> {
+  const method = checkPaymentShape(request);
+  if (method === 'comp') requireRole(ctx.actor, 'comp');
+  const now = nowIso(ctx);
+  let amount = order.total;
+  let tendered: number | null = null;
+  let change: number | null = null;
+  if (method === 'comp') amount = 0;
+  if (method === 'cash') {
+    tendered = request.tendered !== undefined ? parseMoney(request.tendered, order.currency, 'tendered') : order.total;
+    if (tendered < order.total) {
+      throw invalid(`tendered ${formatMajor(tendered, order.currency)} is less than the total ${formatMajor(order.total, order.currency)} ${order.currency}`);
+    }
+    change = tendered - order.total;
+  }
+  const reference = (method === 'card' ? request.cardRef : method === 'external' ? request.ref : undefined)?.trim() ?? null;
+  const payment = await trx
+    .insertInto('payments')
+    .values({
+      order_id: order.id,
+      kind: 'payment',
+      method,
+      amount,
+      currency: order.currency,
+      tendered,
+      change_given: change,
+      reference,
+      reason: null,
+      operator_id: ctx.actor.staffId,
+      operator_name: ctx.actor.name,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const { email, name } = checkBuyer(buyer);
+  const customer = email ? await matchOrCreateCustomer(trx, ctx, email, name, events) : undefined;
+
+  const tickets = await trx.selectFrom('tickets').select(['id', 'seat_id', 'price']).where('order_id', '=', order.id).where('status', '=', 'held').execute();
+  for (const t of tickets) {
+    const code = newTicketCode();
+    await trx.updateTable('tickets').set({ status: 'valid', code, issued_at: now }).where('id', '=', t.id).execute();
+    events.push({ type: 'ticket.issued', subject: `ticket/${t.id}`, data: { id: t.id, order: order.code, price: t.price } });
+  }
+  await trx
+    .updateTable('seat_claims')
+    .set({ status: 'sold', expires_at: null })
+    .where('ticket_id', 'in', tickets.map((t) => t.id))
+    .execute();
+  await trx
+    .updateTable('orders')
+    .set({
+      status: 'paid',
+      paid_at: now,
+      expires_at: null,
+      customer_id: customer?.id ?? order.customer_id,
+      holder_name: name ?? order.holder_name,
+    })
+    .where('id', '=', order.id)
+    .execute();
+  if (email) await convertLeads(trx, ctx, email, order, events);
+  events.push(
+    {
+      type: 'payment.created',
+      subject: `order/${order.code}`,
+      data: { id: payment.id, order: order.code, method, amount, currency: order.currency, tendered, change, reference },
+    },
+    { type: 'order.paid', subject: `order/${order.code}`, data: { code: order.code, total: order.total, paid: amount, currency: order.currency, method, tickets: tickets.length } },
+  );
+}

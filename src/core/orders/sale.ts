@@ -1,0 +1,252 @@
+// Holding and selling seats. Each runs in one write transaction that sweeps the event's expired
+// holds, chooses the places, claims them and (for a sale) takes payment: all of it commits, or
+// nothing does.
+import type { Trx } from '../../db/transaction.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { EventRow, Order } from '../../db/schema.js';
+import { newOrderCode } from '../codes.js';
+import { BoxofficeError, invalid } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { findEvent } from '../events/events.js';
+import { listTiers, priceFor } from '../events/tiers.js';
+import { choosePlaces, selectionSize, type Place, type SeatSelection } from './selection.js';
+import { assignTiers, parseTierSpec } from './tier-split.js';
+import { newIdempotencyKey, rememberKey, replayedOrder, requestHash, validateKey } from './idempotency.js';
+import { checkBuyer, checkPaymentShape, takePayment, type BuyerRequest, type PaymentRequest } from './payment.js';
+import { expireDueHolds } from './lifecycle.js';
+import { findOrderRow, loadOrderView, type OrderView } from './view.js';
+
+export const DEFAULT_HOLD_MINUTES = 15;
+
+export interface HoldRequest extends SeatSelection, BuyerRequest {
+  event: string;
+  /** `Adult` or `Adult=2,Child=1`; may be left out when the event has a single tier. */
+  tier?: string;
+  minutes?: number;
+}
+
+export interface SaleRequest extends SeatSelection, BuyerRequest {
+  event: string;
+  tier?: string;
+  payment: PaymentRequest;
+  idempotencyKey?: string;
+}
+
+export interface SaleResult extends OrderView {
+  idempotencyKey: string;
+  /** True when this key was seen before and the first result is returned unchanged. */
+  replayed: boolean;
+}
+
+function assertOnSale(event: EventRow): void {
+  if (event.status === 'on_sale') return;
+  const hint = event.status === 'draft' ? `publish it first: boxoffice event publish ${event.id}` : undefined;
+  throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status.replace('_', ' ')}, not on sale`, hint);
+}
+
+async function uniqueOrderCode(trx: Trx): Promise<string> {
+  for (;;) {
+    const code = newOrderCode();
+    const clash = await trx.selectFrom('orders').select('id').where('code', '=', code).executeTakeFirst();
+    if (!clash) return code;
+  }
+}
+
+interface PricedPlace extends Place {
+  tierId: number;
+  price: number;
+}
+
+async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec: string | undefined): Promise<PricedPlace[]> {
+  const tiers = await listTiers(trx, event);
+  const priced = tiers.filter((t) => t.prices.length > 0);
+  let spec = tierSpec;
+  if (spec === undefined) {
+    if (priced.length !== 1) throw invalid(`say which tier: --tier ${priced.map((t) => t.name).join('|') || 'NAME'}`);
+    spec = priced[0].name;
+  }
+  const names = assignTiers(parseTierSpec(spec), places.length);
+  return places.map((place, i) => {
+    const tier = tiers.find((t) => t.name.toLowerCase() === names[i].toLowerCase());
+    if (!tier) {
+      throw new BoxofficeError('not_found', `event ${event.name} has no tier ${JSON.stringify(names[i])}`, tiers.length ? `its tiers: ${tiers.map((t) => t.name).join(', ')}` : 'set prices first: boxoffice event price');
+    }
+    const price = priceFor(tier.prices, place.zone);
+    if (price === undefined) {
+      throw new BoxofficeError('not_found', `tier ${tier.name} has no price for ${place.zone ? `zone ${place.zone}` : 'these seats'}`, `set one: boxoffice event price ${event.id} --tier ${tier.name} --price 25.00${place.zone ? ` --zone ${place.zone}` : ''}`);
+    }
+    return { ...place, tierId: tier.id, price };
+  });
+}
+
+/** Creates a pending order with held tickets and claims; returns it. */
+async function createOrder(
+  trx: Trx,
+  ctx: CoreContext,
+  event: EventRow,
+  places: PricedPlace[],
+  holdUntil: string,
+  holderName: string | undefined,
+  events: DomainEvent[],
+): Promise<Order> {
+  const now = nowIso(ctx);
+  const order = await trx
+    .insertInto('orders')
+    .values({
+      code: await uniqueOrderCode(trx),
+      event_id: event.id,
+      status: 'pending',
+      total: places.reduce((sum, p) => sum + p.price, 0),
+      currency: event.currency,
+      customer_id: null,
+      holder_name: holderName ?? null,
+      operator_id: ctx.actor.staffId,
+      operator_name: ctx.actor.name,
+      channel: ctx.channel ?? 'cli',
+      created_at: now,
+      expires_at: holdUntil,
+      paid_at: null,
+      closed_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const tickets = await trx
+    .insertInto('tickets')
+    .values(
+      places.map((p) => ({
+        order_id: order.id,
+        event_id: event.id,
+        section_id: p.sectionId,
+        seat_id: p.seatId,
+        tier_id: p.tierId,
+        price: p.price,
+        code: null,
+        status: 'held' as const,
+        issued_at: null,
+        voided_at: null,
+        replaces_id: null,
+      })),
+    )
+    .returning(['id', 'seat_id'])
+    .execute();
+  const claims = tickets
+    .filter((t) => t.seat_id !== null)
+    .map((t) => ({ event_id: event.id, seat_id: t.seat_id as number, status: 'held' as const, ticket_id: t.id, expires_at: holdUntil, reason: null }));
+  // The primary key (event, seat) is the last word on double sales, whatever the checks above said.
+  if (claims.length) await trx.insertInto('seat_claims').values(claims).execute();
+  events.push({
+    type: 'order.created',
+    subject: `order/${order.code}`,
+    data: { code: order.code, eventId: event.id, total: order.total, currency: order.currency, tickets: places.length, expiresAt: holdUntil },
+  });
+  return order;
+}
+
+function checkLimit(event: EventRow, count: number): void {
+  if (count > event.order_limit) {
+    throw new BoxofficeError('order_limit_exceeded', `at most ${event.order_limit} tickets per order for ${event.name}; ${count} asked for`);
+  }
+}
+
+/** Holds seats for a pending order that expires after `minutes` (default 15). */
+export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise<OrderView> {
+  requireRole(ctx.actor, 'hold');
+  const count = selectionSize(request);
+  const minutes = request.minutes ?? ctx.holdMinutes ?? DEFAULT_HOLD_MINUTES;
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw invalid('--minutes must be a whole number from 1 to 1440');
+  const buyer = checkBuyer(request);
+  if (request.tier !== undefined) parseTierSpec(request.tier);
+  return writeTransaction(ctx.db, async (trx) => {
+    const { event } = await findEvent(trx, request.event);
+    assertOnSale(event);
+    checkLimit(event, count);
+    const now = nowIso(ctx);
+    const events: DomainEvent[] = [];
+    await expireDueHolds(trx, ctx, event.id, events);
+    const places = await chooseAndPrice(trx, event, request, now);
+    const until = new Date(ctx.clock.now().getTime() + minutes * 60_000).toISOString();
+    const order = await createOrder(trx, ctx, event, places, until, buyer.name, events);
+    await recordEvents(trx, ctx, events);
+    return loadOrderView(trx, await findOrderRow(trx, order.code));
+  });
+}
+
+/** Chooses the free places a request names and prices each by its tier and zone. */
+async function chooseAndPrice(trx: Trx, event: EventRow, request: SeatSelection & { tier?: string }, now: string): Promise<PricedPlace[]> {
+  return pricePlaces(trx, event, await choosePlaces(trx, event, request, now), request.tier);
+}
+
+/** Sells seats and takes payment in one step: the order is paid with its tickets, or nothing happened. */
+export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise<SaleResult> {
+  requireRole(ctx.actor, 'sell');
+  const count = selectionSize(request);
+  checkPaymentShape(request.payment);
+  checkBuyer(request);
+  if (request.tier !== undefined) parseTierSpec(request.tier);
+  const key = request.idempotencyKey !== undefined ? validateKey(request.idempotencyKey) : newIdempotencyKey();
+  const hash = requestHash({
+    op: 'sell',
+    event: request.event,
+    seats: request.seats,
+    best: request.best,
+    quantity: request.quantity,
+    section: request.section,
+    tier: request.tier,
+    payment: request.payment,
+    email: request.email,
+    name: request.name,
+  });
+  return writeTransaction(ctx.db, async (trx) => {
+    const earlier = await replayedOrder(trx, key, hash);
+    if (earlier) return { ...(await loadOrderView(trx, earlier)), idempotencyKey: key, replayed: true };
+    const { event } = await findEvent(trx, request.event);
+    assertOnSale(event);
+    checkLimit(event, count);
+    const now = nowIso(ctx);
+    const events: DomainEvent[] = [];
+    await expireDueHolds(trx, ctx, event.id, events);
+    const places = await chooseAndPrice(trx, event, request, now);
+    const order = await createOrder(trx, ctx, event, places, now, request.name, events);
+    await takePayment(trx, ctx, order, request.payment, request, events);
+    await rememberKey(trx, key, hash, order.id, now);
+    await recordEvents(trx, ctx, events);
+    return { ...(await loadOrderView(trx, await findOrderRow(trx, order.code))), idempotencyKey: key, replayed: false };
+  });
+}
+
+export interface PayRequest extends BuyerRequest {
+  code: string;
+  payment: PaymentRequest;
+  idempotencyKey?: string;
+}
+
+/** Pays a held (pending) order before its hold expires. */
+export async function payOrder(ctx: CoreContext, request: PayRequest): Promise<SaleResult> {
+  requireRole(ctx.actor, 'sell');
+  checkPaymentShape(request.payment);
+  checkBuyer(request);
+  const key = request.idempotencyKey !== undefined ? validateKey(request.idempotencyKey) : newIdempotencyKey();
+  const hash = requestHash({ op: 'pay', code: request.code, payment: request.payment, email: request.email, name: request.name });
+  return writeTransaction(ctx.db, async (trx) => {
+    const earlier = await replayedOrder(trx, key, hash);
+    if (earlier) return { ...(await loadOrderView(trx, earlier)), idempotencyKey: key, replayed: true };
+    const order = await findOrderRow(trx, request.code);
+    const now = nowIso(ctx);
+    if (order.status !== 'pending') {
+      throw new BoxofficeError('invalid_state', `order ${order.code} is ${order.status.replace('_', ' ')}, not awaiting payment`);
+    }
+    if (order.expires_at !== null && order.expires_at <= now) {
+      throw new BoxofficeError('hold_expired', `the hold on order ${order.code} expired at ${order.expires_at}`, 'hold or sell the seats again');
+    }
+    const event = await trx.selectFrom('events').selectAll().where('id', '=', order.event_id).executeTakeFirstOrThrow();
+    assertOnSale(event);
+    const events: DomainEvent[] = [];
+    await takePayment(trx, ctx, order, request.payment, request, events);
+    await rememberKey(trx, key, hash, order.id, now);
+    await recordEvents(trx, ctx, events);
+    return { ...(await loadOrderView(trx, await findOrderRow(trx, order.code))), idempotencyKey: key, replayed: false };
+  });
+}

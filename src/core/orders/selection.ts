@@ -1,0 +1,191 @@
+// Which places an order takes: named seats, the best N adjacent, or N general-admission places.
+import { sql } from 'kysely';
+import type { Trx } from '../../db/transaction.js';
+import type { EventRow, Section } from '../../db/schema.js';
+import { BoxofficeError, invalid, notFound } from '../errors.js';
+import { bestAvailable, type SectionPlaces } from '../inventory/best-available.js';
+import { claimStatus, gaUsage, loadSeatStates } from '../inventory/availability.js';
+import { parseSeatRefs, seatLabel } from '../inventory/seat-refs.js';
+
+export interface SeatSelection {
+  /** `A-1,A-2` or `Stalls:A-1`. */
+  seats?: string;
+  /** The best N adjacent seats. */
+  best?: number;
+  /** N general-admission places. */
+  quantity?: number;
+  /** Limits `best` or picks the GA section for `quantity`. */
+  section?: string;
+}
+
+/** One place an order takes: a reserved seat or a general-admission place. */
+export interface Place {
+  sectionId: number;
+  sectionName: string;
+  sectionPosition: number;
+  seatId: number | null;
+  row: string | null;
+  rowRank: number;
+  number: number | null;
+  zone: string | null;
+}
+
+/** Checks the shape of a selection before any database work; returns how many places it asks for. */
+export function selectionSize(sel: SeatSelection): number {
+  const given = [sel.seats !== undefined, sel.best !== undefined, sel.quantity !== undefined].filter(Boolean).length;
+  if (given !== 1) throw invalid('choose seats with exactly one of --seats, --best N or --quantity N');
+  if (sel.seats !== undefined) return parseSeatRefs(sel.seats).length;
+  const n = (sel.best ?? sel.quantity) as number;
+  if (!Number.isInteger(n) || n < 1) throw invalid(`${sel.best !== undefined ? '--best' : '--quantity'} must be a whole number of at least 1`);
+  return n;
+}
+
+async function venueSections(trx: Trx, event: EventRow): Promise<Section[]> {
+  return trx.selectFrom('sections').selectAll().where('venue_id', '=', event.venue_id).orderBy('position').execute();
+}
+
+function pickSection(sections: Section[], name: string): Section {
+  const found = sections.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
+  if (!found) throw notFound(`no section ${JSON.stringify(name.trim())} at this venue`, `sections: ${sections.map((s) => s.name).join(', ')}`);
+  return found;
+}
+
+/**
+ * Resolves a selection to free places, inside the transaction that will claim them, so what is
+ * checked here is what gets sold. Taken, held or blocked seats exit 4 and name themselves.
+ */
+export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection, now: string): Promise<Place[]> {
+  const sections = await venueSections(trx, event);
+  const reserved = sections.filter((s) => s.kind === 'reserved');
+  const qualify = reserved.length > 1;
+  if (sel.seats !== undefined) return namedSeats(trx, event, sections, sel.seats, now, qualify);
+  if (sel.best !== undefined) {
+    const scope = sel.section ? [pickSection(sections, sel.section)] : reserved;
+    if (scope.some((s) => s.kind === 'ga')) throw invalid(`section ${scope[0].name} is general admission: use --quantity`);
+    if (scope.length === 0) throw invalid('this event has no reserved seating: use --quantity N');
+    return bestSeats(trx, event, scope, sel.best, now, qualify);
+  }
+  const ga = sections.filter((s) => s.kind === 'ga');
+  let section: Section;
+  if (sel.section) {
+    section = pickSection(sections, sel.section);
+    if (section.kind !== 'ga') throw invalid(`section ${section.name} has reserved seats: use --seats or --best`);
+  } else if (ga.length === 1) {
+    section = ga[0];
+  } else if (ga.length === 0) {
+    throw invalid('this event has no general-admission section: use --seats or --best');
+  } else {
+    throw invalid(`this event has several general-admission sections: add --section (${ga.map((s) => s.name).join(', ')})`);
+  }
+  const n = sel.quantity as number;
+  const used = (await gaUsage(trx, event.id, now)).get(section.id) ?? { held: 0, sold: 0 };
+  const free = (section.capacity ?? 0) - used.held - used.sold;
+  if (free < n) {
+    throw new BoxofficeError('sold_out', `only ${Math.max(free, 0)} place${free === 1 ? '' : 's'} left in ${section.name}, not ${n}`, undefined, { available: Math.max(free, 0) });
+  }
+  return Array.from({ length: n }, () => ({
+    sectionId: section.id,
+    sectionName: section.name,
+    sectionPosition: section.position,
+    seatId: null,
+    row: null,
+    rowRank: 0,
+    number: null,
+    zone: section.zone,
+  }));
+}
+
+async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input: string, now: string, qualify: boolean): Promise<Place[]> {
+  const refs = parseSeatRefs(input);
+  const sectionById = new Map(sections.map((s) => [s.id, s]));
+  const rows = await trx
+    .selectFrom('seats')
+    .innerJoin('sections', 'sections.id', 'seats.section_id')
+    .leftJoin('seat_claims', (join) => join.onRef('seat_claims.seat_id', '=', 'seats.id').on('seat_claims.event_id', '=', event.id))
+    .select([
+      'seats.id',
+      'seats.section_id',
+      'seats.row_label',
+      'seats.row_rank',
+      'seats.number',
+      'seats.zone',
+      'sections.name as section',
+      'sections.zone as section_zone',
+      'seat_claims.status',
+      'seat_claims.expires_at',
+      'seat_claims.reason',
+    ])
+    .where('sections.venue_id', '=', event.venue_id)
+    .where((eb) => eb.or(refs.map((r) => eb.and([eb(sql`seats.row_label`, '=', sql`${r.row} collate nocase`), eb('seats.number', '=', r.number)]))))
+    .execute();
+  const places: Place[] = [];
+  const taken: string[] = [];
+  for (const ref of refs) {
+    const matches = rows.filter(
+      (r) =>
+        r.row_label.toLowerCase() === ref.row.toLowerCase() &&
+        r.number === ref.number &&
+        (ref.section === undefined || r.section.toLowerCase() === ref.section.toLowerCase()),
+    );
+    if (matches.length === 0) {
+      if (ref.section !== undefined && !sections.some((s) => s.name.toLowerCase() === ref.section!.toLowerCase())) {
+        throw notFound(`no section ${JSON.stringify(ref.section)} at this venue`, `sections: ${sections.map((s) => s.name).join(', ')}`);
+      }
+      throw notFound(`no seat ${ref.text} at this venue`, 'see the seat map: boxoffice seats <event>');
+    }
+    if (matches.length > 1) {
+      throw new BoxofficeError('ambiguous_reference', `seat ${ref.text} is in several sections: say which (${matches.map((m) => `${m.section}:${ref.text}`).join(', ')})`);
+    }
+    const m = matches[0];
+    const status = claimStatus(m.status, m.expires_at, now);
+    const label = seatLabel({ section: m.section, row: m.row_label, number: m.number }, qualify);
+    if (status !== 'available') taken.push(status === 'blocked' ? `${label} is blocked${m.reason ? ` (${m.reason})` : ''}` : `${label} is ${status}`);
+    places.push({
+      sectionId: m.section_id,
+      sectionName: m.section,
+      sectionPosition: sectionById.get(m.section_id)?.position ?? 0,
+      seatId: m.id,
+      row: m.row_label,
+      rowRank: m.row_rank,
+      number: m.number,
+      zone: m.zone ?? m.section_zone,
+    });
+  }
+  if (taken.length) {
+    throw new BoxofficeError('seat_unavailable', `not available: ${taken.join(', ')}`, 'choose other seats, or --best N', { seats: taken });
+  }
+  return places.sort((a, b) => a.sectionPosition - b.sectionPosition || a.rowRank - b.rowRank || (a.number ?? 0) - (b.number ?? 0));
+}
+
+async function bestSeats(trx: Trx, event: EventRow, scope: Section[], n: number, now: string, qualify: boolean): Promise<Place[]> {
+  const states = await loadSeatStates(trx, event, now, scope.length === 1 ? scope[0].id : undefined);
+  const bySection: SectionPlaces[] = scope.map((s) => ({ sectionId: s.id, sectionName: s.name, position: s.position, places: [] }));
+  const index = new Map(bySection.map((s) => [s.sectionId, s]));
+  const zoneOf = new Map<number, string | null>();
+  for (const st of states) {
+    const target = index.get(st.sectionId);
+    if (!target) continue;
+    target.places.push({ seatId: st.seatId, sectionId: st.sectionId, rowRank: st.rowRank, row: st.row, number: st.number, x: st.x, free: st.status === 'available' });
+    zoneOf.set(st.seatId, st.zone);
+  }
+  const { choice, largest } = bestAvailable(bySection, n);
+  if (!choice) {
+    const where = largest
+      ? `the largest free block is ${largest.size} (${qualify ? `${largest.sectionName} ` : ''}row ${largest.row}, ${largest.from === largest.to ? `seat ${largest.from}` : `seats ${largest.from}-${largest.to}`})`
+      : 'no seats are free';
+    throw new BoxofficeError('no_adjacent_seats', `no ${n} adjacent seats free: ${where}`, 'ask for fewer seats together, or name seats with --seats', {
+      largestBlock: largest?.size ?? 0,
+    });
+  }
+  const section = scope.find((s) => s.name === choice.sectionName)!;
+  return choice.seats.map((p) => ({
+    sectionId: p.sectionId,
+    sectionName: choice.sectionName,
+    sectionPosition: section.position,
+    seatId: p.seatId,
+    row: p.row,
+    rowRank: p.rowRank,
+    number: p.number,
+    zone: zoneOf.get(p.seatId) ?? null,
+  }));
+}

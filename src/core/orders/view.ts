@@ -1,0 +1,225 @@
+// What an order looks like to people and scripts: its tickets and payments with it.
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/transaction.js';
+import type { Order } from '../../db/schema.js';
+import { normaliseOrderCode } from '../codes.js';
+import { notFound, invalid } from '../errors.js';
+import { formatInZone } from '../time.js';
+import { seatLabel } from '../inventory/seat-refs.js';
+
+export interface TicketView {
+  id: number;
+  code: string | null;
+  status: 'held' | 'valid' | 'used' | 'void';
+  tier: string;
+  price: number;
+  currency: string;
+  section: string;
+  row: string | null;
+  number: number | null;
+  /** The reference `--seats` accepts; null for general admission. */
+  seat: string | null;
+  issuedAt: string | null;
+}
+
+export interface PaymentView {
+  id: number;
+  kind: 'payment' | 'refund';
+  method: 'cash' | 'card' | 'comp' | 'external';
+  amount: number;
+  currency: string;
+  tendered: number | null;
+  change: number | null;
+  reference: string | null;
+  reason: string | null;
+  operator: string;
+  createdAt: string;
+}
+
+export interface OrderView {
+  /** The order code: what people and commands call an order. */
+  id: string;
+  code: string;
+  status: Order['status'];
+  event: { id: number; name: string; startsAt: string; venue: string };
+  total: number;
+  paid: number;
+  refunded: number;
+  currency: string;
+  customer: { id: number; email: string; name: string | null } | null;
+  holderName: string | null;
+  operator: string;
+  channel: string;
+  createdAt: string;
+  expiresAt: string | null;
+  paidAt: string | null;
+  tickets: TicketView[];
+  payments: PaymentView[];
+}
+
+export async function findOrderRow(db: Queryable, codeInput: string): Promise<Order> {
+  const code = normaliseOrderCode(codeInput);
+  if (!code) throw invalid('no order code given');
+  const order = await db.selectFrom('orders').selectAll().where('code', '=', code).executeTakeFirst();
+  if (!order) throw notFound(`no order ${code}`, 'find it with: boxoffice order find <name, email or code>');
+  return order;
+}
+
+/** Loads an order with its event, tickets, payments and customer. */
+export async function loadOrderView(db: Queryable, order: Order): Promise<OrderView> {
+  const event = await db
+    .selectFrom('events')
+    .innerJoin('venues', 'venues.id', 'events.venue_id')
+    .select(['events.id', 'events.name', 'events.starts_at', 'events.venue_id', 'venues.name as venue', 'venues.timezone'])
+    .where('events.id', '=', order.event_id)
+    .executeTakeFirstOrThrow();
+  const reservedSections = await db
+    .selectFrom('sections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('venue_id', '=', event.venue_id)
+    .where('kind', '=', 'reserved')
+    .executeTakeFirstOrThrow();
+  const tickets = await db
+    .selectFrom('tickets')
+    .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
+    .innerJoin('sections', 'sections.id', 'tickets.section_id')
+    .leftJoin('seats', 'seats.id', 'tickets.seat_id')
+    .select([
+      'tickets.id',
+      'tickets.code',
+      'tickets.status',
+      'tickets.price',
+      'tickets.issued_at',
+      'tiers.name as tier',
+      'sections.name as section',
+      'seats.row_label',
+      'seats.number',
+    ])
+    .where('tickets.order_id', '=', order.id)
+    .orderBy('tickets.id')
+    .execute();
+  const payments = await db.selectFrom('payments').selectAll().where('order_id', '=', order.id).orderBy('id').execute();
+  const customer = order.customer_id
+    ? await db.selectFrom('customers').select(['id', 'email', 'name']).where('id', '=', order.customer_id).executeTakeFirst()
+    : undefined;
+  const qualify = Number(reservedSections.n) > 1;
+  const sum = (kind: 'payment' | 'refund') => payments.filter((p) => p.kind === kind).reduce((a, p) => a + p.amount, 0);
+  return {
+    id: order.code,
+    code: order.code,
+    status: order.status,
+    event: { id: event.id, name: event.name, startsAt: formatInZone(event.starts_at, event.timezone), venue: event.venue },
+    total: order.total,
+    paid: sum('payment'),
+    refunded: sum('refund'),
+    currency: order.currency,
+    customer: customer ?? null,
+    holderName: order.holder_name,
+    operator: order.operator_name,
+    channel: order.channel,
+    createdAt: order.created_at,
+    expiresAt: order.status === 'pending' ? order.expires_at : null,
+    paidAt: order.paid_at,
+    tickets: tickets.map((t) => ({
+      id: t.id,
+      code: t.code,
+      status: t.status,
+      tier: t.tier,
+      price: t.price,
+      currency: order.currency,
+      section: t.section,
+      row: t.row_label,
+      number: t.number,
+      seat: t.row_label !== null && t.number !== null ? seatLabel({ section: t.section, row: t.row_label, number: t.number }, qualify) : null,
+      issuedAt: t.issued_at,
+    })),
+    payments: payments.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      method: p.method,
+      amount: p.amount,
+      currency: p.currency,
+      tendered: p.tendered,
+      change: p.change_given,
+      reference: p.reference,
+      reason: p.reason,
+      operator: p.operator_name,
+      createdAt: p.created_at,
+    })),
+  };
+}
+
+export async function showOrder(db: Queryable, code: string): Promise<OrderView> {
+  return loadOrderView(db, await findOrderRow(db, code));
+}
+
+export interface OrderSummary {
+  id: string;
+  code: string;
+  status: Order['status'];
+  eventId: number;
+  event: string;
+  tickets: number;
+  total: number;
+  currency: string;
+  customer: string | null;
+  operator: string;
+  createdAt: string;
+}
+
+export interface OrderFilter {
+  event?: number;
+  status?: string;
+  text?: string;
+  limit?: number;
+}
+
+/** Orders, newest first; `text` matches code, holder name, customer name, email or phone. */
+export async function listOrders(db: Queryable, filter: OrderFilter = {}): Promise<OrderSummary[]> {
+  let q = db
+    .selectFrom('orders')
+    .innerJoin('events', 'events.id', 'orders.event_id')
+    .leftJoin('customers', 'customers.id', 'orders.customer_id')
+    .select((eb) => [
+      'orders.code',
+      'orders.status',
+      'orders.event_id',
+      'events.name as event',
+      'orders.total',
+      'orders.currency',
+      'orders.operator_name',
+      'orders.created_at',
+      'orders.holder_name',
+      'customers.email',
+      eb.selectFrom('tickets').select((e) => e.fn.countAll<number>().as('n')).whereRef('tickets.order_id', '=', 'orders.id').as('tickets'),
+    ]);
+  if (filter.event !== undefined) q = q.where('orders.event_id', '=', filter.event);
+  if (filter.status) q = q.where('orders.status', '=', filter.status as Order['status']);
+  if (filter.text) {
+    const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const code = normaliseOrderCode(filter.text);
+    q = q.where((eb) =>
+      eb.or([
+        eb('orders.code', '=', code),
+        eb(sql`orders.holder_name`, 'like', sql`${like} escape '\\'`),
+        eb(sql`customers.name`, 'like', sql`${like} escape '\\'`),
+        eb(sql`customers.email`, 'like', sql`${like} escape '\\'`),
+        eb(sql`customers.phone`, 'like', sql`${like} escape '\\'`),
+      ]),
+    );
+  }
+  const rows = await q.orderBy('orders.id', 'desc').limit(filter.limit ?? 1000).execute();
+  return rows.map((r) => ({
+    id: r.code,
+    code: r.code,
+    status: r.status,
+    eventId: r.event_id,
+    event: r.event,
+    tickets: Number(r.tickets ?? 0),
+    total: r.total,
+    currency: r.currency,
+    customer: r.email ?? r.holder_name,
+    operator: r.operator_name,
+    createdAt: r.created_at,
+  }));
+}

@@ -1,0 +1,83 @@
+// The domain-event outbox: appended in the same transaction as the change it describes, so
+// nothing is published that did not commit and nothing commits without its event.
+import type { Queryable, Trx } from '../../db/transaction.js';
+import type { OutboxRow } from '../../db/schema.js';
+import { newId } from '../codes.js';
+import type { CoreContext } from '../context.js';
+
+export type DomainEventType =
+  | 'venue.created'
+  | 'seatmap.changed'
+  | 'event.created'
+  | 'event.published'
+  | 'event.cancelled'
+  | 'event.price_set'
+  | 'seats.blocked'
+  | 'seats.released'
+  | 'order.created'
+  | 'order.paid'
+  | 'order.cancelled'
+  | 'order.expired'
+  | 'order.refunded'
+  | 'payment.created'
+  | 'refund.created'
+  | 'ticket.issued'
+  | 'ticket.voided'
+  | 'ticket.checked_in'
+  | 'customer.created'
+  | 'lead.created'
+  | 'lead.converted'
+  | 'staff.created';
+
+export interface DomainEvent {
+  type: DomainEventType;
+  /** What the event is about, e.g. `order/K7P3QX`, `ticket/…`, `event/3`. */
+  subject: string;
+  data: Record<string, unknown>;
+}
+
+/** Appends events inside the caller's transaction. */
+export async function recordEvents(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const time = ctx.clock.now().toISOString();
+  await trx
+    .insertInto('outbox')
+    .values(
+      events.map((e) => ({
+        id: newId(),
+        type: e.type,
+        subject: e.subject,
+        time,
+        operator: ctx.actor.name,
+        data: JSON.stringify(e.data),
+      })),
+    )
+    .execute();
+}
+
+export interface OutboxEntry {
+  seq: number;
+  id: string;
+  type: string;
+  subject: string;
+  time: string;
+  operator: string;
+  data: Record<string, unknown>;
+}
+
+export function toEntry(row: OutboxRow): OutboxEntry {
+  return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
+}
+
+/** Reads the outbox in order, optionally after a sequence number or for one subject. */
+export async function listEvents(
+  db: Queryable,
+  filter: { after?: number; subject?: string; type?: string; limit?: number } = {},
+): Promise<OutboxEntry[]> {
+  let q = db.selectFrom('outbox').selectAll().orderBy('seq');
+  if (filter.after !== undefined) q = q.where('seq', '>', filter.after);
+  if (filter.subject) q = q.where('subject', '=', filter.subject);
+  if (filter.type) q = q.where('type', '=', filter.type);
+  if (filter.limit) q = q.limit(filter.limit);
+  return (await q.execute()).map(toEntry);
+}

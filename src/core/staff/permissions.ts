@@ -1,0 +1,81 @@
+// Who may do what. The core checks these; the fronts only report the refusal.
+import { BoxofficeError } from '../errors.js';
+
+export type Role = 'admin' | 'manager' | 'clerk' | 'door';
+export const ROLES: readonly Role[] = ['admin', 'manager', 'clerk', 'door'];
+
+export interface Actor {
+  /** null when no staff exist and the tool runs single-user. */
+  staffId: number | null;
+  name: string;
+  role: Role;
+}
+
+/** With no staff defined the box office is one person who may do everything. */
+export const SINGLE_USER: Actor = { staffId: null, name: 'single-user', role: 'admin' };
+
+export type Action =
+  | 'sell'
+  | 'hold'
+  | 'release_own_hold'
+  | 'release_any_hold'
+  | 'refund'
+  | 'comp'
+  | 'cancel_event'
+  | 'block_seats'
+  | 'manage_events'
+  | 'manage_venues'
+  | 'manage_staff'
+  | 'checkin'
+  | 'reissue'
+  | 'view';
+
+const allowed: Record<Action, readonly Role[]> = {
+  view: ['admin', 'manager', 'clerk', 'door'],
+  sell: ['admin', 'manager', 'clerk'],
+  hold: ['admin', 'manager', 'clerk'],
+  release_own_hold: ['admin', 'manager', 'clerk'],
+  release_any_hold: ['admin', 'manager'],
+  refund: ['admin', 'manager'],
+  comp: ['admin', 'manager'],
+  cancel_event: ['admin', 'manager'],
+  block_seats: ['admin', 'manager'],
+  manage_events: ['admin', 'manager'],
+  reissue: ['admin', 'manager'],
+  checkin: ['admin', 'manager', 'door'],
+  manage_venues: ['admin'],
+  manage_staff: ['admin'],
+};
+
+const describe: Record<Action, string> = {
+  view: 'look at data',
+  sell: 'sell tickets',
+  hold: 'hold seats',
+  release_own_hold: 'release a hold',
+  release_any_hold: "release another operator's hold",
+  refund: 'refund orders',
+  comp: 'give complimentary tickets',
+  cancel_event: 'cancel events',
+  block_seats: 'block or release seats',
+  manage_events: 'set up events and prices',
+  reissue: 'reissue tickets',
+  checkin: 'check tickets in',
+  manage_venues: 'set up venues and seat maps',
+  manage_staff: 'manage staff',
+};
+
+export function can(actor: Actor, action: Action): boolean {
+  return allowed[action].includes(actor.role);
+}
+
+/** Throws `forbidden` (exit 5), naming the roles that may, unless the actor may do `action`. */
+export function requireRole(actor: Actor, action: Action): void {
+  if (can(actor, action)) return;
+  const roles = allowed[action];
+  throw new BoxofficeError(
+    'forbidden',
+    `${actor.name} (${actor.role}) may not ${describe[action]}: that needs the ${roles.join(' or ')} role`,
+    'ask a manager, or log in as one',
+    { needs: roles, role: actor.role },
+  );
+}

@@ -1,0 +1,91 @@
+// Staff members, their PINs, and who is acting.
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/transaction.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { Staff } from '../../db/schema.js';
+import { BoxofficeError, invalid } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { recordEvents } from '../outbox/outbox.js';
+import { hashPin, verifyPin } from './pin.js';
+import { ROLES, SINGLE_USER, requireRole, type Actor, type Role } from './permissions.js';
+import { resolveByIdOrName } from '../references.js';
+
+export interface StaffView {
+  id: number;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+const toView = (s: Staff): StaffView => ({
+  id: s.id,
+  name: s.name,
+  role: s.role,
+  disabled: s.disabled === 1,
+  createdAt: s.created_at,
+});
+
+export function validatePin(pin: string): void {
+  if (!/^\d{4,12}$/.test(pin)) throw invalid('a PIN is 4 to 12 digits');
+}
+
+export function parseRole(input: string): Role {
+  const role = input.trim().toLowerCase() as Role;
+  if (!ROLES.includes(role)) throw invalid(`unknown role ${JSON.stringify(input)}`, `roles: ${ROLES.join(', ')}`);
+  return role;
+}
+
+export async function hasStaff(db: Queryable): Promise<boolean> {
+  const row = await db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Adds a staff member. The first one must be an admin, so the box office is never locked out. */
+export async function addStaff(ctx: CoreContext, input: { name: string; role: string; pin: string }): Promise<StaffView> {
+  const name = input.name.trim();
+  if (!name) throw invalid('a staff member needs a name');
+  const role = parseRole(input.role);
+  validatePin(input.pin);
+  const pinHash = await hashPin(input.pin);
+  return writeTransaction(ctx.db, async (trx) => {
+    const first = !(await hasStaff(trx));
+    if (first && role !== 'admin') {
+      throw invalid('the first staff member must be an admin', 'add an admin first: --role admin');
+    }
+    if (!first) requireRole(ctx.actor, 'manage_staff');
+    const clash = await trx.selectFrom('staff').select('id').where(sql`name`, '=', sql`${name} collate nocase`).executeTakeFirst();
+    if (clash) throw new BoxofficeError('already_exists', `a staff member called ${name} already exists`);
+    const row = await trx
+      .insertInto('staff')
+      .values({ name, role, pin_hash: pinHash, disabled: 0, created_at: nowIso(ctx) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvents(trx, ctx, [{ type: 'staff.created', subject: `staff/${row.id}`, data: { id: row.id, name, role } }]);
+    return toView(row);
+  });
+}
+
+export async function listStaff(db: Queryable): Promise<StaffView[]> {
+  return (await db.selectFrom('staff').selectAll().orderBy('id').execute()).map(toView);
+}
+
+/**
+ * Who is acting: single-user while no staff exist; otherwise the named staff member, whose PIN
+ * must match. A wrong name or PIN is the same refusal, so names cannot be probed.
+ */
+export async function authenticate(db: Queryable, name: string | undefined, pin: string | undefined): Promise<Actor> {
+  if (!(await hasStaff(db))) return SINGLE_USER;
+  if (!name || !pin) {
+    throw new BoxofficeError(
+      'not_authenticated',
+      'staff are defined: say who you are',
+      'set BOXOFFICE_OPERATOR and BOXOFFICE_PIN (or log in)',
+    );
+  }
+  const staff = await resolveByIdOrName(db, 'staff', name).catch(() => undefined);
+  const ok = staff && staff.disabled === 0 && (await verifyPin(pin, staff.pin_hash));
+  if (!staff || !ok) throw new BoxofficeError('not_authenticated', 'wrong operator name or PIN');
+  return { staffId: staff.id, name: staff.name, role: staff.role };
+}

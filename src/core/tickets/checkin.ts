@@ -1,0 +1,136 @@
+// Check-in at the door: a code is admitted once; every refusal says why.
+import { writeTransaction } from '../../db/transaction.js';
+import type { Queryable } from '../../db/transaction.js';
+import { newTicketCode, normaliseTicketCode } from '../codes.js';
+import { BoxofficeError, invalid } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { recordEvents } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { findEvent } from '../events/events.js';
+import { seatLabel } from '../inventory/seat-refs.js';
+
+export interface Admission {
+  verdict: 'admitted';
+  code: string;
+  event: { id: number; name: string };
+  order: string;
+  tier: string;
+  section: string;
+  seat: string | null;
+  gate: string | null;
+  scannedAt: string;
+}
+
+async function ticketByCode(db: Queryable, code: string) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('orders', 'orders.id', 'tickets.order_id')
+    .innerJoin('events', 'events.id', 'tickets.event_id')
+    .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
+    .innerJoin('sections', 'sections.id', 'tickets.section_id')
+    .leftJoin('seats', 'seats.id', 'tickets.seat_id')
+    .select([
+      'tickets.id',
+      'tickets.code',
+      'tickets.status',
+      'tickets.event_id',
+      'tickets.seat_id',
+      'tickets.section_id',
+      'tickets.tier_id',
+      'tickets.price',
+      'tickets.order_id',
+      'orders.code as order_code',
+      'events.name as event_name',
+      'tiers.name as tier',
+      'sections.name as section',
+      'seats.row_label',
+      'seats.number',
+    ])
+    .where('tickets.code', '=', code)
+    .executeTakeFirst();
+}
+
+/** Admits a ticket once. Refusals: ticket_unknown (3), ticket_used with the first scan, ticket_void, ticket_wrong_event (4). */
+export async function checkIn(ctx: CoreContext, input: { code: string; event?: string; gate?: string }): Promise<Admission> {
+  requireRole(ctx.actor, 'checkin');
+  const code = normaliseTicketCode(input.code);
+  if (!code) throw invalid('no ticket code given');
+  const gate = input.gate?.trim() || null;
+  return writeTransaction(ctx.db, async (trx) => {
+    const ticket = await ticketByCode(trx, code);
+    if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${code}`, 'check the code; a reissued ticket has a new one');
+    if (input.event !== undefined) {
+      const { event } = await findEvent(trx, input.event);
+      if (event.id !== ticket.event_id) {
+        throw new BoxofficeError('ticket_wrong_event', `ticket ${code} is for ${ticket.event_name}, not ${event.name}`, undefined, { ticketEvent: ticket.event_name });
+      }
+    }
+    if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void (refunded or replaced)`);
+    if (ticket.status === 'used') {
+      const first = await trx.selectFrom('checkins').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
+      throw new BoxofficeError(
+        'ticket_used',
+        `ticket ${code} was already used at ${first.scanned_at}${first.gate ? ` at gate ${first.gate}` : ''}`,
+        undefined,
+        { firstScan: { at: first.scanned_at, gate: first.gate, operator: first.operator_name } },
+      );
+    }
+    if (ticket.status !== 'valid') throw new BoxofficeError('ticket_void', `ticket ${code} is not issued`);
+    const scannedAt = nowIso(ctx);
+    await trx.insertInto('checkins').values({ ticket_id: ticket.id, event_id: ticket.event_id, gate, operator_name: ctx.actor.name, scanned_at: scannedAt }).execute();
+    await trx.updateTable('tickets').set({ status: 'used' }).where('id', '=', ticket.id).execute();
+    await recordEvents(trx, ctx, [{ type: 'ticket.checked_in', subject: `ticket/${ticket.id}`, data: { id: ticket.id, order: ticket.order_code, eventId: ticket.event_id, gate } }]);
+    const seat = ticket.row_label !== null && ticket.number !== null ? seatLabel({ section: ticket.section, row: ticket.row_label, number: ticket.number }, true) : null;
+    return {
+      verdict: 'admitted' as const,
+      code,
+      event: { id: ticket.event_id, name: ticket.event_name },
+      order: ticket.order_code,
+      tier: ticket.tier,
+      section: ticket.section,
+      seat,
+      gate,
+      scannedAt,
+    };
+  });
+}
+
+/** A lost ticket: the old code is voided and a new one issued for the same seat and order. */
+export async function reissueTicket(ctx: CoreContext, codeInput: string): Promise<{ old: string; code: string; order: string }> {
+  requireRole(ctx.actor, 'reissue');
+  const code = normaliseTicketCode(codeInput);
+  return writeTransaction(ctx.db, async (trx) => {
+    const ticket = await ticketByCode(trx, code);
+    if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${code}`);
+    if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void and cannot be reissued`);
+    if (ticket.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${code} was already used at the door`);
+    const now = nowIso(ctx);
+    await trx.updateTable('tickets').set({ status: 'void', voided_at: now }).where('id', '=', ticket.id).execute();
+    const fresh = await trx
+      .insertInto('tickets')
+      .values({
+        order_id: ticket.order_id,
+        event_id: ticket.event_id,
+        section_id: ticket.section_id,
+        seat_id: ticket.seat_id,
+        tier_id: ticket.tier_id,
+        price: ticket.price,
+        code: newTicketCode(),
+        status: 'valid',
+        issued_at: now,
+        voided_at: null,
+        replaces_id: ticket.id,
+      })
+      .returning(['id', 'code'])
+      .executeTakeFirstOrThrow();
+    if (ticket.seat_id !== null) {
+      await trx.updateTable('seat_claims').set({ ticket_id: fresh.id }).where('ticket_id', '=', ticket.id).execute();
+    }
+    await recordEvents(trx, ctx, [
+      { type: 'ticket.voided', subject: `ticket/${ticket.id}`, data: { id: ticket.id, order: ticket.order_code, reason: 'reissued' } },
+      { type: 'ticket.issued', subject: `ticket/${fresh.id}`, data: { id: fresh.id, order: ticket.order_code, price: ticket.price, replaces: ticket.id } },
+    ]);
+    return { old: code, code: fresh.code as string, order: ticket.order_code };
+  });
+}

@@ -1,0 +1,286 @@
+// Venues and their seat maps: reserved sections (rows of numbered seats) and general admission.
+import { sql } from 'kysely';
+import type { Queryable, Trx } from '../../db/transaction.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { Section, Venue } from '../../db/schema.js';
+import { BoxofficeError, invalid } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { recordEvents } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
+import { resolveByIdOrName } from '../references.js';
+
+export interface VenueView {
+  id: number;
+  name: string;
+  city: string;
+  timezone: string;
+  createdAt: string;
+}
+
+export const venueView = (v: Venue): VenueView => ({
+  id: v.id,
+  name: v.name,
+  city: v.city,
+  timezone: v.timezone,
+  createdAt: v.created_at,
+});
+
+export function validateTimezone(tz: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    throw invalid(`unknown time zone ${JSON.stringify(tz)}`, 'use an IANA name such as Europe/Lisbon');
+  }
+  return tz;
+}
+
+export function validateName(input: string, what: string): string {
+  const name = input.trim();
+  if (!name) throw invalid(`${what} needs a name`);
+  return name;
+}
+
+/** Adds a venue; names are unique, case-insensitively. */
+export async function addVenue(ctx: CoreContext, input: { name: string; city: string; timezone?: string }): Promise<VenueView> {
+  requireRole(ctx.actor, 'manage_venues');
+  const name = validateName(input.name, 'a venue');
+  const city = validateName(input.city, 'a city');
+  const timezone = validateTimezone(input.timezone ?? 'UTC');
+  return writeTransaction(ctx.db, async (trx) => {
+    const clash = await trx.selectFrom('venues').select('id').where(sql`name`, '=', sql`${name} collate nocase`).executeTakeFirst();
+    if (clash) throw new BoxofficeError('already_exists', `a venue called ${name} already exists (id ${clash.id})`);
+    const venue = await trx
+      .insertInto('venues')
+      .values({ name, city, timezone, created_at: nowIso(ctx) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvents(trx, ctx, [{ type: 'venue.created', subject: `venue/${venue.id}`, data: venueView(venue) as never }]);
+    return venueView(venue);
+  });
+}
+
+export async function findVenue(db: Queryable, ref: string): Promise<Venue> {
+  return resolveByIdOrName(db, 'venues', ref);
+}
+
+export async function listVenues(db: Queryable): Promise<VenueView[]> {
+  return (await db.selectFrom('venues').selectAll().orderBy('id').execute()).map(venueView);
+}
+
+/** Row labels from a range such as `A-T`, `AA-AD` or `1-20`. */
+export function expandRowRange(range: string): string[] {
+  const m = /^\s*([A-Za-z]+|\d+)\s*(?:-\s*([A-Za-z]+|\d+))?\s*$/.exec(range);
+  if (!m) throw invalid(`rows must be a range such as A-T or 1-20, not ${JSON.stringify(range)}`);
+  const [, from, to = from] = m;
+  if (/^\d+$/.test(from) !== /^\d+$/.test(to)) throw invalid(`rows ${range} mix letters and numbers`);
+  if (/^\d+$/.test(from)) return numberRange(Number(from), Number(to), 'rows').map(String);
+  const a = lettersToIndex(from.toUpperCase());
+  const b = lettersToIndex(to.toUpperCase());
+  if (b < a) throw invalid(`rows ${range} run backwards`);
+  if (b - a >= 1000) throw invalid(`rows ${range}: at most 1000 rows in one block`);
+  const rows: string[] = [];
+  for (let i = a; i <= b; i++) rows.push(indexToLetters(i));
+  return rows;
+}
+
+/** Seat numbers from a range such as `1-30`. */
+export function numberRange(from: number, to: number, what: string): number[] {
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) {
+    throw invalid(`${what} must be a range such as 1-30`);
+  }
+  if (to - from >= 5000) throw invalid(`${what}: at most 5000 in one row`);
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+export function parseNumberRange(range: string, what: string): number[] {
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(range);
+  if (!m) throw invalid(`${what} must be a range such as 1-30, not ${JSON.stringify(range)}`);
+  return numberRange(Number(m[1]), Number(m[2] ?? m[1]), what);
+}
+
+// A=1 … Z=26, AA=27 …: spreadsheet-style row letters.
+function lettersToIndex(s: string): number {
+  let n = 0;
+  for (const ch of s) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+function indexToLetters(n: number): string {
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+export interface ReservedBlock {
+  section: string;
+  rows: string;
+  seats: string;
+  zone?: string;
+}
+
+function validateSectionName(input: string): string {
+  const name = validateName(input, 'a section');
+  if (/[:,]/.test(name)) throw invalid(`section names cannot contain ':' or ',': ${JSON.stringify(name)}`);
+  return name;
+}
+
+async function findOrCreateSection(
+  trx: Trx,
+  venueId: number,
+  name: string,
+  kind: 'reserved' | 'ga',
+  fields: { capacity?: number; zone?: string | null },
+): Promise<Section> {
+  const existing = await trx
+    .selectFrom('sections')
+    .selectAll()
+    .where('venue_id', '=', venueId)
+    .where(sql`name`, '=', sql`${name} collate nocase`)
+    .executeTakeFirst();
+  if (existing) {
+    if (existing.kind !== kind) {
+      throw new BoxofficeError('already_exists', `section ${existing.name} already exists as ${existing.kind === 'ga' ? 'general admission' : 'reserved'}`);
+    }
+    if (kind === 'ga') {
+      await trx.updateTable('sections').set({ capacity: fields.capacity ?? null, zone: fields.zone ?? existing.zone }).where('id', '=', existing.id).execute();
+      return { ...existing, capacity: fields.capacity ?? null };
+    }
+    return existing;
+  }
+  const position = (await trx
+    .selectFrom('sections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('venue_id', '=', venueId)
+    .executeTakeFirstOrThrow()).n;
+  return trx
+    .insertInto('sections')
+    .values({ venue_id: venueId, name, kind, capacity: fields.capacity ?? null, zone: fields.zone ?? null, position })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+async function assertSeatMapEditable(trx: Trx, venueId: number): Promise<void> {
+  const sold = await trx
+    .selectFrom('tickets')
+    .innerJoin('events', 'events.id', 'tickets.event_id')
+    .select('tickets.id')
+    .where('events.venue_id', '=', venueId)
+    .limit(1)
+    .executeTakeFirst();
+  if (sold) {
+    throw new BoxofficeError('invalid_state', 'this venue already has tickets sold or held; its seat map can only grow, not be redrawn', 'add new sections or rows instead');
+  }
+}
+
+export interface SeatMapChange {
+  venue: VenueView;
+  section: string;
+  kind: 'reserved' | 'ga';
+  seatsAdded: number;
+  capacity?: number;
+}
+
+/** Adds a block of reserved seats (rows × numbers) to a section, creating the section if needed. */
+export async function generateReservedBlock(ctx: CoreContext, venueRef: string, block: ReservedBlock): Promise<SeatMapChange> {
+  requireRole(ctx.actor, 'manage_venues');
+  const sectionName = validateSectionName(block.section);
+  const rows = expandRowRange(block.rows);
+  const numbers = parseNumberRange(block.seats, 'seats');
+  if (rows.length * numbers.length > 200_000) throw invalid('at most 200,000 seats in one block');
+  return writeTransaction(ctx.db, async (trx) => {
+    const venue = await findVenue(trx, venueRef);
+    const section = await findOrCreateSection(trx, venue.id, sectionName, 'reserved', {});
+    const existingRows = await trx
+      .selectFrom('seats')
+      .select(['row_label', 'row_rank'])
+      .distinct()
+      .where('section_id', '=', section.id)
+      .execute();
+    const rankOf = new Map(existingRows.map((r) => [r.row_label.toUpperCase(), r.row_rank]));
+    let nextRank = existingRows.reduce((m, r) => Math.max(m, r.row_rank + 1), 0);
+    const values = [];
+    for (const row of rows) {
+      let rank = rankOf.get(row.toUpperCase());
+      if (rank === undefined) {
+        rank = nextRank++;
+        rankOf.set(row.toUpperCase(), rank);
+      }
+      for (const number of numbers) {
+        values.push({ section_id: section.id, row_label: row, row_rank: rank, number, zone: block.zone ?? null, accessible: 0, obstructed: 0, x: null, y: null });
+      }
+    }
+    // Chunked: SQLite caps the number of bound parameters in one statement.
+    let added = 0;
+    for (let i = 0; i < values.length; i += 500) {
+      const res = await trx.insertInto('seats').values(values.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      added += Number(res.numInsertedOrUpdatedRows ?? 0n);
+    }
+    await recordEvents(trx, ctx, [
+      { type: 'seatmap.changed', subject: `venue/${venue.id}`, data: { venueId: venue.id, section: section.name, kind: 'reserved', seatsAdded: added } },
+    ]);
+    return { venue: venueView(venue), section: section.name, kind: 'reserved' as const, seatsAdded: added };
+  });
+}
+
+/** Creates or resizes a general-admission section. */
+export async function generateGaSection(
+  ctx: CoreContext,
+  venueRef: string,
+  input: { section: string; capacity: number; zone?: string },
+): Promise<SeatMapChange> {
+  requireRole(ctx.actor, 'manage_venues');
+  const sectionName = validateSectionName(input.section);
+  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1_000_000) {
+    throw invalid('capacity must be a whole number from 1 to 1,000,000');
+  }
+  return writeTransaction(ctx.db, async (trx) => {
+    const venue = await findVenue(trx, venueRef);
+    const existing = await trx.selectFrom('sections').select('id').where('venue_id', '=', venue.id).where(sql`name`, '=', sql`${sectionName} collate nocase`).executeTakeFirst();
+    if (existing) await assertSeatMapEditable(trx, venue.id);
+    const section = await findOrCreateSection(trx, venue.id, sectionName, 'ga', { capacity: input.capacity, zone: input.zone ?? null });
+    await recordEvents(trx, ctx, [
+      { type: 'seatmap.changed', subject: `venue/${venue.id}`, data: { venueId: venue.id, section: section.name, kind: 'ga', capacity: input.capacity } },
+    ]);
+    return { venue: venueView(venue), section: section.name, kind: 'ga' as const, seatsAdded: 0, capacity: input.capacity };
+  });
+}
+
+export interface SectionSummary {
+  id: number;
+  name: string;
+  kind: 'reserved' | 'ga';
+  zone: string | null;
+  capacity: number;
+  rows: number;
+}
+
+export async function venueSections(db: Queryable, venueId: number): Promise<SectionSummary[]> {
+  const rows = await db
+    .selectFrom('sections')
+    .leftJoin('seats', 'seats.section_id', 'sections.id')
+    .select((eb) => [
+      'sections.id',
+      'sections.name',
+      'sections.kind',
+      'sections.zone',
+      'sections.capacity',
+      eb.fn.count<number>('seats.id').as('seat_count'),
+      eb.fn.count<number>('seats.row_label').distinct().as('row_count'),
+    ])
+    .where('sections.venue_id', '=', venueId)
+    .groupBy('sections.id')
+    .orderBy('sections.position')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    zone: r.zone,
+    capacity: r.kind === 'ga' ? (r.capacity ?? 0) : Number(r.seat_count),
+    rows: Number(r.row_count),
+  }));
+}

@@ -1,0 +1,113 @@
+// A Kysely driver for better-sqlite3 that differs from Kysely's own in two ways:
+// transactions open with BEGIN IMMEDIATE, so several processes sharing one file queue for the
+// write lock up front instead of failing on a read-to-write lock upgrade (kysely#1152), and
+// prepared statements are cached, since a sale runs the same few statements every time.
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  SelectQueryNode,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+
+const STATEMENT_CACHE_SIZE = 200;
+
+class Connection implements DatabaseConnection {
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(readonly sqlite: BetterSqlite3.Database) {}
+
+  #prepare(sqlText: string): BetterSqlite3.Statement {
+    let stmt = this.#statements.get(sqlText);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(sqlText);
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.#statements.keys().next().value as string;
+        this.#statements.delete(oldest);
+      }
+      this.#statements.set(sqlText, stmt);
+    }
+    return stmt;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const stmt = this.#prepare(query.sql);
+    const params = query.parameters as unknown[];
+    if (stmt.reader) return { rows: stmt.all(...params) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(...params);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(query.query)) throw new Error('only SELECT queries can be streamed');
+    // A fresh statement: an iterating statement is busy and cannot be shared with the cache.
+    const stmt = this.sqlite.prepare(query.sql);
+    for (const row of stmt.iterate(...(query.parameters as unknown[]))) yield { rows: [row as R] };
+  }
+}
+
+/** One connection, one user at a time (better-sqlite3 is synchronous; Kysely's API is not). */
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.#tail.then(() => release);
+    this.#tail = this.#tail.then(() => next);
+    return ready;
+  }
+}
+
+class ImmediateSqliteDriver implements Driver {
+  readonly #connection: Connection;
+  readonly #mutex = new Mutex();
+  #release: (() => void) | undefined;
+
+  constructor(sqlite: BetterSqlite3.Database) {
+    this.#connection = new Connection(sqlite);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    this.#release = await this.#mutex.lock();
+    return this.#connection;
+  }
+  async releaseConnection(): Promise<void> {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+  async destroy(): Promise<void> {
+    this.#connection.sqlite.close();
+  }
+}
+
+export class ImmediateSqliteDialect implements Dialect {
+  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+  createDriver() {
+    return new ImmediateSqliteDriver(this.sqlite);
+  }
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db);
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+}

@@ -1,0 +1,13 @@
+// Migrations are imported statically so the built CLI needs no migration folder on disk.
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+export const staticMigrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

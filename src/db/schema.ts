@@ -1,0 +1,233 @@
+// Table types for Kysely. Columns mirror the migrations in ./migrations; money is integer
+// minor units, times are ISO 8601 UTC strings, booleans are 0/1.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Id = Generated<number>;
+
+export interface VenueTable {
+  id: Id;
+  name: string;
+  city: string;
+  timezone: string;
+  created_at: string;
+}
+
+export interface SectionTable {
+  id: Id;
+  venue_id: number;
+  name: string;
+  kind: 'reserved' | 'ga';
+  /** GA sections only. */
+  capacity: number | null;
+  /** Default price zone for the section's seats (and the zone of a GA section). */
+  zone: string | null;
+  position: number;
+}
+
+export interface SeatTable {
+  id: Id;
+  section_id: number;
+  row_label: string;
+  /** 0 is the front row of its section. */
+  row_rank: number;
+  number: number;
+  x: number | null;
+  y: number | null;
+  zone: string | null;
+  accessible: number;
+  obstructed: number;
+}
+
+export interface EventTable {
+  id: Id;
+  venue_id: number;
+  name: string;
+  type: string | null;
+  starts_at: string;
+  ends_at: string | null;
+  status: 'draft' | 'on_sale' | 'cancelled' | 'completed';
+  currency: string;
+  order_limit: number;
+  created_at: string;
+}
+
+export interface TierTable {
+  id: Id;
+  event_id: number;
+  name: string;
+  position: number;
+}
+
+export interface TierPriceTable {
+  id: Id;
+  tier_id: number;
+  /** '' is the price for any zone without its own. */
+  zone: string;
+  price: number;
+}
+
+/** One row per seat that is not free: held, sold or blocked. The primary key is what makes a double sale impossible. */
+export interface SeatClaimTable {
+  event_id: number;
+  seat_id: number;
+  status: 'held' | 'sold' | 'blocked';
+  ticket_id: number | null;
+  /** Set on held claims: after this instant the seat is free again. */
+  expires_at: string | null;
+  reason: string | null;
+}
+
+export interface OrderTable {
+  id: Id;
+  code: string;
+  event_id: number;
+  status: 'pending' | 'paid' | 'cancelled' | 'expired' | 'refunded' | 'partially_refunded';
+  total: number;
+  currency: string;
+  customer_id: number | null;
+  /** The name on the tickets, when the buyer gave one. */
+  holder_name: string | null;
+  operator_id: number | null;
+  operator_name: string;
+  channel: string;
+  created_at: string;
+  expires_at: string | null;
+  paid_at: string | null;
+  closed_at: string | null;
+}
+
+export interface TicketTable {
+  id: Id;
+  order_id: number;
+  event_id: number;
+  section_id: number;
+  seat_id: number | null;
+  tier_id: number;
+  price: number;
+  /** Assigned when the ticket is issued (the order is paid); null while held. */
+  code: string | null;
+  status: 'held' | 'valid' | 'used' | 'void';
+  issued_at: string | null;
+  voided_at: string | null;
+  /** The ticket this one replaced (a reissue). */
+  replaces_id: number | null;
+}
+
+export interface PaymentTable {
+  id: Id;
+  order_id: number;
+  kind: 'payment' | 'refund';
+  method: 'cash' | 'card' | 'comp' | 'external';
+  amount: number;
+  currency: string;
+  tendered: number | null;
+  change_given: number | null;
+  reference: string | null;
+  reason: string | null;
+  operator_id: number | null;
+  operator_name: string;
+  created_at: string;
+}
+
+export interface IdempotencyKeyTable {
+  key: string;
+  request_hash: string;
+  order_id: number;
+  created_at: string;
+}
+
+export interface CheckinTable {
+  id: Id;
+  ticket_id: number;
+  event_id: number;
+  gate: string | null;
+  operator_name: string;
+  scanned_at: string;
+}
+
+export interface CustomerTable {
+  id: Id;
+  email: string;
+  name: string | null;
+  phone: string | null;
+  created_at: string;
+}
+
+export interface LeadTable {
+  id: Id;
+  email: string;
+  name: string | null;
+  source: string | null;
+  event_id: number | null;
+  consent: number;
+  created_at: string;
+  converted_order_id: number | null;
+  converted_at: string | null;
+}
+
+export interface StaffTable {
+  id: Id;
+  name: string;
+  role: 'admin' | 'manager' | 'clerk' | 'door';
+  pin_hash: string;
+  disabled: number;
+  created_at: string;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  staff_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface OutboxTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  subject: string;
+  time: string;
+  operator: string;
+  data: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  venues: VenueTable;
+  sections: SectionTable;
+  seats: SeatTable;
+  events: EventTable;
+  tiers: TierTable;
+  tier_prices: TierPriceTable;
+  seat_claims: SeatClaimTable;
+  orders: OrderTable;
+  tickets: TicketTable;
+  payments: PaymentTable;
+  idempotency_keys: IdempotencyKeyTable;
+  checkins: CheckinTable;
+  customers: CustomerTable;
+  leads: LeadTable;
+  staff: StaffTable;
+  sessions: SessionTable;
+  outbox: OutboxTable;
+  meta: MetaTable;
+}
+
+export type Venue = Selectable<VenueTable>;
+export type Section = Selectable<SectionTable>;
+export type Seat = Selectable<SeatTable>;
+export type EventRow = Selectable<EventTable>;
+export type Tier = Selectable<TierTable>;
+export type Order = Selectable<OrderTable>;
+export type Ticket = Selectable<TicketTable>;
+export type Payment = Selectable<PaymentTable>;
+export type Customer = Selectable<CustomerTable>;
+export type Lead = Selectable<LeadTable>;
+export type Staff = Selectable<StaffTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewTicket = Insertable<TicketTable>;
+export type OrderUpdate = Updateable<OrderTable>;

@@ -1,0 +1,34 @@
+import type { Transaction } from 'kysely';
+import type { DB } from './connection.js';
+import type { Database } from './schema.js';
+
+export type Trx = Transaction<Database>;
+/** Anything that runs queries: the database or an open transaction. */
+export type Queryable = DB | Trx;
+
+/**
+ * Runs `work` in one write transaction that holds SQLite's write lock from its first statement
+ * (BEGIN IMMEDIATE, see driver.ts): either everything it wrote commits, or nothing does.
+ */
+export async function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (err) {
+      // busy_timeout already waited; a BUSY that still escapes is retried a few times before it
+      // reaches the user, since the work was rolled back and is safe to run again.
+      if (attempt < 5 && isBusy(err)) continue;
+      throw err;
+    }
+  }
+}
+
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -6,7 +6,7 @@
 // Adjacent means consecutive seat numbers in the same row. Among blocks of equal score, one that
 // leaves no lone empty seat beside it wins; then the front-most row, then the lower seat number.
 
-export interface Place {
+export interface SeatPlace {
   seatId: number;
   sectionId: number;
   rowRank: number;
@@ -17,7 +17,7 @@ export interface Place {
 }
 
 export interface BlockChoice {
-  seats: Place[];
+  seats: SeatPlace[];
   score: number;
   leavesOrphan: boolean;
 }
@@ -27,19 +27,19 @@ export interface SectionPlaces {
   sectionName: string;
   position: number;
   /** The section's seats, sorted by row rank then number. */
-  places: Place[];
+  places: SeatPlace[];
 }
 
 export const ROW_WEIGHT = 1;
 export const OFF_CENTRE_WEIGHT = 0.5;
 
-const pos = (p: Place) => p.x ?? p.number;
+const pos = (p: SeatPlace) => p.x ?? p.number;
 
 /** Runs of free, adjacent seats per row. */
-function freeRuns(places: Place[]): Place[][] {
-  const runs: Place[][] = [];
-  let run: Place[] = [];
-  let prev: Place | undefined;
+function freeRuns(places: SeatPlace[]): SeatPlace[][] {
+  const runs: SeatPlace[][] = [];
+  let run: SeatPlace[] = [];
+  let prev: SeatPlace | undefined;
   for (const p of places) {
     const adjacent = prev && prev.rowRank === p.rowRank && p.number === prev.number + 1;
     if (!adjacent || !p.free) {

@@ -70,7 +70,7 @@ export function toEntry(row: OutboxRow): OutboxEntry {
 }
 
 /** Reads the outbox in order, optionally after a sequence number or for one subject. */
-export async function listEvents(
+export async function readOutbox(
   db: Queryable,
   filter: { after?: number; subject?: string; type?: string; limit?: number } = {},
 ): Promise<OutboxEntry[]> {

@@ -1,0 +1,12 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where the database lives when neither --db nor BOXOFFICE_DB says: the user's data directory. */
+export function defaultDatabasePath(env: NodeJS.ProcessEnv): string {
+  if (process.platform === 'win32') {
+    return path.join(env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local'), 'boxoffice', 'boxoffice.db');
+  }
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'boxoffice', 'boxoffice.db');
+  const base = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'boxoffice', 'boxoffice.db');
+}

@@ -1,0 +1,72 @@
+// How orders, events and venues look to people. JSON output is the core's view objects as they are.
+import { formatMajor, formatMoney } from '../core/money.js';
+import { humanTime } from '../core/time.js';
+import type { OrderView } from '../core/orders/view.js';
+import type { SaleResult } from '../core/orders/sale.js';
+import type { EventView } from '../core/events/events.js';
+import { paint, type IO } from './io.js';
+import { printFields, printJson } from './output.js';
+
+export const money = (minor: number, currency: string) => formatMoney(minor, currency);
+export const rawMoney = (minor: number, currency: string) => formatMajor(minor, currency);
+
+/** An ISO time with offset, shown as wall-clock time at the venue. */
+export function localTime(isoWithOffset: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(isoWithOffset);
+  return m ? `${m[1]} ${m[2]}` : isoWithOffset;
+}
+
+export function whenAt(isoUtc: string, timeZone: string): string {
+  return humanTime(isoUtc, timeZone);
+}
+
+const statusStyle: Record<string, 'green' | 'yellow' | 'red' | 'dim'> = {
+  paid: 'green',
+  pending: 'yellow',
+  valid: 'green',
+  held: 'yellow',
+  used: 'dim',
+  void: 'red',
+  cancelled: 'red',
+  expired: 'red',
+  refunded: 'red',
+  partially_refunded: 'yellow',
+};
+
+export function showStatus(io: IO, status: string): string {
+  return paint(io, statusStyle[status] ?? 'dim', status.replace('_', ' '));
+}
+
+/** An order for people: header, tickets, payments. */
+export function printOrder(io: IO, order: OrderView | SaleResult, json: boolean, headline?: string): void {
+  if (json) return printJson(io, order);
+  if (headline) io.stdout.write(`${paint(io, 'bold', headline)}\n`);
+  printFields(io, [
+    ['order', paint(io, 'bold', order.code)],
+    ['status', showStatus(io, order.status)],
+    ['event', `${order.event.name} · ${order.event.venue} · ${localTime(order.event.startsAt)}`],
+    ['total', money(order.total, order.currency)],
+    ['customer', order.customer ? `${order.customer.name ? `${order.customer.name} ` : ''}<${order.customer.email}>` : (order.holderName ?? undefined)],
+    ['expires', order.status === 'pending' && order.expiresAt ? order.expiresAt : undefined],
+  ]);
+  io.stdout.write('\n');
+  for (const t of order.tickets) {
+    const place = t.seat ?? `${t.section} (general admission)`;
+    io.stdout.write(`  ${place.padEnd(14)} ${t.tier.padEnd(12)} ${money(t.price, t.currency).padStart(10)}  ${showStatus(io, t.status)}${t.code ? `  ${t.code}` : ''}\n`);
+  }
+  if (order.payments.length) io.stdout.write('\n');
+  for (const p of order.payments) {
+    const what = p.kind === 'refund' ? `refund (${p.method})` : p.method;
+    const extra =
+      p.method === 'cash' && p.kind === 'payment' && p.tendered !== null
+        ? ` · tendered ${money(p.tendered, p.currency)} · change ${paint(io, 'bold', money(p.change ?? 0, p.currency))}`
+        : p.reference
+          ? ` · ref ${p.reference}`
+          : '';
+    io.stdout.write(`  ${what.padEnd(16)} ${money(p.amount, p.currency).padStart(10)}${extra}\n`);
+  }
+}
+
+export function eventLine(e: EventView): string {
+  return `${e.name} · ${e.venue.name} · ${localTime(e.startsAt)}`;
+}

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { holdSeats, sellSeats } from '../core/orders/sale.js';
+import { invalid } from '../core/errors.js';
+import { withCore, type CommandDeps } from './context.js';
+import { say } from './output.js';
+import { examples } from './program.js';
+import { printOrder } from './render.js';
+
+export function count(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw invalid(`${what} must be a whole number of at least 1, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+interface SelectionOptions {
+  seats?: string;
+  best?: string;
+  quantity?: string;
+  section?: string;
+  tier?: string;
+  email?: string;
+  name?: string;
+}
+
+function selection(opts: SelectionOptions) {
+  return {
+    seats: opts.seats,
+    best: count(opts.best, '--best'),
+    quantity: count(opts.quantity, '--quantity'),
+    section: opts.section,
+    tier: opts.tier,
+    email: opts.email,
+    name: opts.name,
+  };
+}
+
+function selectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--seats <seats>', 'these seats: A-1,A-2 (or Stalls:A-1 where sections share row names)')
+    .option('--best <n>', 'the best N adjacent seats (front and centre first)')
+    .option('--quantity <n>', 'N general-admission places')
+    .option('--section <name>', 'with --best or --quantity: in this section')
+    .option('--email <email>', "the buyer's email (matched to a customer)")
+    .option('--name <name>', 'the name on the tickets');
+}
+
+export function registerSale(program: Command, deps: CommandDeps): void {
+  const { io } = deps;
+
+  selectionOptions(
+    program
+      .command('hold <event>')
+      .description('hold seats for a pending order; they are free again when the hold expires')
+      .option('--tier <tiers>', 'Adult, or Adult=2,Child=1 in seat order (needed when the event has several tiers)')
+      .option('--minutes <m>', 'how long the hold lasts (default 15)'),
+  )
+    .addHelpText('after', examples('boxoffice hold Hamlet --best 4 --tier Adult=2,Child=2', 'boxoffice hold Hamlet --seats A-5,A-6 --tier Adult --minutes 30', 'boxoffice order pay <code> --pay card --card-ref 8841'))
+    .action(async (ref: string, opts: SelectionOptions & { minutes?: string }, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const order = await holdSeats(ctx, { event: ref, ...selection(opts), minutes: count(opts.minutes, '--minutes') });
+        printOrder(io, order, Boolean(global.json), `Held order ${order.code}`);
+        if (!global.json) say(io, `Pay before ${order.expiresAt}: boxoffice order pay ${order.code} --pay cash`);
+      }),
+    );
+
+  selectionOptions(
+    program
+      .command('sell <event>')
+      .description('sell seats and take payment in one step; tickets are issued at once')
+      .requiredOption('--tier <tiers>', 'Adult for every seat, or Adult=2,Child=1 in seat order')
+      .requiredOption('--pay <method>', 'cash, card, comp (manager) or external')
+      .option('--tendered <amount>', 'cash handed over, e.g. 50.00 (default: the exact total)')
+      .option('--card-ref <ref>', "the card terminal's reference (card)")
+      .option('--ref <ref>', 'the reference from another channel (external)')
+      .option('--idempotency-key <key>', 'retrying with the same key never charges twice (generated if not given)'),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --tendered 60',
+        'boxoffice sell Hamlet --seats C-7,C-8,C-9 --tier Adult=2,Child=1 --pay card --card-ref 8841',
+        'boxoffice sell "Late Jazz" --quantity 4 --tier Standing --pay external --ref WEB-1029 --email ana@example.com',
+        'boxoffice sell 3 --best 2 --tier Adult --pay cash --idempotency-key till2-0042 --json',
+      ),
+    )
+    .action(
+      async (ref: string, opts: SelectionOptions & { pay: string; tendered?: string; cardRef?: string; ref?: string; idempotencyKey?: string }, cmd: Command) =>
+        withCore(deps, cmd, async ({ ctx, global }) => {
+          const order = await sellSeats(ctx, {
+            event: ref,
+            ...selection(opts),
+            payment: { method: opts.pay, tendered: opts.tendered, cardRef: opts.cardRef, ref: opts.ref },
+            idempotencyKey: opts.idempotencyKey,
+          });
+          printOrder(io, order, Boolean(global.json), order.replayed ? `Order ${order.code} (already made with this idempotency key; nothing charged again)` : `Sold order ${order.code}`);
+        }),
+    );
+}

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { findEvent } from '../core/events/events.js';
+import { eventAvailability } from '../core/inventory/availability.js';
+import { blockSeats, releaseSeats } from '../core/inventory/blocks.js';
+import { notFound } from '../core/errors.js';
+import { nowIso } from '../core/context.js';
+import { withCore, type CommandDeps } from './context.js';
+import { printJson, printTable, say } from './output.js';
+import { examples } from './program.js';
+import { drawSeatMap } from './seat-map.js';
+import { eventLine } from './render.js';
+import { eventView } from '../core/events/events.js';
+
+export function registerSeats(program: Command, deps: CommandDeps): void {
+  const { io } = deps;
+  const seats = program
+    .command('seats')
+    .description('seat availability for an event: a drawn map on a terminal, rows when piped, --json for scripts')
+    .argument('<event>', 'event id or name')
+    .option('--section <name>', 'only this section')
+    .addHelpText(
+      'after',
+      examples('boxoffice seats Hamlet', 'boxoffice seats Hamlet --section Balcony', 'boxoffice seats 3 --json | jq \'.[0].available\'', 'boxoffice seats block Hamlet --seats A-1,A-2 --reason "house seats"'),
+    )
+    .action(async (ref: string, opts: { section?: string }, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const { event, venue } = await findEvent(ctx.db, ref);
+        let sectionId: number | undefined;
+        if (opts.section) {
+          const section = await ctx.db.selectFrom('sections').select(['id', 'name']).where('venue_id', '=', venue.id).execute();
+          const match = section.find((s) => s.name.toLowerCase() === opts.section!.trim().toLowerCase());
+          if (!match) throw notFound(`no section ${JSON.stringify(opts.section)} at ${venue.name}`, `sections: ${section.map((s) => s.name).join(', ')}`);
+          sectionId = match.id;
+        }
+        const sections = await eventAvailability(ctx.db, event, venue, nowIso(ctx), sectionId);
+        if (global.json) return printJson(io, sections);
+        if (io.isTTY) {
+          io.stdout.write(`${eventLine(eventView(event, venue))}\n\n`);
+          io.stdout.write(drawSeatMap(io, sections));
+          return;
+        }
+        type SeatRow = { section: string; kind: string; seat: string; row: string; number: string | number; zone: string; status: string; capacity: number; available: number };
+        const rows = sections.flatMap((s): SeatRow[] =>
+          s.kind === 'ga'
+            ? [{ section: s.name, kind: s.kind, seat: '', row: '', number: '', zone: s.zone ?? '', status: '', capacity: s.capacity, available: s.available }]
+            : s.seats.map((seat) => ({ section: s.name, kind: s.kind, seat: seat.seat, row: seat.row, number: seat.number, zone: seat.zone ?? '', status: seat.status, capacity: 1, available: seat.status === 'available' ? 1 : 0 })),
+        );
+        printTable(io, rows, [
+          { header: 'section', value: (r) => r.section },
+          { header: 'kind', value: (r) => r.kind },
+          { header: 'seat', value: (r) => r.seat },
+          { header: 'row', value: (r) => r.row },
+          { header: 'number', value: (r) => r.number },
+          { header: 'zone', value: (r) => r.zone },
+          { header: 'status', value: (r) => r.status },
+          { header: 'capacity', value: (r) => r.capacity },
+          { header: 'available', value: (r) => r.available },
+        ]);
+      }),
+    );
+
+  seats
+    .command('block <event>')
+    .description('block seats (house seats, kills, broken seats): never offered or sold until released (manager)')
+    .requiredOption('--seats <seats>', 'seats, e.g. A-1,A-2 or Stalls:A-1')
+    .option('--reason <text>', 'why, e.g. "house seats"')
+    .addHelpText('after', examples('boxoffice seats block Hamlet --seats A-1,A-2 --reason "house seats"'))
+    .action(async (ref: string, opts: { seats: string; reason?: string }, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const result = await blockSeats(ctx, { event: ref, seats: opts.seats, reason: opts.reason });
+        if (global.json) return printJson(io, result);
+        say(io, `Blocked ${result.blocked.join(', ')}`);
+      }),
+    );
+
+  seats
+    .command('release <event>')
+    .description('release blocked seats back to sale (manager)')
+    .requiredOption('--seats <seats>', 'seats, e.g. A-1,A-2')
+    .addHelpText('after', examples('boxoffice seats release Hamlet --seats A-1,A-2'))
+    .action(async (ref: string, opts: { seats: string }, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const result = await releaseSeats(ctx, { event: ref, seats: opts.seats });
+        if (global.json) return printJson(io, result);
+        say(io, `Released ${result.released.join(', ')}`);
+      }),
+    );
+}

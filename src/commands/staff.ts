@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { addStaff, listStaff } from '../core/staff/staff.js';
+import { withCore, type CommandDeps } from './context.js';
+import { printJson, printTable, say } from './output.js';
+import { examples } from './program.js';
+
+export function registerStaff(program: Command, deps: CommandDeps): void {
+  const { io } = deps;
+  const staff = program.command('staff').description('staff members and their roles (admin, manager, clerk, door)');
+
+  staff
+    .command('add <name>')
+    .description('add a staff member; the first must be an admin, and from then on every command needs an operator')
+    .requiredOption('--role <role>', 'admin, manager, clerk or door')
+    .requiredOption('--pin <pin>', '4 to 12 digits (stored only as a scrypt hash)')
+    .addHelpText(
+      'after',
+      examples('boxoffice staff add Ana --role admin --pin 4821', 'BOXOFFICE_OPERATOR=Ana BOXOFFICE_PIN=4821 boxoffice staff add Rui --role clerk --pin 1357'),
+    )
+    .action(async (name: string, opts: { role: string; pin: string }, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const member = await addStaff(ctx, { name, role: opts.role, pin: opts.pin });
+        if (global.json) return printJson(io, member);
+        say(io, `Added ${member.name} (${member.role}). Scripts act as a staff member with BOXOFFICE_OPERATOR and BOXOFFICE_PIN.`);
+      }),
+    );
+
+  staff
+    .command('list')
+    .description('list staff members')
+    .addHelpText('after', examples('boxoffice staff list', 'boxoffice staff list --json'))
+    .action(async (_opts: unknown, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const members = await listStaff(ctx.db);
+        if (global.json) return printJson(io, members);
+        printTable(io, members, [
+          { header: 'id', value: (s) => s.id, align: 'right' },
+          { header: 'name', value: (s) => s.name },
+          { header: 'role', value: (s) => s.role },
+          { header: 'disabled', value: (s) => (s.disabled ? 'yes' : '') },
+        ]);
+      }),
+    );
+}

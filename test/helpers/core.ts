@@ -1,0 +1,48 @@
+// The core over a real SQLite file, with a clock the test moves.
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type OpenDatabase } from '../../src/db/connection.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { SINGLE_USER, type Actor } from '../../src/core/staff/permissions.js';
+import type { CoreContext } from '../../src/core/context.js';
+import { addVenue, generateGaSection, generateReservedBlock } from '../../src/core/venues/venues.js';
+import { addEvent, publishEvent } from '../../src/core/events/events.js';
+import { setPrice } from '../../src/core/events/tiers.js';
+import { tempDir } from './cli.js';
+
+export interface CoreFixture {
+  handle: OpenDatabase;
+  clock: ManualClock;
+  ctx: CoreContext;
+  as(actor: Actor): CoreContext;
+  close(): Promise<void>;
+}
+
+export async function openCore(): Promise<CoreFixture> {
+  const dir = tempDir('boxoffice-core-');
+  const handle = await openDatabase(path.join(dir, 'core.db'), { create: true });
+  const clock = new ManualClock('2027-01-10T12:00:00Z');
+  const ctx: CoreContext = { db: handle.db, clock, actor: SINGLE_USER, channel: 'test' };
+  return {
+    handle,
+    clock,
+    ctx,
+    as: (actor) => ({ ...ctx, actor }),
+    close: async () => {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A venue with Stalls A-J × 1-20 and a GA Floor of 50; event "Gala" on sale at Adult 25.00 / Child 12.50. */
+export async function seedGala(ctx: CoreContext, options: { orderLimit?: number } = {}): Promise<{ eventId: string }> {
+  await addVenue(ctx, { name: 'Main Hall', city: 'Lisbon', timezone: 'Europe/Lisbon' });
+  await generateReservedBlock(ctx, 'Main Hall', { section: 'Stalls', rows: 'A-J', seats: '1-20' });
+  await generateGaSection(ctx, 'Main Hall', { section: 'Floor', capacity: 50 });
+  const event = await addEvent(ctx, { name: 'Gala', venue: 'Main Hall', starts: '2027-03-01T20:00', orderLimit: options.orderLimit });
+  await setPrice(ctx, String(event.id), { tier: 'Adult', price: '25.00' });
+  await setPrice(ctx, String(event.id), { tier: 'Child', price: '12.50' });
+  await publishEvent(ctx, String(event.id));
+  return { eventId: String(event.id) };
+}

@@ -4,6 +4,18 @@ import type { Queryable } from '../../db/transaction.js';
 import type { EventRow, Venue } from '../../db/schema.js';
 import { seatLabel } from './seat-refs.js';
 
+/** How many reserved sections the event's venue has: seat references name the section only when it is more than one. */
+export async function reservedSectionCount(db: Queryable, eventId: number): Promise<number> {
+  const row = await db
+    .selectFrom('sections')
+    .innerJoin('events', 'events.venue_id', 'sections.venue_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('events.id', '=', eventId)
+    .where('sections.kind', '=', 'reserved')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export type SeatStatus = 'available' | 'held' | 'sold' | 'blocked';
 
 export interface SeatState {
@@ -140,7 +152,7 @@ export async function eventAvailability(
   let sq = db.selectFrom('sections').selectAll().where('venue_id', '=', venue.id).orderBy('position');
   if (sectionId !== undefined) sq = sq.where('id', '=', sectionId);
   const sections = await sq.execute();
-  const reservedCount = (await db.selectFrom('sections').select('id').where('venue_id', '=', venue.id).where('kind', '=', 'reserved').execute()).length;
+  const reservedCount = await reservedSectionCount(db, event.id);
   const seats = await loadSeatStates(db, event, now, sectionId);
   const usage = await gaUsage(db, event.id, now);
   const bySection = new Map<number, SeatState[]>();

@@ -6,6 +6,7 @@ import { normaliseOrderCode } from '../codes.js';
 import { notFound, invalid } from '../errors.js';
 import { formatInZone } from '../time.js';
 import { seatLabel } from '../inventory/seat-refs.js';
+import { reservedSectionCount } from '../inventory/availability.js';
 
 export interface TicketView {
   id: number;
@@ -73,12 +74,6 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
     .select(['events.id', 'events.name', 'events.starts_at', 'events.venue_id', 'venues.name as venue', 'venues.timezone'])
     .where('events.id', '=', order.event_id)
     .executeTakeFirstOrThrow();
-  const reservedSections = await db
-    .selectFrom('sections')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('venue_id', '=', event.venue_id)
-    .where('kind', '=', 'reserved')
-    .executeTakeFirstOrThrow();
   const tickets = await db
     .selectFrom('tickets')
     .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
@@ -102,7 +97,7 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
   const customer = order.customer_id
     ? await db.selectFrom('customers').select(['id', 'email', 'name']).where('id', '=', order.customer_id).executeTakeFirst()
     : undefined;
-  const qualify = Number(reservedSections.n) > 1;
+  const qualify = (await reservedSectionCount(db, order.event_id)) > 1;
   const sum = (kind: 'payment' | 'refund') => payments.filter((p) => p.kind === kind).reduce((a, p) => a + p.amount, 0);
   return {
     id: order.code,

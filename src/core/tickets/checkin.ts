@@ -9,6 +9,7 @@ import { recordEvents } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { seatLabel } from '../inventory/seat-refs.js';
+import { reservedSectionCount } from '../inventory/availability.js';
 
 export interface Admission {
   verdict: 'admitted';
@@ -81,7 +82,8 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
     await trx.insertInto('checkins').values({ ticket_id: ticket.id, event_id: ticket.event_id, gate, operator_name: ctx.actor.name, scanned_at: scannedAt }).execute();
     await trx.updateTable('tickets').set({ status: 'used' }).where('id', '=', ticket.id).execute();
     await recordEvents(trx, ctx, [{ type: 'ticket.checked_in', subject: `ticket/${ticket.id}`, data: { id: ticket.id, order: ticket.order_code, eventId: ticket.event_id, gate } }]);
-    const seat = ticket.row_label !== null && ticket.number !== null ? seatLabel({ section: ticket.section, row: ticket.row_label, number: ticket.number }, true) : null;
+    const qualify = (await reservedSectionCount(trx, ticket.event_id)) > 1;
+    const seat = ticket.row_label !== null && ticket.number !== null ? seatLabel({ section: ticket.section, row: ticket.row_label, number: ticket.number }, qualify) : null;
     return {
       verdict: 'admitted' as const,
       code,

@@ -1,0 +1,270 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCore, seedGala, type CoreFixture } from '../helpers/core.js';
+import { sellSeats, holdSeats, payOrder } from '../../src/core/orders/sale.js';
+import { refundOrder } from '../../src/core/orders/refund.js';
+import { cancelOrder, expireHolds } from '../../src/core/orders/lifecycle.js';
+import { checkIn, reissueTicket } from '../../src/core/tickets/checkin.js';
+import { addLead, listLeads } from '../../src/core/customers/leads.js';
+import { blockSeats, releaseSeats } from '../../src/core/inventory/blocks.js';
+import { addStaff, authenticate } from '../../src/core/staff/staff.js';
+import { eventAvailability } from '../../src/core/inventory/availability.js';
+import { findEvent } from '../../src/core/events/events.js';
+import { readOutbox } from '../../src/core/outbox/outbox.js';
+import { BoxofficeError } from '../../src/core/errors.js';
+
+let core: CoreFixture;
+let event: string;
+
+beforeEach(async () => {
+  core = await openCore();
+  event = (await seedGala(core.ctx, { orderLimit: 6 })).eventId;
+});
+afterEach(async () => core.close());
+
+async function refusal(p: Promise<unknown>): Promise<BoxofficeError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof BoxofficeError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+async function counts() {
+  const db = core.handle.sqlite;
+  const n = (t: string) => (db.prepare(`select count(*) n from ${t}`).get() as { n: number }).n;
+  return { orders: n('orders'), tickets: n('tickets'), payments: n('payments'), claims: n('seat_claims'), outbox: n('outbox'), customers: n('customers') };
+}
+
+async function seatStatus(seat: string) {
+  const { event: e, venue } = await findEvent(core.ctx.db, event);
+  const sections = await eventAvailability(core.ctx.db, e, venue, core.clock.now().toISOString());
+  for (const s of sections) if (s.kind === 'reserved') for (const x of s.seats) if (x.seat === `Stalls:${seat}` || x.seat === seat) return x.status;
+  throw new Error(`no seat ${seat}`);
+}
+
+const cash = { method: 'cash' };
+
+describe('selling', () => {
+  it('sells named seats for cash with change, issuing one valid ticket each', async () => {
+    const order = await sellSeats(core.ctx, { event, seats: 'C-5,C-6', tier: 'Adult=1,Child=1', payment: { method: 'cash', tendered: '40' } });
+    expect(order.status).toBe('paid');
+    expect(order.total).toBe(3750);
+    expect(order.tickets.map((t) => [t.seat, t.tier, t.price, t.status])).toEqual([
+      ['C-5', 'Adult', 2500, 'valid'],
+      ['C-6', 'Child', 1250, 'valid'],
+    ]);
+    expect(order.payments[0]).toMatchObject({ method: 'cash', amount: 3750, tendered: 4000, change: 250 });
+    const types = (await readOutbox(core.ctx.db)).filter((e) => e.subject === `order/${order.code}` || e.data.order === order.code).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['order.created', 'ticket.issued', 'payment.created', 'order.paid']));
+  });
+
+  it('a refused sale writes nothing at all, not even a sweep of expired holds', async () => {
+    const hold = await holdSeats(core.ctx, { event, seats: 'A-1', tier: 'Adult', minutes: 5 });
+    core.clock.advance(10);
+    const before = await counts();
+    const err = await refusal(sellSeats(core.ctx, { event, seats: 'A-2', tier: 'Nobody', payment: cash }));
+    expect(err.code).toBe('not_found');
+    expect(await counts()).toEqual(before);
+    // The expired hold is still recorded as pending, yet reads treat its seat as free.
+    expect((await core.handle.sqlite.prepare('select status from orders where code = ?').get(hold.code)) as object).toEqual({ status: 'pending' });
+    expect(await seatStatus('A-1')).toBe('available');
+  });
+
+  it('refuses a seat that is taken, held or blocked, naming it (exit 4)', async () => {
+    await sellSeats(core.ctx, { event, seats: 'B-1', tier: 'Adult', payment: cash });
+    await holdSeats(core.ctx, { event, seats: 'B-2', tier: 'Adult' });
+    await blockSeats(core.ctx, { event, seats: 'B-3', reason: 'house seat' });
+    for (const [seat, word] of [['B-1', 'sold'], ['B-2', 'held'], ['B-3', 'blocked (house seat)']]) {
+      const err = await refusal(sellSeats(core.ctx, { event, seats: `A-9,${seat}`, tier: 'Adult', payment: cash }));
+      expect(err.code).toBe('seat_unavailable');
+      expect(err.exitCode).toBe(4);
+      expect(err.message).toContain(`${seat} is ${word}`);
+    }
+    expect(await seatStatus('A-9')).toBe('available');
+  });
+
+  it('never offers a blocked seat as best available; a released one sells again', async () => {
+    await blockSeats(core.ctx, { event, seats: 'A-10,A-11' });
+    const best = await sellSeats(core.ctx, { event, best: 2, tier: 'Adult', payment: cash });
+    expect(best.tickets.map((t) => t.seat)).not.toContain('A-10');
+    await releaseSeats(core.ctx, { event, seats: 'A-10,A-11' });
+    const again = await sellSeats(core.ctx, { event, seats: 'A-10,A-11', tier: 'Adult', payment: cash });
+    expect(again.status).toBe('paid');
+  });
+
+  it('enforces the per-order limit before anything else (exit 2)', async () => {
+    const err = await refusal(sellSeats(core.ctx, { event, best: 7, tier: 'Adult', payment: cash }));
+    expect(err.code).toBe('order_limit_exceeded');
+    expect(err.exitCode).toBe(2);
+  });
+
+  it('sells general admission up to capacity and no further', async () => {
+    await sellSeats(core.ctx, { event, quantity: 6, tier: 'Adult', payment: cash });
+    for (let i = 0; i < 7; i++) await sellSeats(core.ctx, { event, quantity: 6, tier: 'Adult', payment: cash });
+    const err = await refusal(sellSeats(core.ctx, { event, quantity: 6, tier: 'Adult', payment: cash }));
+    expect(err.code).toBe('sold_out');
+    expect(err.message).toContain('only 2 places left');
+  });
+});
+
+describe('idempotency', () => {
+  it('the same key and request returns the first order and charges once', async () => {
+    const request = { event, seats: 'D-1,D-2', tier: 'Adult', payment: cash, idempotencyKey: 'till-1-0001' };
+    const first = await sellSeats(core.ctx, request);
+    const second = await sellSeats(core.ctx, request);
+    expect(second.code).toBe(first.code);
+    expect(second.replayed).toBe(true);
+    expect((await counts()).payments).toBe(1);
+  });
+
+  it('the same key with a different request is a conflict (exit 4)', async () => {
+    await sellSeats(core.ctx, { event, seats: 'D-1', tier: 'Adult', payment: cash, idempotencyKey: 'k' });
+    const err = await refusal(sellSeats(core.ctx, { event, seats: 'D-2', tier: 'Adult', payment: cash, idempotencyKey: 'k' }));
+    expect(err.code).toBe('idempotency_conflict');
+    expect(err.exitCode).toBe(4);
+  });
+
+  it('a key is generated and echoed when none is given', async () => {
+    const order = await sellSeats(core.ctx, { event, seats: 'D-3', tier: 'Adult', payment: cash });
+    expect(order.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('holds', () => {
+  it('expire by the clock: the seats sell again and expire records order.expired', async () => {
+    const hold = await holdSeats(core.ctx, { event, seats: 'E-1,E-2', tier: 'Adult', minutes: 15 });
+    expect(hold.status).toBe('pending');
+    expect(hold.tickets.every((t) => t.status === 'held' && t.code === null)).toBe(true);
+    core.clock.advance(14);
+    expect(await seatStatus('E-1')).toBe('held');
+    core.clock.advance(2);
+    expect(await seatStatus('E-1')).toBe('available');
+    const err = await refusal(payOrder(core.ctx, { code: hold.code, payment: cash }));
+    expect(err.code).toBe('hold_expired');
+    const { expired } = await expireHolds(core.ctx);
+    expect(expired).toEqual([hold.code]);
+    const resold = await sellSeats(core.ctx, { event, seats: 'E-1,E-2', tier: 'Adult', payment: cash });
+    expect(resold.status).toBe('paid');
+    expect((await readOutbox(core.ctx.db, { type: 'order.expired' })).map((e) => e.subject)).toEqual([`order/${hold.code}`]);
+  });
+
+  it('a sale on the same event records the expiry of lapsed holds', async () => {
+    const hold = await holdSeats(core.ctx, { event, seats: 'E-5', tier: 'Adult', minutes: 1 });
+    core.clock.advance(2);
+    await sellSeats(core.ctx, { event, seats: 'E-5', tier: 'Adult', payment: cash });
+    expect((await readOutbox(core.ctx.db, { type: 'order.expired' })).map((e) => e.subject)).toEqual([`order/${hold.code}`]);
+  });
+
+  it('a held order is paid within its time and keeps its seats', async () => {
+    const hold = await holdSeats(core.ctx, { event, best: 3, tier: 'Adult=2,Child=1' });
+    core.clock.advance(10);
+    const paid = await payOrder(core.ctx, { code: hold.code.toLowerCase(), payment: { method: 'card', cardRef: 'T-88' } });
+    expect(paid.status).toBe('paid');
+    expect(paid.tickets.map((t) => t.seat)).toEqual(hold.tickets.map((t) => t.seat));
+    expect(paid.payments[0]).toMatchObject({ method: 'card', reference: 'T-88', amount: 6250 });
+  });
+
+  it('cancelling a hold frees its seats', async () => {
+    const hold = await holdSeats(core.ctx, { event, seats: 'F-1', tier: 'Adult' });
+    const cancelled = await cancelOrder(core.ctx, hold.code);
+    expect(cancelled.status).toBe('cancelled');
+    expect(await seatStatus('F-1')).toBe('available');
+  });
+});
+
+describe('refunds', () => {
+  it('per ticket: voids it, puts its seat back on sale, refunds its price to the original method', async () => {
+    const order = await sellSeats(core.ctx, { event, seats: 'G-1,G-2', tier: 'Adult', payment: { method: 'card', cardRef: 'X1' } });
+    const refunded = await refundOrder(core.ctx, { code: order.code, tickets: order.tickets[0].code! });
+    expect(refunded.status).toBe('partially_refunded');
+    expect(refunded.tickets.map((t) => t.status)).toEqual(['void', 'valid']);
+    expect(refunded.payments[1]).toMatchObject({ kind: 'refund', method: 'card', amount: 2500 });
+    expect(await seatStatus('G-1')).toBe('available');
+    const full = await refundOrder(core.ctx, { code: order.code });
+    expect(full.status).toBe('refunded');
+    expect(full.refunded).toBe(5000);
+  });
+
+  it('by amount: money back, tickets stay valid, never more than was paid', async () => {
+    const order = await sellSeats(core.ctx, { event, seats: 'G-5', tier: 'Adult', payment: cash });
+    const partial = await refundOrder(core.ctx, { code: order.code, amount: '5' });
+    expect(partial).toMatchObject({ status: 'partially_refunded', refunded: 500 });
+    expect(partial.tickets[0].status).toBe('valid');
+    const err = await refusal(refundOrder(core.ctx, { code: order.code, amount: '20.01' }));
+    expect(err.exitCode).toBe(2);
+  });
+
+  it('a used ticket cannot be refunded', async () => {
+    const order = await sellSeats(core.ctx, { event, seats: 'G-9', tier: 'Adult', payment: cash });
+    await checkIn(core.ctx, { code: order.tickets[0].code! });
+    expect((await refusal(refundOrder(core.ctx, { code: order.code }))).code).toBe('ticket_used');
+  });
+});
+
+describe('check-in', () => {
+  it('admits once; a second scan names the first; void, unknown and other-event codes are told apart', async () => {
+    const order = await sellSeats(core.ctx, { event, seats: 'H-1,H-2', tier: 'Adult', payment: cash });
+    const [a, b] = order.tickets.map((t) => t.code!);
+    const admitted = await checkIn(core.ctx, { code: a.toLowerCase(), gate: '2', event });
+    expect(admitted).toMatchObject({ verdict: 'admitted', seat: 'H-1', gate: '2' });
+    core.clock.advance(3);
+    const again = await refusal(checkIn(core.ctx, { code: a, gate: '1' }));
+    expect(again.code).toBe('ticket_used');
+    expect(again.message).toContain(admitted.scannedAt);
+    expect(again.message).toContain('gate 2');
+
+    await refundOrder(core.ctx, { code: order.code, tickets: b });
+    expect((await refusal(checkIn(core.ctx, { code: b }))).code).toBe('ticket_void');
+    const unknown = await refusal(checkIn(core.ctx, { code: 'NOSUCHCODE' }));
+    expect([unknown.code, unknown.exitCode]).toEqual(['ticket_unknown', 3]);
+  });
+
+  it('a reissued ticket voids the old code and the new one admits', async () => {
+    const order = await sellSeats(core.ctx, { event, seats: 'H-5', tier: 'Adult', payment: cash });
+    const { code } = await reissueTicket(core.ctx, order.tickets[0].code!);
+    expect((await refusal(checkIn(core.ctx, { code: order.tickets[0].code! }))).code).toBe('ticket_void');
+    expect((await checkIn(core.ctx, { code })).verdict).toBe('admitted');
+    expect(await seatStatus('H-5')).toBe('sold');
+  });
+});
+
+describe('customers and leads', () => {
+  it('matches a customer by email and converts their lead', async () => {
+    await addLead(core.ctx, { email: 'Ana@Example.com', source: 'flyer', event });
+    const first = await sellSeats(core.ctx, { event, seats: 'J-1', tier: 'Adult', payment: cash, email: 'ana@example.com', name: 'Ana' });
+    const second = await sellSeats(core.ctx, { event, seats: 'J-2', tier: 'Adult', payment: cash, email: 'ANA@example.com' });
+    expect(second.customer?.id).toBe(first.customer?.id);
+    const [lead] = await listLeads(core.ctx.db);
+    expect(lead.convertedOrder).toBe(first.code);
+    expect((await readOutbox(core.ctx.db, { type: 'lead.converted' })).length).toBe(1);
+  });
+});
+
+describe('roles', () => {
+  it('once staff exist, the core checks the role: a clerk sells but may not refund or comp', async () => {
+    await addStaff(core.ctx, { name: 'Ana', role: 'admin', pin: '1111' });
+    const admin = await authenticate(core.ctx.db, 'ana', '1111');
+    await addStaff(core.as(admin), { name: 'Rui', role: 'clerk', pin: '2222' });
+    await addStaff(core.as(admin), { name: 'Door', role: 'door', pin: '3333' });
+    const clerk = core.as(await authenticate(core.ctx.db, 'Rui', '2222'));
+    const door = core.as(await authenticate(core.ctx.db, 'Door', '3333'));
+
+    const order = await sellSeats(clerk, { event, seats: 'J-9', tier: 'Adult', payment: cash });
+    expect(order.operator).toBe('Rui');
+    const refund = await refusal(refundOrder(clerk, { code: order.code }));
+    expect([refund.code, refund.exitCode]).toEqual(['forbidden', 5]);
+    expect(refund.message).toMatch(/admin or manager/);
+    expect((await refusal(sellSeats(clerk, { event, seats: 'J-10', tier: 'Adult', payment: { method: 'comp' } }))).code).toBe('forbidden');
+    expect((await refusal(sellSeats(door, { event, seats: 'J-10', tier: 'Adult', payment: cash }))).code).toBe('forbidden');
+    expect((await checkIn(door, { code: order.tickets[0].code! })).verdict).toBe('admitted');
+    expect((await refusal(authenticate(core.ctx.db, 'Rui', '9999'))).code).toBe('not_authenticated');
+  });
+
+  it('a comp keeps the tier price on the ticket and takes nothing', async () => {
+    const order = await sellSeats(core.ctx, { event, seats: 'J-12', tier: 'Adult', payment: { method: 'comp' } });
+    expect(order.tickets[0].price).toBe(2500);
+    expect(order.payments[0]).toMatchObject({ method: 'comp', amount: 0 });
+  });
+});

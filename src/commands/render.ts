@@ -22,6 +22,7 @@ export function whenAt(isoUtc: string, timeZone: string): string {
 
 const statusStyle: Record<string, 'green' | 'yellow' | 'red' | 'dim'> = {
   paid: 'green',
+  on_sale: 'green',
   pending: 'yellow',
   valid: 'green',
   held: 'yellow',

@@ -28,6 +28,10 @@ function drawReserved(io: IO, section: ReservedSectionView): string[] {
   const perBand = Math.max(5, Math.floor((io.columns - labelWidth - 1) / 2));
   const lines: string[] = [];
   const widest = Math.max(...[...rows.values()].map((r) => r.length));
+  const stageWidth = Math.min(widest, perBand) * 2 - 1;
+  const stage = ' STAGE ';
+  const side = Math.max(2, Math.floor((stageWidth - stage.length) / 2));
+  lines.push(paint(io, 'dim', `${' '.repeat(labelWidth)}${'─'.repeat(side)}${stage}${'─'.repeat(side)}`));
   for (let start = 0; start < widest; start += perBand) {
     if (widest > perBand) lines.push(paint(io, 'dim', `  seats ${start + 1}–${Math.min(widest, start + perBand)} of each row`));
     for (const [row, seats] of rows) {

@@ -2,11 +2,14 @@
 import type { Command } from 'commander';
 import { DatabaseMissingError, openDatabase, type OpenDatabase } from '../db/connection.js';
 import { BoxofficeError } from '../core/errors.js';
-import { clockFrom } from '../core/clock.js';
+import { clockFrom, type Clock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
+import { NOBODY, type Actor } from '../core/staff/permissions.js';
 import { authenticate } from '../core/staff/staff.js';
+import { actorFromSession } from '../core/staff/sessions.js';
 import type { IO } from './io.js';
 import { defaultDatabasePath } from './paths.js';
+import { readConfig, resolveSetting, type ConfigFile, type SettingKey } from './settings.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -22,14 +25,43 @@ export function globalOptions(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
 
-export function databasePath(global: GlobalOptions, env: NodeJS.ProcessEnv): string {
-  return global.db ?? env.BOXOFFICE_DB ?? defaultDatabasePath(env);
+/** --db, else BOXOFFICE_DB, else the config file's `db`, else the user data directory. */
+export function databasePath(global: GlobalOptions, env: NodeJS.ProcessEnv, config: ConfigFile = readConfig(env)): string {
+  return resolveSetting('db', env, config, global.db).value ?? defaultDatabasePath(env);
 }
 
 export interface CoreSession {
   ctx: CoreContext;
   handle: OpenDatabase;
   global: GlobalOptions;
+  config: ConfigFile;
+  /** A setting's value by precedence (env over config file). */
+  setting(key: SettingKey): string | undefined;
+}
+
+/**
+ * Who is acting: BOXOFFICE_OPERATOR + BOXOFFICE_PIN when set; else the session saved by
+ * `boxoffice login`; else single-user while no staff exist. Anything else is refused (exit 5).
+ */
+export async function resolveActor(handle: OpenDatabase, env: NodeJS.ProcessEnv, config: ConfigFile, clock: Clock): Promise<Actor> {
+  if (env.BOXOFFICE_OPERATOR) return authenticate(handle.db, env.BOXOFFICE_OPERATOR, env.BOXOFFICE_PIN);
+  if (config.session) {
+    const actor = await actorFromSession(handle.db, config.session.token, clock.now());
+    if (actor) return { staffId: actor.staffId, name: actor.name, role: actor.role };
+    throw new BoxofficeError('not_authenticated', `the login session of ${config.session.operator} has ended`, 'log in again: boxoffice login');
+  }
+  try {
+    return await authenticate(handle.db, undefined, undefined);
+  } catch (err) {
+    if (err instanceof BoxofficeError && err.code === 'not_authenticated') {
+      throw new BoxofficeError('not_authenticated', 'staff are defined: log in first', 'boxoffice login (or set BOXOFFICE_OPERATOR and BOXOFFICE_PIN in scripts)');
+    }
+    throw err;
+  }
+}
+
+function positive(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /** Opens the database, authenticates the operator and runs `work`; always closes the database. */
@@ -37,11 +69,12 @@ export async function withCore<T>(
   deps: CommandDeps,
   cmd: Command,
   work: (session: CoreSession) => Promise<T>,
-  options: { create?: boolean } = {},
+  options: { create?: boolean; authenticate?: boolean } = {},
 ): Promise<T> {
   const global = globalOptions(cmd);
   const env = deps.io.env;
-  const file = databasePath(global, env);
+  const config = readConfig(env);
+  const file = databasePath(global, env, config);
   let handle: OpenDatabase;
   try {
     handle = await openDatabase(file, { create: options.create });
@@ -52,15 +85,18 @@ export async function withCore<T>(
     throw err;
   }
   try {
-    const actor = await authenticate(handle.db, env.BOXOFFICE_OPERATOR, env.BOXOFFICE_PIN);
+    const setting = (key: SettingKey) => resolveSetting(key, env, config).value;
+    const clock = clockFrom(env.BOXOFFICE_NOW);
+    const actor = options.authenticate === false ? NOBODY : await resolveActor(handle, env, config, clock);
     const ctx: CoreContext = {
       db: handle.db,
-      clock: clockFrom(env.BOXOFFICE_NOW),
+      clock,
       actor,
       channel: 'cli',
-      holdMinutes: env.BOXOFFICE_HOLD_MINUTES ? Number(env.BOXOFFICE_HOLD_MINUTES) : undefined,
+      holdMinutes: positive(setting('holdMinutes')),
+      defaultOrderLimit: positive(setting('orderLimit')),
     };
-    return await work({ ctx, handle, global });
+    return await work({ ctx, handle, global, config, setting });
   } finally {
     await handle.close();
   }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { addEvent, listEvents, publishEvent, showEvent, type EventView } from '../core/events/events.js';
 import { setPrice } from '../core/events/tiers.js';
+import { cancelEvent, type CancellationResult } from '../core/events/cancel.js';
+import { confirmDestructive } from './prompt.js';
 import { invalid } from '../core/errors.js';
 import { parseFilterTime } from '../core/time.js';
 import { withCore, type CommandDeps } from './context.js';
@@ -134,6 +136,32 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
         const tier = await setPrice(ctx, ref, opts);
         if (global.json) return printJson(io, tier);
         say(io, `${tier.name}: ${tier.prices.map((p) => `${money(p.price, tier.currency)}${p.zone ? ` (${p.zone})` : ''}`).join(', ')}`);
+      }),
+    );
+
+  event
+    .command('cancel <event>')
+    .description('cancel an event (manager): sales stop, holds are released; --refund refunds every paid order')
+    .option('--refund', 'refund every paid order to its original method')
+    .option('--reason <text>', 'why, for the audit trail')
+    .option('--dry-run', 'show what would happen, change nothing')
+    .option('--yes', 'do not ask for confirmation')
+    .addHelpText('after', examples('boxoffice event cancel Hamlet --dry-run', 'boxoffice event cancel Hamlet --refund --reason "lead actor ill" --yes'))
+    .action(async (ref: string, opts: { refund?: boolean; reason?: string; dryRun?: boolean; yes?: boolean }, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const request = { refund: opts.refund, reason: opts.reason };
+        const plan = await cancelEvent(ctx, ref, { ...request, dryRun: true });
+        const describe = (r: CancellationResult) =>
+          `${r.holdsReleased.length} hold(s) released, ${r.refunded.length} order(s) refunded` + (r.toRefund.length ? `, ${r.toRefund.length} paid order(s) left to refund` : '');
+        if (opts.dryRun) {
+          if (global.json) return printJson(io, plan);
+          return say(io, `Dry run: cancelling ${plan.event.name} would leave ${describe(plan)}; nothing changed`);
+        }
+        if (!(await confirmDestructive(io, `Cancel ${plan.event.name} (${localTime(plan.event.startsAt)})? ${describe(plan)}.`, opts.yes))) return say(io, 'Nothing cancelled.');
+        const result = await cancelEvent(ctx, ref, request);
+        if (global.json) return printJson(io, result);
+        say(io, `Cancelled ${result.event.name}: ${describe(result)}`);
+        if (result.toRefund.length) say(io, `Refund them with: boxoffice order list --event ${result.event.id} --status paid`);
       }),
     );
 }

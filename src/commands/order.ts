@@ -7,7 +7,7 @@ import { findEvent } from '../core/events/events.js';
 import { expireHolds } from '../core/orders/lifecycle.js';
 import { invalid } from '../core/errors.js';
 import { withCore, type CommandDeps } from './context.js';
-import { confirm } from './confirm.js';
+import { confirmDestructive } from './prompt.js';
 import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 import { money, printOrder, rawMoney, showStatus } from './render.js';
@@ -115,12 +115,20 @@ export function registerOrder(program: Command, deps: CommandDeps): void {
     .option('--amount <amount>', 'give back this much money, keeping the tickets valid')
     .option('--reason <text>', 'why')
     .option('--yes', 'do not ask for confirmation')
-    .addHelpText('after', examples('boxoffice order refund K7P3QX --yes', 'boxoffice order refund K7P3QX --tickets 0K3…,7QX… --reason "could not come"', 'boxoffice order refund K7P3QX --amount 5.00 --reason "late start"'))
-    .action(async (code: string, opts: { tickets?: string; amount?: string; reason?: string; yes?: boolean }, cmd: Command) =>
+    .option('--dry-run', 'show what would be refunded, change nothing')
+    .addHelpText('after', examples('boxoffice order refund K7P3QX --dry-run', 'boxoffice order refund K7P3QX --yes', 'boxoffice order refund K7P3QX --tickets 0K3…,7QX… --reason "could not come"', 'boxoffice order refund K7P3QX --amount 5.00 --reason "late start"'))
+    .action(async (code: string, opts: { tickets?: string; amount?: string; reason?: string; yes?: boolean; dryRun?: boolean }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const what = opts.tickets ? `tickets ${opts.tickets}` : opts.amount ? `${opts.amount}` : 'the whole order';
-        if (!(await confirm(io, `Refund ${what} on order ${code}?`, opts.yes))) return say(io, 'Nothing refunded.');
-        const result = await refundOrder(ctx, { code, tickets: opts.tickets, amount: opts.amount, reason: opts.reason });
+        const request = { code, tickets: opts.tickets, amount: opts.amount, reason: opts.reason };
+        // Rehearsed first: a refund that would be refused fails before anyone is asked to confirm it.
+        const plan = await refundOrder(ctx, { ...request, dryRun: true });
+        const planned = plan.payments[plan.payments.length - 1];
+        if (opts.dryRun) {
+          return printOrder(io, plan, Boolean(global.json), `Dry run: would refund ${money(planned.amount, planned.currency)} (${planned.method}) on order ${plan.code}; nothing changed`);
+        }
+        const question = `Refund ${money(planned.amount, planned.currency)} (${planned.method}) on order ${plan.code}${opts.tickets ? `, voiding ${opts.tickets.split(',').length} ticket(s)` : ''}?`;
+        if (!(await confirmDestructive(io, question, opts.yes))) return say(io, 'Nothing refunded.');
+        const result = await refundOrder(ctx, request);
         const last = result.payments[result.payments.length - 1];
         printOrder(io, result, Boolean(global.json), `Refunded ${money(last.amount, last.currency)} (${last.method}) on order ${result.code}`);
       }),

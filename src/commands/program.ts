@@ -12,6 +12,13 @@ import { registerSale } from './sale.js';
 import { registerOrder } from './order.js';
 import { registerCheckin } from './checkin.js';
 import { registerStaff } from './staff.js';
+import { registerAuth } from './auth.js';
+import { registerConfig } from './config.js';
+import { registerCustomer } from './customer.js';
+import { registerLead } from './lead.js';
+import { registerLog } from './log.js';
+import { registerBackup } from './backup.js';
+import { registerCompletion } from './completion.js';
 import { VERSION } from './version.js';
 
 export function examples(...lines: string[]): string {
@@ -45,12 +52,21 @@ export function buildProgram(deps: CommandDeps): Command {
   registerOrder(program, deps);
   registerCheckin(program, deps);
   registerStaff(program, deps);
+  registerCustomer(program, deps);
+  registerLead(program, deps);
+  registerAuth(program, deps);
+  registerLog(program, deps);
+  registerBackup(program, deps);
+  registerConfig(program, deps);
+  registerCompletion(program, deps);
   return program;
 }
 
 /** Applies the shared behaviour to every command: usage errors exit 2, output through `io`. */
 function harden(cmd: Command, io: IO, json: boolean): void {
   cmd.exitOverride();
+  // Under --json stderr carries one JSON object: no "(run with --help for usage)" line after it.
+  if (json) cmd.showHelpAfterError(false);
   cmd.configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),

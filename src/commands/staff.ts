@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { addStaff, listStaff } from '../core/staff/staff.js';
+import { addStaff, disableStaff, listStaff, resetPin } from '../core/staff/staff.js';
+import { askSecret } from './prompt.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
@@ -21,7 +22,10 @@ export function registerStaff(program: Command, deps: CommandDeps): void {
       withCore(deps, cmd, async ({ ctx, global }) => {
         const member = await addStaff(ctx, { name, role: opts.role, pin: opts.pin });
         if (global.json) return printJson(io, member);
-        say(io, `Added ${member.name} (${member.role}). Scripts act as a staff member with BOXOFFICE_OPERATOR and BOXOFFICE_PIN.`);
+        say(io, `Added ${member.name} (${member.role}).`);
+        if (ctx.actor.staffId === null) {
+          say(io, `Staff now exist, so every command needs an operator: boxoffice login ${member.name} (scripts: BOXOFFICE_OPERATOR and BOXOFFICE_PIN)`);
+        }
       }),
     );
 
@@ -39,6 +43,32 @@ export function registerStaff(program: Command, deps: CommandDeps): void {
           { header: 'role', value: (s) => s.role },
           { header: 'disabled', value: (s) => (s.disabled ? 'yes' : '') },
         ]);
+      }),
+    );
+
+  staff
+    .command('disable <name>')
+    .description('disable a staff member (admin): their PIN stops working and their sessions end')
+    .addHelpText('after', examples('boxoffice staff disable Rui'))
+    .action(async (ref: string, _opts: unknown, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const member = await disableStaff(ctx, ref);
+        if (global.json) return printJson(io, member);
+        say(io, `Disabled ${member.name}`);
+      }),
+    );
+
+  staff
+    .command('pin <name>')
+    .description("reset a staff member's PIN (admin, or anyone for their own); their sessions end")
+    .option('--pin <pin>', 'the new PIN (else asked for, hidden; or BOXOFFICE_NEW_PIN)')
+    .addHelpText('after', examples('boxoffice staff pin Rui            # asks for the new PIN', 'BOXOFFICE_NEW_PIN=2468 boxoffice staff pin Rui'))
+    .action(async (ref: string, opts: { pin?: string }, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const pin = opts.pin ?? io.env.BOXOFFICE_NEW_PIN ?? (await askSecret(io, 'New PIN', 'set BOXOFFICE_NEW_PIN or give --pin'));
+        const member = await resetPin(ctx, ref, pin);
+        if (global.json) return printJson(io, member);
+        say(io, `New PIN set for ${member.name}`);
       }),
     );
 }

@@ -27,6 +27,8 @@ const exitCodes = {
   ticket_void: EXIT.conflict,
   ticket_wrong_event: EXIT.conflict,
   already_exists: EXIT.conflict,
+  zreport_chain_broken: EXIT.conflict,
+  delivery_failed: EXIT.unexpected,
   forbidden: EXIT.forbidden,
   not_authenticated: EXIT.forbidden,
 } as const;

@@ -10,6 +10,8 @@ export interface VenueTable {
   city: string;
   timezone: string;
   created_at: string;
+  /** The organiser's own id for it, set by imports (0003-data). */
+  external_id: string | null;
 }
 
 export interface SectionTable {
@@ -49,6 +51,8 @@ export interface EventTable {
   currency: string;
   order_limit: number;
   created_at: string;
+  /** The organiser's own id for it, set by imports (0003-data). */
+  external_id: string | null;
 }
 
 export interface TierTable {
@@ -163,6 +167,8 @@ export interface LeadTable {
   created_at: string;
   converted_order_id: number | null;
   converted_at: string | null;
+  /** The organiser's own id for it, set by imports (0003-data). */
+  external_id: string | null;
 }
 
 export interface StaffTable {
@@ -196,6 +202,40 @@ export interface MetaTable {
   value: string;
 }
 
+/** A named reader of the event feed and how far it has been delivered (0003-data). */
+export interface SyncConsumerTable {
+  name: string;
+  position: number;
+  delivered: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A closed cash-up period: final, numbered, hash-chained to the one before (0003-data). */
+export interface ZReportTable {
+  number: number;
+  operator_name: string;
+  period_start: string | null;
+  period_end: string;
+  closed_by: string;
+  body: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A drawer's opening float and counted cash for an operator's open period, per currency (0003-data). */
+export interface CashCountTable {
+  id: Id;
+  operator_name: string;
+  currency: string;
+  float: number;
+  counted: number | null;
+  float_at: string | null;
+  counted_at: string | null;
+  recorded_by: string;
+  z_number: number | null;
+}
+
 export interface Database {
   venues: VenueTable;
   sections: SectionTable;
@@ -215,6 +255,9 @@ export interface Database {
   sessions: SessionTable;
   outbox: OutboxTable;
   meta: MetaTable;
+  sync_consumers: SyncConsumerTable;
+  z_reports: ZReportTable;
+  cash_counts: CashCountTable;
 }
 
 export type Venue = Selectable<VenueTable>;

@@ -32,3 +32,25 @@ export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+class Rehearsal<T> extends Error {
+  constructor(readonly result: T) {
+    super('rehearsal rolled back');
+  }
+}
+
+/**
+ * Runs `work` exactly as `writeTransaction` would, then rolls everything back: a `--dry-run`
+ * that tells the exact outcome because it is the real code path, minus the commit.
+ */
+export async function rehearseTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>): Promise<T> {
+  try {
+    await writeTransaction(db, async (trx) => {
+      throw new Rehearsal(await work(trx));
+    });
+  } catch (err) {
+    if (err instanceof Rehearsal) return err.result as T;
+    throw err;
+  }
+  throw new Error('unreachable');
+}

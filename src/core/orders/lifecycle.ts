@@ -36,6 +36,12 @@ export async function expireDueHolds(trx: Trx, ctx: CoreContext, eventId: number
   return due.map((o) => o.code);
 }
 
+/** Cancels an unpaid order inside the caller's transaction. */
+export async function cancelPendingWithin(trx: Trx, order: Order, reason: string | undefined, at: string, events: DomainEvent[]): Promise<void> {
+  await releaseOrder(trx, order, 'cancelled', at);
+  events.push({ type: 'order.cancelled', subject: `order/${order.code}`, data: { code: order.code, eventId: order.event_id, reason: reason ?? null } });
+}
+
 /** `boxoffice expire`: sweeps every event's expired holds now. */
 export async function expireHolds(ctx: CoreContext): Promise<{ expired: string[] }> {
   requireRole(ctx.actor, 'view');
@@ -63,8 +69,7 @@ export async function cancelOrder(ctx: CoreContext, code: string, reason?: strin
       // Already lapsed: record it as the expiry it is, so the feed tells the truth.
       await expireDueHolds(trx, ctx, order.event_id, events);
     } else {
-      await releaseOrder(trx, order, 'cancelled', now);
-      events.push({ type: 'order.cancelled', subject: `order/${order.code}`, data: { code: order.code, eventId: order.event_id, reason: reason ?? null } });
+      await cancelPendingWithin(trx, order, reason, now, events);
     }
     await recordEvents(trx, ctx, events);
     return loadOrderView(trx, await findOrderRow(trx, order.code));

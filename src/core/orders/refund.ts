@@ -1,6 +1,7 @@
 // Refunds, full or partial (per ticket or by amount), to the original payment method. Refunded
 // tickets are voided and their seats go back on sale.
-import { writeTransaction } from '../../db/transaction.js';
+import { rehearseTransaction, writeTransaction, type Trx } from '../../db/transaction.js';
+import type { Order } from '../../db/schema.js';
 import { normaliseTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
@@ -17,89 +18,99 @@ export interface RefundRequest {
   /** Give back this much money (major units) and keep the tickets valid. */
   amount?: string;
   reason?: string;
+  /** Work out the refund exactly, then roll it back. */
+  dryRun?: boolean;
 }
 
+/** Refunds an order (manager): all of it, some tickets, or an amount of money. */
 export async function refundOrder(ctx: CoreContext, request: RefundRequest): Promise<OrderView> {
   requireRole(ctx.actor, 'refund');
   if (request.tickets !== undefined && request.amount !== undefined) throw invalid('refund either --tickets or --amount, not both');
-  return writeTransaction(ctx.db, async (trx) => {
+  const run = request.dryRun ? rehearseTransaction : writeTransaction;
+  return run(ctx.db, async (trx: Trx) => {
     const order = await findOrderRow(trx, request.code);
-    if (order.status !== 'paid' && order.status !== 'partially_refunded') {
-      throw new BoxofficeError('invalid_state', `order ${order.code} is ${order.status.replace('_', ' ')}: only paid orders can be refunded`);
-    }
-    const payments = await trx.selectFrom('payments').selectAll().where('order_id', '=', order.id).orderBy('id').execute();
-    const payment = payments.find((p) => p.kind === 'payment');
-    if (!payment) throw new BoxofficeError('invalid_state', `order ${order.code} has no payment to refund`);
-    const refundable = payments.reduce((sum, p) => sum + (p.kind === 'payment' ? p.amount : -p.amount), 0);
-    const tickets = await trx.selectFrom('tickets').select(['id', 'code', 'status', 'price', 'seat_id']).where('order_id', '=', order.id).orderBy('id').execute();
-
-    let toVoid: typeof tickets = [];
-    let amount: number;
-    if (request.amount !== undefined) {
-      amount = parseMoney(request.amount, order.currency, 'refund amount');
-      if (amount === 0) throw invalid('a refund amount must be more than 0');
-      if (amount > refundable) {
-        throw invalid(`at most ${formatMajor(refundable, order.currency)} ${order.currency} can be refunded on order ${order.code}`);
-      }
-    } else {
-      if (request.tickets !== undefined) {
-        const codes = request.tickets.split(',').map((c) => normaliseTicketCode(c)).filter(Boolean);
-        if (codes.length === 0) throw invalid('no ticket codes given');
-        for (const code of codes) {
-          const t = tickets.find((x) => x.code === code);
-          if (!t) throw new BoxofficeError('not_found', `order ${order.code} has no ticket ${code}`);
-          toVoid.push(t);
-        }
-      } else {
-        toVoid = tickets.filter((t) => t.status !== 'void');
-      }
-      for (const t of toVoid) {
-        if (t.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${t.code} was already used at the door and cannot be refunded`, 'refund the others with --tickets');
-        if (t.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${t.code} is already void`);
-      }
-      // Comps were paid 0: their refund is 0 whatever the tier price; never more than is left.
-      const full = request.tickets === undefined;
-      amount = full ? refundable : Math.min(refundable, payment.method === 'comp' ? 0 : toVoid.reduce((s, t) => s + t.price, 0));
-    }
-
-    const now = nowIso(ctx);
     const events: DomainEvent[] = [];
-    const refund = await trx
-      .insertInto('payments')
-      .values({
-        order_id: order.id,
-        kind: 'refund',
-        method: payment.method,
-        amount,
-        currency: order.currency,
-        tendered: null,
-        change_given: null,
-        reference: payment.reference,
-        reason: request.reason ?? null,
-        operator_id: ctx.actor.staffId,
-        operator_name: ctx.actor.name,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const voidIds = toVoid.map((t) => t.id);
-    if (voidIds.length) {
-      await trx.updateTable('tickets').set({ status: 'void', voided_at: now }).where('id', 'in', voidIds).execute();
-      await trx.deleteFrom('seat_claims').where('ticket_id', 'in', voidIds).execute();
-      for (const t of toVoid) events.push({ type: 'ticket.voided', subject: `ticket/${t.id}`, data: { id: t.id, order: order.code, reason: 'refund' } });
-    }
-    const remaining = tickets.filter((t) => t.status !== 'void' && !voidIds.includes(t.id));
-    const status = remaining.length === 0 ? 'refunded' : 'partially_refunded';
-    await trx
-      .updateTable('orders')
-      .set({ status, closed_at: status === 'refunded' ? now : null })
-      .where('id', '=', order.id)
-      .execute();
-    events.push(
-      { type: 'refund.created', subject: `order/${order.code}`, data: { id: refund.id, order: order.code, method: payment.method, amount, currency: order.currency, reason: request.reason ?? null } },
-      { type: 'order.refunded', subject: `order/${order.code}`, data: { code: order.code, amount, currency: order.currency, status, ticketsVoided: voidIds.length } },
-    );
+    await refundWithin(trx, ctx, order, request, events);
     await recordEvents(trx, ctx, events);
     return loadOrderView(trx, await findOrderRow(trx, order.code));
   });
+}
+
+/** The refund itself, inside the caller's transaction (also used when an event is cancelled). */
+export async function refundWithin(trx: Trx, ctx: CoreContext, order: Order, request: Omit<RefundRequest, 'code'>, events: DomainEvent[]): Promise<number> {
+  if (order.status !== 'paid' && order.status !== 'partially_refunded') {
+    throw new BoxofficeError('invalid_state', `order ${order.code} is ${order.status.replace('_', ' ')}: only paid orders can be refunded`);
+  }
+  const payments = await trx.selectFrom('payments').selectAll().where('order_id', '=', order.id).orderBy('id').execute();
+  const payment = payments.find((p) => p.kind === 'payment');
+  if (!payment) throw new BoxofficeError('invalid_state', `order ${order.code} has no payment to refund`);
+  const refundable = payments.reduce((sum, p) => sum + (p.kind === 'payment' ? p.amount : -p.amount), 0);
+  const tickets = await trx.selectFrom('tickets').select(['id', 'code', 'status', 'price', 'seat_id']).where('order_id', '=', order.id).orderBy('id').execute();
+
+  let toVoid: typeof tickets = [];
+  let amount: number;
+  if (request.amount !== undefined) {
+    amount = parseMoney(request.amount, order.currency, 'refund amount');
+    if (amount === 0) throw invalid('a refund amount must be more than 0');
+    if (amount > refundable) {
+      throw invalid(`at most ${formatMajor(refundable, order.currency)} ${order.currency} can be refunded on order ${order.code}`);
+    }
+  } else {
+    if (request.tickets !== undefined) {
+      const codes = request.tickets.split(',').map((c) => normaliseTicketCode(c)).filter(Boolean);
+      if (codes.length === 0) throw invalid('no ticket codes given');
+      for (const code of codes) {
+        const t = tickets.find((x) => x.code === code);
+        if (!t) throw new BoxofficeError('not_found', `order ${order.code} has no ticket ${code}`);
+        toVoid.push(t);
+      }
+    } else {
+      toVoid = tickets.filter((t) => t.status !== 'void');
+    }
+    for (const t of toVoid) {
+      if (t.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${t.code} was already used at the door and cannot be refunded`, 'refund the others with --tickets');
+      if (t.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${t.code} is already void`);
+    }
+    // Comps were paid 0: their refund is 0 whatever the tier price; never more than is left.
+    const full = request.tickets === undefined;
+    amount = full ? refundable : Math.min(refundable, payment.method === 'comp' ? 0 : toVoid.reduce((s, t) => s + t.price, 0));
+  }
+
+  const now = nowIso(ctx);
+  const refund = await trx
+    .insertInto('payments')
+    .values({
+      order_id: order.id,
+      kind: 'refund',
+      method: payment.method,
+      amount,
+      currency: order.currency,
+      tendered: null,
+      change_given: null,
+      reference: payment.reference,
+      reason: request.reason ?? null,
+      operator_id: ctx.actor.staffId,
+      operator_name: ctx.actor.name,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const voidIds = toVoid.map((t) => t.id);
+  if (voidIds.length) {
+    await trx.updateTable('tickets').set({ status: 'void', voided_at: now }).where('id', 'in', voidIds).execute();
+    await trx.deleteFrom('seat_claims').where('ticket_id', 'in', voidIds).execute();
+    for (const t of toVoid) events.push({ type: 'ticket.voided', subject: `ticket/${t.id}`, data: { id: t.id, order: order.code, reason: 'refund' } });
+  }
+  const remaining = tickets.filter((t) => t.status !== 'void' && !voidIds.includes(t.id));
+  const status = remaining.length === 0 ? 'refunded' : 'partially_refunded';
+  await trx
+    .updateTable('orders')
+    .set({ status, closed_at: status === 'refunded' ? now : null })
+    .where('id', '=', order.id)
+    .execute();
+  events.push(
+    { type: 'refund.created', subject: `order/${order.code}`, data: { id: refund.id, order: order.code, method: payment.method, amount, currency: order.currency, reason: request.reason ?? null } },
+    { type: 'order.refunded', subject: `order/${order.code}`, data: { code: order.code, amount, currency: order.currency, status, ticketsVoided: voidIds.length } },
+  );
+  return amount;
 }

@@ -19,6 +19,7 @@ export type DomainEventType =
   | 'order.cancelled'
   | 'order.expired'
   | 'order.refunded'
+  | 'order.tiers_changed'
   | 'payment.created'
   | 'refund.created'
   | 'ticket.issued'
@@ -27,7 +28,15 @@ export type DomainEventType =
   | 'customer.created'
   | 'lead.created'
   | 'lead.converted'
-  | 'staff.created';
+  | 'lead.updated'
+  | 'venue.updated'
+  | 'event.updated'
+  | 'cashup.float_set'
+  | 'cashup.counted'
+  | 'cashup.closed'
+  | 'staff.created'
+  | 'staff.disabled'
+  | 'staff.pin_reset';
 
 export interface DomainEvent {
   type: DomainEventType;

@@ -14,6 +14,9 @@ export interface Actor {
 /** With no staff defined the box office is one person who may do everything. */
 export const SINGLE_USER: Actor = { staffId: null, name: 'single-user', role: 'admin' };
 
+/** Before anyone has logged in: matches no role, so every permission check refuses it. */
+export const NOBODY: Actor = { staffId: null, name: 'nobody', role: 'nobody' as Role };
+
 export type Action =
   | 'sell'
   | 'hold'
@@ -28,6 +31,8 @@ export type Action =
   | 'manage_staff'
   | 'checkin'
   | 'reissue'
+  | 'reports'
+  | 'backup'
   | 'view';
 
 const allowed: Record<Action, readonly Role[]> = {
@@ -42,9 +47,11 @@ const allowed: Record<Action, readonly Role[]> = {
   block_seats: ['admin', 'manager'],
   manage_events: ['admin', 'manager'],
   reissue: ['admin', 'manager'],
+  reports: ['admin', 'manager'],
   checkin: ['admin', 'manager', 'door'],
   manage_venues: ['admin'],
   manage_staff: ['admin'],
+  backup: ['admin', 'manager'],
 };
 
 const describe: Record<Action, string> = {
@@ -59,9 +66,11 @@ const describe: Record<Action, string> = {
   block_seats: 'block or release seats',
   manage_events: 'set up events and prices',
   reissue: 'reissue tickets',
+  reports: 'see reports, export data and read the event feed',
   checkin: 'check tickets in',
   manage_venues: 'set up venues and seat maps',
   manage_staff: 'manage staff',
+  backup: 'back up the database',
 };
 
 export function can(actor: Actor, action: Action): boolean {

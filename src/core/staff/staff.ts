@@ -89,3 +89,34 @@ export async function authenticate(db: Queryable, name: string | undefined, pin:
   if (!staff || !ok) throw new BoxofficeError('not_authenticated', 'wrong operator name or PIN');
   return { staffId: staff.id, name: staff.name, role: staff.role };
 }
+
+/** Disables a staff member (admin): their PIN stops working and their sessions end. */
+export async function disableStaff(ctx: CoreContext, ref: string): Promise<StaffView> {
+  requireRole(ctx.actor, 'manage_staff');
+  return writeTransaction(ctx.db, async (trx) => {
+    const member = await resolveByIdOrName(trx, 'staff', ref);
+    if (member.id === ctx.actor.staffId) throw invalid('you cannot disable yourself', 'ask another admin');
+    if (member.role === 'admin') {
+      const admins = await trx.selectFrom('staff').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
+      if (admins.length <= 1) throw new BoxofficeError('invalid_state', `${member.name} is the last admin and cannot be disabled`);
+    }
+    await trx.updateTable('staff').set({ disabled: 1 }).where('id', '=', member.id).execute();
+    await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
+    await recordEvents(trx, ctx, [{ type: 'staff.disabled', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
+    return toView({ ...member, disabled: 1 });
+  });
+}
+
+/** Sets a new PIN: an admin for anyone, everyone for themselves. Open sessions of that member end. */
+export async function resetPin(ctx: CoreContext, ref: string, pin: string): Promise<StaffView> {
+  validatePin(pin);
+  const pinHash = await hashPin(pin);
+  return writeTransaction(ctx.db, async (trx) => {
+    const member = await resolveByIdOrName(trx, 'staff', ref);
+    if (member.id !== ctx.actor.staffId) requireRole(ctx.actor, 'manage_staff');
+    await trx.updateTable('staff').set({ pin_hash: pinHash }).where('id', '=', member.id).execute();
+    await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
+    await recordEvents(trx, ctx, [{ type: 'staff.pin_reset', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
+    return toView(member);
+  });
+}

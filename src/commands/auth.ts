@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { BoxofficeError } from '../core/errors.js';
+import { login, logout, actorFromSession } from '../core/staff/sessions.js';
+import { hasStaff } from '../core/staff/staff.js';
+import { withCore, type CommandDeps } from './context.js';
+import { printJson, say } from './output.js';
+import { examples } from './program.js';
+import { askSecret, askText } from './prompt.js';
+import { readConfig, updateConfig } from './settings.js';
+
+export function registerAuth(program: Command, deps: CommandDeps): void {
+  const { io } = deps;
+
+  program
+    .command('login [name]')
+    .description('log in as a staff member; later commands act as you until you log out or the session ends')
+    .option('--hours <h>', 'how long the session lasts (default 12)')
+    .addHelpText(
+      'after',
+      examples('boxoffice login Ana              # asks for the PIN', 'BOXOFFICE_PIN=4821 boxoffice login Ana', 'boxoffice whoami', 'boxoffice logout'),
+    )
+    .action(async (nameArg: string | undefined, opts: { hours?: string }, cmd: Command) =>
+      withCore(
+        deps,
+        cmd,
+        async ({ ctx, global }) => {
+          if (!(await hasStaff(ctx.db))) {
+            throw new BoxofficeError('invalid_state', 'no staff are defined, so boxoffice runs single-user: there is nobody to log in as', 'add an admin: boxoffice staff add NAME --role admin --pin PIN');
+          }
+          const hours = opts.hours === undefined ? undefined : Number(opts.hours);
+          if (hours !== undefined && !(Number.isInteger(hours) && hours >= 1 && hours <= 24 * 7)) {
+            throw new BoxofficeError('invalid_input', '--hours must be a whole number from 1 to 168');
+          }
+          const name = nameArg ?? io.env.BOXOFFICE_OPERATOR ?? (await askText(io, 'Name', 'give the name: boxoffice login NAME'));
+          const pin = io.env.BOXOFFICE_PIN ?? (await askSecret(io, 'PIN', 'set BOXOFFICE_PIN (a PIN on the command line would show in process lists)'));
+          const session = await login(ctx.db, ctx.clock, name, pin, hours);
+          await updateConfig(io.env, (c) => {
+            c.session = { token: session.token, operator: session.actor.name, expiresAt: session.expiresAt };
+          });
+          if (global.json) return printJson(io, { operator: session.actor.name, role: session.actor.role, expiresAt: session.expiresAt });
+          say(io, `Logged in as ${session.actor.name} (${session.actor.role}) until ${session.expiresAt}`);
+        },
+        { authenticate: false },
+      ),
+    );
+
+  program
+    .command('logout')
+    .description('end your login session')
+    .addHelpText('after', examples('boxoffice logout'))
+    .action(async (_opts: unknown, cmd: Command) => {
+      const stored = readConfig(io.env).session;
+      if (stored) {
+        await withCore(deps, cmd, async ({ ctx }) => logout(ctx.db, stored.token), { authenticate: false }).catch((err) => {
+          // The local session is forgotten even when its database is gone.
+          if (!(err instanceof BoxofficeError && err.code === 'database_missing')) throw err;
+        });
+        await updateConfig(io.env, (c) => {
+          delete c.session;
+        });
+      }
+      if (cmd.optsWithGlobals().json) return printJson(io, { loggedOut: Boolean(stored), operator: stored?.operator ?? null });
+      say(io, stored ? `Logged out ${stored.operator}` : 'Nobody was logged in');
+    });
+
+  program
+    .command('whoami')
+    .description('who commands act as, and how')
+    .addHelpText('after', examples('boxoffice whoami', 'boxoffice whoami --json'))
+    .action(async (_opts: unknown, cmd: Command) =>
+      withCore(
+        deps,
+        cmd,
+        async ({ ctx, config, global }) => {
+          let who: { operator: string | null; role: string | null; via: string; expiresAt?: string };
+          if (io.env.BOXOFFICE_OPERATOR) {
+            const { authenticate } = await import('../core/staff/staff.js');
+            const actor = await authenticate(ctx.db, io.env.BOXOFFICE_OPERATOR, io.env.BOXOFFICE_PIN);
+            who = { operator: actor.name, role: actor.role, via: 'environment' };
+          } else if (!(await hasStaff(ctx.db))) {
+            who = { operator: null, role: 'admin', via: 'single-user (no staff defined)' };
+          } else if (config.session && (await actorFromSession(ctx.db, config.session.token, ctx.clock.now()))) {
+            const actor = (await actorFromSession(ctx.db, config.session.token, ctx.clock.now()))!;
+            who = { operator: actor.name, role: actor.role, via: 'login session', expiresAt: actor.expiresAt };
+          } else {
+            throw new BoxofficeError('not_authenticated', 'not logged in', 'boxoffice login');
+          }
+          if (global.json) return printJson(io, who);
+          io.stdout.write(`${who.operator ?? 'single-user'}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}\n`);
+        },
+        { authenticate: false },
+      ),
+    );
+}

@@ -1,0 +1,50 @@
+// The audit trail: the outbox read back for people, filtered by order, event, operator and time.
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/transaction.js';
+import { normaliseOrderCode } from '../codes.js';
+import { findEvent } from '../events/events.js';
+import { findOrderRow } from '../orders/view.js';
+import { toEntry, type OutboxEntry } from './outbox.js';
+
+export interface AuditFilter {
+  order?: string;
+  event?: string;
+  operator?: string;
+  /** ISO instants. */
+  since?: string;
+  until?: string;
+  type?: string;
+  limit?: number;
+}
+
+/** Outbox entries, oldest first; an event's trail includes its orders' and tickets' entries. */
+export async function auditLog(db: Queryable, filter: AuditFilter = {}): Promise<OutboxEntry[]> {
+  let q = db.selectFrom('outbox').selectAll();
+  if (filter.order) {
+    const order = await findOrderRow(db, filter.order);
+    const code = normaliseOrderCode(order.code);
+    q = q.where((eb) =>
+      eb.or([
+        eb('subject', '=', `order/${code}`),
+        eb('subject', 'in', eb.selectFrom('tickets').select(sql<string>`'ticket/' || id`.as('s')).where('order_id', '=', order.id)),
+      ]),
+    );
+  }
+  if (filter.event) {
+    const { event } = await findEvent(db, filter.event);
+    q = q.where((eb) =>
+      eb.or([
+        eb('subject', '=', `event/${event.id}`),
+        eb('subject', 'in', eb.selectFrom('orders').select(sql<string>`'order/' || code`.as('s')).where('event_id', '=', event.id)),
+        eb('subject', 'in', eb.selectFrom('tickets').select(sql<string>`'ticket/' || id`.as('s')).where('event_id', '=', event.id)),
+      ]),
+    );
+  }
+  if (filter.operator) q = q.where(sql`operator`, '=', sql`${filter.operator} collate nocase`);
+  if (filter.since) q = q.where('time', '>=', filter.since);
+  if (filter.until) q = q.where('time', '<', filter.until);
+  if (filter.type) q = q.where((eb) => eb.or([eb('type', '=', filter.type!), eb('type', 'like', `${filter.type!.replace(/[%_]/g, '')}.%`)]));
+  // The newest `limit` entries, shown oldest first.
+  const rows = await q.orderBy('seq', 'desc').limit(filter.limit ?? 1000).execute();
+  return rows.reverse().map(toEntry);
+}

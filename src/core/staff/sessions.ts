@@ -1,0 +1,56 @@
+// Login sessions: a random token the operator's config keeps, checked against the database on
+// every use (only its hash is stored here), so a session can be ended or expire centrally.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '../../db/transaction.js';
+import { writeTransaction } from '../../db/transaction.js';
+import type { DB } from '../../db/connection.js';
+import type { Clock } from '../clock.js';
+import { BoxofficeError } from '../errors.js';
+import type { Actor } from './permissions.js';
+import { authenticate } from './staff.js';
+
+export const DEFAULT_SESSION_HOURS = 12;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface Session {
+  token: string;
+  actor: Actor;
+  expiresAt: string;
+}
+
+/** Checks name and PIN, then opens a session that lasts `hours`. */
+export async function login(db: DB, clock: Clock, name: string, pin: string, hours = DEFAULT_SESSION_HOURS): Promise<Session> {
+  const actor = await authenticate(db, name, pin);
+  if (actor.staffId === null) {
+    throw new BoxofficeError('invalid_state', 'no staff are defined: boxoffice runs single-user, there is nobody to log in as', 'add an admin: boxoffice staff add NAME --role admin --pin PIN');
+  }
+  const token = randomBytes(32).toString('base64url');
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
+  await writeTransaction(db, async (trx) => {
+    // Old sessions of anyone are swept here rather than by a job nobody runs.
+    await trx.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
+    await trx.insertInto('sessions').values({ token_hash: hashToken(token), staff_id: actor.staffId as number, created_at: now.toISOString(), expires_at: expiresAt }).execute();
+  });
+  return { token, actor, expiresAt };
+}
+
+/** The operator behind a session token, if the session is still open and the member enabled. */
+export async function actorFromSession(db: Queryable, token: string, now: Date): Promise<(Actor & { expiresAt: string }) | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('staff', 'staff.id', 'sessions.staff_id')
+    .select(['staff.id', 'staff.name', 'staff.role', 'staff.disabled', 'sessions.expires_at'])
+    .where('sessions.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.disabled === 1 || row.expires_at <= now.toISOString()) return undefined;
+  return { staffId: row.id, name: row.name, role: row.role, expiresAt: row.expires_at };
+}
+
+export async function logout(db: DB, token: string): Promise<boolean> {
+  return writeTransaction(db, async (trx) => {
+    const res = await trx.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  });
+}

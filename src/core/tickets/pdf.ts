@@ -1,0 +1,325 @@
+// Ticket PDFs with pdfkit: each ticket with its event, place, price, order and a vector QR code
+// of its code. Pages are written to the output as they are finished (pdfkit flushes a page when
+// the next one starts), and rendering waits for the output to drain, so a whole event's tickets
+// stream to disk without sitting in memory. pdfkit and qrcode load only when a PDF is made.
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { formatMoney } from '../money.js';
+import { humanTime } from '../time.js';
+import { invalid } from '../errors.js';
+import { FONT_BOLD, FONT_REGULAR, ticketLabels, type TicketLabels } from './assets.js';
+import type { PrintableTicket } from './printable.js';
+
+export type TicketLayout = 'a4' | 'stock';
+export const LAYOUTS: readonly TicketLayout[] = ['a4', 'stock'];
+
+export function parseLayout(input: string | undefined): TicketLayout {
+  if (input === undefined) return 'a4';
+  const layout = input.trim().toLowerCase();
+  if (!(LAYOUTS as readonly string[]).includes(layout)) throw invalid(`unknown layout ${JSON.stringify(input)}`, `use one of: ${LAYOUTS.join(', ')}`);
+  return layout as TicketLayout;
+}
+
+export interface RenderOptions {
+  layout: TicketLayout;
+  /** Language of the printed labels, dates and money (en, pt). */
+  lang: string;
+  title?: string;
+}
+
+export interface RenderResult {
+  tickets: number;
+  pages: number;
+}
+
+type Doc = PDFKit.PDFDocument;
+type QrFactory = (text: string) => { size: number; data: ArrayLike<number> };
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Sizes of one ticket's parts; a layout scales them to its paper. */
+interface Metrics {
+  pad: number;
+  qr: number;
+  eventSize: number;
+  eventMin: number;
+  textSize: number;
+  smallSize: number;
+  captionSize: number;
+  placeSize: number;
+  codeSize: number;
+  gap: number;
+}
+
+interface LayoutSpec {
+  /** Page size in points. */
+  page: [number, number];
+  perPage: number;
+  cell(slot: number): Box;
+  metrics: Metrics;
+  /** Drawn once a page's tickets are on it: cut marks for the A4 sheet. */
+  finishPage?(doc: Doc, used: number): void;
+}
+
+const MM = 72 / 25.4;
+
+// A4: four tickets a page, each 523 × 192 pt (about 185 × 68 mm), with cut marks in the margins.
+const A4_W = 595.28;
+const A4_H = 841.89;
+const A4_MARGIN = 36;
+const A4_ROWS = 4;
+const A4_CELL_H = (A4_H - 2 * A4_MARGIN) / A4_ROWS;
+
+const a4: LayoutSpec = {
+  page: [A4_W, A4_H],
+  perPage: A4_ROWS,
+  cell: (slot) => ({ x: A4_MARGIN, y: A4_MARGIN + slot * A4_CELL_H, w: A4_W - 2 * A4_MARGIN, h: A4_CELL_H }),
+  metrics: { pad: 18, qr: 136, eventSize: 18, eventMin: 10, textSize: 11, smallSize: 9.5, captionSize: 7, placeSize: 16, codeSize: 7, gap: 6 },
+  finishPage(doc, used) {
+    const x0 = A4_MARGIN;
+    const x1 = A4_W - A4_MARGIN;
+    const yTop = A4_MARGIN;
+    const yBottom = A4_MARGIN + used * A4_CELL_H;
+    const off = 4;
+    const len = 16;
+    doc.save().lineWidth(0.5).strokeColor('#000000');
+    for (let i = 0; i <= used; i++) {
+      const y = A4_MARGIN + i * A4_CELL_H;
+      doc.moveTo(x0 - off - len, y).lineTo(x0 - off, y).stroke();
+      doc.moveTo(x1 + off, y).lineTo(x1 + off + len, y).stroke();
+    }
+    for (const x of [x0, x1]) {
+      doc.moveTo(x, yTop - off - len).lineTo(x, yTop - off).stroke();
+      doc.moveTo(x, yBottom + off).lineTo(x, yBottom + off + len).stroke();
+    }
+    doc.restore();
+  },
+};
+
+// Ticket stock: one per page on the common thermal ticket size, 5.5 × 2 in (140 × 51 mm),
+// landscape, as Boca-style ticket printers take it.
+const STOCK_W = 5.5 * 72;
+const STOCK_H = 2 * 72;
+const stock: LayoutSpec = {
+  page: [STOCK_W, STOCK_H],
+  perPage: 1,
+  cell: () => ({ x: 0, y: 0, w: STOCK_W, h: STOCK_H }),
+  metrics: { pad: 3 * MM, qr: 104, eventSize: 12, eventMin: 7, textSize: 8, smallSize: 7, captionSize: 5, placeSize: 10, codeSize: 5, gap: 2.5 },
+};
+
+const LAYOUT_SPECS: Record<TicketLayout, LayoutSpec> = { a4, stock };
+
+/** The page size of a layout in points (for tests and for callers that describe the output). */
+export function layoutPageSize(layout: TicketLayout): [number, number] {
+  return LAYOUT_SPECS[layout].page;
+}
+
+/** Text in one line within `width`: shrinks the font down to `min`, then shortens with an ellipsis. */
+function fitLine(doc: Doc, text: string, font: string, size: number, min: number, width: number): { text: string; size: number } {
+  doc.font(font);
+  let s = size;
+  while (s > min && doc.fontSize(s).widthOfString(text) > width) s -= 0.5;
+  doc.fontSize(s);
+  if (doc.widthOfString(text) <= width) return { text, size: s };
+  const chars = Array.from(text);
+  while (chars.length > 1 && doc.widthOfString(`${chars.join('')}…`) > width) chars.pop();
+  return { text: `${chars.join('').trimEnd()}…`, size: s };
+}
+
+function line(doc: Doc, text: string, x: number, y: number, width: number, font: string, size: number, min = size, color = '#000000'): number {
+  const fitted = fitLine(doc, text, font, size, min, width);
+  doc.fillColor(color).text(fitted.text, x, y, { width, lineBreak: false });
+  return y + fitted.size * 1.25;
+}
+
+/** Draws a QR code as filled squares, one rectangle per horizontal run of dark modules. */
+function drawQr(doc: Doc, qr: { size: number; data: ArrayLike<number> }, x: number, y: number, side: number): void {
+  const n = qr.size;
+  const m = side / n;
+  doc.save();
+  for (let r = 0; r < n; r++) {
+    let c = 0;
+    while (c < n) {
+      if (!qr.data[r * n + c]) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < n && qr.data[r * n + c]) c++;
+      // A hair of overlap so no seam shows between rows when the page is rasterised.
+      doc.rect(x + start * m, y + r * m, (c - start) * m, m + 0.02);
+    }
+  }
+  doc.fillColor('#000000').fill();
+  doc.restore();
+}
+
+/** A ticket code in groups of four, easier to read aloud and type; normalising removes the spaces. */
+export function groupedCode(code: string): string {
+  return code.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+function drawTicket(doc: Doc, t: PrintableTicket, box: Box, m: Metrics, labels: TicketLabels, qrOf: QrFactory): void {
+  const qrX = box.x + box.w - m.pad - m.qr;
+  const qrY = box.y + (box.h - m.qr - m.codeSize * 1.6) / 2;
+  const textX = box.x + m.pad;
+  const textW = qrX - m.pad - textX;
+
+  // A perforation-style line between the ticket's text and its code.
+  const stubX = qrX - m.pad / 2;
+  doc.save().lineWidth(0.5).strokeColor('#999999').dash(2, { space: 2 }).moveTo(stubX, box.y + m.pad / 2).lineTo(stubX, box.y + box.h - m.pad / 2).stroke().undash().restore();
+
+  let y = box.y + m.pad * 0.8;
+  y = line(doc, t.event.name, textX, y, textW, 'bold', m.eventSize, m.eventMin);
+  y = line(doc, humanTime(t.event.startsAt, t.event.timezone, labels.locale), textX, y, textW, 'regular', m.textSize, m.textSize * 0.8);
+  y = line(doc, [t.event.venue, t.event.city].filter(Boolean).join(' · '), textX, y, textW, 'regular', m.smallSize, m.smallSize * 0.8, '#444444');
+  y += m.gap;
+
+  // The place: section, row and seat as captioned columns, or the GA section.
+  const columns: [string, string][] =
+    t.row !== null && t.number !== null
+      ? [
+          [labels.section, t.section],
+          [labels.row, t.row],
+          [labels.seat, String(t.number)],
+        ]
+      : [[labels.section, `${t.section} · ${labels.generalAdmission}`]];
+  let cx = textX;
+  const colW = columns.length === 1 ? textW : [textW * 0.5, textW * 0.25, textW * 0.25];
+  columns.forEach(([caption, value], i) => {
+    const w = Array.isArray(colW) ? colW[i] : colW;
+    line(doc, caption.toUpperCase(), cx, y, w - 4, 'regular', m.captionSize, m.captionSize, '#666666');
+    line(doc, value, cx, y + m.captionSize * 1.3, w - 4, 'bold', m.placeSize, m.placeSize * 0.6);
+    cx += w;
+  });
+  y += m.captionSize * 1.3 + m.placeSize * 1.3 + m.gap;
+
+  y = line(doc, `${t.tier} · ${formatMoney(t.price, t.currency, labels.locale)}`, textX, y, textW, 'regular', m.textSize, m.textSize * 0.8);
+  if (t.holderName) y = line(doc, `${labels.holder}: ${t.holderName}`, textX, y, textW, 'regular', m.textSize, m.textSize * 0.7);
+  y = line(doc, `${labels.order} ${t.orderCode}`, textX, y, textW, 'bold', m.textSize, m.textSize * 0.8);
+  if (y + m.captionSize * 1.3 < box.y + box.h - m.pad / 2) line(doc, labels.scan, textX, box.y + box.h - m.pad * 0.8 - m.captionSize, textW, 'regular', m.captionSize, m.captionSize * 0.8, '#666666');
+
+  drawQr(doc, qrOf(t.code), qrX, qrY, m.qr);
+  line(doc, groupedCode(t.code), qrX - m.pad / 2, qrY + m.qr + m.codeSize * 0.5, m.qr + m.pad, 'regular', m.codeSize, m.codeSize * 0.8, '#333333');
+}
+
+/** Lets the output take what pdfkit has produced before more is drawn: memory stays bounded. */
+async function breathe(doc: Doc, out: Writable): Promise<void> {
+  for (;;) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (out.writableNeedDrain) {
+      await once(out, 'drain');
+      continue;
+    }
+    if ((doc as unknown as { readableLength: number }).readableLength < 256 * 1024) return;
+  }
+}
+
+/**
+ * Renders tickets into a PDF written to `out`, page by page. The caller ends nothing: `out` is
+ * ended when the PDF is complete unless `keepOpen` (for stdout).
+ */
+export async function renderTicketsPdf(
+  tickets: AsyncIterable<PrintableTicket> | Iterable<PrintableTicket>,
+  out: Writable,
+  options: RenderOptions & { keepOpen?: boolean },
+): Promise<RenderResult> {
+  const [{ default: PDFDocument }, qrcode] = await Promise.all([import('pdfkit'), import('qrcode')]);
+  const create = (qrcode as unknown as { create?: typeof import('qrcode').create; default?: { create: typeof import('qrcode').create } }).create ?? (qrcode as unknown as { default: { create: typeof import('qrcode').create } }).default.create;
+  const qrOf: QrFactory = (text) => {
+    const q = create(text, { errorCorrectionLevel: 'M' });
+    return { size: q.modules.size, data: q.modules.data };
+  };
+  const spec = LAYOUT_SPECS[options.layout];
+  const labels = ticketLabels(options.lang);
+  const doc = new PDFDocument({
+    size: spec.page,
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: options.title ?? 'Tickets', Creator: 'boxoffice', Producer: 'boxoffice (pdfkit)' },
+  });
+  doc.registerFont('regular', FONT_REGULAR());
+  doc.registerFont('bold', FONT_BOLD());
+  const piping = pipeline(doc, out, { end: !options.keepOpen });
+  let count = 0;
+  let pages = 0;
+  let slot = spec.perPage;
+  try {
+    for await (const t of tickets) {
+      if (slot === spec.perPage) {
+        if (pages > 0) {
+          spec.finishPage?.(doc, slot);
+          await breathe(doc, out);
+        }
+        doc.addPage({ size: spec.page, margin: 0 });
+        pages++;
+        slot = 0;
+      }
+      drawTicket(doc, t, spec.cell(slot), spec.metrics, labels, qrOf);
+      slot++;
+      count++;
+    }
+    if (pages === 0) {
+      // Never an empty file: one page saying so (callers refuse earlier when they can).
+      doc.addPage({ size: spec.page, margin: 0 });
+      pages = 1;
+      doc.font('regular').fontSize(12).text('No tickets.', 36, 36);
+    } else {
+      spec.finishPage?.(doc, slot);
+    }
+  } catch (err) {
+    doc.end();
+    await piping.catch(() => undefined);
+    throw err;
+  }
+  doc.end();
+  await piping;
+  return { tickets: count, pages };
+}
+
+/** Renders into memory: for an order's tickets (an email attachment), never for a whole event. */
+export async function renderTicketsPdfBuffer(tickets: Iterable<PrintableTicket> | AsyncIterable<PrintableTicket>, options: RenderOptions): Promise<{ pdf: Buffer } & RenderResult> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const result = await renderTicketsPdf(tickets, sink, options);
+  return { pdf: Buffer.concat(chunks), ...result };
+}
+
+/**
+ * Renders into `file` through a temporary file beside it, renamed into place when complete: a
+ * failure never leaves half a PDF under the name asked for.
+ */
+export async function renderTicketsPdfFile(
+  tickets: Iterable<PrintableTicket> | AsyncIterable<PrintableTicket>,
+  file: string,
+  options: RenderOptions,
+): Promise<{ file: string; bytes: number } & RenderResult> {
+  const target = path.resolve(file);
+  const dir = path.dirname(target);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalid(`cannot write ${file}: folder ${dir} does not exist`);
+  const partial = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`);
+  try {
+    const result = await renderTicketsPdf(tickets, fs.createWriteStream(partial), options);
+    fs.renameSync(partial, target);
+    return { file: target, bytes: fs.statSync(target).size, ...result };
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    if ((err as NodeJS.ErrnoException).code === 'EACCES' || (err as NodeJS.ErrnoException).code === 'EROFS') {
+      throw invalid(`cannot write ${file}: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,155 @@
+// What goes on a printed ticket, read from the database: one order's tickets at once, or a whole
+// event's in batches so that ten thousand tickets never sit in memory together.
+import type { Queryable } from '../../db/transaction.js';
+import { normaliseTicketCode } from '../codes.js';
+import { BoxofficeError } from '../errors.js';
+import { findEvent } from '../events/events.js';
+import { findOrderRow } from '../orders/view.js';
+
+/** One admission as the PDF, the email and the terminal show it. */
+export interface PrintableTicket {
+  id: number;
+  code: string;
+  status: 'valid' | 'used' | 'void' | 'held';
+  orderCode: string;
+  event: { id: number; name: string; startsAt: string; timezone: string; venue: string; city: string };
+  section: string;
+  /** null for general admission. */
+  row: string | null;
+  number: number | null;
+  tier: string;
+  price: number;
+  currency: string;
+  holderName: string | null;
+}
+
+function printableQuery(db: Queryable) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('orders', 'orders.id', 'tickets.order_id')
+    .innerJoin('events', 'events.id', 'tickets.event_id')
+    .innerJoin('venues', 'venues.id', 'events.venue_id')
+    .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
+    .innerJoin('sections', 'sections.id', 'tickets.section_id')
+    .leftJoin('seats', 'seats.id', 'tickets.seat_id')
+    .leftJoin('customers', 'customers.id', 'orders.customer_id')
+    .select([
+      'tickets.id',
+      'tickets.code',
+      'tickets.status',
+      'tickets.price',
+      'orders.code as order_code',
+      'orders.currency',
+      'orders.holder_name',
+      'customers.name as customer_name',
+      'events.id as event_id',
+      'events.name as event_name',
+      'events.starts_at',
+      'venues.name as venue',
+      'venues.city',
+      'venues.timezone',
+      'tiers.name as tier',
+      'sections.name as section',
+      'seats.row_label',
+      'seats.number',
+    ]);
+}
+
+type PrintableRow = Awaited<ReturnType<ReturnType<typeof printableQuery>['execute']>>[number];
+
+function toPrintable(r: PrintableRow): PrintableTicket {
+  return {
+    id: r.id,
+    code: r.code ?? '',
+    status: r.status,
+    orderCode: r.order_code,
+    event: { id: r.event_id, name: r.event_name, startsAt: r.starts_at, timezone: r.timezone, venue: r.venue, city: r.city },
+    section: r.section,
+    row: r.row_label,
+    number: r.number,
+    tier: r.tier,
+    price: r.price,
+    currency: r.currency,
+    holderName: r.holder_name ?? r.customer_name ?? null,
+  };
+}
+
+/** The valid tickets of a paid order; refuses an order that has none to print. */
+export async function orderPrintables(db: Queryable, orderCode: string): Promise<{ order: { id: number; code: string; eventId: number }; tickets: PrintableTicket[] }> {
+  const order = await findOrderRow(db, orderCode);
+  if (order.status === 'pending') {
+    throw new BoxofficeError('invalid_state', `order ${order.code} is not paid yet: its tickets are issued when it is paid`, `pay it first: boxoffice order pay ${order.code} --pay cash`);
+  }
+  const rows = await printableQuery(db).where('tickets.order_id', '=', order.id).where('tickets.status', '=', 'valid').orderBy('tickets.id').execute();
+  if (rows.length === 0) {
+    throw new BoxofficeError('invalid_state', `order ${order.code} is ${order.status.replace('_', ' ')} and has no valid tickets to print`);
+  }
+  return { order: { id: order.id, code: order.code, eventId: order.event_id }, tickets: rows.map(toPrintable) };
+}
+
+/** How many valid tickets an event has (for progress and for refusing an empty PDF). */
+export async function countEventTickets(db: Queryable, eventId: number): Promise<number> {
+  const row = await db
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('event_id', '=', eventId)
+    .where('status', '=', 'valid')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every valid ticket of an event, in order and ticket order, read in batches (keyset pages). */
+export async function* eventPrintables(db: Queryable, eventId: number, batchSize = 500): AsyncGenerator<PrintableTicket> {
+  let after = 0;
+  for (;;) {
+    const rows = await printableQuery(db)
+      .where('tickets.event_id', '=', eventId)
+      .where('tickets.status', '=', 'valid')
+      .where('tickets.id', '>', after)
+      .orderBy('tickets.id')
+      .limit(batchSize)
+      .execute();
+    for (const r of rows) yield toPrintable(r);
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+/** Finds an event by reference and checks it has tickets to print. */
+export async function eventForPrinting(db: Queryable, ref: string): Promise<{ id: number; name: string; tickets: number }> {
+  const { event } = await findEvent(db, ref);
+  const tickets = await countEventTickets(db, event.id);
+  if (tickets === 0) throw new BoxofficeError('invalid_state', `event ${event.name} has no valid tickets to print`);
+  return { id: event.id, name: event.name, tickets };
+}
+
+export interface TicketDetails extends PrintableTicket {
+  issuedAt: string | null;
+  voidedAt: string | null;
+  checkedIn: { at: string; gate: string | null; operator: string } | null;
+  /** The code this ticket replaced, or the code that replaced it (a reissue). */
+  replaces: string | null;
+  replacedBy: string | null;
+}
+
+/** One ticket by its code, with its check-in and reissue history; unknown codes exit 3. */
+export async function ticketDetails(db: Queryable, codeInput: string): Promise<TicketDetails> {
+  const code = normaliseTicketCode(codeInput);
+  if (!code) throw new BoxofficeError('invalid_input', 'no ticket code given');
+  const row = await printableQuery(db)
+    .select(['tickets.issued_at', 'tickets.voided_at', 'tickets.replaces_id'])
+    .where('tickets.code', '=', code)
+    .executeTakeFirst();
+  if (!row) throw new BoxofficeError('ticket_unknown', `unknown ticket ${code}`, 'check the code; a reissued ticket has a new one');
+  const scan = await db.selectFrom('checkins').select(['scanned_at', 'gate', 'operator_name']).where('ticket_id', '=', row.id).executeTakeFirst();
+  const replaces = row.replaces_id === null ? undefined : await db.selectFrom('tickets').select('code').where('id', '=', row.replaces_id).executeTakeFirst();
+  const replacedBy = await db.selectFrom('tickets').select('code').where('replaces_id', '=', row.id).executeTakeFirst();
+  return {
+    ...toPrintable(row),
+    issuedAt: row.issued_at,
+    voidedAt: row.voided_at,
+    checkedIn: scan ? { at: scan.scanned_at, gate: scan.gate, operator: scan.operator_name } : null,
+    replaces: replaces?.code ?? null,
+    replacedBy: replacedBy?.code ?? null,
+  };
+}

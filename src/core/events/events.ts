@@ -29,7 +29,7 @@ export interface EventView {
   createdAt: string;
 }
 
-export function eventView(e: EventRow, v: Venue): EventView {
+export function eventView(e: EventRow, v: Pick<Venue, 'id' | 'name' | 'city' | 'timezone'>): EventView {
   return {
     id: e.id,
     name: e.name,
@@ -113,7 +113,6 @@ export async function listEvents(db: Queryable, filter: EventFilter = {}): Promi
     'venues.name as venue_name',
     'venues.city as venue_city',
     'venues.timezone as venue_timezone',
-    'venues.created_at as venue_created_at',
   ]);
   if (filter.status) q = q.where('events.status', '=', filter.status as EventRow['status']);
   if (filter.city) q = q.where(sql`venues.city`, '=', sql`${filter.city} collate nocase`);
@@ -124,7 +123,7 @@ export async function listEvents(db: Queryable, filter: EventFilter = {}): Promi
   if (filter.limit) q = q.limit(filter.limit).offset(((filter.page ?? 1) - 1) * filter.limit);
   const rows = await q.execute();
   return rows.map((r) =>
-    eventView(r, { id: r.venue_id, name: r.venue_name, city: r.venue_city, timezone: r.venue_timezone, created_at: r.venue_created_at }),
+    eventView(r, { id: r.venue_id, name: r.venue_name, city: r.venue_city, timezone: r.venue_timezone }),
   );
 }
 

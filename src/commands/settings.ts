@@ -41,9 +41,9 @@ export interface ConfigFile {
 
 export function configDir(env: NodeJS.ProcessEnv): string {
   if (env.BOXOFFICE_CONFIG_DIR) return env.BOXOFFICE_CONFIG_DIR;
-  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'boxoffice');
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Preferences', 'boxoffice');
-  return path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'boxoffice');
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(home(env), 'AppData', 'Roaming'), 'boxoffice');
+  if (process.platform === 'darwin') return path.join(home(env), 'Library', 'Preferences', 'boxoffice');
+  return path.join(env.XDG_CONFIG_HOME || path.join(home(env), '.config'), 'boxoffice');
 }
 
 export function configPath(env: NodeJS.ProcessEnv): string {
@@ -134,4 +134,9 @@ export function displaySetting(key: SettingKey, value: string | undefined): stri
   } catch {
     return '****';
   }
+}
+
+/** The home directory, from the environment first so a test or a service can point it elsewhere. */
+function home(env: NodeJS.ProcessEnv): string {
+  return env.HOME || os.homedir();
 }

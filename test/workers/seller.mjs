@@ -1,0 +1,180 @@
+// A box-office terminal in its own OS process: sells seats of one event from one database file
+// through the compiled core (dist/), as fast as it can, and reports what happened.
+//
+// Usage: node test/workers/seller.mjs '<json config>'
+//   config.db       database file (already created and seeded)
+//   config.event    event id or name
+//   config.worker   a label; also the orders' channel, so the test can see who sold what
+//   config.seed     seed for the deterministic random choices (failures can be replayed)
+//   config.mode     'rounds': wait for "go" on stdin, make `attempts` attempts, print one JSON report
+//                   'loop':   sell until killed, printing one JSON line per finished step
+//   config.attempts number of attempts in 'rounds' mode
+//   config.pool     seat references that named-seat sales choose from (e.g. ["A-6", "A-7", …])
+//   config.mix      weights of the actions: { named, best, hold, holdOnly, refund }
+//   config.dieBefore  ('loop' mode) once `dieAfterSales` sales are done, SIGKILL this process just
+//                   before the next SQL statement that starts with this text, e.g. `commit` or
+//                   `update "seat_claims"`: a crash at a chosen point inside a write transaction
+//                   (from then on it only sells: `armedMix`, default named and best-available)
+//   config.thinkMs  pause up to this many ms between attempts ('rounds' mode), as a clerk would;
+//                   without it one process re-takes the write lock before the others wake up
+//
+// Expected refusals (another terminal got there first) are counted by error code; every other
+// error - above all SQLITE_BUSY - is "unexpected" and reported in full.
+import { openDatabase } from '../../dist/db/connection.js';
+import { sellSeats, holdSeats, payOrder } from '../../dist/core/orders/sale.js';
+import { refundOrder } from '../../dist/core/orders/refund.js';
+import { SINGLE_USER } from '../../dist/core/staff/permissions.js';
+import { systemClock } from '../../dist/core/clock.js';
+import { BoxofficeError } from '../../dist/core/errors.js';
+
+const config = JSON.parse(process.argv[2]);
+const EXPECTED_REFUSALS = new Set(['seat_unavailable', 'no_adjacent_seats']);
+
+// mulberry32: small, seedable, good enough to pick seats.
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(config.seed ?? 1);
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+function choose(mix) {
+  const entries = Object.entries(mix).filter(([, w]) => w > 0);
+  const total = entries.reduce((s, [, w]) => s + w, 0);
+  let r = random() * total;
+  for (const [name, w] of entries) {
+    if ((r -= w) < 0) return name;
+  }
+  return entries[entries.length - 1][0];
+}
+
+function namedSeats(pool) {
+  const n = random() < 0.5 ? 1 : 2;
+  const chosen = new Set();
+  while (chosen.size < n) chosen.add(pick(pool));
+  return [...chosen].join(',');
+}
+
+function payment() {
+  return random() < 0.5 ? { method: 'cash' } : { method: 'card', cardRef: `T${Math.floor(random() * 1e6)}` };
+}
+
+function buyer() {
+  // A few shared emails, so terminals also race to create the same customer.
+  return random() < 0.3 ? { email: `buyer${Math.floor(random() * 3)}@example.com`, name: 'Race Tester' } : {};
+}
+
+const seatsOf = (order) => order.tickets.map((t) => t.seat).sort();
+
+function describe(err) {
+  return {
+    name: err?.name,
+    code: err?.code,
+    message: String(err?.message ?? err),
+    stack: err instanceof BoxofficeError ? undefined : String(err?.stack ?? '').split('\n').slice(0, 6).join('\n'),
+  };
+}
+
+const handle = await openDatabase(config.db);
+let armed = false;
+if (config.dieBefore) {
+  // Every statement the core runs is prepared on this connection (src/db/driver.ts): wrap them.
+  const sqlite = handle.sqlite;
+  const prepare = sqlite.prepare.bind(sqlite);
+  const trap = (sql) => {
+    if (armed && sql.startsWith(config.dieBefore)) {
+      process.stdout.write(`${JSON.stringify({ dying: sql.slice(0, 80), inTransaction: sqlite.inTransaction })}\n`);
+      process.kill(process.pid, 'SIGKILL');
+    }
+  };
+  sqlite.prepare = (sql) => {
+    const stmt = prepare(sql);
+    return {
+      reader: stmt.reader,
+      run: (...args) => (trap(sql), stmt.run(...args)),
+      all: (...args) => (trap(sql), stmt.all(...args)),
+      get: (...args) => (trap(sql), stmt.get(...args)),
+      iterate: (...args) => (trap(sql), stmt.iterate(...args)),
+    };
+  };
+}
+const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER, channel: config.worker };
+const mix = config.mix ?? { named: 45, best: 30, hold: 10, refund: 15 };
+const pool = config.pool;
+
+const sales = [];
+const refunded = [];
+const held = [];
+const refusals = {};
+const unexpected = [];
+const live = []; // codes of this worker's paid, unrefunded orders
+
+/** One attempt; returns a line describing what happened (printed in 'loop' mode). */
+async function step() {
+  let action = choose(armed ? (config.armedMix ?? { named: 1, best: 1 }) : mix);
+  if (action === 'refund' && live.length === 0) action = 'named';
+  try {
+    if (action === 'refund') {
+      const code = live.splice(Math.floor(random() * live.length), 1)[0];
+      const order = await refundOrder(ctx, { code, reason: 'race test' });
+      if (order.status !== 'refunded') throw new Error(`refund of ${code} left it ${order.status}`);
+      refunded.push(code);
+      return { refunded: code };
+    }
+    let order;
+    if (action === 'named') {
+      order = await sellSeats(ctx, { event: config.event, seats: namedSeats(pool), tier: 'Adult', payment: payment(), ...buyer() });
+    } else if (action === 'best') {
+      order = await sellSeats(ctx, { event: config.event, best: 2, tier: 'Adult=1,Child=1', payment: payment(), ...buyer() });
+    } else if (action === 'hold' || action === 'holdOnly') {
+      const where = random() < 0.5 ? { seats: namedSeats(pool) } : { best: 2 };
+      const hold = await holdSeats(ctx, { event: config.event, ...where, tier: 'Adult', minutes: 15 });
+      if (action === 'holdOnly') {
+        // Left pending on purpose: a hold that outlives its terminal.
+        held.push({ code: hold.code, seats: seatsOf(hold) });
+        return { held: hold.code, seats: seatsOf(hold) };
+      }
+      order = await payOrder(ctx, { code: hold.code, payment: payment(), ...buyer() });
+    }
+    if (order.status !== 'paid') throw new Error(`sale ${order.code} came back ${order.status}`);
+    const sale = { code: order.code, seats: seatsOf(order), tickets: order.tickets.length, via: action };
+    sales.push(sale);
+    live.push(order.code);
+    return { sold: sale.code, seats: sale.seats };
+  } catch (err) {
+    if (err instanceof BoxofficeError && EXPECTED_REFUSALS.has(err.code)) {
+      refusals[err.code] = (refusals[err.code] ?? 0) + 1;
+      return { refused: err.code };
+    }
+    const d = { action, ...describe(err) };
+    unexpected.push(d);
+    return { unexpected: d };
+  }
+}
+
+if (config.mode === 'loop') {
+  // Sell until SIGKILL; one line per step, written synchronously so the parent sees it at once.
+  for (;;) {
+    const line = await step();
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+    if (config.dieBefore && sales.length >= config.dieAfterSales) armed = true;
+  }
+} else {
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  process.stdin.pause();
+  const startedAt = Date.now();
+  for (let i = 0; i < config.attempts; i++) {
+    await step();
+    if (config.thinkMs) await new Promise((resolve) => setTimeout(resolve, random() * config.thinkMs));
+  }
+  const finishedAt = Date.now();
+  await handle.close();
+  process.stdout.write(`${JSON.stringify({ report: { worker: config.worker, sales, refunded, held, refusals, unexpected, startedAt, finishedAt } })}\n`);
+}

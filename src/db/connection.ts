@@ -43,12 +43,13 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     fs.closeSync(fs.openSync(resolved, 'wx', 0o600));
     created = true;
   }
-  const sqlite = new Sqlite(resolved, { timeout: options.busyTimeoutMs ?? 15_000 });
+  const busyTimeoutMs = options.busyTimeoutMs ?? 15_000;
+  const sqlite = new Sqlite(resolved, { timeout: busyTimeoutMs });
   sqlite.pragma('journal_mode = WAL');
   // FULL: an acknowledged sale survives a power cut, not only a crash of the process.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, busyTimeoutMs) });
   const handle: OpenDatabase = { db, sqlite, file: resolved, created, close: () => db.destroy() };
   try {
     await migrate(handle);

@@ -69,7 +69,10 @@ class ImmediateSqliteDriver implements Driver {
   readonly #mutex = new Mutex();
   #release: (() => void) | undefined;
 
-  constructor(sqlite: BetterSqlite3.Database) {
+  constructor(
+    sqlite: BetterSqlite3.Database,
+    readonly busyTimeoutMs: number,
+  ) {
     this.#connection = new Connection(sqlite);
   }
   async init(): Promise<void> {}
@@ -83,7 +86,7 @@ class ImmediateSqliteDriver implements Driver {
     release?.();
   }
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    await takeWriteLock((connection as Connection).sqlite, this.busyTimeoutMs);
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
@@ -96,13 +99,42 @@ class ImmediateSqliteDriver implements Driver {
   }
 }
 
+/**
+ * BEGIN IMMEDIATE, waiting our own way. SQLite's busy handler sleeps in growing steps (up to
+ * 100 ms), so under contention one waiter can lose the race again and again and a sale waits
+ * seconds. Here every waiter retries every millisecond or two with a little jitter: the lock is
+ * held for a few milliseconds per sale, so waits stay short and no one starves. The event loop
+ * stays free while waiting (a terminal keeps redrawing).
+ */
+async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const previous = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        sqlite.exec('begin immediate');
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() < 0.5 ? 0 : 1));
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${previous}`);
+  }
+}
+
 export class ImmediateSqliteDialect implements Dialect {
-  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly busyTimeoutMs = 15_000,
+  ) {}
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver() {
-    return new ImmediateSqliteDriver(this.sqlite);
+    return new ImmediateSqliteDriver(this.sqlite, this.busyTimeoutMs);
   }
   createIntrospector(db: Kysely<any>) {
     return new SqliteIntrospector(db);

@@ -1,0 +1,178 @@
+// Bad input through the real binary: a one-line error that names the problem, the exit code of
+// SPEC.md, and nothing written. Under --json the error is one JSON object on stderr, stdout empty.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preparedSandbox, type CliResult } from './helpers/cli.js';
+
+/** Every table's row count and a digest of its rows, plus the outbox's last sequence number. */
+function dbState(file: string) {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
+    const state: Record<string, { rows: number; digest: string }> = {};
+    for (const t of tables) {
+      const rows = (db.prepare(`select * from "${t}"`).raw().all() as unknown[]).map((r) => JSON.stringify(r)).sort();
+      state[t] = { rows: rows.length, digest: createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16) };
+    }
+    return { tables: state, maxSeq: db.prepare('select max(seq) from outbox').pluck().get() as number | null };
+  } finally {
+    db.close();
+  }
+}
+
+/** A human error: stdout empty, stderr `error: …` naming the problem on one line (a hint line may follow), no stack. */
+function expectHumanError(r: CliResult, exit: number, message: RegExp) {
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(message);
+  expect(lines.length).toBeLessThanOrEqual(2);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  expect(r.code).toBe(exit);
+}
+
+/** A machine error: stdout empty, stderr exactly one JSON object `{"error":{"code","message",…}}`. */
+function expectJsonError(r: CliResult, exit: number, code: string, message: RegExp) {
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  const body = JSON.parse(r.stderr);
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toMatch(message);
+  expect(r.code).toBe(exit);
+  return body.error as { code: string; message: string; hint?: string };
+}
+
+// One database for the whole file; the staff cases come last, since once staff exist every command
+// needs an operator.
+let box: ReturnType<typeof preparedSandbox>;
+beforeAll(() => {
+  box = preparedSandbox();
+  // An event with a small per-order limit, on the same venue.
+  for (const args of [
+    ['event', 'add', 'Matinee', '--venue', 'Main Hall', '--starts', '2027-03-02T15:00', '--order-limit', '4'],
+    ['event', 'price', 'Matinee', '--tier', 'Adult', '--price', '10'],
+    ['event', 'publish', 'Matinee'],
+  ]) {
+    const r = box.run(args);
+    if (r.code !== 0) throw new Error(`setup ${args.join(' ')}: ${r.stderr}`);
+  }
+});
+afterAll(() => box?.cleanup());
+
+describe('rejected input writes nothing and exits with the contract code', () => {
+  const sellA1 = ['sell', 'Gala', '--seats', 'A-1', '--tier', 'Adult', '--pay', 'cash'];
+  const tendered = (amount: string) => [...sellA1, '--tendered', amount];
+
+  it.each([
+    // Not found: a well-formed reference to nothing (3).
+    { what: 'unknown event', args: ['sell', 'Nope', '--seats', 'A-1', '--tier', 'Adult', '--pay', 'cash'], exit: 3, code: 'not_found', message: /event.*Nope/ },
+    { what: 'unknown seat Z-99', args: ['sell', 'Gala', '--seats', 'A-1,Z-99', '--tier', 'Adult', '--pay', 'cash'], exit: 3, code: 'not_found', message: /Z-99/ },
+    { what: 'unknown tier', args: ['sell', 'Gala', '--seats', 'A-1', '--tier', 'Senior', '--pay', 'cash'], exit: 3, code: 'not_found', message: /tier.*Senior/ },
+    // Malformed input (2).
+    { what: 'seat without a dash (A12)', args: ['sell', 'Gala', '--seats', 'A12', '--tier', 'Adult', '--pay', 'cash'], exit: 2, code: 'invalid_input', message: /A12/ },
+    { what: 'seat number not a number (A-x)', args: ['sell', 'Gala', '--seats', 'A-x', '--tier', 'Adult', '--pay', 'cash'], exit: 2, code: 'invalid_input', message: /A-x/ },
+    { what: 'negative money', args: tendered('-5'), exit: 2, code: 'invalid_input', message: /tendered.*-5/ },
+    { what: 'non-numeric money', args: tendered('abc'), exit: 2, code: 'invalid_input', message: /tendered.*abc/ },
+    { what: 'more decimals than EUR has', args: tendered('10.001'), exit: 2, code: 'invalid_input', message: /10\.001.*decimals/ },
+    { what: 'thousands separators', args: tendered('1,000.00'), exit: 2, code: 'invalid_input', message: /tendered.*1,000\.00/ },
+    { what: 'a currency symbol', args: tendered('€10'), exit: 2, code: 'invalid_input', message: /tendered.*€10/ },
+    { what: 'tendered less than the total', args: tendered('20'), exit: 2, code: 'invalid_input', message: /less than the total/ },
+    { what: 'more tickets than the order limit (--seats)', args: ['hold', 'Matinee', '--seats', 'B-1,B-2,B-3,B-4,B-5'], exit: 2, code: 'order_limit_exceeded', message: /4/ },
+    { what: 'more tickets than the order limit (--quantity)', args: ['sell', 'Matinee', '--quantity', '5', '--tier', 'Adult', '--pay', 'cash'], exit: 2, code: 'order_limit_exceeded', message: /4/ },
+    { what: 'tier counts not adding up to the seats', args: ['sell', 'Gala', '--seats', 'A-1,A-2', '--tier', 'Adult=1,Child=2', '--pay', 'cash'], exit: 2, code: 'invalid_input', message: /add up to 3.*2 seats/ },
+    { what: 'missing required option', args: ['sell', 'Gala', '--seats', 'A-1', '--pay', 'cash'], exit: 2, code: 'invalid_input', message: /--tier/ },
+    { what: 'unknown command', args: ['frobnicate', 'Gala'], exit: 2, code: 'invalid_input', message: /frobnicate/ },
+  ])('$what: exit $exit, names the problem, writes nothing', ({ args, exit, code, message }) => {
+    const before = dbState(box.db);
+
+    expectHumanError(box.run(args), exit, message);
+    expectJsonError(box.run([...args, '--json']), exit, code, message);
+
+    expect(dbState(box.db)).toEqual(before);
+  });
+
+  it('the same requests succeed once corrected (the refusals above are about the input, not the set-up)', () => {
+    const before = dbState(box.db);
+    const ok = box.run(['sell', 'Gala', '--seats', 'A-1,A-2', '--tier', 'Adult=1,Child=1', '--pay', 'cash', '--tendered', '40.00', '--json']);
+    expect(ok.code).toBe(0);
+    expect(ok.json).toMatchObject({ status: 'paid', total: 3750, currency: 'EUR' });
+    const limit = box.run(['sell', 'Matinee', '--best', '4', '--tier', 'Adult', '--pay', 'cash', '--json']);
+    expect(limit.code).toBe(0);
+    expect(limit.json.tickets).toHaveLength(4);
+    expect(dbState(box.db).maxSeq).toBeGreaterThan(before.maxSeq ?? 0);
+  });
+
+  it('no database file: exit 3 with a hint to run init, and no file is created', () => {
+    const missing = path.join(box.dir, 'nowhere', 'missing.db');
+    const env = { BOXOFFICE_DB: missing };
+
+    const human = box.run(sellA1, env);
+    expectHumanError(human, 3, /no database/);
+    expect(human.stderr).toMatch(/boxoffice init/);
+
+    const error = expectJsonError(box.run([...sellA1, '--json'], env), 3, 'database_missing', /missing\.db/);
+    expect(`${error.message} ${error.hint ?? ''}`).toMatch(/boxoffice init/);
+
+    expect(fs.existsSync(missing)).toBe(false);
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
+  });
+});
+
+describe('exit 5: not permitted for this operator', () => {
+  let orderCode: string;
+  const admin = { BOXOFFICE_OPERATOR: 'Ana', BOXOFFICE_PIN: '4821' };
+  const clerk = { BOXOFFICE_OPERATOR: 'Rui', BOXOFFICE_PIN: '1357' };
+
+  beforeAll(() => {
+    const sale = box.run(['sell', 'Gala', '--seats', 'C-1,C-2', '--tier', 'Adult', '--pay', 'card', '--card-ref', 'T-1', '--json']);
+    if (sale.code !== 0) throw new Error(`setup sale: ${sale.stderr}`);
+    orderCode = sale.json.code;
+    const first = box.run(['staff', 'add', 'Ana', '--role', 'admin', '--pin', '4821']);
+    if (first.code !== 0) throw new Error(`setup staff add Ana: ${first.stderr}`);
+    const second = box.run(['staff', 'add', 'Rui', '--role', 'clerk', '--pin', '1357'], admin);
+    if (second.code !== 0) throw new Error(`setup staff add Rui: ${second.stderr}`);
+  });
+
+  it('a clerk may not refund: exit 5, the message names the role needed, nothing written', () => {
+    const before = dbState(box.db);
+    const refund = ['order', 'refund', orderCode, '--yes'];
+
+    expectHumanError(box.run(refund, clerk), 5, /manager/);
+    const error = expectJsonError(box.run([...refund, '--json'], clerk), 5, 'forbidden', /refund/);
+    expect(error.message).toMatch(/manager/);
+
+    expect(dbState(box.db)).toEqual(before);
+  });
+
+  it.each<{ who: string; env: Record<string, string>; message: RegExp }>([
+    { who: 'a wrong PIN', env: { BOXOFFICE_OPERATOR: 'Rui', BOXOFFICE_PIN: '0000' }, message: /PIN/ },
+    { who: 'an unknown operator', env: { BOXOFFICE_OPERATOR: 'Nobody', BOXOFFICE_PIN: '1357' }, message: /operator|PIN/ },
+    { who: 'a name without a PIN', env: { BOXOFFICE_OPERATOR: 'Rui' }, message: /BOXOFFICE_OPERATOR|who/ },
+    { who: 'no operator at all', env: {}, message: /BOXOFFICE_OPERATOR|who/ },
+  ])('$who once staff exist: exit 5, nothing written', ({ env, message }) => {
+    const before = dbState(box.db);
+    const sell = ['sell', 'Gala', '--seats', 'D-1', '--tier', 'Adult', '--pay', 'cash'];
+
+    const human = box.run(sell, env);
+    expect(human.code).toBe(5);
+    expect(human.stdout).toBe('');
+    expect(human.stderr).toMatch(message);
+    expectJsonError(box.run([...sell, '--json'], env), 5, 'not_authenticated', /./);
+
+    expect(dbState(box.db)).toEqual(before);
+  });
+
+  it('with the right PIN the clerk sells and the admin refunds (the refusals above are about the operator)', () => {
+    const sale = box.run(['sell', 'Gala', '--seats', 'D-1', '--tier', 'Adult', '--pay', 'cash', '--json'], clerk);
+    expect(sale.code).toBe(0);
+    expect(sale.json).toMatchObject({ status: 'paid', operator: 'Rui' });
+
+    const refund = box.run(['order', 'refund', orderCode, '--yes', '--json'], admin);
+    expect(refund.code).toBe(0);
+    expect(refund.json.status).toBe('refunded');
+  });
+});

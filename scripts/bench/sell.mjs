@@ -24,7 +24,7 @@ async function coreRun(n) {
 }
 
 /** The same rows a core sale writes, with hand-written prepared statements. */
-async function rawRun(n, synchronous) {
+export async function rawRun(n, synchronous) {
   const { file } = await seededDatabase({ rows: 40, seatsPerRow: 100 });
   const db = new Sqlite(file, { timeout: 15000 });
   db.pragma('journal_mode = WAL');

@@ -29,6 +29,7 @@ const exitCodes = {
   already_exists: EXIT.conflict,
   zreport_chain_broken: EXIT.conflict,
   delivery_failed: EXIT.unexpected,
+  print_failed: EXIT.unexpected,
   forbidden: EXIT.forbidden,
   not_authenticated: EXIT.forbidden,
 } as const;

@@ -52,6 +52,8 @@ export async function takePayment(
   request: PaymentRequest,
   buyer: BuyerRequest,
   events: DomainEvent[],
+  /** Tickets the caller already issued in this transaction (a sale issues them as it creates them). */
+  alreadyIssued = 0,
 ): Promise<void> {
   const method = checkPaymentShape(request);
   if (method === 'comp') requireRole(ctx.actor, 'comp');
@@ -90,17 +92,18 @@ export async function takePayment(
   const { email, name } = checkBuyer(buyer);
   const customer = email ? await matchOrCreateCustomer(trx, ctx, email, name, events) : undefined;
 
-  const tickets = await trx.selectFrom('tickets').select(['id', 'seat_id', 'price']).where('order_id', '=', order.id).where('status', '=', 'held').execute();
-  for (const t of tickets) {
-    const code = newTicketCode();
-    await trx.updateTable('tickets').set({ status: 'valid', code, issued_at: now }).where('id', '=', t.id).execute();
+  const held = alreadyIssued ? [] : await trx.selectFrom('tickets').select(['id', 'seat_id', 'price']).where('order_id', '=', order.id).where('status', '=', 'held').execute();
+  for (const t of held) {
+    await trx.updateTable('tickets').set({ status: 'valid', code: newTicketCode(), issued_at: now }).where('id', '=', t.id).execute();
     events.push({ type: 'ticket.issued', subject: `ticket/${t.id}`, data: { id: t.id, order: order.code, price: t.price } });
   }
-  await trx
-    .updateTable('seat_claims')
-    .set({ status: 'sold', expires_at: null })
-    .where('ticket_id', 'in', tickets.map((t) => t.id))
-    .execute();
+  if (held.length) {
+    await trx
+      .updateTable('seat_claims')
+      .set({ status: 'sold', expires_at: null })
+      .where('ticket_id', 'in', held.map((t) => t.id))
+      .execute();
+  }
   await trx
     .updateTable('orders')
     .set({
@@ -119,6 +122,6 @@ export async function takePayment(
       subject: `order/${order.code}`,
       data: { id: payment.id, order: order.code, method, amount, currency: order.currency, tendered, change, reference },
     },
-    { type: 'order.paid', subject: `order/${order.code}`, data: { code: order.code, total: order.total, paid: amount, currency: order.currency, method, tickets: tickets.length } },
+    { type: 'order.paid', subject: `order/${order.code}`, data: { code: order.code, total: order.total, paid: amount, currency: order.currency, method, tickets: held.length + alreadyIssued } },
   );
 }

@@ -4,7 +4,7 @@
 import type { Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { EventRow, Order } from '../../db/schema.js';
-import { newOrderCode } from '../codes.js';
+import { newOrderCode, newTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
@@ -82,17 +82,22 @@ async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec:
   });
 }
 
-/** Creates a pending order with held tickets and claims; returns it. */
+/**
+ * Creates a pending order and claims its places: held until `holdUntil`, or (for a sale, `holdUntil`
+ * null) issued at once as valid tickets on sold seats, for the payment that follows in the same
+ * transaction.
+ */
 async function createOrder(
   trx: Trx,
   ctx: CoreContext,
   event: EventRow,
   places: PricedPlace[],
-  holdUntil: string,
+  holdUntil: string | null,
   holderName: string | undefined,
   events: DomainEvent[],
 ): Promise<Order> {
   const now = nowIso(ctx);
+  const issue = holdUntil === null;
   const order = await trx
     .insertInto('orders')
     .values({
@@ -107,7 +112,7 @@ async function createOrder(
       operator_name: ctx.actor.name,
       channel: ctx.channel ?? 'cli',
       created_at: now,
-      expires_at: holdUntil,
+      expires_at: holdUntil ?? now,
       paid_at: null,
       closed_at: null,
     })
@@ -123,18 +128,18 @@ async function createOrder(
         seat_id: p.seatId,
         tier_id: p.tierId,
         price: p.price,
-        code: null,
-        status: 'held' as const,
-        issued_at: null,
+        code: issue ? newTicketCode() : null,
+        status: issue ? ('valid' as const) : ('held' as const),
+        issued_at: issue ? now : null,
         voided_at: null,
         replaces_id: null,
       })),
     )
-    .returning(['id', 'seat_id'])
+    .returning(['id', 'seat_id', 'price'])
     .execute();
   const claims = tickets
     .filter((t) => t.seat_id !== null)
-    .map((t) => ({ event_id: event.id, seat_id: t.seat_id as number, status: 'held' as const, ticket_id: t.id, expires_at: holdUntil, reason: null }));
+    .map((t) => ({ event_id: event.id, seat_id: t.seat_id as number, status: issue ? ('sold' as const) : ('held' as const), ticket_id: t.id, expires_at: holdUntil, reason: null }));
   // The primary key (event, seat) is the last word on double sales, whatever the checks above said.
   if (claims.length) await trx.insertInto('seat_claims').values(claims).execute();
   events.push({
@@ -142,6 +147,9 @@ async function createOrder(
     subject: `order/${order.code}`,
     data: { code: order.code, eventId: event.id, total: order.total, currency: order.currency, tickets: places.length, expiresAt: holdUntil },
   });
+  if (issue) {
+    for (const t of tickets) events.push({ type: 'ticket.issued', subject: `ticket/${t.id}`, data: { id: t.id, order: order.code, price: t.price } });
+  }
   return order;
 }
 
@@ -209,8 +217,8 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
     const events: DomainEvent[] = [];
     await expireDueHolds(trx, ctx, event.id, events);
     const places = await chooseAndPrice(trx, event, request, now);
-    const order = await createOrder(trx, ctx, event, places, now, request.name, events);
-    await takePayment(trx, ctx, order, request.payment, request, events);
+    const order = await createOrder(trx, ctx, event, places, null, request.name, events);
+    await takePayment(trx, ctx, order, request.payment, request, events, places.length);
     await rememberKey(trx, key, hash, order.id, now);
     await recordEvents(trx, ctx, events);
     return { ...(await loadOrderView(trx, await findOrderRow(trx, order.code))), idempotencyKey: key, replayed: false };

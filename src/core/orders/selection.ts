@@ -98,26 +98,38 @@ export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection
 async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input: string, now: string, qualify: boolean): Promise<Place[]> {
   const refs = parseSeatRefs(input);
   const sectionById = new Map(sections.map((s) => [s.id, s]));
-  const rows = await trx
-    .selectFrom('seats')
-    .innerJoin('sections', 'sections.id', 'seats.section_id')
-    .leftJoin('seat_claims', (join) => join.onRef('seat_claims.seat_id', '=', 'seats.id').on('seat_claims.event_id', '=', event.id))
-    .select([
-      'seats.id',
-      'seats.section_id',
-      'seats.row_label',
-      'seats.row_rank',
-      'seats.number',
-      'seats.zone',
-      'sections.name as section',
-      'sections.zone as section_zone',
-      'seat_claims.status',
-      'seat_claims.expires_at',
-      'seat_claims.reason',
-    ])
-    .where('sections.venue_id', '=', event.venue_id)
-    .where((eb) => eb.or(refs.map((r) => eb.and([eb(sql`seats.row_label`, '=', sql`${r.row} collate nocase`), eb('seats.number', '=', r.number)]))))
-    .execute();
+  // One indexed lookup per seat named: an OR over them all lets SQLite's planner fall back to
+  // scanning the venue, and a stadium has tens of thousands of seats.
+  const reservedIds = sections.filter((s) => s.kind === 'reserved').map((s) => s.id);
+  const rows = (
+    await Promise.all(
+      refs.map((r) => {
+        const candidates = r.section === undefined ? reservedIds : sections.filter((s) => s.kind === 'reserved' && s.name.toLowerCase() === r.section!.toLowerCase()).map((s) => s.id);
+        if (candidates.length === 0) return [];
+        return trx
+          .selectFrom('seats')
+          .innerJoin('sections', 'sections.id', 'seats.section_id')
+          .leftJoin('seat_claims', (join) => join.onRef('seat_claims.seat_id', '=', 'seats.id').on('seat_claims.event_id', '=', event.id))
+          .select([
+            'seats.id',
+            'seats.section_id',
+            'seats.row_label',
+            'seats.row_rank',
+            'seats.number',
+            'seats.zone',
+            'sections.name as section',
+            'sections.zone as section_zone',
+            'seat_claims.status',
+            'seat_claims.expires_at',
+            'seat_claims.reason',
+          ])
+          .where('seats.section_id', 'in', candidates)
+          .where(sql`seats.row_label`, '=', sql`${r.row} collate nocase`)
+          .where('seats.number', '=', r.number)
+          .execute();
+      }),
+    )
+  ).flat();
   const places: Place[] = [];
   const taken: string[] = [];
   for (const ref of refs) {

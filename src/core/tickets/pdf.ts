@@ -8,7 +8,6 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { formatMoney } from '../money.js';
-import { humanTime } from '../time.js';
 import { invalid } from '../errors.js';
 import { FONT_BOLD, FONT_REGULAR, ticketLabels, type TicketLabels } from './assets.js';
 import type { PrintableTicket } from './printable.js';
@@ -124,19 +123,20 @@ export function layoutPageSize(layout: TicketLayout): [number, number] {
 
 /** Text in one line within `width`: shrinks the font down to `min`, then shortens with an ellipsis. */
 function fitLine(doc: Doc, text: string, font: string, size: number, min: number, width: number): { text: string; size: number } {
-  doc.font(font);
+  // Width grows in proportion to the size: measure once, then pick the size.
+  const atOne = doc.font(font).fontSize(1).widthOfString(text);
   let s = size;
-  while (s > min && doc.fontSize(s).widthOfString(text) > width) s -= 0.5;
+  while (s > min && atOne * s > width) s -= 0.5;
   doc.fontSize(s);
-  if (doc.widthOfString(text) <= width) return { text, size: s };
+  if (atOne * s <= width) return { text, size: s };
   const chars = Array.from(text);
   while (chars.length > 1 && doc.widthOfString(`${chars.join('')}…`) > width) chars.pop();
   return { text: `${chars.join('').trimEnd()}…`, size: s };
 }
 
-function line(doc: Doc, text: string, x: number, y: number, width: number, font: string, size: number, min = size, color = '#000000'): number {
+function line(doc: Doc, text: string, x: number, y: number, width: number, font: string, size: number, min = size, color = '#000000', align: 'left' | 'center' = 'left'): number {
   const fitted = fitLine(doc, text, font, size, min, width);
-  doc.fillColor(color).text(fitted.text, x, y, { width, lineBreak: false });
+  doc.fillColor(color).text(fitted.text, x, y, { width, lineBreak: false, align });
   return y + fitted.size * 1.25;
 }
 
@@ -162,6 +162,11 @@ function drawQr(doc: Doc, qr: { size: number; data: ArrayLike<number> }, x: numb
   doc.restore();
 }
 
+/** The start in the venue's time zone, written out: `Monday 1 March 2027 at 20:00`. */
+export function ticketTime(isoUtc: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23' }).format(new Date(isoUtc));
+}
+
 /** A ticket code in groups of four, easier to read aloud and type; normalising removes the spaces. */
 export function groupedCode(code: string): string {
   return code.replace(/(.{4})(?=.)/g, '$1 ');
@@ -179,7 +184,7 @@ function drawTicket(doc: Doc, t: PrintableTicket, box: Box, m: Metrics, labels: 
 
   let y = box.y + m.pad * 0.8;
   y = line(doc, t.event.name, textX, y, textW, 'bold', m.eventSize, m.eventMin);
-  y = line(doc, humanTime(t.event.startsAt, t.event.timezone, labels.locale), textX, y, textW, 'regular', m.textSize, m.textSize * 0.8);
+  y = line(doc, ticketTime(t.event.startsAt, t.event.timezone, labels.locale), textX, y, textW, 'regular', m.textSize, m.textSize * 0.8);
   y = line(doc, [t.event.venue, t.event.city].filter(Boolean).join(' · '), textX, y, textW, 'regular', m.smallSize, m.smallSize * 0.8, '#444444');
   y += m.gap;
 
@@ -208,7 +213,19 @@ function drawTicket(doc: Doc, t: PrintableTicket, box: Box, m: Metrics, labels: 
   if (y + m.captionSize * 1.3 < box.y + box.h - m.pad / 2) line(doc, labels.scan, textX, box.y + box.h - m.pad * 0.8 - m.captionSize, textW, 'regular', m.captionSize, m.captionSize * 0.8, '#666666');
 
   drawQr(doc, qrOf(t.code), qrX, qrY, m.qr);
-  line(doc, groupedCode(t.code), qrX - m.pad / 2, qrY + m.qr + m.codeSize * 0.5, m.qr + m.pad, 'regular', m.codeSize, m.codeSize * 0.8, '#333333');
+  line(doc, groupedCode(t.code), qrX - m.pad / 2, qrY + m.qr + m.codeSize * 0.5, m.qr + m.pad, 'regular', m.codeSize, m.codeSize * 0.8, '#333333', 'center');
+}
+
+/**
+ * pdfkit caches the layout of every word it has set, for ever: with ten thousand different
+ * ticket codes and names that cache is what would grow with the PDF. Turning it off
+ * (`fontLayoutCache: false`) makes rendering twice as slow, so it is emptied now and then instead.
+ */
+function trimLayoutCaches(doc: Doc): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
+  for (const font of Object.values(families ?? {})) {
+    if (font.layoutCache) font.layoutCache = Object.create(null) as object;
+  }
 }
 
 /** Lets the output take what pdfkit has produced before more is drawn: memory stays bounded. */
@@ -257,6 +274,7 @@ export async function renderTicketsPdf(
       if (slot === spec.perPage) {
         if (pages > 0) {
           spec.finishPage?.(doc, slot);
+          if (pages % 25 === 0) trimLayoutCaches(doc);
           await breathe(doc, out);
         }
         doc.addPage({ size: spec.page, margin: 0 });

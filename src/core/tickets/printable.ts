@@ -5,6 +5,9 @@ import { normaliseTicketCode } from '../codes.js';
 import { BoxofficeError } from '../errors.js';
 import { findEvent } from '../events/events.js';
 import { findOrderRow } from '../orders/view.js';
+import { formatInZone } from '../time.js';
+import { seatLabel } from '../inventory/seat-refs.js';
+import { reservedSectionCount } from '../inventory/availability.js';
 
 /** One admission as the PDF, the email and the terminal show it. */
 export interface PrintableTicket {
@@ -123,7 +126,23 @@ export async function eventForPrinting(db: Queryable, ref: string): Promise<{ id
   return { id: event.id, name: event.name, tickets };
 }
 
-export interface TicketDetails extends PrintableTicket {
+/** A ticket as `tickets show` gives it: the JSON contract's ticket fields plus its story. */
+export interface TicketDetails {
+  /** The ticket code: what the commands take. */
+  id: string;
+  code: string;
+  status: PrintableTicket['status'];
+  tier: string;
+  price: number;
+  currency: string;
+  section: string;
+  row: string | null;
+  number: number | null;
+  /** The reference `--seats` accepts; null for general admission. */
+  seat: string | null;
+  order: string;
+  event: { id: number; name: string; startsAt: string; venue: string; city: string; timezone: string };
+  holderName: string | null;
   issuedAt: string | null;
   voidedAt: string | null;
   checkedIn: { at: string; gate: string | null; operator: string } | null;
@@ -141,11 +160,25 @@ export async function ticketDetails(db: Queryable, codeInput: string): Promise<T
     .where('tickets.code', '=', code)
     .executeTakeFirst();
   if (!row) throw new BoxofficeError('ticket_unknown', `unknown ticket ${code}`, 'check the code; a reissued ticket has a new one');
+  const t = toPrintable(row);
   const scan = await db.selectFrom('checkins').select(['scanned_at', 'gate', 'operator_name']).where('ticket_id', '=', row.id).executeTakeFirst();
   const replaces = row.replaces_id === null ? undefined : await db.selectFrom('tickets').select('code').where('id', '=', row.replaces_id).executeTakeFirst();
   const replacedBy = await db.selectFrom('tickets').select('code').where('replaces_id', '=', row.id).executeTakeFirst();
+  const qualify = t.row !== null && (await reservedSectionCount(db, t.event.id)) > 1;
   return {
-    ...toPrintable(row),
+    id: t.code,
+    code: t.code,
+    status: t.status,
+    tier: t.tier,
+    price: t.price,
+    currency: t.currency,
+    section: t.section,
+    row: t.row,
+    number: t.number,
+    seat: t.row !== null && t.number !== null ? seatLabel({ section: t.section, row: t.row, number: t.number }, qualify) : null,
+    order: t.orderCode,
+    event: { ...t.event, startsAt: formatInZone(t.event.startsAt, t.event.timezone) },
+    holderName: t.holderName,
     issuedAt: row.issued_at,
     voidedAt: row.voided_at,
     checkedIn: scan ? { at: scan.scanned_at, gate: scan.gate, operator: scan.operator_name } : null,

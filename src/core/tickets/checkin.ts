@@ -9,6 +9,7 @@ import { recordEvents } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { seatLabel } from '../inventory/seat-refs.js';
+import { formatInZone } from '../time.js';
 import { reservedSectionCount } from '../inventory/availability.js';
 
 export interface Admission {
@@ -70,11 +71,19 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
     if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void (refunded or replaced)`);
     if (ticket.status === 'used') {
       const first = await trx.selectFrom('checkins').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
+      // Door staff read the time on the venue's clock: "already used at 19:02, gate 2".
+      const { timezone } = await trx
+        .selectFrom('events')
+        .innerJoin('venues', 'venues.id', 'events.venue_id')
+        .select('venues.timezone')
+        .where('events.id', '=', ticket.event_id)
+        .executeTakeFirstOrThrow();
+      const local = formatInZone(first.scanned_at, timezone);
       throw new BoxofficeError(
         'ticket_used',
-        `ticket ${code} was already used at ${first.scanned_at}${first.gate ? ` at gate ${first.gate}` : ''}`,
+        `ticket ${code} was already used at ${local.slice(11, 16)} on ${local.slice(0, 10)}${first.gate ? `, gate ${first.gate}` : ''}`,
         undefined,
-        { firstScan: { at: first.scanned_at, gate: first.gate, operator: first.operator_name } },
+        { firstScan: { at: local, gate: first.gate, operator: first.operator_name } },
       );
     }
     if (ticket.status !== 'valid') throw new BoxofficeError('ticket_void', `ticket ${code} is not issued`);

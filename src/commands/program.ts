@@ -19,6 +19,10 @@ import { registerLead } from './lead.js';
 import { registerLog } from './log.js';
 import { registerBackup } from './backup.js';
 import { registerCompletion } from './completion.js';
+import { registerImport } from './import.js';
+import { registerExport } from './export.js';
+import { registerSync } from './sync.js';
+import { registerReport } from './report.js';
 import { VERSION } from './version.js';
 
 export function examples(...lines: string[]): string {
@@ -59,6 +63,10 @@ export function buildProgram(deps: CommandDeps): Command {
   registerBackup(program, deps);
   registerConfig(program, deps);
   registerCompletion(program, deps);
+  registerImport(program, deps);
+  registerExport(program, deps);
+  registerSync(program, deps);
+  registerReport(program, deps);
   return program;
 }
 

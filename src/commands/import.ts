@@ -1,0 +1,117 @@
+// `boxoffice import <kind> <file>` and its alias `venue seatmap import <venue> <file>`.
+import type { Command } from 'commander';
+import type { ImportProgress, ImportResult } from '../core/data/import.js';
+import { withCore, type CommandDeps } from './context.js';
+import type { IO } from './io.js';
+import { printJson, printTable, say } from './output.js';
+import { examples } from './program.js';
+
+const KINDS = 'venues|seatmap|events|prices|leads';
+
+interface ImportFlags {
+  dryRun?: boolean;
+  venue?: string;
+}
+
+/** A one-line progress display on stderr, for files that take a moment; only on a terminal. */
+function progressDisplay(io: IO, file: string, enabled: boolean) {
+  const tty = enabled && Boolean((io.stderr as { isTTY?: boolean }).isTTY);
+  const started = Date.now();
+  let shown = false;
+  const update = (p: ImportProgress) => {
+    // Small files finish before anyone could read a progress line: show it after a moment only.
+    if (!tty || Date.now() - started < 300) return;
+    shown = true;
+    const what =
+      p.phase === 'reading'
+        ? `reading ${file}  ${p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100}%  ${p.rows.toLocaleString('en')} rows`
+        : p.phase === 'checking'
+          ? `checking ${p.rows.toLocaleString('en')} of ${p.totalBytes.toLocaleString('en')} rows`
+          : `writing ${p.rows.toLocaleString('en')} rows`;
+    io.stderr.write(`\r\u001b[2K${what}`);
+  };
+  const clear = () => {
+    if (shown) io.stderr.write('\r\u001b[2K');
+  };
+  return { update, clear };
+}
+
+function report(io: IO, result: ImportResult, json: boolean): void {
+  if (json) return printJson(io, result);
+  const changed = result.changes.filter((c) => c.action !== 'unchanged');
+  if (result.dryRun && changed.length) {
+    printTable(io, changed, [
+      { header: 'line', value: (c) => c.line, align: 'right' },
+      { header: 'action', value: (c) => c.action },
+      { header: 'what', value: (c) => c.what },
+      {
+        header: 'changes',
+        value: (c) =>
+          c.changes
+            ? Object.entries(c.changes)
+                .map(([k, v]) => `${k}: ${v.from ?? '∅'} → ${v.to ?? '∅'}`)
+                .join(', ')
+            : '',
+      },
+    ]);
+  }
+  const counts = `${result.created} to create, ${result.updated} to update, ${result.unchanged} unchanged`;
+  if (result.dryRun) say(io, `Dry run of ${result.file} (${result.rows} rows, ${result.kind}): ${counts}. Nothing was written.`);
+  else if (result.created + result.updated === 0) say(io, `${result.file}: all ${result.rows} rows are already in the database; nothing changed.`);
+  else say(io, `Imported ${result.file} (${result.kind}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`);
+}
+
+async function runImport(deps: CommandDeps, cmd: Command, kind: string, file: string, flags: ImportFlags): Promise<void> {
+  const { io } = deps;
+  await withCore(deps, cmd, async ({ ctx, global }) => {
+    const { importFile } = await import('../core/data/import.js');
+    const progress = progressDisplay(io, file, !global.json);
+    try {
+      const result = await importFile(ctx, { kind, file, dryRun: flags.dryRun, venue: flags.venue, onProgress: progress.update });
+      progress.clear();
+      report(io, result, Boolean(global.json));
+    } catch (err) {
+      progress.clear();
+      throw err;
+    }
+  });
+}
+
+export function registerImport(program: Command, deps: CommandDeps): void {
+  program
+    .command('import <kind> <file>')
+    .description(`import ${KINDS.replace(/\|/g, ', ')} from a CSV or JSON file: every row, or none`)
+    .option('--dry-run', 'check the file and say what would be created or updated; write nothing')
+    .option('--venue <venue>', 'seat maps: the venue every row belongs to (rows may leave venue empty)')
+    .addHelpText(
+      'after',
+      `${examples(
+        'boxoffice import venues venues.csv',
+        'boxoffice import seatmap stalls.csv --venue "Main Hall"',
+        'boxoffice import events events.json --dry-run',
+        'boxoffice import prices prices.csv',
+        'boxoffice import leads leads.csv --json',
+      )}
+A bad row imports nothing: each one is named as FILE:LINE:COLUMN (the header is line 1), exit 2.
+Importing the same file again changes nothing (rows are matched by external_id or natural key).
+The columns of each kind: docs/import-formats.md (examples in docs/examples/).
+`,
+    )
+    .action(async (kind: string, file: string, opts: ImportFlags, cmd: Command) => runImport(deps, cmd, kind, file, opts));
+
+  // `venue seatmap import` is the same import, with the venue named up front; it lives here so
+  // every import path shares one implementation.
+  const seatmap = program.commands.find((c) => c.name() === 'venue')?.commands.find((c) => c.name() === 'seatmap');
+  seatmap
+    ?.command('import <venue> <file>')
+    .description('import a seat map from CSV or JSON (the same as: import seatmap FILE --venue V)')
+    .option('--dry-run', 'check the file and say what would be created or updated; write nothing')
+    .addHelpText(
+      'after',
+      `${examples('boxoffice venue seatmap import "Main Hall" seatmap.csv', 'boxoffice venue seatmap import 1 seatmap.json --dry-run')}
+Columns: section, row, seat, x, y, zone, accessible, obstructed; a general-admission section is one
+row with section and capacity. See docs/import-formats.md.
+`,
+    )
+    .action(async (venue: string, file: string, opts: ImportFlags, cmd: Command) => runImport(deps, cmd, 'seatmap', file, { ...opts, venue }));
+}

@@ -1,0 +1,623 @@
+// Staging an import: each kind compares the file's rows with what is in the database (by
+// external id or natural key), names each row's problems, and returns the changes to make and
+// a function that makes them inside the caller's write transaction.
+import type { Queryable, Trx } from '../../db/transaction.js';
+import type { EventRow, Seat, Section, Venue } from '../../db/schema.js';
+import { BoxofficeError } from '../errors.js';
+import type { CoreContext } from '../context.js';
+import { nowIso } from '../context.js';
+import { parseMoney, normaliseCurrency } from '../money.js';
+import { normaliseEmail } from '../customers/customers.js';
+import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
+import { parseLocalDateTime } from '../time.js';
+import { eventView, DEFAULT_ORDER_LIMIT } from '../events/events.js';
+import { venueView } from '../venues/venues.js';
+import type { ImportChange, IssueList } from './import.js';
+import type { EventImportRow, LeadRow, PriceRow, SeatmapRow, VenueRow } from './import-formats.js';
+
+export interface Staged {
+  changes: ImportChange[];
+  apply(trx: Trx): Promise<void>;
+}
+
+export interface Row<T> {
+  line: number;
+  row: T;
+}
+
+export type Planner<T> = (db: Queryable, ctx: CoreContext, rows: Row<T>[], issues: IssueList, options: { venue?: string }) => Promise<Staged>;
+
+type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+/** The fields of `next` that differ from `current` (undefined in `next` means "leave as it is"). */
+function diff(current: object, next: Record<string, unknown>): FieldChanges {
+  const out: FieldChanges = {};
+  for (const [k, v] of Object.entries(next)) {
+    if (v === undefined) continue;
+    const was = (current as Record<string, unknown>)[k];
+    if (was !== v) out[k] = { from: was ?? null, to: v };
+  }
+  return out;
+}
+
+const setOf = (changes: FieldChanges) => Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, c.to]));
+const lower = (s: string) => s.toLowerCase();
+
+/** Appends events in slices: one INSERT has a limit on how many values it may bind. */
+async function recordAll(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) await recordEvents(trx, ctx, events.slice(i, i + 500));
+}
+
+/** Remembers the first line each key was seen on, so a duplicate can name it. */
+class Seen {
+  readonly #lines = new Map<string, number>();
+  twice(key: string, line: number): number | undefined {
+    const first = this.#lines.get(key);
+    if (first === undefined) this.#lines.set(key, line);
+    return first;
+  }
+}
+
+interface Named {
+  id: number;
+  name: string;
+  external_id: string | null;
+}
+
+/** Finds a venue or event by external id, id or unique name; a string is the reason it could not. */
+function resolver<T extends Named>(rows: T[], noun: string): (ref: string) => T | string {
+  const byExt = new Map<string, T>();
+  const byId = new Map<number, T>();
+  const byName = new Map<string, T[]>();
+  for (const r of rows) {
+    if (r.external_id) byExt.set(r.external_id, r);
+    byId.set(r.id, r);
+    const list = byName.get(lower(r.name)) ?? [];
+    list.push(r);
+    byName.set(lower(r.name), list);
+  }
+  return (ref: string) => {
+    const text = ref.trim();
+    const ext = byExt.get(text);
+    if (ext) return ext;
+    if (/^\d+$/.test(text) && byId.has(Number(text))) return byId.get(Number(text))!;
+    const named = byName.get(lower(text)) ?? [];
+    if (named.length === 1) return named[0];
+    if (named.length > 1) return `${named.length} ${noun}s are called ${JSON.stringify(text)}: use the id (${named.map((n) => n.id).join(', ')}) or external id`;
+    return `no ${noun} ${JSON.stringify(text)}`;
+  };
+}
+
+// ---------------------------------------------------------------------------------------- venues
+
+export const planVenues: Planner<VenueRow> = async (db, ctx, rows, issues) => {
+  const existing = await db.selectFrom('venues').selectAll().execute();
+  const byExt = new Map(existing.filter((v) => v.external_id).map((v) => [v.external_id!, v]));
+  const byName = new Map(existing.map((v) => [lower(v.name), v]));
+  const seenKey = new Seen();
+  const seenName = new Seen();
+  const changes: ImportChange[] = [];
+  const creates: { line: number; values: Omit<Venue, 'id'> }[] = [];
+  const updates: { venue: Venue; set: FieldChanges }[] = [];
+  for (const { line, row } of rows) {
+    const key = row.external_id ? `x:${row.external_id}` : `n:${lower(row.name)}`;
+    const first = seenKey.twice(key, line);
+    if (first !== undefined) {
+      issues.at(line, row.external_id ? 'external_id' : 'name', `the same venue as line ${first}`);
+      continue;
+    }
+    const sameName = seenName.twice(lower(row.name), line);
+    if (sameName !== undefined) issues.at(line, 'name', `line ${sameName} has a venue of the same name; venue names are unique`);
+    let venue = row.external_id ? byExt.get(row.external_id) : undefined;
+    const named = byName.get(lower(row.name));
+    if (!venue && named) {
+      if (row.external_id && named.external_id && named.external_id !== row.external_id) {
+        issues.at(line, 'name', `venue ${named.name} (id ${named.id}) already exists with external id ${JSON.stringify(named.external_id)}`);
+        continue;
+      }
+      venue = named;
+    }
+    if (venue) {
+      if (named && named.id !== venue.id) {
+        issues.at(line, 'name', `another venue is already called ${named.name} (id ${named.id})`);
+        continue;
+      }
+      const set = diff(venue, { name: row.name, city: row.city, timezone: row.timezone, external_id: row.external_id });
+      const changed = Object.keys(set).length > 0;
+      if (changed) updates.push({ venue, set });
+      changes.push({ line, action: changed ? 'update' : 'unchanged', what: venue.name, ...(changed ? { changes: set } : {}) });
+    } else {
+      creates.push({ line, values: { name: row.name, city: row.city, timezone: row.timezone ?? 'UTC', external_id: row.external_id ?? null, created_at: nowIso(ctx) } });
+      changes.push({ line, action: 'create', what: row.name });
+    }
+  }
+  return {
+    changes,
+    async apply(trx) {
+      const events: DomainEvent[] = [];
+      for (const { values } of creates) {
+        const v = await trx.insertInto('venues').values(values).returningAll().executeTakeFirstOrThrow();
+        events.push({ type: 'venue.created', subject: `venue/${v.id}`, data: { ...venueView(v), externalId: v.external_id } });
+      }
+      for (const { venue, set } of updates) {
+        await trx.updateTable('venues').set(setOf(set)).where('id', '=', venue.id).execute();
+        events.push({ type: 'venue.updated', subject: `venue/${venue.id}`, data: { id: venue.id, changes: set } });
+      }
+      await recordAll(trx, ctx, events);
+    },
+  };
+};
+
+// --------------------------------------------------------------------------------------- seatmap
+
+interface SectionPlan {
+  venue: Venue;
+  name: string;
+  kind: 'reserved' | 'ga';
+  existing?: Section;
+  line: number;
+  ga?: { capacity: number; zone?: string; set: FieldChanges };
+  rankOf: Map<string, number>;
+  nextRank: number;
+  seatsByKey: Map<string, Seat>;
+  added: Omit<Seat, 'id' | 'section_id'>[];
+  updated: { seat: Seat; set: FieldChanges }[];
+}
+
+const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
+
+export const planSeatmap: Planner<SeatmapRow> = async (db, ctx, rows, issues, options) => {
+  const venues = await db.selectFrom('venues').selectAll().execute();
+  const findVenue = resolver(venues, 'venue');
+  let fixed: Venue | undefined;
+  if (options.venue !== undefined) {
+    const v = findVenue(options.venue);
+    if (typeof v === 'string') throw new BoxofficeError(v.startsWith('no ') ? 'not_found' : 'ambiguous_reference', v, 'list venues with: boxoffice venue list');
+    fixed = v;
+  }
+  const rowVenue = new Map<number, Venue>();
+  for (const { line, row } of rows) {
+    if (row.venue === undefined) {
+      if (fixed) rowVenue.set(line, fixed);
+      else issues.at(line, 'venue', 'is required (or name the venue for the whole file: --venue V)');
+      continue;
+    }
+    const v = findVenue(row.venue);
+    if (typeof v === 'string') issues.at(line, 'venue', v);
+    else if (fixed && v.id !== fixed.id) issues.at(line, 'venue', `is ${v.name}, but the import is for ${fixed.name}`);
+    else rowVenue.set(line, v);
+  }
+  const venueIds = [...new Set([...rowVenue.values()].map((v) => v.id))];
+  const sections = venueIds.length ? await db.selectFrom('sections').selectAll().where('venue_id', 'in', venueIds).execute() : [];
+  const sectionIds = sections.map((s) => s.id);
+  const seats: Seat[] = [];
+  for (let i = 0; i < sectionIds.length; i += 500) {
+    seats.push(...(await db.selectFrom('seats').selectAll().where('section_id', 'in', sectionIds.slice(i, i + 500)).execute()));
+  }
+  const ticketed = new Set<number>();
+  for (const id of venueIds) {
+    const t = await db.selectFrom('tickets').innerJoin('events', 'events.id', 'tickets.event_id').select('tickets.id').where('events.venue_id', '=', id).limit(1).executeTakeFirst();
+    if (t) ticketed.add(id);
+  }
+
+  const plans = new Map<string, SectionPlan>();
+  const sectionPlan = (venue: Venue, name: string, kind: 'reserved' | 'ga', line: number): SectionPlan | string => {
+    const key = `${venue.id}:${lower(name)}`;
+    let p = plans.get(key);
+    if (!p) {
+      const existing = sections.find((s) => s.venue_id === venue.id && lower(s.name) === lower(name));
+      if (existing && existing.kind !== kind) {
+        return `section ${existing.name} of ${venue.name} is ${existing.kind === 'ga' ? 'general admission' : 'reserved'}; this row would make it ${kind === 'ga' ? 'general admission' : 'reserved'}`;
+      }
+      const own = existing ? seats.filter((s) => s.section_id === existing.id) : [];
+      const rankOf = new Map<string, number>();
+      for (const s of own) rankOf.set(lower(s.row_label), s.row_rank);
+      p = {
+        venue,
+        name: existing?.name ?? name,
+        kind,
+        existing,
+        line,
+        rankOf,
+        nextRank: own.reduce((m, s) => Math.max(m, s.row_rank + 1), 0),
+        seatsByKey: new Map(own.map((s) => [`${lower(s.row_label)}-${s.number}`, s])),
+        added: [],
+        updated: [],
+      };
+      plans.set(key, p);
+    } else if (p.kind !== kind) {
+      return `line ${p.line} makes section ${p.name} ${p.kind === 'ga' ? 'general admission' : 'reserved'}; a section is one or the other`;
+    }
+    return p;
+  };
+
+  const changes: ImportChange[] = [];
+  const seen = new Seen();
+  for (const { line, row } of rows) {
+    const venue = rowVenue.get(line);
+    if (!venue) continue;
+    const kind = row.capacity !== undefined ? 'ga' : 'reserved';
+    const p = sectionPlan(venue, row.section, kind, line);
+    if (typeof p === 'string') {
+      issues.at(line, kind === 'ga' ? 'capacity' : 'section', p);
+      continue;
+    }
+    if (kind === 'ga') {
+      const first = seen.twice(`${venue.id}:${lower(row.section)}`, line);
+      if (first !== undefined) {
+        issues.at(line, 'section', `line ${first} already gives ${p.name} its capacity`);
+        continue;
+      }
+      const set = p.existing ? diff(p.existing, { capacity: row.capacity, zone: row.zone }) : {};
+      if (p.existing && set.capacity && ticketed.has(venue.id)) {
+        issues.at(line, 'capacity', `${venue.name} already has tickets sold or held; the capacity of ${p.name} cannot change`);
+        continue;
+      }
+      p.ga = { capacity: row.capacity!, zone: row.zone, set };
+      const what = `${venue.name}: ${p.name} (general admission)`;
+      if (!p.existing) changes.push({ line, action: 'create', what });
+      else changes.push({ line, action: Object.keys(set).length ? 'update' : 'unchanged', what, ...(Object.keys(set).length ? { changes: set } : {}) });
+      continue;
+    }
+    const label = row.row!;
+    const seatKey = `${lower(label)}-${row.seat}`;
+    const first = seen.twice(`${venue.id}:${lower(row.section)}:${seatKey}`, line);
+    if (first !== undefined) {
+      issues.at(line, 'seat', `seat ${p.name}:${label}-${row.seat} is also on line ${first}`);
+      continue;
+    }
+    const what = `${venue.name}: ${p.name}:${label}-${row.seat}`;
+    const fields = { x: row.x, y: row.y, zone: row.zone, accessible: flag(row.accessible), obstructed: flag(row.obstructed) };
+    const current = p.seatsByKey.get(seatKey);
+    if (current) {
+      const set = diff(current, fields);
+      const changed = Object.keys(set).length > 0;
+      if (changed) p.updated.push({ seat: current, set });
+      changes.push({ line, action: changed ? 'update' : 'unchanged', what, ...(changed ? { changes: set } : {}) });
+      continue;
+    }
+    let rank = p.rankOf.get(lower(label));
+    if (rank === undefined) {
+      rank = p.nextRank++;
+      p.rankOf.set(lower(label), rank);
+    }
+    p.added.push({
+      row_label: label,
+      row_rank: rank,
+      number: row.seat!,
+      x: fields.x ?? null,
+      y: fields.y ?? null,
+      zone: fields.zone ?? null,
+      accessible: fields.accessible ?? 0,
+      obstructed: fields.obstructed ?? 0,
+    });
+    changes.push({ line, action: 'create', what });
+  }
+
+  return {
+    changes,
+    async apply(trx) {
+      const events: DomainEvent[] = [];
+      for (const p of plans.values()) {
+        let section = p.existing;
+        if (!section) {
+          const position = Number(
+            (await trx.selectFrom('sections').select((eb) => eb.fn.countAll<number>().as('n')).where('venue_id', '=', p.venue.id).executeTakeFirstOrThrow()).n,
+          );
+          section = await trx
+            .insertInto('sections')
+            .values({ venue_id: p.venue.id, name: p.name, kind: p.kind, capacity: p.ga?.capacity ?? null, zone: p.ga?.zone ?? null, position })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+        } else if (p.ga && Object.keys(p.ga.set).length) {
+          await trx.updateTable('sections').set(setOf(p.ga.set)).where('id', '=', section.id).execute();
+        }
+        const sectionId = section.id;
+        // 10 values a seat: 300 seats stay well under SQLite's limit on bound parameters.
+        for (let i = 0; i < p.added.length; i += 300) {
+          await trx.insertInto('seats').values(p.added.slice(i, i + 300).map((s) => ({ ...s, section_id: sectionId }))).execute();
+        }
+        for (const { seat, set } of p.updated) await trx.updateTable('seats').set(setOf(set)).where('id', '=', seat.id).execute();
+        if (p.kind === 'ga') {
+          if (!p.existing || Object.keys(p.ga?.set ?? {}).length) {
+            events.push({ type: 'seatmap.changed', subject: `venue/${p.venue.id}`, data: { venueId: p.venue.id, section: p.name, kind: 'ga', capacity: p.ga!.capacity } });
+          }
+        } else if (p.added.length || p.updated.length) {
+          events.push({
+            type: 'seatmap.changed',
+            subject: `venue/${p.venue.id}`,
+            data: { venueId: p.venue.id, section: p.name, kind: 'reserved', seatsAdded: p.added.length, seatsUpdated: p.updated.length },
+          });
+        }
+      }
+      await recordAll(trx, ctx, events);
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------- events
+
+export const planEvents: Planner<EventImportRow> = async (db, ctx, rows, issues) => {
+  const venues = await db.selectFrom('venues').selectAll().execute();
+  const findVenue = resolver(venues, 'venue');
+  const venueById = new Map(venues.map((v) => [v.id, v]));
+  const existing = await db.selectFrom('events').selectAll().execute();
+  const byExt = new Map(existing.filter((e) => e.external_id).map((e) => [e.external_id!, e]));
+  const natural = (venueId: number, name: string, starts: string) => `${venueId}|${lower(name)}|${starts}`;
+  const byNatural = new Map(existing.map((e) => [natural(e.venue_id, e.name, e.starts_at), e]));
+  const withOrders = new Set((await db.selectFrom('orders').select('event_id').distinct().execute()).map((o) => o.event_id));
+  const seen = new Seen();
+  const changes: ImportChange[] = [];
+  const creates: { values: Omit<EventRow, 'id'> }[] = [];
+  const updates: { event: EventRow; set: FieldChanges }[] = [];
+
+  for (const { line, row } of rows) {
+    const venue = findVenue(row.venue);
+    if (typeof venue === 'string') {
+      issues.at(line, 'venue', venue);
+      continue;
+    }
+    let starts: string;
+    let ends: string | undefined;
+    try {
+      starts = parseLocalDateTime(row.starts, venue.timezone, 'starts');
+    } catch (err) {
+      issues.at(line, 'starts', (err as Error).message.replace(/^starts /, ''));
+      continue;
+    }
+    try {
+      ends = row.ends !== undefined ? parseLocalDateTime(row.ends, venue.timezone, 'ends') : undefined;
+    } catch (err) {
+      issues.at(line, 'ends', (err as Error).message.replace(/^ends /, ''));
+      continue;
+    }
+    if (ends !== undefined && ends <= starts) {
+      issues.at(line, 'ends', 'must be after the start');
+      continue;
+    }
+    const key = row.external_id ? `x:${row.external_id}` : `n:${natural(venue.id, row.name, starts)}`;
+    const first = seen.twice(key, line);
+    if (first !== undefined) {
+      issues.at(line, row.external_id ? 'external_id' : 'name', `the same event as line ${first}`);
+      continue;
+    }
+    const currency = row.currency !== undefined ? normaliseCurrency(row.currency) : undefined;
+    let event = row.external_id ? byExt.get(row.external_id) : undefined;
+    if (!event) {
+      const same = byNatural.get(natural(venue.id, row.name, starts));
+      if (same && !(row.external_id && same.external_id && same.external_id !== row.external_id)) event = same;
+    }
+    const what = `${row.name} · ${venue.name} · ${row.starts}`;
+    if (!event) {
+      creates.push({
+        values: {
+          venue_id: venue.id,
+          name: row.name,
+          type: row.type ?? null,
+          starts_at: starts,
+          ends_at: ends ?? null,
+          status: 'draft',
+          currency: currency ?? 'EUR',
+          order_limit: row.order_limit ?? ctx.defaultOrderLimit ?? DEFAULT_ORDER_LIMIT,
+          created_at: nowIso(ctx),
+          external_id: row.external_id ?? null,
+        },
+      });
+      changes.push({ line, action: 'create', what });
+      continue;
+    }
+    const set = diff(event, {
+      name: row.name,
+      venue_id: venue.id,
+      starts_at: starts,
+      ends_at: ends,
+      type: row.type,
+      currency,
+      order_limit: row.order_limit,
+      external_id: row.external_id,
+    });
+    if ((set.venue_id || set.currency) && withOrders.has(event.id)) {
+      issues.at(line, set.venue_id ? 'venue' : 'currency', `event ${event.name} (id ${event.id}) already has orders; its ${set.venue_id ? 'venue' : 'currency'} cannot change`);
+      continue;
+    }
+    const changed = Object.keys(set).length > 0;
+    if (changed) updates.push({ event, set });
+    changes.push({ line, action: changed ? 'update' : 'unchanged', what, ...(changed ? { changes: set } : {}) });
+  }
+  return {
+    changes,
+    async apply(trx) {
+      const events: DomainEvent[] = [];
+      for (const { values } of creates) {
+        const e = await trx.insertInto('events').values(values).returningAll().executeTakeFirstOrThrow();
+        events.push({ type: 'event.created', subject: `event/${e.id}`, data: { ...eventView(e, venueById.get(e.venue_id)!), externalId: e.external_id } });
+      }
+      for (const { event, set } of updates) {
+        await trx.updateTable('events').set(setOf(set)).where('id', '=', event.id).execute();
+        events.push({ type: 'event.updated', subject: `event/${event.id}`, data: { id: event.id, changes: set } });
+      }
+      await recordAll(trx, ctx, events);
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------- prices
+
+export const planPrices: Planner<PriceRow> = async (db, ctx, rows, issues) => {
+  const events = await db.selectFrom('events').selectAll().execute();
+  const findEvent = resolver(events, 'event');
+  const tiers = await db.selectFrom('tiers').selectAll().execute();
+  const prices = await db.selectFrom('tier_prices').selectAll().execute();
+  const seen = new Seen();
+  const changes: ImportChange[] = [];
+  // Per event, per tier (lower-case name): the tier if it exists, and the prices to set.
+  const work = new Map<number, Map<string, { name: string; tierId?: number; set: { zone: string; price: number; priceId?: number }[] }>>();
+  for (const { line, row } of rows) {
+    const event = findEvent(row.event);
+    if (typeof event === 'string') {
+      issues.at(line, 'event', event);
+      continue;
+    }
+    if (event.status === 'cancelled' || event.status === 'completed') {
+      issues.at(line, 'event', `event ${event.name} is ${event.status}; its prices can no longer change`);
+      continue;
+    }
+    let price: number;
+    try {
+      price = parseMoney(row.price, event.currency, 'price');
+    } catch (err) {
+      issues.at(line, 'price', `${(err as Error).message.replace(/^price /, '')}`);
+      continue;
+    }
+    const zone = row.zone ?? '';
+    const first = seen.twice(`${event.id}|${lower(row.tier)}|${lower(zone)}`, line);
+    if (first !== undefined) {
+      issues.at(line, 'tier', `line ${first} already prices ${row.tier}${zone ? ` in zone ${zone}` : ''} for ${event.name}`);
+      continue;
+    }
+    const tier = tiers.find((t) => t.event_id === event.id && lower(t.name) === lower(row.tier));
+    const current = tier ? prices.find((p) => p.tier_id === tier.id && lower(p.zone) === lower(zone)) : undefined;
+    const what = `${event.name} / ${tier?.name ?? row.tier}${zone ? ` / ${zone}` : ''}`;
+    const byTier = work.get(event.id) ?? new Map();
+    work.set(event.id, byTier);
+    const entry = byTier.get(lower(row.tier)) ?? { name: tier?.name ?? row.tier, tierId: tier?.id, set: [] };
+    byTier.set(lower(row.tier), entry);
+    if (current && current.price === price) {
+      changes.push({ line, action: 'unchanged', what });
+      continue;
+    }
+    entry.set.push({ zone: current?.zone ?? zone, price, priceId: current?.id });
+    changes.push(current ? { line, action: 'update', what, changes: { price: { from: current.price, to: price } } } : { line, action: 'create', what });
+  }
+  return {
+    changes,
+    async apply(trx) {
+      const out: DomainEvent[] = [];
+      for (const [eventId, byTier] of work) {
+        const event = events.find((e) => e.id === eventId)!;
+        let position = Number(
+          (await trx.selectFrom('tiers').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).executeTakeFirstOrThrow()).n,
+        );
+        for (const entry of byTier.values()) {
+          if (entry.set.length === 0) continue;
+          let tierId = entry.tierId;
+          if (tierId === undefined) {
+            tierId = (await trx.insertInto('tiers').values({ event_id: eventId, name: entry.name, position: position++ }).returning('id').executeTakeFirstOrThrow()).id;
+          }
+          for (const p of entry.set) {
+            if (p.priceId !== undefined) await trx.updateTable('tier_prices').set({ price: p.price }).where('id', '=', p.priceId).execute();
+            else await trx.insertInto('tier_prices').values({ tier_id: tierId, zone: p.zone, price: p.price }).execute();
+            out.push({
+              type: 'event.price_set',
+              subject: `event/${eventId}`,
+              data: { eventId, tier: entry.name, zone: p.zone || null, price: p.price, currency: event.currency },
+            });
+          }
+        }
+      }
+      await recordAll(trx, ctx, out);
+    },
+  };
+};
+
+// ----------------------------------------------------------------------------------------- leads
+
+interface ExistingLead {
+  id: number;
+  email: string;
+  name: string | null;
+  source: string | null;
+  event_id: number | null;
+  consent: number;
+  external_id: string | null;
+}
+
+export const planLeads: Planner<LeadRow> = async (db, ctx, rows, issues) => {
+  const events = await db.selectFrom('events').selectAll().execute();
+  const findEvent = resolver(events, 'event');
+  const existing: ExistingLead[] = await db
+    .selectFrom('leads')
+    .select(['id', 'email', 'name', 'source', 'event_id', 'consent', 'external_id'])
+    .orderBy('id')
+    .execute();
+  const natural = (email: string, eventId: number | null) => `${lower(email)}|${eventId ?? ''}`;
+  const byExt = new Map<string, ExistingLead>();
+  const byNatural = new Map<string, ExistingLead>();
+  for (const l of existing) {
+    if (l.external_id) byExt.set(l.external_id, l);
+    const k = natural(l.email, l.event_id);
+    // The oldest lead of an email and event is the one a row without an external id updates.
+    if (!byNatural.has(k)) byNatural.set(k, l);
+  }
+  const seen = new Seen();
+  const changes: ImportChange[] = [];
+  const creates: { email: string; name: string | null; source: string | null; event_id: number | null; consent: number; external_id: string | null }[] = [];
+  const updates: { lead: ExistingLead; set: FieldChanges }[] = [];
+  for (const { line, row } of rows) {
+    let eventId: number | null = null;
+    if (row.event !== undefined) {
+      const event = findEvent(row.event);
+      if (typeof event === 'string') {
+        issues.at(line, 'event', event);
+        continue;
+      }
+      eventId = event.id;
+    }
+    const email = normaliseEmail(row.email);
+    const key = row.external_id ? `x:${row.external_id}` : `n:${natural(email, eventId)}`;
+    const first = seen.twice(key, line);
+    if (first !== undefined) {
+      issues.at(line, row.external_id ? 'external_id' : 'email', `the same lead as line ${first}${row.external_id ? '' : ' (same email and event)'}`);
+      continue;
+    }
+    let lead = row.external_id ? byExt.get(row.external_id) : undefined;
+    if (!lead) {
+      const same = byNatural.get(natural(email, eventId));
+      if (same && !(row.external_id && same.external_id && same.external_id !== row.external_id)) lead = same;
+    }
+    if (!lead) {
+      creates.push({ email, name: row.name ?? null, source: row.source ?? null, event_id: eventId, consent: row.consent ? 1 : 0, external_id: row.external_id ?? null });
+      changes.push({ line, action: 'create', what: email });
+      continue;
+    }
+    const set = diff(lead, {
+      email,
+      name: row.name,
+      source: row.source,
+      event_id: row.event !== undefined ? eventId : undefined,
+      consent: flag(row.consent),
+      external_id: row.external_id,
+    });
+    const changed = Object.keys(set).length > 0;
+    if (changed) updates.push({ lead, set });
+    changes.push({ line, action: changed ? 'update' : 'unchanged', what: email, ...(changed ? { changes: set } : {}) });
+  }
+  return {
+    changes,
+    async apply(trx) {
+      const out: DomainEvent[] = [];
+      const now = nowIso(ctx);
+      // 9 values a lead; ids come back in insertion order (ascending rowids within one INSERT).
+      for (let i = 0; i < creates.length; i += 500) {
+        const slice = creates.slice(i, i + 500);
+        const ids = (
+          await trx
+            .insertInto('leads')
+            .values(slice.map((c) => ({ ...c, created_at: now, converted_order_id: null, converted_at: null })))
+            .returning('id')
+            .execute()
+        )
+          .map((r) => r.id)
+          .sort((a, b) => a - b);
+        slice.forEach((c, j) => {
+          out.push({ type: 'lead.created', subject: `lead/${ids[j]}`, data: { id: ids[j], email: c.email, source: c.source, eventId: c.event_id } });
+        });
+      }
+      for (const { lead, set } of updates) {
+        await trx.updateTable('leads').set(setOf(set)).where('id', '=', lead.id).execute();
+        out.push({ type: 'lead.updated', subject: `lead/${lead.id}`, data: { id: lead.id, changes: set } });
+      }
+      await recordAll(trx, ctx, out);
+    },
+  };
+};

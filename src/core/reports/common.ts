@@ -1,0 +1,177 @@
+// Shared by the reports: business days in the venue's time zone, exact money splits, and the
+// payments with the tickets they paid for.
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../../db/transaction.js';
+import { invalid } from '../errors.js';
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) of an instant in a time zone: a sale at 00:30 in Lisbon is that day's. */
+export function localDay(isoUtc: string, timeZone: string): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(isoUtc));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function parseDay(input: string, what: string): string {
+  const text = input.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+    throw invalid(`${what} must be a day such as 2027-03-01, not ${JSON.stringify(input)}`);
+  }
+  return text;
+}
+
+/**
+ * Splits `total` in proportion to `weights` in whole minor units that add up exactly (largest
+ * remainder), so a report's parts always sum to what was paid.
+ */
+export function allocate(total: number, weights: number[]): number[] {
+  if (weights.length === 0) return [];
+  const sum = weights.reduce((a, w) => a + w, 0);
+  if (sum <= 0) return weights.map((_, i) => (i === 0 ? total : 0));
+  const exact = weights.map((w) => (total * w) / sum);
+  const out = exact.map(Math.floor);
+  let rest = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) out[order[k][1]]++;
+  return out;
+}
+
+/** JSON with keys in a fixed order, so the same value always has the same bytes (and hash). */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export interface LedgerPayment {
+  id: number;
+  orderId: number;
+  kind: 'payment' | 'refund';
+  method: 'cash' | 'card' | 'comp' | 'external';
+  amount: number;
+  tendered: number | null;
+  change: number | null;
+  operator: string;
+  createdAt: string;
+  currency: string;
+  eventId: number;
+  eventName: string;
+  timezone: string;
+}
+
+export interface LedgerTicket {
+  id: number;
+  orderId: number;
+  tier: string;
+  price: number;
+  status: string;
+  voidedAt: string | null;
+  /** Reissued: a replacement took its place (it is not a separate sale). */
+  replaced: boolean;
+  /** A replacement of a lost ticket (not a separate sale either). */
+  replacement: boolean;
+}
+
+/** Payments and refunds (oldest first), optionally for one event, operator or time window. */
+export async function loadPayments(
+  db: Queryable,
+  filter: { eventId?: number; operator?: string; after?: string | null; until?: string } = {},
+): Promise<LedgerPayment[]> {
+  let q = db
+    .selectFrom('payments')
+    .innerJoin('orders', 'orders.id', 'payments.order_id')
+    .innerJoin('events', 'events.id', 'orders.event_id')
+    .innerJoin('venues', 'venues.id', 'events.venue_id')
+    .select([
+      'payments.id',
+      'payments.order_id',
+      'payments.kind',
+      'payments.method',
+      'payments.amount',
+      'payments.tendered',
+      'payments.change_given',
+      'payments.operator_name',
+      'payments.created_at',
+      'payments.currency',
+      'events.id as event_id',
+      'events.name as event_name',
+      'venues.timezone',
+    ])
+    .orderBy('payments.id');
+  if (filter.eventId !== undefined) q = q.where('orders.event_id', '=', filter.eventId);
+  if (filter.operator !== undefined) q = q.where('payments.operator_name', '=', filter.operator);
+  if (filter.after) q = q.where('payments.created_at', '>', filter.after);
+  if (filter.until) q = q.where('payments.created_at', '<=', filter.until);
+  return (await q.execute()).map((p) => ({
+    id: p.id,
+    orderId: p.order_id,
+    kind: p.kind,
+    method: p.method,
+    amount: p.amount,
+    tendered: p.tendered,
+    change: p.change_given,
+    operator: p.operator_name,
+    createdAt: p.created_at,
+    currency: p.currency,
+    eventId: p.event_id,
+    eventName: p.event_name,
+    timezone: p.timezone,
+  }));
+}
+
+/** The tickets of these orders, by order. */
+export async function loadTickets(db: Queryable, orderIds: number[]): Promise<Map<number, LedgerTicket[]>> {
+  const byOrder = new Map<number, LedgerTicket[]>();
+  const ids = [...new Set(orderIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('tickets')
+      .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
+      .select((eb) => [
+        'tickets.id',
+        'tickets.order_id',
+        'tickets.price',
+        'tickets.status',
+        'tickets.voided_at',
+        'tickets.replaces_id',
+        'tiers.name as tier',
+        eb.exists(eb.selectFrom('tickets as r').select('r.id').whereRef('r.replaces_id', '=', 'tickets.id')).as('replaced'),
+      ])
+      .where('tickets.order_id', 'in', ids.slice(i, i + 500))
+      .orderBy('tickets.id')
+      .execute();
+    for (const t of rows) {
+      const list = byOrder.get(t.order_id) ?? [];
+      list.push({
+        id: t.id,
+        orderId: t.order_id,
+        tier: t.tier,
+        price: t.price,
+        status: t.status,
+        voidedAt: t.voided_at,
+        replaced: Boolean(t.replaced),
+        replacement: t.replaces_id !== null,
+      });
+      byOrder.set(t.order_id, list);
+    }
+  }
+  return byOrder;
+}
+
+/** The tickets an order sold (its originals; reissues replace, they do not add). */
+export function soldTickets(tickets: LedgerTicket[] | undefined): LedgerTicket[] {
+  return (tickets ?? []).filter((t) => !t.replacement);
+}

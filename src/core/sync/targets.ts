@@ -1,0 +1,124 @@
+// Where the feed goes: a stream (stdout), a file (appended), or an HTTP endpoint (POSTed with
+// retries). `deliver` resolves only once the lines are delivered; the exporter moves a consumer's
+// cursor past them only then.
+import fs from 'node:fs';
+import type { Writable } from 'node:stream';
+import { BoxofficeError } from '../errors.js';
+
+export interface SyncTarget {
+  /** For messages: `stdout`, the file's path, the URL. */
+  readonly name: string;
+  /** Delivers the lines (each one CloudEvent, no trailing newline) in order. */
+  deliver(lines: string[], signal?: AbortSignal): Promise<void>;
+  /** Makes what was delivered durable (a file: fdatasync) before the cursor moves past it. */
+  sync?(): void;
+  close(): Promise<void>;
+}
+
+/** The reader went away (e.g. `sync export | head`): not an error, the export just stops. */
+export class TargetClosed extends Error {}
+
+export function streamTarget(out: Writable, name = 'stdout'): SyncTarget {
+  return {
+    name,
+    deliver(lines) {
+      return new Promise((resolve, reject) => {
+        const onError = (err: NodeJS.ErrnoException) => reject(err.code === 'EPIPE' ? new TargetClosed(name) : err);
+        out.once('error', onError);
+        out.write(`${lines.join('\n')}\n`, (err) => {
+          out.off('error', onError);
+          if (err) onError(err as NodeJS.ErrnoException);
+          else resolve();
+        });
+      });
+    },
+    async close() {},
+  };
+}
+
+export function fileTarget(file: string): SyncTarget {
+  const fd = fs.openSync(file, 'a', 0o600);
+  return {
+    name: file,
+    async deliver(lines) {
+      const buf = Buffer.from(`${lines.join('\n')}\n`);
+      let off = 0;
+      while (off < buf.length) off += fs.writeSync(fd, buf, off);
+    },
+    sync() {
+      fs.fdatasyncSync(fd);
+    },
+    async close() {
+      fs.fdatasyncSync(fd);
+      fs.closeSync(fd);
+    },
+  };
+}
+
+export interface HttpOptions {
+  /** Attempts per batch before giving up; 0 retries for ever (what --follow wants). */
+  attempts?: number;
+  /** The first wait; each retry waits twice as long, up to `maxDelayMs`. */
+  backoffMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+  /** Told about each failed attempt and the wait before the next. */
+  onRetry?: (info: { attempt: number; error: string; waitMs: number }) => void;
+}
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** POSTs each batch as newline-delimited JSON; anything but a 2xx is retried with exponential backoff. */
+export function httpTarget(url: string, options: HttpOptions = {}): SyncTarget {
+  const attempts = options.attempts ?? 8;
+  const backoff = options.backoffMs ?? 500;
+  const maxDelay = options.maxDelayMs ?? 30_000;
+  const timeout = options.timeoutMs ?? 30_000;
+  return {
+    name: url,
+    async deliver(lines, signal) {
+      const body = `${lines.join('\n')}\n`;
+      for (let attempt = 1; ; attempt++) {
+        let error: string;
+        try {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-ndjson', 'x-boxoffice-events': String(lines.length) },
+            body,
+            signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout),
+          });
+          // The body is read so the connection can be reused.
+          const text = await res.text().catch(() => '');
+          if (res.ok) return;
+          error = `HTTP ${res.status}${text ? `: ${text.slice(0, 200).trim()}` : ''}`;
+        } catch (err) {
+          if (signal?.aborted) throw new TargetClosed('interrupted');
+          const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+          error = cause?.code ?? cause?.message ?? (err as Error).message;
+        }
+        if (attempts > 0 && attempt >= attempts) {
+          throw new BoxofficeError('delivery_failed', `POST ${url} failed ${attempt} times; last: ${error}`, 'the cursor stays at the last delivered event: run the export again to resume');
+        }
+        // Exponential backoff with a little jitter, so several exporters do not retry in step.
+        const base = Math.min(maxDelay, backoff * 2 ** (attempt - 1));
+        const waitMs = Math.round(base * (0.8 + Math.random() * 0.4));
+        options.onRetry?.({ attempt, error, waitMs });
+        await abortableSleep(waitMs, signal);
+        if (signal?.aborted) throw new TargetClosed('interrupted');
+      }
+    },
+    async close() {},
+  };
+}
+

@@ -23,6 +23,7 @@ import { registerImport } from './import.js';
 import { registerExport } from './export.js';
 import { registerSync } from './sync.js';
 import { registerReport } from './report.js';
+import { registerUi } from './ui.js';
 import { VERSION } from './version.js';
 
 export function examples(...lines: string[]): string {
@@ -67,6 +68,7 @@ export function buildProgram(deps: CommandDeps): Command {
   registerExport(program, deps);
   registerSync(program, deps);
   registerReport(program, deps);
+  registerUi(program, deps);
   return program;
 }
 
@@ -85,6 +87,8 @@ function harden(cmd: Command, io: IO, json: boolean): void {
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: string[], io: IO): Promise<number> {
+  // Bare `boxoffice` at a terminal opens the TUI; piped, it shows the usage and exits 2 as before.
+  if (argv.length === 0 && io.canPrompt) argv = ['ui'];
   const json = argv.includes('--json');
   const program = buildProgram({ io });
   harden(program, io, json);

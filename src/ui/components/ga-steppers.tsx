@@ -1,0 +1,40 @@
+// A general-admission section: how many places are left, and a quantity per tier.
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { GaSectionView } from '../../core/inventory/availability.js';
+import type { TierView } from '../../core/events/tiers.js';
+import { priceFor } from '../../core/events/tiers.js';
+import { formatMoney } from '../../core/money.js';
+import { useTheme } from '../theme.js';
+import { Gap } from './gap.js';
+
+export function GaSteppers({ section, tiers, counts, focus, currency }: { section: GaSectionView; tiers: TierView[]; counts: Record<string, number>; focus: number; currency: string }) {
+  const theme = useTheme();
+  const picked = Object.values(counts).reduce((a, b) => a + b, 0);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>{section.name}</Text> — general admission · <Text color={theme.ok}>{section.available} free</Text> of {section.capacity} · {section.held} held · {section.sold} sold
+      </Text>
+      <Gap />
+      {tiers.map((tier, i) => {
+        const price = priceFor(tier.prices, section.zone);
+        const n = counts[tier.name] ?? 0;
+        return (
+          <Text key={tier.id} bold={i === focus}>
+            <Text color={i === focus ? theme.accent : undefined}>{i === focus ? '›' : ' '} </Text>
+            {tier.name.padEnd(14)}
+            {(price === undefined ? 'no price' : formatMoney(price, currency)).padStart(10)}
+            {'   '}
+            <Text dimColor>−</Text> <Text inverse={i === focus}>{String(n).padStart(3)}</Text> <Text dimColor>+</Text>
+          </Text>
+        );
+      })}
+      <Gap />
+      <Text>
+        Picked: <Text bold>{picked}</Text>
+        {picked > section.available ? <Text color={theme.bad}> — only {section.available} left</Text> : null}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,29 @@
+// The top line of every screen: where you are, and who is at the till (name and role, always).
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Actor } from '../../core/staff/permissions.js';
+import { useTheme } from '../theme.js';
+
+export function Header({ title, actor, right }: { title: string; actor: Actor | null; right?: string }) {
+  const theme = useTheme();
+  return (
+    <Box justifyContent="space-between">
+      <Text wrap="truncate-end">
+        <Text bold color={theme.accent}>
+          boxoffice
+        </Text>
+        <Text> · {title}</Text>
+      </Text>
+      <Text wrap="truncate-start">
+        {right ? <Text dimColor>{right} · </Text> : null}
+        {actor ? (
+          <Text bold>
+            {actor.name} ({actor.role})
+          </Text>
+        ) : (
+          <Text dimColor>not logged in</Text>
+        )}
+      </Text>
+    </Box>
+  );
+}

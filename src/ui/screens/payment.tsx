@@ -1,0 +1,135 @@
+// Taking payment for the held order: cash with change due, card with the terminal's reference,
+// or comp (the core allows it to managers only and says so). One idempotency key per attempt:
+// a second Enter replays the first payment instead of charging again. Going back keeps the hold.
+import React, { useRef } from 'react';
+import { Box, Text } from 'ink';
+import { formatMoney, parseMoney } from '../../core/money.js';
+import type { SaleResult } from '../../core/orders/sale.js';
+import type { OrderView } from '../../core/orders/view.js';
+import type { EventSummary, Services } from '../services.js';
+import { is, typedKeys } from '../key-bindings.js';
+import { useNow } from '../hooks/use-now.js';
+import { useSyncReducer } from '../hooks/use-sync-reducer.js';
+import { METHODS, newPayment, paymentReducer, paymentRequest, type Method, type PaymentState } from '../state/payment.js';
+import { Screen } from '../components/screen.js';
+import { TextField } from '../components/text-field.js';
+import { noticeFrom, type NoticeData } from '../components/notice.js';
+import { HoldCountdown } from './cart.js';
+import { useTheme } from '../theme.js';
+import { Gap } from '../components/gap.js';
+import { useKeys } from '../hooks/use-keys.js';
+
+const METHOD_LABEL: Record<Method, string> = { cash: 'cash', card: 'card', comp: 'comp (manager)' };
+const METHOD_KEY: Record<Method, string> = { cash: 'c', card: 'k', comp: 'm' };
+
+/** What the clerk hands back, as the form stands (the core computes the recorded change itself). */
+export function changeDue(state: Pick<PaymentState, 'tendered'>, total: number, currency: string): { text: string; short: boolean } {
+  const typed = state.tendered.trim();
+  if (!typed) return { text: 'exact amount (no change)', short: false };
+  try {
+    const tendered = parseMoney(typed, currency, 'tendered');
+    const change = tendered - total;
+    return change < 0 ? { text: `short by ${formatMoney(-change, currency)}`, short: true } : { text: formatMoney(change, currency), short: false };
+  } catch (err) {
+    return { text: noticeFrom(err).text, short: true };
+  }
+}
+
+export function PaymentScreen({
+  services,
+  event,
+  order,
+  onPaid,
+  onBack,
+}: {
+  services: Services;
+  event: EventSummary;
+  order: OrderView;
+  onPaid(result: SaleResult): void;
+  onBack(notice: NoticeData | null): void;
+}) {
+  const theme = useTheme();
+  const now = useNow(services.now);
+  const [state, dispatch, current] = useSyncReducer(paymentReducer, () => newPayment(services.newPaymentKey()));
+  const error = useRef<NoticeData | null>(null);
+
+  const submit = () => {
+    const s = current();
+    if (s.submitting) return;
+    dispatch({ type: 'submitting' });
+    services.pay(order.code, paymentRequest(s), { email: s.email.trim() || undefined }, s.key).then(
+      (result) => onPaid(result),
+      (err) => {
+        error.current = noticeFrom(err);
+        dispatch({ type: 'failed', message: error.current.text });
+      },
+    );
+  };
+
+  useKeys((input, key) => {
+    const s = current();
+    if (key.ctrl) return;
+    if (s.submitting) return;
+    if (is('backToCart', input, key)) return onBack(null);
+    if (is('confirmPayment', input, key)) return submit();
+    if (is('nextField', input, key)) return void dispatch({ type: 'field', delta: 1 });
+    if (is('prevField', input, key)) return void dispatch({ type: 'field', delta: -1 });
+    if (s.field === 'method') {
+      if (is('cash', input, key)) return void dispatch({ type: 'method', method: 'cash', advance: true });
+      if (is('card', input, key)) return void dispatch({ type: 'method', method: 'card', advance: true });
+      if (is('comp', input, key)) return void dispatch({ type: 'method', method: 'comp', advance: true });
+      if (is('prevMethod', input, key)) return void dispatch({ type: 'cycleMethod', delta: -1 });
+      if (is('nextMethod', input, key)) return void dispatch({ type: 'cycleMethod', delta: 1 });
+      return;
+    }
+    if (key.backspace || key.delete) return void dispatch({ type: 'backspace' });
+    for (const k of typedKeys(input)) {
+      if (k.kind === 'text') dispatch({ type: 'type', text: k.text });
+      else if (k.kind === 'backspace') dispatch({ type: 'backspace' });
+      else if (k.kind === 'tab') dispatch({ type: 'field', delta: 1 });
+      else return submit();
+    }
+  });
+
+  const due = changeDue(state, order.total, order.currency);
+  const notice: NoticeData | null = state.submitting ? { kind: 'info', text: 'Taking payment…' } : state.error ? (error.current ?? { kind: 'error', text: state.error }) : null;
+  return (
+    <Screen title={`payment · ${event.name}`} actor={services.actor} legend="payment" notice={notice}>
+      <Text>
+        Order <Text bold>{order.code}</Text> · {order.tickets.length} ticket{order.tickets.length === 1 ? '' : 's'} · total{' '}
+        <Text bold>{formatMoney(order.total, order.currency)}</Text> · <HoldCountdown order={order} now={now} />
+      </Text>
+      <Gap />
+      <Text>
+        <Text bold={state.field === 'method'} color={state.field === 'method' ? theme.accent : undefined}>
+          {state.field === 'method' ? '›' : ' '} {'Method'.padEnd(14)}
+        </Text>
+        {METHODS.map((m) => (
+          <Text key={m}>
+            <Text bold={m === state.method} inverse={m === state.method}>
+              {m === state.method ? `(•) ${METHOD_LABEL[m]}` : `( ) ${METHOD_LABEL[m]}`}
+            </Text>
+            <Text dimColor> [{METHOD_KEY[m]}]   </Text>
+          </Text>
+        ))}
+      </Text>
+      {state.method === 'cash' ? (
+        <Box flexDirection="column">
+          <TextField label="Tendered" value={state.tendered} focused={state.field === 'detail'} placeholder="blank: the exact amount" />
+          <Text>
+            {'  '}
+            {'Change due'.padEnd(14)}
+            <Text bold color={due.short ? theme.bad : theme.ok}>
+              {due.text}
+            </Text>
+          </Text>
+        </Box>
+      ) : null}
+      {state.method === 'card' ? <TextField label="Card ref" value={state.cardRef} focused={state.field === 'detail'} placeholder="the card terminal's reference" /> : null}
+      {state.method === 'comp' ? <Text dimColor>{'  '}Complimentary: nothing is charged; the tier price stays on the tickets. Managers only.</Text> : null}
+      <TextField label="Email" value={state.email} focused={state.field === 'email'} placeholder="optional: receipt and tickets" />
+      <Gap />
+      <Text dimColor>A declined card or a change of mind: esc goes back to the cart and the seats stay held.</Text>
+    </Screen>
+  );
+}

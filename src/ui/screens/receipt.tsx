@@ -1,0 +1,121 @@
+// The receipt: order code, what was paid, each ticket, and the first ticket's QR for the customer
+// to photograph. Print, email and PDF are offered when this build has them; `n` starts the next sale.
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { formatMoney } from '../../core/money.js';
+import type { SaleResult } from '../../core/orders/sale.js';
+import type { EventSummary, Services, TicketActions } from '../services.js';
+import { is } from '../key-bindings.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { Screen, bodyRows } from '../components/screen.js';
+import { noticeFrom, type NoticeData } from '../components/notice.js';
+import { placeOf } from './cart.js';
+import { useTheme } from '../theme.js';
+import { Gap } from '../components/gap.js';
+import { useKeys } from '../hooks/use-keys.js';
+
+/** The QR code as text, from qrcode-terminal, which loads only when a receipt is shown. */
+export async function qrText(code: string): Promise<string> {
+  const { default: qrcode } = await import('qrcode-terminal');
+  return new Promise((resolve) => qrcode.generate(code, { small: true }, (qr) => resolve(qr.replace(/\n+$/, ''))));
+}
+
+function paymentLine(result: SaleResult): string {
+  const p = result.payments.find((x) => x.kind === 'payment');
+  if (!p) return '';
+  if (p.method === 'cash') return `cash · tendered ${formatMoney(p.tendered ?? p.amount, p.currency)} · change ${formatMoney(p.change ?? 0, p.currency)}`;
+  if (p.method === 'card') return `card · ref ${p.reference ?? ''}`;
+  if (p.method === 'comp') return 'comp · nothing charged';
+  return `${p.method}${p.reference ? ` · ref ${p.reference}` : ''}`;
+}
+
+const ACTIONS: { binding: 'print' | 'email' | 'savePdf'; action: keyof TicketActions; doing: string }[] = [
+  { binding: 'print', action: 'print', doing: 'Printing' },
+  { binding: 'email', action: 'email', doing: 'Emailing' },
+  { binding: 'savePdf', action: 'savePdf', doing: 'Saving the PDF' },
+];
+
+export function ReceiptScreen({ services, event, result, onNext, onEvents }: { services: Services; event: EventSummary; result: SaleResult; onNext(): void; onEvents(): void }) {
+  const theme = useTheme();
+  const size = useTerminalSize();
+  const [qr, setQr] = useState<string | null>(null);
+  const [notice, setNotice] = useState<NoticeData | null>(null);
+  const busy = useRef(false);
+  const first = result.tickets.find((t) => t.code);
+
+  useEffect(() => {
+    let live = true;
+    if (first?.code) void qrText(first.code).then((text) => live && setQr(text));
+    return () => {
+      live = false;
+    };
+  }, [first?.code]);
+
+  const missing = ACTIONS.filter((a) => !services.tickets[a.action]).map((a) => a.binding);
+
+  useKeys((input, key) => {
+    if (key.ctrl) return;
+    if (is('nextSale', input, key)) return onNext();
+    if (is('receiptToEvents', input, key)) return onEvents();
+    for (const a of ACTIONS) {
+      if (!is(a.binding, input, key)) continue;
+      const run = services.tickets[a.action];
+      if (!run) return void setNotice({ kind: 'info', text: `${a.doing.replace(/^Saving the/, 'Saving a')} is not available in this build yet`, hint: 'the order is paid and its tickets are valid' });
+      if (busy.current) return;
+      busy.current = true;
+      setNotice({ kind: 'info', text: `${a.doing}…` });
+      run(result.code).then(
+        (message) => setNotice({ kind: 'ok', text: message }),
+        (err) => setNotice(noticeFrom(err)),
+      ).finally(() => (busy.current = false));
+      return;
+    }
+  });
+
+  const qrLines = qr ? qr.split('\n') : [];
+  const qrWidth = qrLines.reduce((w, l) => Math.max(w, [...l].length), 0);
+  const room = bodyRows('receipt', size);
+  const side = size.columns >= 60 + qrWidth + 4;
+  const showQr = qr !== null && (side ? qrLines.length <= room : qrLines.length + result.tickets.length + 4 <= room);
+  const placeWidth = Math.max(...result.tickets.map((t) => placeOf(t).length));
+  const tierWidth = Math.max(...result.tickets.map((t) => t.tier.length));
+  const details = (
+    <Box flexDirection="column" flexShrink={1}>
+      <Text>
+        <Text bold color={theme.ok}>
+          ✔ PAID
+        </Text>
+        {'  '}order <Text bold>{result.code}</Text> · {formatMoney(result.paid, result.currency)}
+        {result.paid !== result.total ? ` (tickets worth ${formatMoney(result.total, result.currency)})` : ''}
+      </Text>
+      <Text>{paymentLine(result)}</Text>
+      {result.customer ? <Text>customer {result.customer.email}</Text> : null}
+      <Gap />
+      {result.tickets.map((t) => (
+        <Text key={t.id} wrap="truncate-end">
+          {placeOf(t).padEnd(placeWidth)} {t.tier.padEnd(tierWidth)} {formatMoney(t.price, t.currency).padStart(9)}  <Text dimColor>{t.code}</Text>
+        </Text>
+      ))}
+      {result.replayed ? <Text dimColor>(this payment was already taken: shown again, not charged twice)</Text> : null}
+    </Box>
+  );
+  const code = showQr ? (
+    <Box flexDirection="column" marginLeft={side ? 2 : 0} flexShrink={0}>
+      {qrLines.map((l, i) => (
+        <Text key={i}>{l}</Text>
+      ))}
+      <Text dimColor>{first?.seat ?? first?.section} · first ticket</Text>
+    </Box>
+  ) : qr !== null ? (
+    <Text dimColor>(make the window taller to show the QR code)</Text>
+  ) : null;
+
+  return (
+    <Screen title={`receipt · ${event.name}`} actor={services.actor} legend="receipt" legendDisabled={missing} notice={notice}>
+      <Box flexDirection={side ? 'row' : 'column'}>
+        {details}
+        {code}
+      </Box>
+    </Screen>
+  );
+}

@@ -1,0 +1,91 @@
+// Door mode: the code being typed (or scanned), the gate, and the last verdict.
+import { BoxofficeError } from '../../core/errors.js';
+import type { Admission } from '../../core/tickets/checkin.js';
+
+export type VerdictKind = 'admitted' | 'used' | 'void' | 'unknown' | 'wrong_event' | 'refused';
+
+export interface Verdict {
+  kind: VerdictKind;
+  code: string;
+  /** The big word: ADMITTED, ALREADY USED… */
+  title: string;
+  detail: string;
+}
+
+export interface DoorState {
+  gate: string;
+  /** The gate being typed, or null while scanning. */
+  gateDraft: string | null;
+  input: string;
+  verdict: Verdict | null;
+  /** Scans this terminal made, by outcome. */
+  session: { admitted: number; refused: number };
+}
+
+export type DoorAction =
+  | { type: 'type'; text: string }
+  | { type: 'backspace' }
+  | { type: 'take' }
+  | { type: 'verdict'; verdict: Verdict }
+  | { type: 'editGate' }
+  | { type: 'setGate' };
+
+export function newDoor(gate: string | null): DoorState {
+  return { gate: gate ?? '', gateDraft: gate === null ? '1' : null, input: '', verdict: null, session: { admitted: 0, refused: 0 } };
+}
+
+export function doorReducer(state: DoorState, action: DoorAction): DoorState {
+  switch (action.type) {
+    case 'type':
+      if (state.gateDraft !== null) return { ...state, gateDraft: (state.gateDraft + action.text).slice(0, 20) };
+      return { ...state, input: (state.input + action.text).slice(0, 200) };
+    case 'backspace':
+      if (state.gateDraft !== null) return { ...state, gateDraft: state.gateDraft.slice(0, -1) };
+      return { ...state, input: state.input.slice(0, -1) };
+    case 'take':
+      return { ...state, input: '' };
+    case 'verdict': {
+      const admitted = action.verdict.kind === 'admitted';
+      return {
+        ...state,
+        verdict: action.verdict,
+        session: { admitted: state.session.admitted + (admitted ? 1 : 0), refused: state.session.refused + (admitted ? 0 : 1) },
+      };
+    }
+    case 'editGate':
+      return { ...state, gateDraft: state.gate };
+    case 'setGate':
+      return state.gateDraft === null ? state : { ...state, gate: state.gateDraft.trim(), gateDraft: null };
+  }
+}
+
+/** Wall-clock time at the venue, e.g. `19:02`. */
+export function clockTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+}
+
+export function admittedVerdict(a: Admission): Verdict {
+  const place = a.seat ?? `${a.section} (standing)`;
+  return { kind: 'admitted', code: a.code, title: 'ADMITTED', detail: `${place} · ${a.tier} · order ${a.order}` };
+}
+
+/** What the door shows for a refusal; the core's own message is kept as the detail. */
+export function refusedVerdict(code: string, err: unknown, timeZone: string): Verdict {
+  if (!(err instanceof BoxofficeError)) return { kind: 'refused', code, title: 'ERROR', detail: err instanceof Error ? err.message : String(err) };
+  switch (err.code) {
+    case 'ticket_used': {
+      const first = (err.details?.firstScan ?? {}) as { at?: string; gate?: string | null };
+      const when = first.at ? ` at ${clockTime(first.at, timeZone)}` : '';
+      const where = first.gate ? ` gate ${first.gate}` : '';
+      return { kind: 'used', code, title: 'ALREADY USED', detail: `already used${when}${where}` };
+    }
+    case 'ticket_void':
+      return { kind: 'void', code, title: 'VOID', detail: err.message };
+    case 'ticket_unknown':
+      return { kind: 'unknown', code, title: 'UNKNOWN', detail: err.message };
+    case 'ticket_wrong_event':
+      return { kind: 'wrong_event', code, title: 'OTHER EVENT', detail: err.message };
+    default:
+      return { kind: 'refused', code, title: 'REFUSED', detail: err.message };
+  }
+}

@@ -1,0 +1,32 @@
+// Colours are a second signal, never the only one: every status also has a symbol or a word.
+// With NO_COLOR or --no-color the palette is empty and Ink is never asked for a colour.
+import React, { createContext, useContext, type ReactNode } from 'react';
+
+export interface Palette {
+  color: boolean;
+  ok?: string;
+  warn?: string;
+  bad?: string;
+  accent?: string;
+  muted?: string;
+  selected?: string;
+}
+
+const colourful: Palette = { color: true, ok: 'green', warn: 'yellow', bad: 'red', accent: 'cyan', muted: 'gray', selected: 'magenta' };
+const plain: Palette = { color: false };
+
+const ThemeContext = createContext<Palette>(colourful);
+
+export function ThemeProvider({ color, children }: { color: boolean; children: ReactNode }) {
+  return <ThemeContext.Provider value={color ? colourful : plain}>{children}</ThemeContext.Provider>;
+}
+
+export function useTheme(): Palette {
+  return useContext(ThemeContext);
+}
+
+/** Colour is on unless NO_COLOR (non-empty) or --no-color says otherwise. */
+export function colourWanted(env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  return !('NO_COLOR' in env && env.NO_COLOR !== '');
+}

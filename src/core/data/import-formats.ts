@@ -15,7 +15,7 @@ const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v ===
 function text(max: number, what = 'text') {
   return z.preprocess(
     (v) => (blank(v) ? undefined : trimmed(v)),
-    z.string({ error: (iss) => (iss.input === undefined ? 'is required' : `must be ${what}`) }).max(max, `is longer than ${max} characters`),
+    z.string({ error: (iss) => (iss.input === undefined ? 'is required' : `must be ${what}`) }).max(max, { message: `is longer than ${max} characters`, abort: true }),
   );
 }
 

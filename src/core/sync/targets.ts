@@ -36,7 +36,41 @@ export function streamTarget(out: Writable, name = 'stdout'): SyncTarget {
   };
 }
 
+/**
+ * A process killed in the middle of a write can leave half a line at the end of the file. That
+ * batch was never acknowledged (the cursor is still before it), so it is cut off here and sent again.
+ */
+function dropPartialLine(file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - buf.length);
+      const n = fs.readSync(fd, buf, 0, end - start, start);
+      const nl = buf.subarray(0, n).lastIndexOf(10);
+      if (nl >= 0) {
+        const keep = start + nl + 1;
+        if (keep !== size) fs.ftruncateSync(fd, keep);
+        return;
+      }
+      end = start;
+    }
+    if (size > 0) fs.ftruncateSync(fd, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function fileTarget(file: string): SyncTarget {
+  dropPartialLine(file);
   const fd = fs.openSync(file, 'a', 0o600);
   return {
     name: file,

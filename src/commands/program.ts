@@ -24,6 +24,8 @@ import { registerExport } from './export.js';
 import { registerSync } from './sync.js';
 import { registerReport } from './report.js';
 import { registerUi } from './ui.js';
+import { registerTickets } from './tickets.js';
+import { registerMail } from './mail.js';
 import { VERSION } from './version.js';
 
 export function examples(...lines: string[]): string {
@@ -64,6 +66,8 @@ export function buildProgram(deps: CommandDeps): Command {
   registerBackup(program, deps);
   registerConfig(program, deps);
   registerCompletion(program, deps);
+  registerTickets(program, deps);
+  registerMail(program, deps);
   registerImport(program, deps);
   registerExport(program, deps);
   registerSync(program, deps);

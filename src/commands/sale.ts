@@ -5,6 +5,7 @@ import { withCore, type CommandDeps } from './context.js';
 import { say } from './output.js';
 import { examples } from './program.js';
 import { printOrder } from './render.js';
+import { checkSaleDelivery, deliverSale, reportSaleDelivery, type SaleDeliveryOptions } from './delivery.js';
 
 export function count(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
@@ -72,7 +73,11 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       .option('--tendered <amount>', 'cash handed over, e.g. 50.00 (default: the exact total)')
       .option('--card-ref <ref>', "the card terminal's reference (card)")
       .option('--ref <ref>', 'the reference from another channel (external)')
-      .option('--idempotency-key <key>', 'retrying with the same key never charges twice (generated if not given)'),
+      .option('--idempotency-key <key>', 'retrying with the same key never charges twice (generated if not given)')
+      .option('--pdf <file>', 'write the tickets to this PDF after the sale')
+      .option('--layout <layout>', 'with --pdf: a4 (default) or stock')
+      .option('--send', 'email the tickets to --email after the sale (queued; a mail server that is down never fails the sale)')
+      .option('--lang <lang>', 'language of the PDF and email: en or pt (default BOXOFFICE_LANG, else en)'),
   )
     .addHelpText(
       'after',
@@ -81,18 +86,24 @@ export function registerSale(program: Command, deps: CommandDeps): void {
         'boxoffice sell Hamlet --seats C-7,C-8,C-9 --tier Adult=2,Child=1 --pay card --card-ref 8841',
         'boxoffice sell "Late Jazz" --quantity 4 --tier Standing --pay external --ref WEB-1029 --email ana@example.com',
         'boxoffice sell 3 --best 2 --tier Adult --pay cash --idempotency-key till2-0042 --json',
+        'boxoffice sell Hamlet --best 2 --tier Adult --pay card --card-ref 8841 --pdf tickets.pdf',
+        'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --email joao@example.pt --name "João" --send --lang pt',
       ),
     )
     .action(
-      async (ref: string, opts: SelectionOptions & { pay: string; tendered?: string; cardRef?: string; ref?: string; idempotencyKey?: string }, cmd: Command) =>
-        withCore(deps, cmd, async ({ ctx, global }) => {
+      async (ref: string, opts: SelectionOptions & SaleDeliveryOptions & { pay: string; tendered?: string; cardRef?: string; ref?: string; idempotencyKey?: string }, cmd: Command) =>
+        withCore(deps, cmd, async (session) => {
+          const { ctx, global } = session;
+          const delivery = checkSaleDelivery(session, opts);
           const order = await sellSeats(ctx, {
             event: ref,
             ...selection(opts),
             payment: { method: opts.pay, tendered: opts.tendered, cardRef: opts.cardRef, ref: opts.ref },
             idempotencyKey: opts.idempotencyKey,
           });
-          printOrder(io, order, Boolean(global.json), order.replayed ? `Order ${order.code} (already made with this idempotency key; nothing charged again)` : `Sold order ${order.code}`);
+          const delivered = delivery.pdf || delivery.send ? await deliverSale(session, order.code, delivery, order.replayed) : {};
+          printOrder(io, { ...order, ...delivered }, Boolean(global.json), order.replayed ? `Order ${order.code} (already made with this idempotency key; nothing charged again)` : `Sold order ${order.code}`);
+          if (!global.json) reportSaleDelivery(io, order.code, delivered);
         }),
     );
 }

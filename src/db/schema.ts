@@ -236,6 +236,31 @@ export interface CashCountTable {
   z_number: number | null;
 }
 
+/** The email queue: every mail is stored here first, then sent (and retried) from here. */
+export interface MailQueueTable {
+  id: Id;
+  message_id: string;
+  order_id: number | null;
+  kind: string;
+  lang: string;
+  to_address: string;
+  from_address: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  attachment_name: string | null;
+  attachment_type: string | null;
+  attachment: Buffer | null;
+  status: 'queued' | 'sending' | 'sent';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  claim_token: string | null;
+  claimed_at: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   venues: VenueTable;
   sections: SectionTable;
@@ -258,6 +283,7 @@ export interface Database {
   sync_consumers: SyncConsumerTable;
   z_reports: ZReportTable;
   cash_counts: CashCountTable;
+  mail_queue: MailQueueTable;
 }
 
 export type Venue = Selectable<VenueTable>;
@@ -272,5 +298,6 @@ export type Customer = Selectable<CustomerTable>;
 export type Lead = Selectable<LeadTable>;
 export type Staff = Selectable<StaffTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type MailRow = Selectable<MailQueueTable>;
 export type NewTicket = Insertable<TicketTable>;
 export type OrderUpdate = Updateable<OrderTable>;

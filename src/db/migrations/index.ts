@@ -1,10 +1,12 @@
 // Migrations are imported statically so the built CLI needs no migration folder on disk.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-mail-queue.js';
 import * as m0003 from './0003-data.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-mail-queue': m0002,
   '0003-data': m0003,
 };
 

@@ -1,0 +1,135 @@
+// Getting tickets to people from the command line: the settings lookups (flag, then env, then
+// the config file) and the steps a sale takes after it succeeded (--pdf, --send), which report
+// their own failures and never undo or fail the sale.
+import fs from 'node:fs';
+import path from 'node:path';
+import { invalid } from '../core/errors.js';
+import { resolveLanguage } from '../core/tickets/assets.js';
+import { parseLayout, type TicketLayout } from '../core/tickets/pdf.js';
+import { printSettings, type PrintSettings } from '../core/tickets/print.js';
+import { smtpSettings, type SmtpSettings } from '../core/mail/settings.js';
+import type { MailView } from '../core/mail/queue.js';
+import type { CoreSession } from './context.js';
+import { paint, type IO } from './io.js';
+import { say } from './output.js';
+
+/** SMTP settings: BOXOFFICE_SMTP_URL / BOXOFFICE_SMTP_FROM, else `config set smtp.url|smtp.from`. */
+export function mailSettingsOf(session: Pick<CoreSession, 'setting'>): SmtpSettings | null {
+  return smtpSettings({ BOXOFFICE_SMTP_URL: session.setting('smtp.url'), BOXOFFICE_SMTP_FROM: session.setting('smtp.from') });
+}
+
+/** The print command: BOXOFFICE_PRINT_COMMAND, else `config set printCommand`, else lp. */
+export function printSettingsOf(session: Pick<CoreSession, 'setting'>, env: NodeJS.ProcessEnv): PrintSettings {
+  return printSettings({ BOXOFFICE_PRINT_COMMAND: session.setting('printCommand'), BOXOFFICE_PRINTER: env.BOXOFFICE_PRINTER });
+}
+
+/** The language: --lang, else BOXOFFICE_LANG, else `config set lang`, else English. */
+export function languageOf(session: Pick<CoreSession, 'setting'>, option: string | undefined): string {
+  return resolveLanguage(option, { BOXOFFICE_LANG: session.setting('lang') });
+}
+
+/** Checks that a PDF can be written at `file` before anything else is done. */
+export function checkPdfTarget(file: string): string {
+  const target = path.resolve(file);
+  const dir = path.dirname(target);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalid(`cannot write ${file}: folder ${dir} does not exist`);
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw invalid(`cannot write ${file}: it is a folder`);
+  return target;
+}
+
+export interface SaleDeliveryOptions {
+  pdf?: string;
+  layout?: string;
+  send?: boolean;
+  lang?: string;
+  email?: string;
+}
+
+export interface CheckedSaleDelivery {
+  pdf?: string;
+  layout: TicketLayout;
+  send: boolean;
+  lang: string;
+}
+
+/** Validates `sell --pdf/--send` before the sale, so a mistake there is refused with nothing sold. */
+export function checkSaleDelivery(session: Pick<CoreSession, 'setting'>, opts: SaleDeliveryOptions): CheckedSaleDelivery {
+  if (opts.send && !opts.email) throw invalid('--send needs --email: the address to send the tickets to');
+  return {
+    pdf: opts.pdf !== undefined ? checkPdfTarget(opts.pdf) : undefined,
+    layout: parseLayout(opts.layout),
+    send: Boolean(opts.send),
+    lang: languageOf(session, opts.lang),
+  };
+}
+
+export interface SaleDeliveryResult {
+  pdf?: { file: string; tickets: number; pages: number; layout: TicketLayout } | { file: string; error: string };
+  mail?: { id: number; to: string; status: MailView['status']; messageId: string; error: string | null } | { error: string };
+}
+
+/**
+ * After a sale: writes the PDF and queues and tries the email as asked. Every failure is caught
+ * and returned: the sale has happened and stays reported as such.
+ */
+export async function deliverSale(session: CoreSession, orderCode: string, checked: CheckedSaleDelivery, replayed: boolean): Promise<SaleDeliveryResult> {
+  const result: SaleDeliveryResult = {};
+  if (checked.pdf) {
+    try {
+      const { writeOrderPdf } = await import('../core/tickets/documents.js');
+      const pdf = await writeOrderPdf(session.ctx, orderCode, checked.pdf, { layout: checked.layout, lang: checked.lang });
+      result.pdf = { file: pdf.file as string, tickets: pdf.tickets, pages: pdf.pages, layout: pdf.layout };
+    } catch (err) {
+      result.pdf = { file: checked.pdf, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  if (checked.send) {
+    try {
+      const { emailTickets } = await import('../core/mail/tickets-mail.js');
+      const { listMail, deliverMail } = await import('../core/mail/queue.js');
+      const settings = mailSettingsOf(session);
+      const order = await session.ctx.db.selectFrom('orders').select('id').where('code', '=', orderCode).executeTakeFirstOrThrow();
+      // A replayed sale (same idempotency key) does not queue its tickets a second time.
+      const earlier = replayed ? (await listMail(session.ctx.db, { orderId: order.id })).find((m) => m.kind === 'tickets') : undefined;
+      if (earlier) {
+        let mail = earlier;
+        let error: string | null = null;
+        if (mail.status !== 'sent' && settings) {
+          const report = await deliverMail(session.ctx, { settings, ids: [mail.id] });
+          mail = report.sent[0] ?? report.failed[0] ?? mail;
+          error = report.failed[0]?.lastError ?? null;
+        }
+        result.mail = { id: mail.id, to: mail.to, status: mail.status, messageId: mail.messageId, error: mail.status === 'sent' ? null : (error ?? (settings ? mail.lastError : 'no mail server is set (BOXOFFICE_SMTP_URL)')) };
+      } else {
+        const outcome = await emailTickets(session.ctx, { order: orderCode, lang: checked.lang }, settings);
+        result.mail = { id: outcome.mail.id, to: outcome.mail.to, status: outcome.mail.status, messageId: outcome.mail.messageId, error: outcome.notSent };
+      }
+    } catch (err) {
+      result.mail = { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return result;
+}
+
+/** Says what happened to the PDF and the email, after the order itself was printed. */
+export function reportSaleDelivery(io: IO, orderCode: string, result: SaleDeliveryResult): void {
+  if (result.pdf) {
+    if ('error' in result.pdf) {
+      say(io, `${paint(io, 'yellow', 'warning:')} the sale is done, but the PDF was not written: ${result.pdf.error}`);
+      say(io, `  make it again with: boxoffice tickets pdf ${orderCode} -o ${result.pdf.file}`);
+    } else {
+      say(io, `Tickets PDF: ${result.pdf.file} (${result.pdf.tickets} ticket${result.pdf.tickets === 1 ? '' : 's'})`);
+    }
+  }
+  if (result.mail) {
+    if (!('id' in result.mail)) {
+      say(io, `${paint(io, 'yellow', 'warning:')} the sale is done, but the tickets email was not queued: ${result.mail.error}`);
+      say(io, `  send it with: boxoffice tickets email ${orderCode}`);
+    } else if (result.mail.status === 'sent') {
+      say(io, `Emailed the tickets to ${result.mail.to}.`);
+    } else {
+      say(io, `${paint(io, 'yellow', 'warning:')} the tickets email to ${result.mail.to} is queued (mail ${result.mail.id}) but not sent yet: ${result.mail.error}`);
+      say(io, '  it is sent by: boxoffice mail retry');
+    }
+  }
+}

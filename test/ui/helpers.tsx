@@ -68,9 +68,14 @@ export function withHelpers<T extends { lastFrame(): string | undefined; stdin: 
         await tick();
       }
     },
-    /** Waits until the frame contains `text` (or matches), failing with the last frame. */
+    /**
+     * Waits until the frame contains `text` (or matches), failing with the last frame; then lets
+     * React run its effects, so the screen just drawn is listening for keys.
+     */
     async see(text: string | RegExp, timeoutMs = 4000): Promise<string> {
-      return waitForFrame(() => app.lastFrame() ?? '', text, timeoutMs);
+      await waitForFrame(() => app.lastFrame() ?? '', text, timeoutMs);
+      await tick(40);
+      return app.lastFrame() ?? '';
     },
   });
 }

@@ -91,7 +91,8 @@ export function SeatMapScreen({
       mapDispatch({ type: 'data', sections: data.sections });
       setTiers(data.tiers);
       setLoaded(true);
-      reconcile(data.sections, announce);
+      // While a hold is on its way the picked seats show as held: ours, not another till's.
+      if (!busyRef.current) reconcile(data.sections, announce);
     } catch (err) {
       if (mounted.current) setNotice(noticeFrom(err));
     } finally {
@@ -131,7 +132,7 @@ export function SeatMapScreen({
     setNotice({ kind: 'info', text: 'Holding…' });
     services.hold(event.id, selection).then(
       (order) => {
-        busyRef.current = false;
+        // Still busy: this screen is leaving for the cart.
         onHeld(order, tiers);
       },
       (err) => {

@@ -1,0 +1,87 @@
+// The receipt: the order code, each ticket's code, the first ticket's QR, after-sale actions
+// shown as unavailable when this build has none, and `n` for the next sale.
+import { afterEach, describe, expect, it } from 'vitest';
+import { showOrder } from '../../src/core/orders/view.js';
+import { qrText } from '../../src/ui/screens/receipt.js';
+import { KEY, mapRow, renderApp, seatSymbol, uiCore, type UiFixture } from './helpers.js';
+
+let fx: UiFixture;
+afterEach(async () => fx?.close());
+
+async function sell(app: ReturnType<typeof renderApp>) {
+  await app.see('Gala');
+  await app.press(KEY.enter);
+  await app.see('STAGE');
+  await app.press(' ', KEY.right, ' ', KEY.enter);
+  await app.see('held for this sale');
+  await app.press(KEY.enter);
+  await app.see('take payment');
+  await app.press(KEY.enter);
+  return app.see('✔ PAID');
+}
+
+describe('receipt', () => {
+  it('shows the order, every ticket code and the first ticket as a QR code', async () => {
+    fx = await uiCore();
+    const app = renderApp(fx);
+    await sell(app);
+    const { code } = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'paid').executeTakeFirstOrThrow();
+    const order = await showOrder(fx.handle.db, code);
+    const f = await app.see('first ticket');
+    expect(f).toContain(`order ${code}`);
+    for (const t of order.tickets) expect(f).toContain(t.code!);
+    const qr = await qrText(order.tickets[0].code!);
+    for (const line of qr.split('\n')) expect(f).toContain(line);
+    expect(f).toMatch(/A-11 · first ticket/);
+    app.unmount();
+  });
+
+  it('n starts the next sale on the same event, with the sold seats now sold', async () => {
+    fx = await uiCore();
+    const app = renderApp(fx);
+    await sell(app);
+    await app.press('n');
+    const f = await app.see('STAGE');
+    expect(f).toContain('Picked (0): —');
+    expect(seatSymbol(mapRow(f, 'A'), 11)).toBe('●');
+    expect(seatSymbol(mapRow(f, 'A'), 12)).toBe('●');
+    expect(f).toContain('[Stalls 198 free]');
+    app.unmount();
+  });
+
+  it('print, email and PDF say they are not available when the build has none', async () => {
+    fx = await uiCore();
+    const app = renderApp(fx, { makeServices: (a) => ({ ...fx.services(a), tickets: {} }) });
+    const f = await sell(app);
+    expect(f).toContain('p print (n/a)');
+    expect(f).toContain('e email (n/a)');
+    expect(f).toContain('s save PDF (n/a)');
+    await app.press('p');
+    await app.see('Printing is not available in this build yet');
+    await app.press(KEY.escape);
+    await app.see(/sold\s+2/);
+    app.unmount();
+  });
+
+  it('runs an after-sale action the build has and shows its result', async () => {
+    fx = await uiCore();
+    const asked: string[] = [];
+    const app = renderApp(fx, {
+      makeServices: (a) => ({
+        ...fx.services(a),
+        tickets: {
+          savePdf: async (code: string) => {
+            asked.push(code);
+            return `Saved tickets-${code}.pdf`;
+          },
+        },
+      }),
+    });
+    const f = await sell(app);
+    expect(f).toContain('s save PDF');
+    expect(f).not.toContain('s save PDF (n/a)');
+    await app.press('s');
+    await app.see(`Saved tickets-${asked[0]}.pdf`);
+    app.unmount();
+  });
+});

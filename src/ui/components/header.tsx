@@ -14,16 +14,18 @@ export function Header({ title, actor, right }: { title: string; actor: Actor | 
         </Text>
         <Text> · {title}</Text>
       </Text>
-      <Text wrap="truncate-start">
-        {right ? <Text dimColor>{right} · </Text> : null}
-        {actor ? (
-          <Text bold>
-            {actor.name} ({actor.role})
-          </Text>
-        ) : (
-          <Text dimColor>not logged in</Text>
-        )}
-      </Text>
+      <Box flexShrink={0} marginLeft={2}>
+        <Text>
+          {right ? <Text dimColor>{right} · </Text> : null}
+          {actor ? (
+            <Text bold>
+              {actor.name} ({actor.role})
+            </Text>
+          ) : (
+            <Text dimColor>not logged in</Text>
+          )}
+        </Text>
+      </Box>
     </Box>
   );
 }

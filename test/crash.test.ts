@@ -53,10 +53,10 @@ function sellThenDie(config: SellerConfig, delayMs?: number): Promise<Killed> {
   });
 }
 
-// Where the self-killing sellers die, one per round: inside a sale's write transaction, after it
-// has claimed the seats, after it has taken the money and issued the tickets, before its outbox
-// events, and at the very last moment before it commits.
-const DIE_BEFORE = ['insert into "payments"', 'update "seat_claims"', 'insert into "outbox"', 'commit'];
+// Where the self-killing sellers die, one per round, inside a sale's write transaction: before it
+// takes the money, before it claims the seats for the tickets it issued, before its outbox events,
+// and at the very last moment before it commits.
+const DIE_BEFORE = ['insert into "payments"', 'insert into "seat_claims"', 'insert into "outbox"', 'commit'];
 
 describe('a seller killed with SIGKILL mid-run', () => {
   it(`${ROUNDS} rounds of 2 sellers killed mid-sale: database intact, no half-made order, selling goes on`, async () => {

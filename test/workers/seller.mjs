@@ -13,7 +13,7 @@
 //   config.mix      weights of the actions: { named, best, hold, holdOnly, refund }
 //   config.dieBefore  ('loop' mode) once `dieAfterSales` sales are done, SIGKILL this process just
 //                   before the next SQL statement that starts with this text, e.g. `commit` or
-//                   `update "seat_claims"`: a crash at a chosen point inside a write transaction
+//                   `insert into "seat_claims"`: a crash at a chosen point inside a write transaction
 //                   (from then on it only sells: `armedMix`, default named and best-available)
 //   config.thinkMs  pause up to this many ms between attempts ('rounds' mode), as a clerk would;
 //                   without it one process re-takes the write lock before the others wake up

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: a demo database and a sale, end to end, through the real command.
+// `npm run demo`: a demo database, then the TUI at a terminal, or a scripted sale when piped.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,12 @@ function boxoffice(...args) {
 }
 
 boxoffice('init', '--demo');
+if (process.stdin.isTTY && process.stdout.isTTY) {
+  // At a terminal the demo is the box-office screen itself; piped, a scripted sale.
+  process.stderr.write(`\nOpening the box office on ${db} (ctrl+c quits)…\n`);
+  const res = spawnSync(process.execPath, [bin, 'ui'], { stdio: 'inherit', env });
+  process.exit(res.status ?? 0);
+}
 boxoffice('event', 'list');
 boxoffice('sell', 'Hamlet', '--best', '2', '--tier', 'Adult=1,Child=1', '--pay', 'cash', '--tendered', '50', '--name', 'Demo Buyer');
 boxoffice('seats', 'Hamlet', '--section', 'Stalls');

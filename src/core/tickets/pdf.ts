@@ -49,6 +49,7 @@ interface Box {
 /** Sizes of one ticket's parts; a layout scales them to its paper. */
 interface Metrics {
   pad: number;
+  /** The QR code's square including its quiet zone of four modules on every side. */
   qr: number;
   eventSize: number;
   eventMin: number;
@@ -83,7 +84,7 @@ const a4: LayoutSpec = {
   page: [A4_W, A4_H],
   perPage: A4_ROWS,
   cell: (slot) => ({ x: A4_MARGIN, y: A4_MARGIN + slot * A4_CELL_H, w: A4_W - 2 * A4_MARGIN, h: A4_CELL_H }),
-  metrics: { pad: 18, qr: 136, eventSize: 18, eventMin: 10, textSize: 11, smallSize: 9.5, captionSize: 7, placeSize: 16, codeSize: 7, gap: 6 },
+  metrics: { pad: 18, qr: 168, eventSize: 18, eventMin: 10, textSize: 11, smallSize: 9.5, captionSize: 7, placeSize: 16, codeSize: 7, gap: 6 },
   finishPage(doc, used) {
     const x0 = A4_MARGIN;
     const x1 = A4_W - A4_MARGIN;
@@ -113,7 +114,7 @@ const stock: LayoutSpec = {
   page: [STOCK_W, STOCK_H],
   perPage: 1,
   cell: () => ({ x: 0, y: 0, w: STOCK_W, h: STOCK_H }),
-  metrics: { pad: 3 * MM, qr: 104, eventSize: 12, eventMin: 7, textSize: 8, smallSize: 7, captionSize: 5, placeSize: 10, codeSize: 5, gap: 2.5 },
+  metrics: { pad: 3 * MM, qr: 128, eventSize: 12, eventMin: 7, textSize: 8, smallSize: 7, captionSize: 5, placeSize: 10, codeSize: 5, gap: 2.5 },
 };
 
 const LAYOUT_SPECS: Record<TicketLayout, LayoutSpec> = { a4, stock };
@@ -146,10 +147,18 @@ function line(doc: Doc, text: string, x: number, y: number, width: number, font:
   return y + fitted.size * 1.25;
 }
 
-/** Draws a QR code as filled squares, one rectangle per horizontal run of dark modules. */
+/** Modules of clear space a scanner needs around the code (the QR standard's quiet zone). */
+const QUIET_ZONE = 4;
+
+/**
+ * Draws a QR code as filled squares, one rectangle per horizontal run of dark modules, inside a
+ * `side`-wide square that keeps the quiet zone clear.
+ */
 function drawQr(doc: Doc, qr: { size: number; data: ArrayLike<number> }, x: number, y: number, side: number): void {
   const n = qr.size;
-  const m = side / n;
+  const m = side / (n + 2 * QUIET_ZONE);
+  const x0 = x + QUIET_ZONE * m;
+  const y0 = y + QUIET_ZONE * m;
   doc.save();
   for (let r = 0; r < n; r++) {
     let c = 0;
@@ -161,7 +170,7 @@ function drawQr(doc: Doc, qr: { size: number; data: ArrayLike<number> }, x: numb
       const start = c;
       while (c < n && qr.data[r * n + c]) c++;
       // A hair of overlap so no seam shows between rows when the page is rasterised.
-      doc.rect(x + start * m, y + r * m, (c - start) * m, m + 0.02);
+      doc.rect(x0 + start * m, y0 + r * m, (c - start) * m, m + 0.02);
     }
   }
   doc.fillColor('#000000').fill();
@@ -200,13 +209,14 @@ export function groupedCode(code: string): string {
 }
 
 function drawTicket(doc: Doc, t: PrintableTicket, box: Box, m: Metrics, labels: TicketLabels, qrOf: QrFactory): void {
-  const qrX = box.x + box.w - m.pad - m.qr;
-  const qrY = box.y + (box.h - m.qr - m.codeSize * 1.6) / 2;
+  // The QR square (quiet zone included) sits at the right; its clear margin may use the padding.
+  const qrX = box.x + box.w - m.pad / 2 - m.qr;
+  const qrY = box.y + (box.h - m.qr - m.codeSize * 1.4) / 2;
   const textX = box.x + m.pad;
-  const textW = qrX - m.pad - textX;
+  const stubX = qrX - m.pad / 4;
+  const textW = stubX - m.pad / 2 - textX;
 
-  // A perforation-style line between the ticket's text and its code.
-  const stubX = qrX - m.pad / 2;
+  // A perforation-style line between the ticket's text and its code, outside the quiet zone.
   doc.save().lineWidth(0.5).strokeColor('#999999').dash(2, { space: 2 }).moveTo(stubX, box.y + m.pad / 2).lineTo(stubX, box.y + box.h - m.pad / 2).stroke().undash().restore();
 
   let y = box.y + m.pad * 0.8;
@@ -240,7 +250,7 @@ function drawTicket(doc: Doc, t: PrintableTicket, box: Box, m: Metrics, labels: 
   if (y + m.captionSize * 1.3 < box.y + box.h - m.pad / 2) line(doc, labels.scan, textX, box.y + box.h - m.pad * 0.8 - m.captionSize, textW, 'regular', m.captionSize, m.captionSize * 0.8, '#666666');
 
   drawQr(doc, qrOf(t.code), qrX, qrY, m.qr);
-  line(doc, groupedCode(t.code), qrX - m.pad / 2, qrY + m.qr + m.codeSize * 0.5, m.qr + m.pad, 'regular', m.codeSize, m.codeSize * 0.8, '#333333', 'center');
+  line(doc, groupedCode(t.code), qrX, qrY + m.qr, m.qr, 'regular', m.codeSize, m.codeSize * 0.8, '#333333', 'center');
 }
 
 /**

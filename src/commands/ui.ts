@@ -1,9 +1,48 @@
 // `boxoffice ui`: the box-office TUI. Ink and React load here, lazily, and nowhere else.
+import path from 'node:path';
 import type { Command } from 'commander';
+import type { CoreContext } from '../core/context.js';
 import { BoxofficeError, invalid } from '../core/errors.js';
 import type { Actor } from '../core/staff/permissions.js';
-import { resolveActor, withCore, type CommandDeps } from './context.js';
+import type { TicketActions } from '../ui/services.js';
+import { resolveActor, withCore, type CommandDeps, type CoreSession } from './context.js';
+import { checkPdfTarget, languageOf, mailSettingsOf, printSettingsOf } from './delivery.js';
 import { examples } from './program.js';
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/**
+ * The receipt's print, email and save-PDF actions, over the same core calls as `boxoffice tickets
+ * print|email|pdf`, with the same settings. pdfkit and nodemailer load on first use.
+ */
+export function receiptActions(session: Pick<CoreSession, 'setting'>, ctx: CoreContext, env: NodeJS.ProcessEnv, pdfDir = process.cwd()): TicketActions {
+  const lang = languageOf(session, undefined);
+  return {
+    async savePdf(order) {
+      const { writeOrderPdf } = await import('../core/tickets/documents.js');
+      const file = checkPdfTarget(path.resolve(pdfDir, `tickets-${order}.pdf`));
+      const pdf = await writeOrderPdf(ctx, order, file, { layout: 'a4', lang });
+      return `Saved ${plural(pdf.tickets, 'ticket')} to ${pdf.file}`;
+    },
+    async print(order) {
+      const { printOrderTickets } = await import('../core/tickets/print.js');
+      const result = await printOrderTickets(ctx, { order, settings: printSettingsOf(session, env), layout: 'a4', lang });
+      return `Sent ${plural(result.tickets, 'ticket')} to ${result.printer ? `printer ${result.printer}` : 'the default printer'} (${result.command[0]})`;
+    },
+    async email(order) {
+      const { emailTickets } = await import('../core/mail/tickets-mail.js');
+      const outcome = await emailTickets(ctx, { order, lang }, mailSettingsOf(session));
+      if (!outcome.notSent) return `Emailed the tickets to ${outcome.mail.to}`;
+      return `Queued for ${outcome.mail.to}, not sent yet: ${outcome.notSent} (it is retried while the TUI is open, and by boxoffice mail retry)`;
+    },
+    async retryDueMail() {
+      const settings = mailSettingsOf(session);
+      if (!settings) return 0;
+      const { deliverMail } = await import('../core/mail/queue.js');
+      return (await deliverMail(ctx, { settings })).sent.length;
+    },
+  };
+}
 
 export function registerUi(program: Command, deps: CommandDeps): void {
   const { io } = deps;
@@ -27,7 +66,8 @@ export function registerUi(program: Command, deps: CommandDeps): void {
       await withCore(
         deps,
         cmd,
-        async ({ ctx, handle, global, config }) => {
+        async (session) => {
+          const { ctx, handle, global, config } = session;
           let actor: Actor | null;
           try {
             actor = await resolveActor(handle, io.env, config, ctx.clock);
@@ -41,12 +81,11 @@ export function registerUi(program: Command, deps: CommandDeps): void {
           const { actor: _nobody, ...base } = ctx;
           const tuiBase = { ...base, channel: 'tui' };
           const [{ runTui }, { createAuth, createServices }] = await Promise.all([import('../ui/app.js'), import('../ui/services.js')]);
-          const { ticketActions } = await import('../ui/ticket-actions.js');
           const color = io.isTTY && global.color !== false && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
           await runTui({
             actor,
             auth: createAuth(tuiBase),
-            makeServices: (a) => createServices(tuiBase, a, ticketActions({ ...tuiBase, actor: a }, io.env)),
+            makeServices: (a) => createServices(tuiBase, a, receiptActions(session, { ...tuiBase, actor: a }, io.env)),
             color,
             gate: opts.gate ?? null,
             stdin: io.stdin as NodeJS.ReadStream,

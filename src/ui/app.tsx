@@ -37,6 +37,8 @@ export interface AppProps {
   pollMs?: number;
   /** The door's gate, if known; otherwise door mode asks. */
   gate?: string | null;
+  /** How often queued mail that is due is retried in the background (SPEC: mail). */
+  mailRetryMs?: number;
   /** Told whenever the pending hold changes, with a way to release it, so a signal can too. */
   onHoldChange?(release: (() => Promise<void>) | null): void;
 }
@@ -51,7 +53,7 @@ export function App(props: AppProps) {
   );
 }
 
-function Router({ actor: initialActor, auth, makeServices, pollMs = 1000, gate = null, onHoldChange }: AppProps) {
+function Router({ actor: initialActor, auth, makeServices, pollMs = 1000, gate = null, onHoldChange, mailRetryMs = 60_000 }: AppProps) {
   const { exit } = useApp();
   const [actor, setActor] = useState<Actor | null>(initialActor);
   const [route, setRoute] = useState<Route>(initialActor ? { screen: 'events' } : { screen: 'login' });
@@ -64,6 +66,21 @@ function Router({ actor: initialActor, auth, makeServices, pollMs = 1000, gate =
   useEffect(() => {
     onHoldChange?.(heldCode && services ? () => services.release(heldCode) : null);
   }, [heldCode, services, onHoldChange]);
+
+  // Mail that could not go at the time of sale is retried while the till is open.
+  useEffect(() => {
+    const retry = services?.tickets.retryDueMail;
+    if (!retry) return;
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      retry()
+        .catch(() => 0)
+        .finally(() => (running = false));
+    }, mailRetryMs);
+    return () => clearInterval(timer);
+  }, [services, mailRetryMs]);
 
   /** Leaving the sale releases its hold: nothing stays held behind a closed till. */
   const releaseHold = useCallback(async () => {

@@ -46,11 +46,13 @@ export interface HoldSelection {
   tier?: string;
 }
 
-/** After-sale actions on an order's tickets; absent when this build has no such feature. */
+/** After-sale actions on an order's tickets, each answering with what it did; absent ones show disabled. */
 export interface TicketActions {
   print?(orderCode: string): Promise<string>;
-  email?(orderCode: string, to?: string): Promise<string>;
+  email?(orderCode: string): Promise<string>;
   savePdf?(orderCode: string): Promise<string>;
+  /** Sends queued mail that is due; the open TUI calls it now and then. Returns how many went. */
+  retryDueMail?(): Promise<number>;
 }
 
 export interface Services {

@@ -49,7 +49,7 @@ describe('receipt', () => {
     app.unmount();
   });
 
-  it('print, email and PDF say they are not available when the build has none', async () => {
+  it('print, email and PDF show as unavailable when the services have none', async () => {
     fx = await uiCore();
     const app = renderApp(fx, { makeServices: (a) => ({ ...fx.services(a), tickets: {} }) });
     const f = await sell(app);
@@ -63,7 +63,7 @@ describe('receipt', () => {
     app.unmount();
   });
 
-  it('runs an after-sale action the build has and shows its result', async () => {
+  it('runs an after-sale action it is given and shows its result', async () => {
     fx = await uiCore();
     const asked: string[] = [];
     const app = renderApp(fx, {

@@ -4,7 +4,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { formatMoney } from '../../core/money.js';
 import type { SaleResult } from '../../core/orders/sale.js';
-import type { EventSummary, Services, TicketActions } from '../services.js';
+import type { EventSummary, Services } from '../services.js';
 import { is } from '../key-bindings.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Screen, bodyRows } from '../components/screen.js';
@@ -29,7 +29,7 @@ function paymentLine(result: SaleResult): string {
   return `${p.method}${p.reference ? ` · ref ${p.reference}` : ''}`;
 }
 
-const ACTIONS: { binding: 'print' | 'email' | 'savePdf'; action: keyof TicketActions; doing: string }[] = [
+const ACTIONS: { binding: 'print' | 'email' | 'savePdf'; action: 'print' | 'email' | 'savePdf'; doing: string }[] = [
   { binding: 'print', action: 'print', doing: 'Printing' },
   { binding: 'email', action: 'email', doing: 'Emailing' },
   { binding: 'savePdf', action: 'savePdf', doing: 'Saving the PDF' },

@@ -278,6 +278,14 @@ describe('backup', () => {
 });
 
 describe('the real binary', () => {
+  it('--version prints the version package.json gives', () => {
+    const box = sandbox();
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(box.run(['--version']).stdout.trim()).toBe(pkg.version);
+    expect(box.run(['-V']).stdout.trim()).toBe(pkg.version);
+    box.cleanup();
+  });
+
   it('reaches exit 1 on an unexpected failure (a file that is not a database) with a one-line message', () => {
     const box = sandbox();
     fs.writeFileSync(box.db, 'this is not a database, just text that is long enough to have a header');

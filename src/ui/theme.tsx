@@ -25,8 +25,3 @@ export function useTheme(): Palette {
   return useContext(ThemeContext);
 }
 
-/** Colour is on unless NO_COLOR (non-empty) or --no-color says otherwise. */
-export function colourWanted(env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
-  if (flag === false) return false;
-  return !('NO_COLOR' in env && env.NO_COLOR !== '');
-}

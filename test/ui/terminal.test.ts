@@ -130,8 +130,9 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
 
   it('honours NO_COLOR: symbols only, no colour codes; colour otherwise', async () => {
     start('plain', `node ${BIN} ui`, { NO_COLOR: '1' });
+    start('flag', `node ${BIN} --no-color ui`);
     start('colour', `node ${BIN} ui`, { TERM: 'xterm-256color' });
-    for (const session of ['plain', 'colour']) {
+    for (const session of ['plain', 'flag', 'colour']) {
       await waitFor(session, 'Hamlet');
       await keys(session, 'Enter');
       await waitFor(session, 'STAGE');
@@ -141,10 +142,31 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
     const plain = screen('plain', true);
     expect(plain).toContain('○');
     expect(plain).not.toMatch(colour);
+    expect(screen('flag', true)).toContain('○');
+    expect(screen('flag', true)).not.toMatch(colour);
     expect(screen('colour', true)).toMatch(colour);
-    await keys('plain', 'C-c');
-    await keys('colour', 'C-c');
+    for (const session of ['plain', 'flag', 'colour']) await keys(session, 'C-c');
     await waitFor('plain', 'EXIT=0');
+  });
+
+  it('a closed terminal releases the hold it had', async () => {
+    start('hangup', `node ${BIN} ui`);
+    await waitFor('hangup', 'Hamlet');
+    await keys('hangup', 'Enter');
+    await waitFor('hangup', 'STAGE');
+    await keys('hangup', 'Tab', 'b', '2', 'Enter');
+    await waitFor('hangup', 'held for this sale');
+    const held = (JSON.parse(cli(['order', 'list', '--json']).stdout) as { code: string; status: string }[]).filter((o) => o.status === 'pending');
+    expect(held).toHaveLength(1);
+    // Killing the session hangs up the terminal (SIGHUP), as closing its window would.
+    tmux('kill-session', '-t', 'hangup');
+    const deadline = Date.now() + 10_000;
+    let status = 'pending';
+    while (status === 'pending' && Date.now() < deadline) {
+      status = JSON.parse(cli(['order', 'show', held[0].code, '--json']).stdout).status;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('cancelled');
   });
 
   it('bare `boxoffice` on a terminal opens the TUI, and a resize redraws it to the new size', async () => {

@@ -1,12 +1,13 @@
 // Imports through the real binary: every documented example imports and re-imports as a no-op,
 // one bad row deep in a file imports nothing and leaves the database file byte for byte as it was,
 // every bad row is named by line and column, and staging without the lock survives a concurrent change.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, sandbox } from './helpers/cli.js';
+import { BIN, ROOT, sandbox } from './helpers/cli.js';
 import { openCore, type CoreFixture } from './helpers/core.js';
 import { importFile } from '../src/core/data/import.js';
 import { FORMATS, IMPORT_KINDS } from '../src/core/data/import-formats.js';
@@ -344,5 +345,34 @@ describe('docs/import-formats.md', () => {
         expect(section, `${kind}.${column}`).toMatch(new RegExp('`' + column + '`'));
       }
     }
+  });
+});
+
+describe('progress on a terminal', () => {
+  const box = sandbox();
+  afterAll(() => box.cleanup());
+
+  it('a large file shows its progress on stderr at a terminal, and nothing of it when piped', () => {
+    expect(box.run(['init']).code).toBe(0);
+    const file = path.join(box.dir, 'big.csv');
+    fs.writeFileSync(file, `email,name\n${Array.from({ length: 300_000 }, (_, i) => `g${i}@example.com,Guest ${i}`).join('\n')}\n`);
+    // script(1) runs the command on a real pseudo-terminal and keeps every byte it wrote.
+    const transcript = path.join(box.dir, 'transcript');
+    const r = spawnSync('script', ['-q', '-e', '-c', `${process.execPath} ${BIN} --db ${box.db} import leads big.csv --dry-run`, transcript], {
+      encoding: 'utf8',
+      cwd: box.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: box.dir, TERM: 'xterm' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const screen = fs.readFileSync(transcript, 'utf8');
+    expect(screen).toMatch(/\r\u001b\[2Kreading big\.csv {2}\d+% {2}[\d,]+ rows/);
+    // The line is cleared before the table and the summary; a terminal gets the first 50 rows.
+    expect(screen).toMatch(/of 300,000 rows\r\u001b\[2K[^\r]*LINE +ACTION +WHAT/);
+    expect(screen).toContain('… and 299950 more (all of them with --json, or piped)');
+    expect(screen).toContain('Dry run of big.csv (300000 rows, leads): 300000 to create');
+    const piped = spawnSync(process.execPath, [BIN, '--db', box.db, 'import', 'leads', file, '--dry-run'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { PATH: process.env.PATH ?? '', HOME: box.dir } });
+    expect(piped.status).toBe(0);
+    expect(piped.stdout.split('\n')).toHaveLength(300_002);
+    expect(piped.stderr).toBe(`Dry run of ${file} (300000 rows, leads): 300000 to create, 0 to update, 0 unchanged. Nothing was written.\n`);
   });
 });

@@ -7,6 +7,7 @@ import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 
 const KINDS = 'venues|seatmap|events|prices|leads';
+const TTY_ROWS = 50;
 
 interface ImportFlags {
   dryRun?: boolean;
@@ -18,10 +19,16 @@ function progressDisplay(io: IO, file: string, enabled: boolean) {
   const tty = enabled && Boolean((io.stderr as { isTTY?: boolean }).isTTY);
   const started = Date.now();
   let shown = false;
+  let drawn = 0;
+  let phase = '';
   const update = (p: ImportProgress) => {
-    // Small files finish before anyone could read a progress line: show it after a moment only.
-    if (!tty || Date.now() - started < 300) return;
+    // Small files finish before anyone could read a progress line: show it after a moment only,
+    // then redraw a few times a second (and at each change of phase).
+    const now = Date.now();
+    if (!tty || now - started < 300 || (p.phase === phase && now - drawn < 100)) return;
     shown = true;
+    drawn = now;
+    phase = p.phase;
     const what =
       p.phase === 'reading'
         ? `reading ${file}  ${p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100}%  ${p.rows.toLocaleString('en')} rows`
@@ -39,8 +46,10 @@ function progressDisplay(io: IO, file: string, enabled: boolean) {
 function report(io: IO, result: ImportResult, json: boolean): void {
   if (json) return printJson(io, result);
   const changed = result.changes.filter((c) => c.action !== 'unchanged');
-  if (result.dryRun && changed.length) {
-    printTable(io, changed, [
+  // People at a terminal see the first changes; scripts get them all (TSV, or --json).
+  const shown = io.isTTY ? changed.slice(0, TTY_ROWS) : changed;
+  if (result.dryRun && shown.length) {
+    printTable(io, shown, [
       { header: 'line', value: (c) => c.line, align: 'right' },
       { header: 'action', value: (c) => c.action },
       { header: 'what', value: (c) => c.what },
@@ -55,6 +64,7 @@ function report(io: IO, result: ImportResult, json: boolean): void {
       },
     ]);
   }
+  if (result.dryRun && shown.length < changed.length) say(io, `… and ${changed.length - shown.length} more (all of them with --json, or piped)`);
   const counts = `${result.created} to create, ${result.updated} to update, ${result.unchanged} unchanged`;
   if (result.dryRun) say(io, `Dry run of ${result.file} (${result.rows} rows, ${result.kind}): ${counts}. Nothing was written.`);
   else if (result.created + result.updated === 0) say(io, `${result.file}: all ${result.rows} rows are already in the database; nothing changed.`);

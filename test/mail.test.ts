@@ -114,6 +114,19 @@ describe('sell --send and tickets email', () => {
     expect(server.messages[1].mail.messageId).not.toBe(english.messageId);
   });
 
+  it('a sale retried with its idempotency key does not mail the tickets a second time', async () => {
+    const server = await smtp();
+    seat++;
+    const args = ['sell', 'Gala', '--seats', `E-${seat}`, '--tier', 'Adult', '--pay', 'cash', '--email', 'kim@example.com', '--send', '--idempotency-key', `till-${seat}`, '--json'];
+    const first = await runAsync(args, env({ BOXOFFICE_SMTP_URL: server.url }));
+    const again = await runAsync(args, env({ BOXOFFICE_SMTP_URL: server.url }));
+    expect(first.code, first.stderr).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json.replayed).toBe(true);
+    expect(again.json.mail).toMatchObject({ id: first.json.mail.id, status: 'sent', messageId: first.json.mail.messageId });
+    expect(server.messages).toHaveLength(1);
+  });
+
   it('refuses what cannot be sent: --send without --email sells nothing; no address on the order; unknown language', async () => {
     const before = rows<{ n: number }>('select count(*) n from orders')[0].n;
     const r = await sell(['--send'], {});

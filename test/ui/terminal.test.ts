@@ -4,6 +4,8 @@
 // map; colours follow NO_COLOR; bare `boxoffice` opens the TUI; a resize redraws.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, sandbox } from '../helpers/cli.js';
 
@@ -39,6 +41,38 @@ async function keys(session: string, ...list: string[]) {
     tmux('send-keys', '-t', session, k);
     await new Promise((r) => setTimeout(r, 60));
   }
+}
+
+/**
+ * Reads the QR code drawn on the screen the way a phone would: the half-block characters become
+ * pixels (qrcode-terminal draws light modules as blocks, for dark terminals), and zbarimg decodes
+ * the picture.
+ */
+function decodeScreenQr(text: string): string {
+  const lines = text.split('\n').map((l) => /[▄▀█][▄▀█ ]{15,}[▄▀█]/.exec(l)?.[0]).filter((l): l is string => l !== undefined);
+  const width = Math.max(...lines.map((l) => [...l].length));
+  const rows: number[][] = [];
+  for (const line of lines) {
+    const chars = [...line.padEnd(width)];
+    rows.push(chars.map((c) => (c === '█' || c === '▀' ? 0 : 1)));
+    rows.push(chars.map((c) => (c === '█' || c === '▄' ? 0 : 1)));
+  }
+  const scale = 6;
+  const pad = 8;
+  const out: string[] = [];
+  for (let y = 0; y < (rows.length + 2 * pad) * scale; y++) {
+    const ry = Math.floor(y / scale) - pad;
+    const bits: number[] = [];
+    for (let x = 0; x < (width + 2 * pad) * scale; x++) {
+      const rx = Math.floor(x / scale) - pad;
+      bits.push(ry >= 0 && ry < rows.length && rx >= 0 && rx < width ? rows[ry][rx] : 0);
+    }
+    out.push(bits.join(' '));
+  }
+  const file = path.join(box.dir, 'screen-qr.pbm');
+  fs.writeFileSync(file, `P1\n${(width + 2 * pad) * scale} ${(rows.length + 2 * pad) * scale}\n${out.join('\n')}\n`);
+  const r = spawnSync('zbarimg', ['-q', '--raw', file], { encoding: 'utf8' });
+  return r.stdout.trim();
 }
 
 const cli = (args: string[]) => {
@@ -89,6 +123,8 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
     expect(order.tickets.map((t: { seat: string; tier: string }) => `${t.seat} ${t.tier}`)).toEqual(['Stalls:A-11 Adult', 'Stalls:A-12 Child']);
     expect(order.payments).toMatchObject([{ method: 'cash', amount: 3750, tendered: 5000, change: 1250 }]);
     expect(s).toContain(orders[0].code);
+    // The QR on the receipt scans as the first ticket's code.
+    if (spawnSync('zbarimg', ['--version']).status === 0) expect(decodeScreenQr(s)).toBe(order.tickets[0].code);
 
     // Door mode on the same terminal.
     await keys('sale', 'Escape');

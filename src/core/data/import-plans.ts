@@ -406,6 +406,10 @@ export const planEvents: Planner<EventImportRow> = async (db, ctx, rows, issues)
       changes.push({ line, action: 'create', what });
       continue;
     }
+    if (ends === undefined && event.ends_at !== null && event.ends_at <= starts) {
+      issues.at(line, 'starts', `would be after the event's current end (${event.ends_at}): give a new end too`);
+      continue;
+    }
     const set = diff(event, {
       name: row.name,
       venue_id: venue.id,

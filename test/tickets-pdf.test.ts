@@ -249,7 +249,10 @@ describe('tickets print', () => {
     const missing = box.run(['tickets', 'print', standing.code], { BOXOFFICE_PRINT_COMMAND: 'no-such-printer-command {file}' });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no-such-printer-command was not found');
-    expect(missing.stderr).toMatch(/the PDF is kept at \S+\.pdf/);
+    const kept = /the PDF is kept at (\S+\.pdf)/.exec(missing.stderr);
+    expect(kept).not.toBeNull();
+    expect(fs.existsSync(kept![1])).toBe(true);
+    fs.rmSync(kept![1]);
   });
 
   it('a custom command that needs a printer refuses before rendering when none is named', () => {

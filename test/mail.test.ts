@@ -244,3 +244,25 @@ describe('when the mail server is down', () => {
     expect(server.messages.map((m) => m.mail.messageId).sort()).toEqual([...ids].sort());
   });
 });
+
+describe('any later command', () => {
+  it('sends mail that has come due, once, without changing its own output', async () => {
+    const port = await freePort();
+    const url = `smtp://box:secret@127.0.0.1:${port}`;
+    const r = await sell(['--email', 'ana@example.pt', '--send'], { BOXOFFICE_SMTP_URL: url });
+    expect(r.json.mail).toMatchObject({ status: 'queued' });
+    const server = await smtp({ port });
+    // Not due yet (the first retry waits a minute): an unrelated command leaves it alone.
+    const early = await runAsync(['event', 'list', '--json'], env({ BOXOFFICE_SMTP_URL: url }));
+    expect(early.code).toBe(0);
+    expect(server.messages).toHaveLength(0);
+    const later = { BOXOFFICE_SMTP_URL: url, BOXOFFICE_NOW: new Date(Date.now() + 5 * 60_000).toISOString() };
+    const list = await runAsync(['event', 'list', '--json'], env(later));
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)[0].name).toBe('Gala');
+    expect(list.stderr).toContain('Sent 1 waiting email(s).');
+    expect(server.messages.map((m) => m.to)).toEqual([['ana@example.pt']]);
+    await runAsync(['order', 'list', '--json'], env(later));
+    expect(server.messages).toHaveLength(1);
+  });
+});

@@ -4,7 +4,9 @@ import { DatabaseMissingError, openDatabase, type OpenDatabase } from '../db/con
 import { BoxofficeError } from '../core/errors.js';
 import { clockFrom, type Clock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
-import { NOBODY, type Actor } from '../core/staff/permissions.js';
+import { NOBODY, can, type Actor } from '../core/staff/permissions.js';
+import { mailSettingsOf } from './delivery.js';
+import { say } from './output.js';
 import { authenticate } from '../core/staff/staff.js';
 import { actorFromSession } from '../core/staff/sessions.js';
 import type { IO } from './io.js';
@@ -69,7 +71,7 @@ export async function withCore<T>(
   deps: CommandDeps,
   cmd: Command,
   work: (session: CoreSession) => Promise<T>,
-  options: { create?: boolean; authenticate?: boolean } = {},
+  options: { create?: boolean; authenticate?: boolean; retryMail?: boolean } = {},
 ): Promise<T> {
   const global = globalOptions(cmd);
   const env = deps.io.env;
@@ -96,8 +98,30 @@ export async function withCore<T>(
       holdMinutes: positive(setting('holdMinutes')),
       defaultOrderLimit: positive(setting('orderLimit')),
     };
-    return await work({ ctx, handle, global, config, setting });
+    const session: CoreSession = { ctx, handle, global, config, setting };
+    const result = await work(session);
+    if (options.retryMail !== false) await retryDueMail(deps.io, session);
+    return result;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Mail that could not be sent earlier is retried by any later command that finds some due
+ * (SPEC: never lost, never blocking a sale). Cheap when nothing is due: one count. Whatever
+ * happens here, the command's own result stands; a failure stays queued with its backoff.
+ */
+async function retryDueMail(io: IO, session: CoreSession): Promise<void> {
+  try {
+    const settings = mailSettingsOf(session);
+    if (!settings || !can(session.ctx.actor, 'sell')) return;
+    const { unsentCount, deliverMail } = await import('../core/mail/queue.js');
+    if ((await unsentCount(session.ctx)).due === 0) return;
+    const report = await deliverMail(session.ctx, { settings });
+    if (report.sent.length) say(io, `Sent ${report.sent.length} waiting email(s).`);
+    if (report.failed.length) say(io, `${report.failed.length} email(s) still waiting for the mail server: boxoffice mail list`);
+  } catch {
+    // The queue keeps the mail; `boxoffice mail list` shows why it waits.
   }
 }

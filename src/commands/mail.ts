@@ -64,7 +64,7 @@ export function registerMail(program: Command, deps: CommandDeps): void {
         const mails = await listMail(ctx.db, { status: opts.status, orderId, limit: count(opts.limit, '--limit') });
         if (global.json) return printJson(io, mails);
         printMails(io, mails);
-      }),
+      }, { retryMail: false }),
     );
 
   group
@@ -90,6 +90,6 @@ export function registerMail(program: Command, deps: CommandDeps): void {
             { failed: report.failed.map((m) => ({ id: m.id, error: m.lastError })) },
           );
         }
-      }),
+      }, { retryMail: false }),
     );
 }

@@ -107,13 +107,13 @@ class ImmediateSqliteDriver implements Driver {
  * stays free while waiting (a terminal keeps redrawing).
  */
 async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number): Promise<void> {
+  const { noWait, wait, begin } = lockStatements(sqlite, timeoutMs);
   const deadline = Date.now() + timeoutMs;
-  const previous = sqlite.pragma('busy_timeout', { simple: true }) as number;
-  sqlite.pragma('busy_timeout = 0');
+  noWait.run();
   try {
     for (;;) {
       try {
-        sqlite.exec('begin immediate');
+        begin.run();
         return;
       } catch (err) {
         if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
@@ -121,8 +121,24 @@ async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number):
       await new Promise((resolve) => setTimeout(resolve, Math.random() < 0.5 ? 0 : 1));
     }
   } finally {
-    sqlite.pragma(`busy_timeout = ${previous}`);
+    wait.run();
   }
+}
+
+const lockStatementCache = new WeakMap<BetterSqlite3.Database, { noWait: BetterSqlite3.Statement; wait: BetterSqlite3.Statement; begin: BetterSqlite3.Statement }>();
+
+/** Prepared once per connection: a sale should not pay to parse three statements each time. */
+function lockStatements(sqlite: BetterSqlite3.Database, timeoutMs: number) {
+  let statements = lockStatementCache.get(sqlite);
+  if (!statements) {
+    statements = {
+      noWait: sqlite.prepare('pragma busy_timeout = 0'),
+      wait: sqlite.prepare(`pragma busy_timeout = ${Math.floor(timeoutMs)}`),
+      begin: sqlite.prepare('begin immediate'),
+    };
+    lockStatementCache.set(sqlite, statements);
+  }
+  return statements;
 }
 
 export class ImmediateSqliteDialect implements Dialect {

@@ -44,7 +44,7 @@ export function checkBuyer(b: BuyerRequest): { email?: string; name?: string } {
   return { email: b.email ? normaliseEmail(b.email) : undefined, name: b.name?.trim() || undefined };
 }
 
-/** Pays a pending order in full and issues its tickets. */
+/** Pays a pending order in full and issues its tickets; returns the order as paid. */
 export async function takePayment(
   trx: Trx,
   ctx: CoreContext,
@@ -54,7 +54,7 @@ export async function takePayment(
   events: DomainEvent[],
   /** Tickets the caller already issued in this transaction (a sale issues them as it creates them). */
   alreadyIssued = 0,
-): Promise<void> {
+): Promise<Order> {
   const method = checkPaymentShape(request);
   if (method === 'comp') requireRole(ctx.actor, 'comp');
   const now = nowIso(ctx);
@@ -104,7 +104,7 @@ export async function takePayment(
       .where('ticket_id', 'in', held.map((t) => t.id))
       .execute();
   }
-  await trx
+  const paid = await trx
     .updateTable('orders')
     .set({
       status: 'paid',
@@ -114,7 +114,8 @@ export async function takePayment(
       holder_name: name ?? order.holder_name,
     })
     .where('id', '=', order.id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
   if (email) await convertLeads(trx, ctx, email, order, events);
   events.push(
     {
@@ -124,4 +125,5 @@ export async function takePayment(
     },
     { type: 'order.paid', subject: `order/${order.code}`, data: { code: order.code, total: order.total, paid: amount, currency: order.currency, method, tickets: held.length + alreadyIssued } },
   );
+  return paid;
 }

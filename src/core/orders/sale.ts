@@ -218,10 +218,10 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
     await expireDueHolds(trx, ctx, event.id, events);
     const places = await chooseAndPrice(trx, event, request, now);
     const order = await createOrder(trx, ctx, event, places, null, request.name, events);
-    await takePayment(trx, ctx, order, request.payment, request, events, places.length);
+    const paid = await takePayment(trx, ctx, order, request.payment, request, events, places.length);
     await rememberKey(trx, key, hash, order.id, now);
     await recordEvents(trx, ctx, events);
-    return { ...(await loadOrderView(trx, await findOrderRow(trx, order.code))), idempotencyKey: key, replayed: false };
+    return { ...(await loadOrderView(trx, paid)), idempotencyKey: key, replayed: false };
   });
 }
 
@@ -252,9 +252,9 @@ export async function payOrder(ctx: CoreContext, request: PayRequest): Promise<S
     const event = await trx.selectFrom('events').selectAll().where('id', '=', order.event_id).executeTakeFirstOrThrow();
     assertOnSale(event);
     const events: DomainEvent[] = [];
-    await takePayment(trx, ctx, order, request.payment, request, events);
+    const paid = await takePayment(trx, ctx, order, request.payment, request, events);
     await rememberKey(trx, key, hash, order.id, now);
     await recordEvents(trx, ctx, events);
-    return { ...(await loadOrderView(trx, await findOrderRow(trx, order.code))), idempotencyKey: key, replayed: false };
+    return { ...(await loadOrderView(trx, paid)), idempotencyKey: key, replayed: false };
   });
 }

@@ -6,7 +6,6 @@ import { normaliseOrderCode } from '../codes.js';
 import { notFound, invalid } from '../errors.js';
 import { formatInZone } from '../time.js';
 import { seatLabel } from '../inventory/seat-refs.js';
-import { reservedSectionCount } from '../inventory/availability.js';
 
 export interface TicketView {
   id: number;
@@ -71,7 +70,21 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
   const event = await db
     .selectFrom('events')
     .innerJoin('venues', 'venues.id', 'events.venue_id')
-    .select(['events.id', 'events.name', 'events.starts_at', 'events.venue_id', 'venues.name as venue', 'venues.timezone'])
+    .select((eb) => [
+      'events.id',
+      'events.name',
+      'events.starts_at',
+      'events.venue_id',
+      'venues.name as venue',
+      'venues.timezone',
+      // Seat references name the section only where the venue has several reserved ones.
+      eb
+        .selectFrom('sections')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .whereRef('sections.venue_id', '=', 'events.venue_id')
+        .where('sections.kind', '=', 'reserved')
+        .as('reserved_sections'),
+    ])
     .where('events.id', '=', order.event_id)
     .executeTakeFirstOrThrow();
   const tickets = await db
@@ -97,7 +110,7 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
   const customer = order.customer_id
     ? await db.selectFrom('customers').select(['id', 'email', 'name']).where('id', '=', order.customer_id).executeTakeFirst()
     : undefined;
-  const qualify = (await reservedSectionCount(db, order.event_id)) > 1;
+  const qualify = Number(event.reserved_sections) > 1;
   const sum = (kind: 'payment' | 'refund') => payments.filter((p) => p.kind === kind).reduce((a, p) => a + p.amount, 0);
   return {
     id: order.code,

@@ -2,7 +2,7 @@
 // record with the file's own line number (the header is line 1) so errors can point at it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { invalid } from '../errors.js';
 
 export type SourceFormat = 'csv' | 'json';
@@ -155,8 +155,10 @@ async function readCsv(file: string, totalBytes: number, options: SourceOptions)
       tick(chunk.info.bytes, records.length);
     }
   } catch (err) {
-    const e = err as Error & { code?: string; lines?: number };
-    if (!e.code?.startsWith('CSV_')) throw err;
+    // csv-parse's own errors (CsvError) have codes with and without a CSV_ prefix
+    // (INVALID_OPENING_QUOTE, CSV_QUOTE_NOT_CLOSED…): every one of them is a problem with the file.
+    if (!(err instanceof CsvError)) throw err;
+    const e = err as CsvError & { lines?: number };
     issues.push({ line: e.lines ?? 0, message: `the file is not valid CSV: ${e.message.replace(/^.*?: /, '')}` });
   }
   tick(totalBytes, records.length, true);

@@ -278,6 +278,29 @@ describe('backup', () => {
 });
 
 describe('the real binary', () => {
+  it('leaves quietly when the reader of its output stops early (| head)', () => {
+    const box = preparedSandbox();
+    for (const args of ['--help', 'export orders', 'export tickets --format json', 'log']) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${args} | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', BOXOFFICE_DB: box.db, HOME: box.dir },
+      });
+      expect(r.stdout.trim(), args).toBe('status=0');
+      expect(r.stderr, args).not.toMatch(/EPIPE|Error|at /);
+    }
+    box.cleanup();
+  });
+
+  it('backup refuses a folder that does not exist rather than creating it', () => {
+    const box = preparedSandbox();
+    const target = path.join(box.dir, 'usb-not-mounted', 'box.db');
+    const r = box.run(['backup', target]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('does not exist');
+    expect(fs.existsSync(path.dirname(target))).toBe(false);
+    box.cleanup();
+  });
+
   it('--version prints the version package.json gives', () => {
     const box = sandbox();
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };

@@ -14,8 +14,21 @@ export interface IO {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * A reader that stops early (`boxoffice export orders | head -1`) closes the pipe: that is not a
+ * failure of ours, so leave quietly, as Unix tools do on SIGPIPE.
+ */
+function leaveQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw err;
+  });
+}
+
 export function processIO(): IO {
   const env = process.env;
+  leaveQuietlyOnClosedPipe(process.stdout);
+  leaveQuietlyOnClosedPipe(process.stderr);
   const isTTY = Boolean(process.stdout.isTTY);
   return {
     stdout: process.stdout,

@@ -4,6 +4,8 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { OpenDatabase } from './connection.js';
 
+export class BackupTargetError extends Error {}
+
 export interface BackupResult {
   file: string;
   bytes: number;
@@ -13,7 +15,10 @@ export interface BackupResult {
 /** Copies the open database to `dest` (mode 0600) and checks the copy's integrity. */
 export async function backupDatabase(handle: OpenDatabase, dest: string): Promise<BackupResult> {
   const file = path.resolve(dest);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // A folder that is not there (a USB stick not mounted) must not quietly become a local one.
+  if (!fs.existsSync(path.dirname(file)) || !fs.statSync(path.dirname(file)).isDirectory()) {
+    throw new BackupTargetError(`cannot back up to ${dest}: the folder ${path.dirname(file)} does not exist`);
+  }
   // Created private before SQLite writes a byte; the backup API then fills it in.
   fs.closeSync(fs.openSync(file, 'w', 0o600));
   fs.chmodSync(file, 0o600);

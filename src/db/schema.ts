@@ -91,6 +91,8 @@ export interface OrderTable {
   customer_id: number | null;
   /** The name on the tickets, when the buyer gave one. */
   holder_name: string | null;
+  /** The email the buyer gave with a hold; the customer is made or matched from it when paid. */
+  buyer_email: string | null;
   operator_id: number | null;
   operator_name: string;
   channel: string;

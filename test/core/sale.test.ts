@@ -243,6 +243,18 @@ describe('customers and leads', () => {
   });
 });
 
+describe('holds and buyers', () => {
+  it('the email given with a hold makes the customer and converts the lead when the hold is paid', async () => {
+    await addLead(core.ctx, { email: 'zoe@example.com', source: 'radio' });
+    const hold = await holdSeats(core.ctx, { event, seats: 'J-4,J-5', tier: 'Adult', email: 'Zoe@Example.com', name: 'Zoë' });
+    expect(hold.customer).toBeNull();
+    const paid = await payOrder(core.ctx, { code: hold.code, payment: cash });
+    expect(paid.customer).toMatchObject({ email: 'Zoe@Example.com', name: 'Zoë' });
+    expect(paid.holderName).toBe('Zoë');
+    expect((await listLeads(core.ctx.db))[0].convertedOrder).toBe(hold.code);
+  });
+});
+
 describe('roles', () => {
   it('once staff exist, the core checks the role: a clerk sells but may not refund or comp', async () => {
     await addStaff(core.ctx, { name: 'Ana', role: 'admin', pin: '1111' });

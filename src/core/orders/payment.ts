@@ -89,7 +89,8 @@ export async function takePayment(
     .returning('id')
     .executeTakeFirstOrThrow();
 
-  const { email, name } = checkBuyer(buyer);
+  // A hold may have taken the buyer's email already; what the payment gives wins.
+  const { email, name } = checkBuyer({ email: buyer.email ?? order.buyer_email ?? undefined, name: buyer.name ?? order.holder_name ?? undefined });
   const customer = email ? await matchOrCreateCustomer(trx, ctx, email, name, events) : undefined;
 
   const held = alreadyIssued ? [] : await trx.selectFrom('tickets').select(['id', 'seat_id', 'price']).where('order_id', '=', order.id).where('status', '=', 'held').execute();

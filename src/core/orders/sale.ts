@@ -93,7 +93,7 @@ async function createOrder(
   event: EventRow,
   places: PricedPlace[],
   holdUntil: string | null,
-  holderName: string | undefined,
+  buyer: { email?: string; name?: string },
   events: DomainEvent[],
 ): Promise<Order> {
   const now = nowIso(ctx);
@@ -107,7 +107,8 @@ async function createOrder(
       total: places.reduce((sum, p) => sum + p.price, 0),
       currency: event.currency,
       customer_id: null,
-      holder_name: holderName ?? null,
+      holder_name: buyer.name ?? null,
+      buyer_email: buyer.email ?? null,
       operator_id: ctx.actor.staffId,
       operator_name: ctx.actor.name,
       channel: ctx.channel ?? 'cli',
@@ -176,7 +177,7 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
     await expireDueHolds(trx, ctx, event.id, events);
     const places = await chooseAndPrice(trx, event, request, now);
     const until = new Date(ctx.clock.now().getTime() + minutes * 60_000).toISOString();
-    const order = await createOrder(trx, ctx, event, places, until, buyer.name, events);
+    const order = await createOrder(trx, ctx, event, places, until, buyer, events);
     await recordEvents(trx, ctx, events);
     return loadOrderView(trx, await findOrderRow(trx, order.code));
   });
@@ -217,7 +218,7 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
     const events: DomainEvent[] = [];
     await expireDueHolds(trx, ctx, event.id, events);
     const places = await chooseAndPrice(trx, event, request, now);
-    const order = await createOrder(trx, ctx, event, places, null, request.name, events);
+    const order = await createOrder(trx, ctx, event, places, null, checkBuyer(request), events);
     const paid = await takePayment(trx, ctx, order, request.payment, request, events, places.length);
     await rememberKey(trx, key, hash, order.id, now);
     await recordEvents(trx, ctx, events);

@@ -4,12 +4,14 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-mail-queue.js';
 import * as m0003 from './0003-data.js';
 import * as m0004 from './0004-seat-order.js';
+import * as m0005 from './0005-buyer-email.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-mail-queue': m0002,
   '0003-data': m0003,
   '0004-seat-order': m0004,
+  '0005-buyer-email': m0005,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

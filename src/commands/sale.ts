@@ -38,7 +38,7 @@ function selection(opts: SelectionOptions) {
 function selectionOptions(cmd: Command): Command {
   return cmd
     .option('--seats <seats>', 'these seats: A-1,A-2 (or Stalls:A-1 where sections share row names)')
-    .option('--best <n>', 'the best N adjacent seats (front and centre first)')
+    .option('--best <n>', 'the best N adjacent seats: front and centre first, in the first section that has them (or --section)')
     .option('--quantity <n>', 'N general-admission places')
     .option('--section <name>', 'with --best or --quantity: in this section')
     .option('--email <email>', "the buyer's email (matched to a customer)")

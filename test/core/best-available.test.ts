@@ -54,6 +54,13 @@ describe('best available', () => {
     expect(result.largest?.size).toBe(2);
   });
 
+  it('takes sections in seat-map order: the balcony only when the stalls have no block', () => {
+    const stalls = section(['xxxxxxxxxx', 'xxxxxxxxxx', '..........'], 'Stalls', 0);
+    const balcony = section(['..........'], 'Balcony', 1);
+    expect(bestAvailable([stalls, balcony], 2).choice?.sectionName).toBe('Stalls');
+    expect(bestAvailable([stalls, balcony], 11).choice).toBeUndefined();
+  });
+
   it('considers every section and keeps its name', () => {
     const result = bestAvailable([section(['xxxxxxxxxx']), section(['....'], 'Balcony', 1)], 2);
     expect(result.choice?.sectionName).toBe('Balcony');

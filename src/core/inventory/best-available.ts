@@ -5,6 +5,8 @@
 // midpoint of the section's seat positions (x where the seat map gives it, else the seat number).
 // Adjacent means consecutive seat numbers in the same row. Among blocks of equal score, one that
 // leaves no lone empty seat beside it wins; then the front-most row, then the lower seat number.
+// Sections are taken in the seat map's order (Stalls before Balcony, as they were added): a later
+// section is offered only when no earlier one has a block; ask for a section to choose another.
 
 export interface SeatPlace {
   seatId: number;
@@ -55,11 +57,11 @@ function freeRuns(places: SeatPlace[]): SeatPlace[][] {
 
 export interface BestResult {
   choice?: BlockChoice & { sectionName: string };
-  /** The largest free adjacent block anywhere considered, for the refusal message. */
+  /** When there is no block: the largest free adjacent block anywhere considered, for the refusal message. */
   largest: { size: number; sectionName: string; row: string; from: number; to: number } | undefined;
 }
 
-/** Finds the best block of `n` adjacent free seats across the given sections. */
+/** Finds the best block of `n` adjacent free seats: in the first of the given sections (in order) that has one. */
 export function bestAvailable(sections: SectionPlaces[], n: number): BestResult {
   let best: (BlockChoice & { sectionName: string; sectionPos: number }) | undefined;
   let largest: BestResult['largest'];
@@ -92,6 +94,8 @@ export function bestAvailable(sections: SectionPlaces[], n: number): BestResult 
         if (better) best = { seats: run.slice(start, start + n), score, leavesOrphan, sectionName: section.sectionName, sectionPos: section.position };
       }
     }
+    if (best) break;
   }
+  if (best) largest = undefined;
   return { choice: best, largest };
 }

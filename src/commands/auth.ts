@@ -38,7 +38,7 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
             c.session = { token: session.token, operator: session.actor.name, expiresAt: session.expiresAt };
           });
           if (global.json) return printJson(io, { operator: session.actor.name, role: session.actor.role, expiresAt: session.expiresAt });
-          say(io, `Logged in as ${session.actor.name} (${session.actor.role}) until ${session.expiresAt}`);
+          say(io, `Logged in as ${session.actor.name} (${session.actor.role}) until ${new Date(session.expiresAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`);
         },
         { authenticate: false },
       ),

@@ -1,6 +1,6 @@
 // How orders, events and venues look to people. JSON output is the core's view objects as they are.
 import { formatMajor, formatMoney } from '../core/money.js';
-import { humanTime } from '../core/time.js';
+import { formatInZone, humanTime } from '../core/time.js';
 import type { OrderView } from '../core/orders/view.js';
 import type { SaleResult } from '../core/orders/sale.js';
 import type { EventView } from '../core/events/events.js';
@@ -48,7 +48,7 @@ export function printOrder(io: IO, order: OrderView | SaleResult, json: boolean,
     ['event', `${order.event.name} · ${order.event.venue} · ${localTime(order.event.startsAt)}`],
     ['total', money(order.total, order.currency)],
     ['customer', order.customer ? `${order.customer.name ? `${order.customer.name} ` : ''}<${order.customer.email}>` : (order.holderName ?? undefined)],
-    ['expires', order.status === 'pending' && order.expiresAt ? order.expiresAt : undefined],
+    ['expires', order.status === 'pending' && order.expiresAt ? clockTime(order.expiresAt, order.event.timezone) : undefined],
   ]);
   io.stdout.write('\n');
   for (const t of order.tickets) {
@@ -66,6 +66,13 @@ export function printOrder(io: IO, order: OrderView | SaleResult, json: boolean,
           : '';
     io.stdout.write(`  ${what.padEnd(16)} ${money(p.amount, p.currency).padStart(10)}${extra}\n`);
   }
+}
+
+/** An instant as the venue's wall clock, e.g. `20:15:30` (with the date when it is not today there). */
+export function clockTime(isoUtc: string, timeZone: string, now = new Date()): string {
+  const local = formatInZone(isoUtc, timeZone);
+  const today = formatInZone(now.toISOString(), timeZone).slice(0, 10);
+  return local.slice(0, 10) === today ? local.slice(11, 19) : `${local.slice(0, 10)} ${local.slice(11, 16)}`;
 }
 
 export function eventLine(e: EventView): string {

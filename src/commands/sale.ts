@@ -4,7 +4,7 @@ import { invalid } from '../core/errors.js';
 import { withCore, type CommandDeps } from './context.js';
 import { say } from './output.js';
 import { examples } from './program.js';
-import { printOrder } from './render.js';
+import { clockTime, printOrder } from './render.js';
 import { checkSaleDelivery, deliverSale, reportSaleDelivery, type SaleDeliveryOptions } from './delivery.js';
 
 export function count(text: string | undefined, what: string): number | undefined {
@@ -60,7 +60,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       withCore(deps, cmd, async ({ ctx, global }) => {
         const order = await holdSeats(ctx, { event: ref, ...selection(opts), minutes: count(opts.minutes, '--minutes') });
         printOrder(io, order, Boolean(global.json), `Held order ${order.code}`);
-        if (!global.json) say(io, `Pay before ${order.expiresAt}: boxoffice order pay ${order.code} --pay cash`);
+        if (!global.json && order.expiresAt) say(io, `Pay before ${clockTime(order.expiresAt, order.event.timezone, ctx.clock.now())} (${order.event.timezone}): boxoffice order pay ${order.code} --pay cash`);
       }),
     );
 

@@ -41,7 +41,7 @@ export interface OrderView {
   id: string;
   code: string;
   status: Order['status'];
-  event: { id: number; name: string; startsAt: string; venue: string };
+  event: { id: number; name: string; startsAt: string; venue: string; timezone: string };
   total: number;
   paid: number;
   refunded: number;
@@ -116,7 +116,7 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
     id: order.code,
     code: order.code,
     status: order.status,
-    event: { id: event.id, name: event.name, startsAt: formatInZone(event.starts_at, event.timezone), venue: event.venue },
+    event: { id: event.id, name: event.name, startsAt: formatInZone(event.starts_at, event.timezone), venue: event.venue, timezone: event.timezone },
     total: order.total,
     paid: sum('payment'),
     refunded: sum('refund'),

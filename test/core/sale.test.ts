@@ -243,6 +243,19 @@ describe('customers and leads', () => {
   });
 });
 
+describe('prices', () => {
+  it('a price for a zone no seat is in is refused (a typo would never apply)', async () => {
+    const { setPrice } = await import('../../src/core/events/tiers.js');
+    const { generateReservedBlock } = await import('../../src/core/venues/venues.js');
+    await generateReservedBlock(core.ctx, 'Main Hall', { section: 'Balcony', rows: 'A', seats: '1-4', zone: 'Balcony' });
+    const err = await refusal(setPrice(core.ctx, event, { tier: 'Adult', price: '18', zone: 'Balconyy' }));
+    expect([err.code, err.exitCode]).toEqual(['not_found', 3]);
+    expect(err.hint).toContain('Balcony');
+    const tier = await setPrice(core.ctx, event, { tier: 'Adult', price: '18', zone: 'balcony' });
+    expect(tier.prices).toContainEqual({ zone: 'balcony', price: 1800 });
+  });
+});
+
 describe('holds and buyers', () => {
   it('the email given with a hold makes the customer and converts the lead when the hold is paid', async () => {
     await addLead(core.ctx, { email: 'zoe@example.com', source: 'radio' });

@@ -53,6 +53,7 @@ export async function setPrice(
       throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status}; its prices can no longer change`);
     }
     const price = parseMoney(input.price, event.currency, 'price');
+    if (zone) await assertZoneExists(trx, event.venue_id, zone);
     let tier = await trx
       .selectFrom('tiers')
       .selectAll()
@@ -94,4 +95,26 @@ export async function findTier(db: Queryable, event: EventRow, name: string): Pr
 export function priceFor(prices: { zone: string | null; price: number }[], zone: string | null): number | undefined {
   const own = zone ? prices.find((p) => p.zone !== null && p.zone.toLowerCase() === zone.toLowerCase()) : undefined;
   return (own ?? prices.find((p) => p.zone === null))?.price;
+}
+
+/** A price for a zone no seat is in would never apply: a typo (Balconyy) is refused while the seat map exists. */
+async function assertZoneExists(db: Queryable, venueId: number, zone: string): Promise<void> {
+  const rows = await db
+    .selectFrom('sections')
+    .leftJoin('seats', 'seats.section_id', 'sections.id')
+    .select(['sections.zone as section_zone', 'seats.zone as seat_zone'])
+    .distinct()
+    .where('sections.venue_id', '=', venueId)
+    .execute();
+  if (rows.length === 0) return;
+  const zones = new Set<string>();
+  for (const r of rows) {
+    if (r.seat_zone) zones.add(r.seat_zone);
+    else if (r.section_zone) zones.add(r.section_zone);
+  }
+  if ([...zones].some((z) => z.toLowerCase() === zone.toLowerCase())) return;
+  throw notFound(
+    `no seats at this venue are in zone ${JSON.stringify(zone)}`,
+    zones.size ? `its zones: ${[...zones].sort().join(', ')} (leave out --zone for the price of every other seat)` : 'its seats have no zones: leave out --zone',
+  );
 }

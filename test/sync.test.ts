@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from './helpers/cli.js';
+import { Terminal } from './helpers/terminal.js';
 import { openCore, seedGala, type CoreFixture } from './helpers/core.js';
 import { sellSeats, holdSeats } from '../src/core/orders/sale.js';
 import { refundOrder } from '../src/core/orders/refund.js';
@@ -205,6 +206,31 @@ describe('a day of box-office events, exported', () => {
     const clerk = runSync(db, ['--json', 'sync', 'export'], { BOXOFFICE_OPERATOR: 'Dee', BOXOFFICE_PIN: '3333' });
     expect(clerk.code).toBe(5);
     expect(JSON.parse(clerk.stderr).error.code).toBe('forbidden');
+  });
+
+  it('to stdout, stderr stays quiet unless it is a terminal, where a person reads the summary', async () => {
+    const piped = runSync(db, ['sync', 'export'], ana);
+    expect(piped.code).toBe(0);
+    expect(lines(piped.stdout)).toHaveLength(exported.length);
+    expect(piped.stderr).toBe('');
+    const json = runSync(db, ['--json', 'sync', 'export'], ana);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe('');
+    // A file target is not stdout: the summary says where the events went.
+    const file = path.join(path.dirname(db), 'quiet.ndjson');
+    expect(runSync(db, ['sync', 'export', '--to', file], ana).stderr).toMatch(/^Delivered \d+ events to .*quiet\.ndjson/);
+    // stdout redirected to a file, stderr on a real terminal (tmux).
+    const term = new Terminal(`${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --db ${JSON.stringify(db)} sync export > /dev/null`, {
+      cols: 120,
+      env: { ...ana, HOME: path.dirname(db) },
+    });
+    try {
+      const screen = await term.waitFor('EXIT=');
+      expect(screen).toContain(`Delivered ${exported.length} events to stdout; last sequence ${exported.length}.`);
+      expect(screen).toContain('EXIT=0');
+    } finally {
+      term.close();
+    }
   });
 });
 

@@ -78,7 +78,11 @@ crash but never misses one: de-duplicate by id. Schemas per type: docs/events/.
         const stop = () => controller.abort();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
-        const stderrTTY = Boolean((io.stderr as { isTTY?: boolean }).isTTY) && to !== '-' && !quiet;
+        const stderrIsTTY = Boolean((io.stderr as { isTTY?: boolean }).isTTY);
+        const stderrTTY = stderrIsTTY && to !== '-' && !quiet;
+        // The feed on stdout is usually piped into another program whose stderr is a log: a
+        // summary there is noise. A person at a terminal still sees it.
+        const summarise = to !== '-' || stderrIsTTY;
         let lastDraw = 0;
         try {
           const result = await runSyncExport(ctx, {
@@ -96,8 +100,9 @@ crash but never misses one: de-duplicate by id. Schemas per type: docs/events/.
             },
           });
           if (stderrTTY && lastDraw) io.stderr.write('\r\u001b[2K');
+          if (!summarise) return;
           if (global.json) {
-            // stdout may be the feed itself; the summary then goes to stderr, still as JSON.
+            // stdout is the feed itself; the summary then goes to the terminal on stderr, still as JSON.
             if (to === '-') io.stderr.write(`${JSON.stringify(result)}\n`);
             else printJson(io, result);
             return;

@@ -4,10 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, machine } from './lib.mjs';
 import { benchSell } from './sell.mjs';
+import { benchConcurrency } from './concurrency.mjs';
+import { benchSeats } from './seats.mjs';
+import { benchTui } from './tui.mjs';
+import { benchPdf } from './pdf.mjs';
+import { benchData } from './data.mjs';
+import { benchStartup } from './startup.mjs';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const benches = { sell: benchSell };
+const benches = { sell: benchSell, concurrency: benchConcurrency, seats: benchSeats, tui: benchTui, pdf: benchPdf, data: benchData, startup: benchStartup };
 
 const sections = [];
 for (const [name, bench] of Object.entries(benches)) {

@@ -54,3 +54,47 @@ export function machine() {
 }
 
 export const fmt = (n, digits = 0) => Number(n).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export const PROBE = path.join(ROOT, 'scripts', 'lib', 'max-rss.mjs');
+
+/**
+ * Runs `node [nodeArgs] script args` in a child process with the max-RSS probe preloaded; returns
+ * its wall time (s), peak resident memory (MiB, getrusage maxRSS), stdout and stderr. Throws on a
+ * non-zero exit.
+ */
+export async function measuredNode(script, args = [], { env = {}, nodeArgs = [], input } = {}) {
+  const { spawnSync } = await import('node:child_process');
+  const report = tempFile('rss.json');
+  const started = performance.now();
+  const res = spawnSync(process.execPath, ['--import', PROBE, ...nodeArgs, script, ...args], {
+    encoding: 'utf8',
+    input,
+    maxBuffer: 1 << 30,
+    env: { PATH: process.env.PATH ?? '', HOME: path.dirname(report), ...env, BOXOFFICE_RSS_REPORT: report },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (res.status !== 0) throw new Error(`node ${path.basename(script)} ${args.join(' ')} failed (${res.status ?? res.signal}): ${res.stderr}`);
+  const { maxRssKiB } = JSON.parse(fs.readFileSync(report, 'utf8'));
+  fs.rmSync(path.dirname(report), { recursive: true, force: true });
+  return { seconds, peakRssMiB: maxRssKiB / 1024, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Wall time (ms) of one child process, which must exit 0. */
+export async function timedSpawn(command, args, options = {}) {
+  const { spawnSync } = await import('node:child_process');
+  const started = performance.now();
+  const res = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  const ms = performance.now() - started;
+  if (res.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${res.status ?? res.signal}): ${res.stderr}`);
+  return { ms, stdout: res.stdout, stderr: res.stderr };
+}
+
+/**
+ * "target ≤ 1.5×: met" or "target ≤ 1.5×: **missed** by 20 %", so misses are plain in the tables.
+ * `min`: the value must be at least the limit (throughput); otherwise at most (time, memory).
+ */
+export function check(value, limit, { min = false, unit = '', digits = 0 } = {}) {
+  const ok = min ? value >= limit : value <= limit;
+  const by = min ? 1 - value / limit : value / limit - 1;
+  return `target ${min ? '≥' : '≤'} ${fmt(limit, digits)}${unit}: ${ok ? 'met' : `**missed** by ${fmt(by * 100)} %`}`;
+}

@@ -1,0 +1,157 @@
+// 2. Four OS processes selling one event on one database file, against one process doing the
+//    same total work: sells/s, every attempt's latency, and a check of the file afterwards (no
+//    seat sold twice, every reported sale there exactly as reported, no unexpected error).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { ROOT, check, dist, fmt, median, percentile, seededDatabase } from './lib.mjs';
+
+const WORKER = path.join(ROOT, 'scripts', 'bench', 'seller-worker.mjs');
+const ROWS = 100;
+const PER_ROW = 100;
+
+async function prepare() {
+  const seeded = await seededDatabase({ rows: ROWS, seatsPerRow: PER_ROW });
+  // A second event at the same venue, where each process makes one warm-up sale before the start.
+  const { openDatabase } = await import(dist('db/connection.js'));
+  const { SINGLE_USER } = await import(dist('core/staff/permissions.js'));
+  const { systemClock } = await import(dist('core/clock.js'));
+  const { addEvent, publishEvent } = await import(dist('core/events/events.js'));
+  const { setPrice } = await import(dist('core/events/tiers.js'));
+  const handle = await openDatabase(seeded.file);
+  const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER, channel: 'bench' };
+  const warm = await addEvent(ctx, { name: 'Warm-up', venue: 'Arena', starts: '2027-06-02T20:00' });
+  await setPrice(ctx, String(warm.id), { tier: 'Adult', price: '30' });
+  await publishEvent(ctx, String(warm.id));
+  await handle.close();
+  const pairs = [];
+  for (let r = 0; r < ROWS; r++) for (let s = 1; s < PER_ROW; s += 2) pairs.push([`${seeded.rowLabel(r)}-${s}`, `${seeded.rowLabel(r)}-${s + 1}`]);
+  return { ...seeded, warmupId: String(warm.id), pairs };
+}
+
+function startWorker(config) {
+  const child = spawn(process.execPath, [WORKER, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+  const line = (key) =>
+    new Promise((resolve, reject) => {
+      const look = () => {
+        const found = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => key in m);
+        if (found) return resolve(found[key]);
+        if (child.exitCode !== null) return reject(new Error(`worker ${config.worker} exited ${child.exitCode}: ${err}`));
+        setTimeout(look, 5);
+      };
+      look();
+    });
+  return { child, ready: line('ready'), report: line('report') };
+}
+
+/** One run: `procs` processes sharing `total` sales; returns throughput, latencies and the DB check. */
+async function run(procs, total, seed) {
+  const { file, eventId, warmupId, pairs } = await prepare();
+  const per = Math.ceil(total / procs);
+  const workers = Array.from({ length: procs }, (_, w) =>
+    startWorker({
+      db: file,
+      event: eventId,
+      worker: `w${w}`,
+      seed: seed * 100 + w + 1,
+      sales: per,
+      maxAttempts: per * 20,
+      pairs,
+      warmup: { event: warmupId, seats: pairs[w].join(',') },
+    }),
+  );
+  await Promise.all(workers.map((w) => w.ready));
+  for (const w of workers) w.child.stdin.end('go\n');
+  const reports = await Promise.all(workers.map((w) => w.report));
+  await Promise.all(workers.map((w) => (w.child.exitCode !== null ? null : new Promise((r) => w.child.once('exit', r)))));
+
+  const sales = reports.flatMap((r) => r.sales);
+  const seconds = (Math.max(...reports.map((r) => r.finishedAt)) - Math.min(...reports.map((r) => r.startedAt))) / 1000;
+  const latencies = reports.flatMap((r) => r.latencies);
+  const unexpected = reports.flatMap((r) => r.unexpected);
+
+  // What the file says, read after every process has exited.
+  const db = new Sqlite(file, { readonly: true });
+  const event = Number(eventId);
+  const doubles = db.prepare("select seat_id, count(*) n from tickets where event_id = ? and status = 'valid' and seat_id is not null group by seat_id having n > 1").all(event);
+  const claimDoubles = db.prepare('select seat_id, count(*) n from seat_claims where event_id = ? group by seat_id having n > 1').all(event);
+  const paid = db.prepare("select count(*) n from orders where event_id = ? and status = 'paid'").get(event).n;
+  const sold = db
+    .prepare(
+      `select o.code, s.row_label || '-' || s.number seat from tickets t join orders o on o.id = t.order_id join seats s on s.id = t.seat_id
+       where t.event_id = ? and t.status = 'valid'`,
+    )
+    .all(event);
+  const integrity = db.pragma('integrity_check', { simple: true });
+  db.close();
+  const inDb = new Map();
+  for (const r of sold) inDb.set(r.code, [...(inDb.get(r.code) ?? []), r.seat]);
+  let mismatched = 0;
+  for (const s of sales) if ((inDb.get(s.code) ?? []).sort().join(',') !== s.seats.join(',')) mismatched++;
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  const problems = [];
+  if (doubles.length || claimDoubles.length) problems.push(`${doubles.length + claimDoubles.length} seats sold twice`);
+  if (paid !== sales.length) problems.push(`${paid} paid orders in the file, ${sales.length} reported`);
+  if (mismatched) problems.push(`${mismatched} reported sales not in the file as reported`);
+  if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`);
+  return {
+    sales: sales.length,
+    perSecond: sales.length / seconds,
+    perProcess: reports.map((r) => r.sales.length / ((r.finishedAt - r.startedAt) / 1000)),
+    refused: reports.reduce((s, r) => s + r.refused, 0),
+    unexpected,
+    doubles: doubles.length + claimDoubles.length,
+    problems,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: Math.max(...latencies),
+  };
+}
+
+export async function benchConcurrency({ quick }) {
+  const total = quick ? 400 : 1600;
+  const runs = quick ? 1 : 3;
+  const one = [];
+  const four = [];
+  for (let r = 0; r < runs; r++) {
+    one.push(await run(1, total, r));
+    four.push(await run(4, total, r));
+  }
+  const all = [...one, ...four];
+  const unexpected = all.flatMap((x) => x.unexpected);
+  const problems = all.flatMap((x) => x.problems);
+  if (unexpected.length) process.stderr.write(`  unexpected errors: ${JSON.stringify(unexpected.slice(0, 5))}\n`);
+  if (problems.length) process.stderr.write(`  database check: ${problems.join('; ')}\n`);
+  const m = (list, key) => median(list.map((x) => x[key]));
+  const ratio = m(four, 'perSecond') / m(one, 'perSecond');
+  const p99 = m(four, 'p99');
+  const max = Math.max(...four.map((x) => x.max));
+  const perProc = four.flatMap((x) => x.perProcess);
+  return {
+    title: '2. Four processes selling one event on one file',
+    note:
+      `${fmt(total)} sales of 2 named seats for cash per run, shared out evenly over 4 OS processes (each a fresh \`node\` importing dist/, one warm-up sale on another event first) or all made by 1 process; ` +
+      `each process picks seat pairs at random from the same ${fmt((ROWS * PER_ROW) / 2)} pairs, so processes collide on seats and a pair already sold is refused (seat_unavailable, expected) and another tried. ` +
+      `Median of ${runs} run(s); max is the worst over all runs. Latency is every attempt (sale or refusal) from call to answer, wait for the write lock included. ` +
+      'Afterwards the file is read back: valid tickets and claims per seat, paid orders against reported sales, every sale\'s seats, integrity_check.',
+    rows: [
+      ['1 process: sells/s (baseline)', fmt(m(one, 'perSecond'))],
+      ['4 processes: sells/s, all together', fmt(m(four, 'perSecond'))],
+      ['4 / 1 processes', `${fmt(ratio, 2)}× (${check(ratio, 1, { min: true, unit: '×' })})`],
+      ['4 processes: sells/s per process, slowest – fastest', `${fmt(Math.min(...perProc))} – ${fmt(Math.max(...perProc))}`],
+      ['1 process: latency p50 / p99 / max', `${fmt(m(one, 'p50'), 1)} / ${fmt(m(one, 'p99'), 1)} / ${fmt(Math.max(...one.map((x) => x.max)), 1)} ms`],
+      ['4 processes: latency p50 / p99 / max', `${fmt(m(four, 'p50'), 1)} / ${fmt(p99, 1)} / ${fmt(max, 1)} ms`],
+      ['4 processes: p99', `${fmt(p99, 1)} ms (${check(p99, 50, { unit: ' ms' })})`],
+      ['4 processes: longest wait', `${fmt(max, 1)} ms (${check(max, 500, { unit: ' ms' })})`],
+      ['refused attempts (seat already sold: expected), 1 / 4 processes', `${fmt(m(one, 'refused'))} / ${fmt(m(four, 'refused'))}`],
+      ['seats sold twice, all runs', `${all.reduce((s, x) => s + x.doubles, 0)} (target 0: ${all.every((x) => x.doubles === 0) ? 'met' : '**missed**'})`],
+      ['unexpected errors, all runs', `${unexpected.length} (target 0: ${unexpected.length === 0 ? 'met' : `**missed**: ${[...new Set(unexpected.map((u) => u.code ?? u.message))].join(', ')}`})`],
+      ['file check (paid orders = reported sales, seats as reported, integrity)', problems.length ? `**failed**: ${problems.join('; ')}` : 'ok'],
+    ],
+  };
+}

@@ -28,10 +28,12 @@ export async function resolveByIdOrName<T extends Named>(
   if (rows.length === 0) {
     throw notFound(`no ${noun[table]} ${JSON.stringify(text)}`, `list them with: boxoffice ${table === 'staff' ? 'staff' : noun[table]} list`);
   }
+  // Events that share a name are told apart by when they start.
+  const describe = (r: { id: number; starts_at?: string }) => (r.starts_at ? `${r.id} on ${r.starts_at.slice(0, 16).replace('T', ' ')} UTC` : String(r.id));
   throw new BoxofficeError(
     'ambiguous_reference',
-    `${rows.length} ${table} are called ${JSON.stringify(text)}: use the id (${rows.map((r) => r.id).join(', ')})`,
+    `${rows.length} ${table} are called ${JSON.stringify(text)}: use the id (${rows.map((r) => describe(r as { id: number; starts_at?: string })).join('; ')})`,
     undefined,
-    { candidates: rows.map((r) => ({ id: r.id, name: r.name })) },
+    { candidates: rows.map((r) => ({ id: r.id, name: r.name, ...('starts_at' in r ? { startsAt: r.starts_at } : {}) })) },
   );
 }

@@ -35,6 +35,8 @@ export function checkPaymentShape(p: PaymentRequest): PaymentMethod {
   const method = p.method?.trim().toLowerCase() as PaymentMethod;
   if (!PAYMENT_METHODS.includes(method)) throw invalid(`unknown payment method ${JSON.stringify(p.method)}`, `use one of: ${PAYMENT_METHODS.join(', ')}`);
   if (p.tendered !== undefined && method !== 'cash') throw invalid('--tendered is for cash payments');
+  if (p.cardRef !== undefined && method !== 'card') throw invalid('--card-ref is for card payments');
+  if (p.ref !== undefined && method !== 'external') throw invalid('--ref is for external payments');
   if (method === 'card' && !p.cardRef?.trim()) throw invalid('a card payment needs the terminal reference: --card-ref R');
   if (method === 'external' && !p.ref?.trim()) throw invalid('an external payment needs its reference: --ref R');
   return method;

@@ -81,10 +81,12 @@ export function can(actor: Actor, action: Action): boolean {
 export function requireRole(actor: Actor, action: Action): void {
   if (can(actor, action)) return;
   const roles = allowed[action];
+  const list = roles.length > 1 ? `${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}` : roles[0];
+  const who = roles.includes('manager') ? 'a manager' : `an ${roles[0]}`;
   throw new BoxofficeError(
     'forbidden',
-    `${actor.name} (${actor.role}) may not ${describe[action]}: that needs the ${roles.join(' or ')} role`,
-    'ask a manager, or log in as one',
+    `${actor.name} (${actor.role}) may not ${describe[action]}: that needs the ${list} role`,
+    `ask ${who}, or log in as one`,
     { needs: roles, role: actor.role },
   );
 }

@@ -80,8 +80,8 @@ export async function authenticate(db: Queryable, name: string | undefined, pin:
   if (!name || !pin) {
     throw new BoxofficeError(
       'not_authenticated',
-      'staff are defined: say who you are',
-      'set BOXOFFICE_OPERATOR and BOXOFFICE_PIN (or log in)',
+      name ? `no PIN given for ${name}` : 'staff are defined: say who you are',
+      name ? 'set BOXOFFICE_PIN as well as BOXOFFICE_OPERATOR' : 'set BOXOFFICE_OPERATOR and BOXOFFICE_PIN (or log in)',
     );
   }
   const staff = await resolveByIdOrName(db, 'staff', name).catch(() => undefined);

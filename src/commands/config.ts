@@ -10,6 +10,7 @@ export function registerConfig(program: Command, deps: CommandDeps): void {
   const config = program
     .command('config')
     .description('settings kept in your user config file; environment variables (BOXOFFICE_*) and flags win over them')
+    .addHelpText('after', examples('boxoffice config set smtp.url smtp://user:pass@127.0.0.1:2525', 'boxoffice config list', 'boxoffice config path'))
     .addHelpText('after', `\nSettings:\n${SETTING_KEYS.map((k) => `  ${k.padEnd(13)} ${SETTINGS[k].env.padEnd(24)} ${SETTINGS[k].describe}`).join('\n')}\n`);
 
   config

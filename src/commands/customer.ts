@@ -8,7 +8,7 @@ import { money, showStatus } from './render.js';
 
 export function registerCustomer(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const customer = program.command('customer').description('customers: made or matched by email when an order is paid');
+  const customer = program.command('customer').description('customers: made or matched by email when an order is paid').addHelpText('after', examples('boxoffice customer list', 'boxoffice customer show ana@example.com --json'));
 
   customer
     .command('list')

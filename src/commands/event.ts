@@ -20,7 +20,7 @@ function wholeNumber(text: string | undefined, what: string): number | undefined
 
 export function registerEvent(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const event = program.command('event').description('events, their prices, and putting them on sale');
+  const event = program.command('event').description('events, their prices, and putting them on sale').addHelpText('after', examples('boxoffice event add Hamlet --venue "Riverside Theatre" --starts 2027-03-01T20:00', 'boxoffice event price Hamlet --tier Adult --price 25.00', 'boxoffice event publish Hamlet', 'boxoffice event list --status on_sale'));
 
   event
     .command('add <name>')

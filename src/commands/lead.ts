@@ -6,7 +6,7 @@ import { examples } from './program.js';
 
 export function registerLead(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const lead = program.command('lead').description('marketing leads; a lead converts when its email pays for an order');
+  const lead = program.command('lead').description('marketing leads; a lead converts when its email pays for an order').addHelpText('after', examples('boxoffice lead add ana@example.com --source flyer --consent', 'boxoffice lead list --json'));
 
   lead
     .command('add <email>')

@@ -32,7 +32,7 @@ function printOrders(io: IO, orders: OrderSummary[]) {
 
 export function registerOrder(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const order = program.command('order').description('orders: show, find, pay a hold, cancel, refund');
+  const order = program.command('order').description('orders: show, find, pay a hold, cancel, refund').addHelpText('after', examples('boxoffice order find Silva', 'boxoffice order show K7P3QX', 'boxoffice order pay K7P3QX --pay cash --tendered 50', 'boxoffice order refund K7P3QX --tickets 0K3… --yes'));
 
   order
     .command('show <code>')

@@ -125,7 +125,7 @@ function chainLine(io: IO, chain: ChainCheck): string {
 
 export function registerReport(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const report = program.command('report').description('reports for managers: sales, the cash-up and Z reports, leads');
+  const report = program.command('report').description('reports for managers: sales, the cash-up and Z reports, leads').addHelpText('after', examples('boxoffice report sales', 'boxoffice report cashup --float 100 --counted 412.50 --close', 'boxoffice report leads --json'));
 
   report
     .command('sales')

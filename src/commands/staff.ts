@@ -7,7 +7,7 @@ import { examples } from './program.js';
 
 export function registerStaff(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const staff = program.command('staff').description('staff members and their roles (admin, manager, clerk, door)');
+  const staff = program.command('staff').description('staff members and their roles (admin, manager, clerk, door)').addHelpText('after', examples('boxoffice staff add Ana --role admin --pin 4821', 'boxoffice staff list', 'boxoffice staff disable Rui'));
 
   staff
     .command('add <name>')

@@ -25,7 +25,7 @@ function whole(text: string | undefined, what: string, min = 0): number | undefi
 
 export function registerSync(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const sync = program.command('sync').description('the domain-event feed (CloudEvents 1.0, one JSON per line) for other systems');
+  const sync = program.command('sync').description('the domain-event feed (CloudEvents 1.0, one JSON per line) for other systems').addHelpText('after', examples('boxoffice sync export --consumer crm --to https://crm.example.com/hooks/boxoffice', 'boxoffice sync export --since 0 --to events.ndjson', 'boxoffice sync status'));
 
   sync
     .command('export')

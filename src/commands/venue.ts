@@ -7,7 +7,7 @@ import { examples } from './program.js';
 
 export function registerVenue(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const venue = program.command('venue').description('venues and their seat maps');
+  const venue = program.command('venue').description('venues and their seat maps').addHelpText('after', examples('boxoffice venue add "Riverside Theatre" --city Lisbon --timezone Europe/Lisbon', 'boxoffice venue seatmap generate "Riverside Theatre" --section Stalls --rows A-T --seats 1-30', 'boxoffice venue list'));
 
   venue
     .command('add <name>')
@@ -62,7 +62,10 @@ export function registerVenue(program: Command, deps: CommandDeps): void {
       }),
     );
 
-  const seatmap = venue.command('seatmap').description("build a venue's seat map");
+  const seatmap = venue
+    .command('seatmap')
+    .description("build a venue's seat map")
+    .addHelpText('after', examples('boxoffice venue seatmap generate 1 --section Stalls --rows A-T --seats 1-30', 'boxoffice venue seatmap generate 1 --section Floor --capacity 500', 'boxoffice venue seatmap import 1 seats.csv'));
   seatmap
     .command('generate <venue>')
     .description('add a block of reserved seats (rows × seats) or a general-admission section')

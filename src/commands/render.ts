@@ -51,9 +51,11 @@ export function printOrder(io: IO, order: OrderView | SaleResult, json: boolean,
     ['expires', order.status === 'pending' && order.expiresAt ? clockTime(order.expiresAt, order.event.timezone) : undefined],
   ]);
   io.stdout.write('\n');
+  const place = (t: OrderView['tickets'][number]) => t.seat ?? `${t.section} (standing)`;
+  const placeWidth = Math.max(14, ...order.tickets.map((t) => place(t).length));
+  const tierWidth = Math.max(12, ...order.tickets.map((t) => t.tier.length));
   for (const t of order.tickets) {
-    const place = t.seat ?? `${t.section} (general admission)`;
-    io.stdout.write(`  ${place.padEnd(14)} ${t.tier.padEnd(12)} ${money(t.price, t.currency).padStart(10)}  ${showStatus(io, t.status)}${t.code ? `  ${t.code}` : ''}\n`);
+    io.stdout.write(`  ${place(t).padEnd(placeWidth)} ${t.tier.padEnd(tierWidth)} ${money(t.price, t.currency).padStart(10)}  ${showStatus(io, t.status)}${t.code ? `  ${t.code}` : ''}\n`);
   }
   if (order.payments.length) io.stdout.write('\n');
   for (const p of order.payments) {

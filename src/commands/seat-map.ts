@@ -5,7 +5,7 @@ import { paint, type IO, type Style } from './io.js';
 
 export const SEAT_SYMBOLS: Record<SeatStatus, { symbol: string; style: Style; label: string }> = {
   available: { symbol: '○', style: 'green', label: 'free' },
-  held: { symbol: '◑', style: 'yellow', label: 'held' },
+  held: { symbol: '◐', style: 'yellow', label: 'held' },
   sold: { symbol: '●', style: 'red', label: 'sold' },
   blocked: { symbol: '✕', style: 'grey', label: 'blocked' },
 };

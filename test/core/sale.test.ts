@@ -8,7 +8,9 @@ import { addLead, listLeads } from '../../src/core/customers/leads.js';
 import { blockSeats, releaseSeats } from '../../src/core/inventory/blocks.js';
 import { addStaff, authenticate } from '../../src/core/staff/staff.js';
 import { eventAvailability } from '../../src/core/inventory/availability.js';
-import { findEvent } from '../../src/core/events/events.js';
+import { addEvent, findEvent, publishEvent } from '../../src/core/events/events.js';
+import { setPrice } from '../../src/core/events/tiers.js';
+import { cancelEvent } from '../../src/core/events/cancel.js';
 import { readOutbox } from '../../src/core/outbox/outbox.js';
 import { BoxofficeError } from '../../src/core/errors.js';
 
@@ -220,6 +222,33 @@ describe('check-in', () => {
     expect((await refusal(checkIn(core.ctx, { code: b }))).code).toBe('ticket_void');
     const unknown = await refusal(checkIn(core.ctx, { code: 'NOSUCHCODE' }));
     expect([unknown.code, unknown.exitCode]).toEqual(['ticket_unknown', 3]);
+  });
+
+  it('a void or used ticket is refused as such at any event; same-named events are told apart by their start', async () => {
+    const later = await addEvent(core.ctx, { name: 'Gala', venue: 'Main Hall', starts: '2027-03-08T20:00' });
+    await setPrice(core.ctx, String(later.id), { tier: 'Adult', price: '25.00' });
+    await publishEvent(core.ctx, String(later.id));
+    const doomed = await addEvent(core.ctx, { name: 'Doomed', venue: 'Main Hall', starts: '2027-04-01T20:00' });
+    await setPrice(core.ctx, String(doomed.id), { tier: 'Adult', price: '10' });
+    await publishEvent(core.ctx, String(doomed.id));
+    const cancelled = await sellSeats(core.ctx, { event: String(doomed.id), seats: 'A-1', tier: 'Adult', payment: cash });
+    await cancelEvent(core.ctx, String(doomed.id), { refund: true, reason: 'storm' });
+    const order = await sellSeats(core.ctx, { event, seats: 'H-7,H-8', tier: 'Adult', payment: cash });
+    const [used, valid] = order.tickets.map((t) => t.code!);
+    await checkIn(core.ctx, { code: used, event });
+
+    // Refunded with its cancelled event, scanned at tonight's door: void, not "another event".
+    const voided = await refusal(checkIn(core.ctx, { code: cancelled.tickets[0].code!, event: String(later.id) }));
+    expect([voided.code, voided.exitCode]).toEqual(['ticket_void', 4]);
+    expect((await refusal(checkIn(core.ctx, { code: used, event: String(later.id) }))).code).toBe('ticket_used');
+
+    const wrong = await refusal(checkIn(core.ctx, { code: valid, event: String(later.id) }));
+    expect([wrong.code, wrong.exitCode]).toEqual(['ticket_wrong_event', 4]);
+    expect(wrong.message).toBe(`ticket ${valid} is for Gala (Mon, 1 Mar 2027, 20:00), not Gala (Mon, 8 Mar 2027, 20:00)`);
+    expect(wrong.details).toMatchObject({ ticketEvent: 'Gala', ticketEventId: Number(event), ticketEventStartsAt: '2027-03-01T20:00:00+00:00' });
+    // Nothing was admitted by the refusals; an unknown --event is still not found.
+    expect((await refusal(checkIn(core.ctx, { code: cancelled.tickets[0].code!, event: 'No Such Show' }))).code).toBe('not_found');
+    expect(core.handle.sqlite.prepare('select count(*) n from checkins').get()).toEqual({ n: 1 });
   });
 
   it('a reissued ticket voids the old code and the new one admits', async () => {

@@ -6,6 +6,7 @@ import { refundOrder } from '../../src/core/orders/refund.js';
 import { checkIn } from '../../src/core/tickets/checkin.js';
 import { addEvent, publishEvent } from '../../src/core/events/events.js';
 import { setPrice } from '../../src/core/events/tiers.js';
+import { cancelEvent } from '../../src/core/events/cancel.js';
 import type { Actor } from '../../src/core/staff/permissions.js';
 import { KEY, renderApp, uiCore, type UiFixture } from './helpers.js';
 
@@ -72,6 +73,39 @@ describe('door mode', () => {
     f = await app.see('O T H E R   E V E N T');
     expect(f).toContain('is for Matinee, not Gala');
     expect(f).toContain('This terminal: 0 admitted · 3 refused');
+    app.unmount();
+  });
+
+  it('a refunded ticket of a cancelled event is VOID, and a same-named event is told apart by its date', async () => {
+    fx = await uiCore();
+    const fado = async (starts: string) => {
+      const e = await addEvent(fx.ctx, { name: 'Fado Night', venue: 'Main Hall', starts });
+      await setPrice(fx.ctx, String(e.id), { tier: 'Adult', price: '10' });
+      await publishEvent(fx.ctx, String(e.id));
+      return String(e.id);
+    };
+    const cancelled = await fado('2027-02-20T21:00');
+    const refunded = await sellSeats(fx.ctx, { event: cancelled, seats: 'D-1', tier: 'Adult', payment: { method: 'cash' } });
+    await cancelEvent(fx.ctx, cancelled, { refund: true, reason: 'illness' });
+    const earlier = await fado('2027-02-27T21:00');
+    const elsewhere = await sellSeats(fx.ctx, { event: earlier, seats: 'D-2', tier: 'Adult', payment: { method: 'cash' } });
+    const tonight = await fado('2027-03-06T21:00');
+    const app = renderApp(fx);
+    await app.see('Fado Night');
+    // The picker lists events soonest first: Fado Night on 27 Feb, Gala, then Fado Night on 6 Mar.
+    await app.type('Fado');
+    await app.press(KEY.down, KEY.ctrl('d'));
+    await app.see('Which gate is this?');
+    await app.press(KEY.enter);
+    let f = await app.see('Gate 1');
+    expect(f).toContain('Sat, 6 Mar 2027');
+    app.stdin.write(`${refunded.tickets[0].code}\r`);
+    f = await app.see('V O I D');
+    expect(f).not.toContain('O T H E R');
+    app.stdin.write(`${elsewhere.tickets[0].code}\r`);
+    f = await app.see('O T H E R   E V E N T');
+    expect(f).toContain('is for Fado Night (Sat, 27 Feb 2027, 21:00), not Fado Night (Sat, 6 Mar 2027, 21:00)');
+    expect(tonight).not.toBe(earlier);
     app.unmount();
   });
 

@@ -9,7 +9,7 @@ import { recordEvents } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { seatLabel } from '../inventory/seat-refs.js';
-import { formatInZone } from '../time.js';
+import { formatInZone, humanTime } from '../time.js';
 import { reservedSectionCount } from '../inventory/availability.js';
 
 export interface Admission {
@@ -29,6 +29,7 @@ async function ticketByCode(db: Queryable, code: string) {
     .selectFrom('tickets')
     .innerJoin('orders', 'orders.id', 'tickets.order_id')
     .innerJoin('events', 'events.id', 'tickets.event_id')
+    .innerJoin('venues', 'venues.id', 'events.venue_id')
     .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
     .innerJoin('sections', 'sections.id', 'tickets.section_id')
     .leftJoin('seats', 'seats.id', 'tickets.seat_id')
@@ -44,6 +45,9 @@ async function ticketByCode(db: Queryable, code: string) {
       'tickets.order_id',
       'orders.code as order_code',
       'events.name as event_name',
+      'events.starts_at as event_starts_at',
+      'venues.name as venue_name',
+      'venues.timezone as venue_timezone',
       'tiers.name as tier',
       'sections.name as section',
       'seats.row_label',
@@ -53,7 +57,23 @@ async function ticketByCode(db: Queryable, code: string) {
     .executeTakeFirst();
 }
 
-/** Admits a ticket once. Refusals: ticket_unknown (3), ticket_used with the first scan, ticket_void, ticket_wrong_event (4). */
+/** How a wrong-event refusal names two events: by name, and by start (and venue) where the names alone are the same. */
+function tellApart(
+  ticket: { name: string; startsAt: string; timezone: string; venue: string },
+  scanned: { name: string; startsAt: string; timezone: string; venue: string },
+): [string, string] {
+  if (ticket.name.toLowerCase() !== scanned.name.toLowerCase()) return [ticket.name, scanned.name];
+  const a = humanTime(ticket.startsAt, ticket.timezone);
+  const b = humanTime(scanned.startsAt, scanned.timezone);
+  if (a !== b) return [`${ticket.name} (${a})`, `${scanned.name} (${b})`];
+  return [`${ticket.name} (${a}, ${ticket.venue})`, `${scanned.name} (${b}, ${scanned.venue})`];
+}
+
+/**
+ * Admits a ticket once. Refusals: ticket_unknown (3), ticket_void, ticket_used with the first scan,
+ * ticket_wrong_event (4). A void or used ticket is refused as such even when it is for another
+ * event: that is what the door needs to know about it.
+ */
 export async function checkIn(ctx: CoreContext, input: { code: string; event?: string; gate?: string }): Promise<Admission> {
   requireRole(ctx.actor, 'checkin');
   const code = normaliseTicketCode(input.code);
@@ -62,29 +82,30 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
   return writeTransaction(ctx.db, async (trx) => {
     const ticket = await ticketByCode(trx, code);
     if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${code}`, 'check the code; a reissued ticket has a new one');
-    if (input.event !== undefined) {
-      const { event } = await findEvent(trx, input.event);
-      if (event.id !== ticket.event_id) {
-        throw new BoxofficeError('ticket_wrong_event', `ticket ${code} is for ${ticket.event_name}, not ${event.name}`, undefined, { ticketEvent: ticket.event_name });
-      }
-    }
+    // The event named must exist whatever the ticket's state: a typo in --event is not hidden by a void ticket.
+    const scanned = input.event !== undefined ? await findEvent(trx, input.event) : undefined;
     if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void (refunded or replaced)`);
     if (ticket.status === 'used') {
       const first = await trx.selectFrom('checkins').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
       // Door staff read the time on the venue's clock: "already used at 19:02, gate 2".
-      const { timezone } = await trx
-        .selectFrom('events')
-        .innerJoin('venues', 'venues.id', 'events.venue_id')
-        .select('venues.timezone')
-        .where('events.id', '=', ticket.event_id)
-        .executeTakeFirstOrThrow();
-      const local = formatInZone(first.scanned_at, timezone);
+      const local = formatInZone(first.scanned_at, ticket.venue_timezone);
       throw new BoxofficeError(
         'ticket_used',
         `ticket ${code} was already used at ${local.slice(11, 16)} on ${local.slice(0, 10)}${first.gate ? `, gate ${first.gate}` : ''}`,
         undefined,
         { firstScan: { at: local, gate: first.gate, operator: first.operator_name } },
       );
+    }
+    if (scanned && scanned.event.id !== ticket.event_id) {
+      const [theirs, ours] = tellApart(
+        { name: ticket.event_name, startsAt: ticket.event_starts_at, timezone: ticket.venue_timezone, venue: ticket.venue_name },
+        { name: scanned.event.name, startsAt: scanned.event.starts_at, timezone: scanned.venue.timezone, venue: scanned.venue.name },
+      );
+      throw new BoxofficeError('ticket_wrong_event', `ticket ${code} is for ${theirs}, not ${ours}`, undefined, {
+        ticketEvent: ticket.event_name,
+        ticketEventId: ticket.event_id,
+        ticketEventStartsAt: formatInZone(ticket.event_starts_at, ticket.venue_timezone),
+      });
     }
     if (ticket.status !== 'valid') throw new BoxofficeError('ticket_void', `ticket ${code} is not issued`);
     const scannedAt = nowIso(ctx);

@@ -84,7 +84,8 @@ export function refusedVerdict(code: string, err: unknown, timeZone: string): Ve
     case 'ticket_unknown':
       return { kind: 'unknown', code, title: 'UNKNOWN', detail: err.message };
     case 'ticket_wrong_event':
-      return { kind: 'wrong_event', code, title: 'OTHER EVENT', detail: err.message };
+      // The code is shown under the verdict already; the events named are what the door reads.
+      return { kind: 'wrong_event', code, title: 'OTHER EVENT', detail: err.message.replace(/^ticket \S+ is for /, 'Ticket is for ') };
     default:
       return { kind: 'refused', code, title: 'REFUSED', detail: err.message };
   }

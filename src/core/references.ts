@@ -1,5 +1,6 @@
 // Venues, events and staff are named by id or by a unique, case-insensitive name.
-import { sql, type Selectable } from 'kysely';
+import { sql } from '../db/kysely.js';
+import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/transaction.js';
 import type { Database } from '../db/schema.js';
 import { BoxofficeError, notFound } from './errors.js';

@@ -3,12 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator } from 'kysely';
+import type { Kysely as KyselyDatabase } from 'kysely';
+import { Kysely, Migrator } from './kysely.js';
 import { ImmediateSqliteDialect } from './driver.js';
 import { migrations, staticMigrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
-export type DB = Kysely<Database>;
+export type DB = KyselyDatabase<Database>;
 
 export interface OpenOptions {
   /** Create the file if it does not exist (only `init` does; other commands need an existing file). */

@@ -3,18 +3,8 @@
 // write lock up front instead of failing on a read-to-write lock upgrade (kysely#1152), and
 // prepared statements are cached, since a sale runs the same few statements every time.
 import type BetterSqlite3 from 'better-sqlite3';
-import {
-  CompiledQuery,
-  SelectQueryNode,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  type QueryResult,
-} from 'kysely';
+import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from './kysely.js';
+import type { CompiledQuery as CompiledQueryType, DatabaseConnection, Dialect, Driver, Kysely, QueryResult } from 'kysely';
 
 const STATEMENT_CACHE_SIZE = 200;
 
@@ -36,7 +26,7 @@ class Connection implements DatabaseConnection {
     return stmt;
   }
 
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  async executeQuery<R>(query: CompiledQueryType): Promise<QueryResult<R>> {
     const stmt = this.#prepare(query.sql);
     const params = query.parameters as unknown[];
     if (stmt.reader) return { rows: stmt.all(...params) as R[] };
@@ -44,7 +34,7 @@ class Connection implements DatabaseConnection {
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
-  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+  async *streamQuery<R>(query: CompiledQueryType): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('only SELECT queries can be streamed');
     // A fresh statement: an iterating statement is busy and cannot be shared with the cache.
     const stmt = this.sqlite.prepare(query.sql);

@@ -1,5 +1,5 @@
 // Customers are matched or created by email when an order is paid.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import type { Customer } from '../../db/schema.js';
 import { invalid, notFound } from '../errors.js';

@@ -1,5 +1,5 @@
 // Marketing leads, converted (and linked to the order) when their email pays for an order.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Lead, Order } from '../../db/schema.js';

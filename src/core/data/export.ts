@@ -1,6 +1,7 @@
 // `boxoffice export`: orders, tickets, customers, leads and the sales ledger, streamed row by row
-// from the database to CSV or JSON. CSV cells that a spreadsheet would run as a formula are
-// escaped (OWASP "CSV injection": a leading = + - @ tab or CR gets a single quote in front).
+// from the database to CSV (snake_case headers) or JSON (camelCase keys, as every `--json`). CSV
+// cells that a spreadsheet would run as a formula are escaped (OWASP "CSV injection": a leading
+// = + - @ tab or CR gets a single quote in front).
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Queryable } from '../../db/transaction.js';
@@ -195,9 +196,14 @@ async function* mapRows(rows: AsyncIterable<Record_>, f: (r: Record_) => Record_
   for await (const r of rows) yield f(r);
 }
 
-/** The columns of an export, in order (the CSV header, the JSON keys). */
+/** The columns of an export, in order, as the CSV header names them (snake_case, like piped tables). */
 export function exportColumns(kind: ExportKind): string[] {
   return specs[kind].columns.map((c) => c.name);
+}
+
+/** A CSV column's JSON key: camelCase, as every other `--json` of the CLI (`event_id` → `eventId`). */
+export function jsonKey(column: string): string {
+  return column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** Writes and waits when the reader is slower than the database. */
@@ -233,13 +239,14 @@ export async function exportData(ctx: CoreContext, options: ExportOptions, out: 
   const eventId = options.event !== undefined ? (await findEvent(ctx.db, options.event)).event.id : undefined;
   const spec = specs[kind];
   const names = spec.columns.map((c) => c.name);
+  const keys = names.map(jsonKey);
   let count = 0;
   // Batches keep the per-row cost low while memory stays flat however big the table.
   let batch: Record_[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     if (format === 'json') {
-      const text = batch.map((r) => JSON.stringify(pick(r, names))).join(',\n');
+      const text = batch.map((r) => JSON.stringify(pick(r, names, keys))).join(',\n');
       await write(out, `${count === batch.length ? '' : ',\n'}${text}`);
     } else {
       const records = batch.map((r) => spec.columns.map((c) => csvCell(r, c)));
@@ -259,9 +266,9 @@ export async function exportData(ctx: CoreContext, options: ExportOptions, out: 
   return { kind, rows: count };
 }
 
-function pick(r: Record_, names: string[]): Record_ {
+function pick(r: Record_, names: string[], keys: string[]): Record_ {
   const o: Record_ = {};
-  for (const n of names) o[n] = r[n] ?? null;
+  for (let i = 0; i < names.length; i++) o[keys[i]] = r[names[i]] ?? null;
   return o;
 }
 

@@ -1,5 +1,5 @@
 // Events at a venue: their status, schedule, currency and per-order ticket limit.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { EventRow, Venue } from '../../db/schema.js';

@@ -1,5 +1,5 @@
 // Price tiers (Adult, Child, Concession…): one price, or a price per zone.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { EventRow, Tier } from '../../db/schema.js';

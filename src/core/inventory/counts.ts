@@ -1,6 +1,6 @@
 // Cheap questions about an event's inventory, for screens that ask them every second: how many
 // places are sold, held and free (without loading every seat), and whether anything changed.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
 import type { EventRow } from '../../db/schema.js';
 import { gaUsage } from './availability.js';

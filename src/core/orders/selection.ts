@@ -1,5 +1,5 @@
 // Which places an order takes: named seats, the best N adjacent, or N general-admission places.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Trx } from '../../db/transaction.js';
 import type { EventRow, Section } from '../../db/schema.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';

@@ -1,5 +1,5 @@
 // What an order looks like to people and scripts: its tickets and payments with it.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
 import type { Order } from '../../db/schema.js';
 import { normaliseOrderCode } from '../codes.js';

@@ -1,5 +1,5 @@
 // The audit trail: the outbox read back for people, filtered by order, event, operator and time.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
 import { normaliseOrderCode } from '../codes.js';
 import { findEvent } from '../events/events.js';

@@ -3,7 +3,7 @@
 // should be in the drawer), the cash counted and the variance. Closing the period writes a
 // numbered Z report that never changes again, chained by SHA-256 to the one before, so an edit
 // made behind the tool's back (sqlite3 on the file) is detected.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';

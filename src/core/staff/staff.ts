@@ -1,5 +1,5 @@
 // Staff members, their PINs, and who is acting.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Staff } from '../../db/schema.js';

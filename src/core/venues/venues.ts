@@ -1,5 +1,5 @@
 // Venues and their seat maps: reserved sections (rows of numbered seats) and general admission.
-import { sql } from 'kysely';
+import { sql } from '../../db/kysely.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Section, Venue } from '../../db/schema.js';

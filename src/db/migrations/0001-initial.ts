@@ -1,5 +1,6 @@
 // Frozen in time: never edit a migration that has shipped; add a new one.
-import { sql, type Kysely } from 'kysely';
+import { sql } from '../kysely.js';
+import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

@@ -2,7 +2,8 @@
 // The mail queue: every email is written here first and sent from here, so a sale never waits on
 // the mail server and an unsent mail is never lost. Plus indexes for printing a whole event's
 // tickets and for following a reissued ticket to its replacement.
-import { sql, type Kysely } from 'kysely';
+import { sql } from '../kysely.js';
+import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

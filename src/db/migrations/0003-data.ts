@@ -1,7 +1,8 @@
 // Frozen in time: never edit a migration that has shipped; add a new one.
 // Organisers' data: external ids for idempotent re-imports, the sync exporter's consumer cursors,
 // drawer counts and the hash-chained Z reports of the cash-up.
-import { sql, type Kysely } from 'kysely';
+import { sql } from '../kysely.js';
+import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // An id from the organiser's own system: a re-import finds the row it created by it.

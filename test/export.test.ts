@@ -1,6 +1,6 @@
 // Exports through the real binary: spreadsheet formulas in people's names come out escaped in CSV
 // (and untouched in JSON), money is major units in CSV and minor units in JSON, --format json is
-// --json, and the rows match the database.
+// --json with camelCase keys (CSV headers snake_case), and the rows match the database.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -73,7 +73,8 @@ describe('export leads', () => {
     expect(a.stdout).toBe(b.stdout);
     const names = (a.json as any[]).map((l) => l.name);
     expect(names.sort()).toEqual(hostile.map((h) => h.name).sort());
-    expect(a.json[0]).toMatchObject({ consent: true, event: 'Gala', external_id: null });
+    expect(a.json[0]).toMatchObject({ consent: true, event: 'Gala', externalId: null });
+    expect(Object.keys(a.json[0])).toEqual(['id', 'externalId', 'email', 'name', 'source', 'eventId', 'event', 'consent', 'createdAt', 'convertedOrder', 'convertedAt']);
   });
 });
 
@@ -83,7 +84,30 @@ describe('export orders, tickets, customers and sales', () => {
     expect(rows.map((r) => r.code)).toEqual([order.code, compOrder.code]);
     expect(rows[0]).toMatchObject({ status: 'partially_refunded', total: '37.50', paid: '37.50', refunded: '12.50', currency: 'EUR', tickets: '2', customer_email: 'plain@example.com', holder_name: "'@Ana" });
     const json = box.run(['export', 'orders', '--format', 'json']).json;
-    expect(json[0]).toMatchObject({ id: order.code, total: 3750, paid: 3750, refunded: 1250, holder_name: '@Ana' });
+    expect(json[0]).toMatchObject({ id: order.code, total: 3750, paid: 3750, refunded: 1250, holderName: '@Ana', customerEmail: 'plain@example.com' });
+  });
+
+  it('JSON keys are camelCase like every other --json (CSV headers stay snake_case, like piped tables)', () => {
+    const listed = box.run(['--json', 'order', 'list']).json as Record<string, unknown>[];
+    expect(listed.length).toBeGreaterThan(0);
+    for (const kind of ['orders', 'tickets', 'customers', 'leads', 'sales']) {
+      const json = box.run(['export', kind, '--format', 'json']).json as Record<string, unknown>[];
+      const header = Object.keys(csv(box.run(['export', kind]).stdout)[0]);
+      expect(json.length, kind).toBeGreaterThan(0);
+      const keys = Object.keys(json[0]);
+      for (const key of keys) expect(key, `${kind}.${key}`).toMatch(/^[a-z][A-Za-z0-9]*$/);
+      // The same columns in the same order, each header the snake_case of its key.
+      expect(header, kind).toEqual(keys.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+    }
+    // Keys an order shares with `order list --json` are spelled the same way there.
+    const exported = box.run(['export', 'orders', '--format', 'json']).json[0];
+    for (const key of ['eventId', 'createdAt']) {
+      expect(listed[0]).toHaveProperty(key);
+      expect(exported).toHaveProperty(key);
+    }
+    const tickets = box.run(['--json', 'export', 'tickets']).json[0];
+    expect(tickets).toMatchObject({ eventId: expect.any(Number), issuedAt: expect.any(String), checkedInAt: null });
+    expect(tickets).not.toHaveProperty('event_id');
   });
 
   it('tickets: issued tickets with a seat reference --seats accepts; held ones are not tickets yet', () => {

@@ -29,7 +29,9 @@ export function registerExport(program: Command, deps: CommandDeps): void {
         'boxoffice export leads -o leads.csv',
         'boxoffice export sales --json | jq \'map(.amount) | add\'',
       )}
-CSV money is in major units (25.00) beside its currency; JSON money is integer minor units.
+CSV headers are snake_case (event_id, created_at), like piped tables; JSON keys are camelCase
+(eventId, createdAt), like every other --json. CSV money is in major units (25.00) beside its
+currency; JSON money is integer minor units.
 Cells starting with = + - @ (or a tab or carriage return) get a leading ' so spreadsheets show
 them as text instead of running them as formulas.
 `,

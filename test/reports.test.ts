@@ -145,8 +145,13 @@ describe('report leads', () => {
       { id: 'newsletter', source: 'newsletter', leads: 2, converted: 2, conversionRate: 1 },
       { id: 'flyer', source: 'flyer', leads: 1, converted: 0, conversionRate: 0 },
     ]);
+    // Rates are percentages for people, piped or at a terminal; JSON keeps the number.
     const tsv = cli(['report', 'leads']);
-    expect(tsv.stdout).toBe('source\tleads\tconverted\tconversion\nnewsletter\t2\t2\t1.0000\nflyer\t1\t0\t0.0000\n');
+    expect(tsv.stdout).toBe('source\tleads\tconverted\tconversion\nnewsletter\t2\t2\t100.0%\nflyer\t1\t0\t0.0%\n');
+    const tty = await inProcess({ BOXOFFICE_DB: core.handle.file, ...MIA })(['report', 'leads'], { tty: true });
+    expect(tty.code, tty.stderr).toBe(0);
+    expect(tty.stdout).toMatch(/^SOURCE +LEADS +CONVERTED +CONVERSION\nnewsletter +2 +2 +100\.0%\nflyer +1 +0 +0\.0%\n$/);
+    expect(cli(['--json', 'report', 'leads']).json.map((r: { conversionRate: number }) => r.conversionRate)).toEqual([1, 0]);
   });
 });
 

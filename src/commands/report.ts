@@ -12,6 +12,11 @@ import { money, rawMoney } from './render.js';
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
+/** A rate from 0 to 1 as people read it: 0.5 → `50.0%`. */
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
 /** A horizontal bar chart of values (minor units) for people at a terminal. */
 export function barChart(io: IO, bars: { label: string; value: number; currency: string }[]): string[] {
   if (bars.length === 0) return [];
@@ -235,7 +240,8 @@ every run checks the chain, and exits 4 if a report was edited behind the tool's
           { header: 'source', value: (r) => r.source },
           { header: 'leads', value: (r) => r.leads, align: 'right' },
           { header: 'converted', value: (r) => r.converted, align: 'right' },
-          { header: 'conversion', value: (r) => `${(r.conversionRate * 100).toFixed(1)}%`, raw: (r) => r.conversionRate.toFixed(4), align: 'right' },
+          // People read a percentage, at a terminal or piped into a file or a pager; --json keeps the 0–1 number.
+          { header: 'conversion', value: (r) => percent(r.conversionRate), align: 'right' },
         ]);
       }),
     );

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, sandbox } from './helpers/cli.js';
+import { BIN, preparedSandbox, sandbox } from './helpers/cli.js';
 import { pdfPageSize, pdfPages, pdfText, qrCodesByPage } from './helpers/pdf.js';
 
 const box = sandbox();
@@ -148,6 +148,38 @@ describe('tickets pdf --event', () => {
     const all = [...reserved.tickets, ...standing.tickets].map((t) => t.code);
     expect(r.json).toMatchObject({ tickets: all.length, pages: 2, event: 'Festa de São João' });
     expect(sorted(qrCodesByPage(out).flat())).toEqual(sorted(all));
+  });
+});
+
+describe('tickets pdf --event as a clerk', () => {
+  it("is refused before anything is said or written, in words about printing an event's tickets", () => {
+    const staffed = preparedSandbox();
+    try {
+      const sale = staffed.run(['sell', 'Gala', '--seats', 'A-1,A-2', '--tier', 'Adult', '--pay', 'cash']);
+      expect(sale.code, sale.stderr).toBe(0);
+      expect(staffed.run(['staff', 'add', 'Ana', '--role', 'admin', '--pin', '4821']).code).toBe(0);
+      const ana = { BOXOFFICE_OPERATOR: 'Ana', BOXOFFICE_PIN: '4821' };
+      expect(staffed.run(['staff', 'add', 'Carl', '--role', 'clerk', '--pin', '1111'], ana).code).toBe(0);
+      const carl = { BOXOFFICE_OPERATOR: 'Carl', BOXOFFICE_PIN: '1111' };
+      const out = path.join(staffed.dir, 'all.pdf');
+
+      const refused = staffed.run(['tickets', 'pdf', '--event', 'Gala', '-o', out], carl);
+      expect(refused.code).toBe(5);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).not.toMatch(/Rendering/);
+      expect(refused.stderr).toMatch(/Carl \(clerk\) may not print a whole event's tickets: that needs the admin or manager role/);
+      expect(refused.stderr).not.toMatch(/set up events/);
+      expect(fs.existsSync(out)).toBe(false);
+      const json = staffed.run(['--json', 'tickets', 'pdf', '--event', 'Gala', '-o', out], carl);
+      expect([json.code, JSON.parse(json.stderr).error.code]).toEqual([5, 'forbidden']);
+
+      const allowed = staffed.run(['tickets', 'pdf', '--event', 'Gala', '-o', out], ana);
+      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(allowed.stderr).toMatch(/Rendering 2 tickets for Gala…[\s\S]*Wrote 2 tickets/);
+      expect(fs.existsSync(out)).toBe(true);
+    } finally {
+      staffed.cleanup();
+    }
   });
 });
 

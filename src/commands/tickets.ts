@@ -95,8 +95,8 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
         const documents = await import('../core/tickets/documents.js');
         if (opts.event !== undefined) {
           if (opts.output === '-') throw invalid("a whole event's tickets go to a file, not stdout", 'use -o FILE');
-          const { eventForPrinting } = await import('../core/tickets/printable.js');
-          const event = await eventForPrinting(ctx.db, opts.event);
+          // The role first: a clerk is refused before hearing how many tickets there are.
+          const event = await documents.eventToPrint(ctx, opts.event);
           const file = checkPdfTarget(opts.output ?? `tickets-event-${event.id}.pdf`);
           if (!global.json) say(io, `Rendering ${tickets(event.tickets)} for ${event.name}…`);
           const result = await documents.writeEventPdf(ctx, String(event.id), file, { layout, lang });

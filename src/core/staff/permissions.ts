@@ -31,6 +31,7 @@ export type Action =
   | 'manage_staff'
   | 'checkin'
   | 'reissue'
+  | 'print_event_tickets'
   | 'reports'
   | 'backup'
   | 'view';
@@ -47,6 +48,7 @@ const allowed: Record<Action, readonly Role[]> = {
   block_seats: ['admin', 'manager'],
   manage_events: ['admin', 'manager'],
   reissue: ['admin', 'manager'],
+  print_event_tickets: ['admin', 'manager'],
   reports: ['admin', 'manager'],
   checkin: ['admin', 'manager', 'door'],
   manage_venues: ['admin'],
@@ -66,6 +68,7 @@ const describe: Record<Action, string> = {
   block_seats: 'block or release seats',
   manage_events: 'set up events and prices',
   reissue: 'reissue tickets',
+  print_event_tickets: "print a whole event's tickets",
   reports: 'see reports, export data and read the event feed',
   checkin: 'check tickets in',
   manage_venues: 'set up venues and seat maps',

@@ -74,10 +74,18 @@ export async function orderPdfBuffer(ctx: CoreContext, orderCode: string, reques
   return { order: order.code, eventId: order.eventId, layout: request.layout, lang: request.lang, bytes: rendered.pdf.length, ...rendered };
 }
 
+/**
+ * The event whose tickets are to be printed, once the operator may print a whole event's tickets
+ * (manager): a front calls it before it says anything about rendering.
+ */
+export async function eventToPrint(ctx: CoreContext, eventRef: string): Promise<{ id: number; name: string; tickets: number }> {
+  requireRole(ctx.actor, 'print_event_tickets');
+  return eventForPrinting(ctx.db, eventRef);
+}
+
 /** Every valid ticket of an event in one PDF, streamed to disk page by page (manager). */
 export async function writeEventPdf(ctx: CoreContext, eventRef: string, file: string, request: PdfRequest): Promise<PdfResult & { event: string }> {
-  requireRole(ctx.actor, 'manage_events');
-  const event = await eventForPrinting(ctx.db, eventRef);
+  const event = await eventToPrint(ctx, eventRef);
   const rendered = await renderTicketsPdfFile(eventPrintables(ctx.db, event.id), file, { layout: request.layout, lang: request.lang, title: `Tickets: ${event.name}` });
   const result: PdfResult = { eventId: event.id, layout: request.layout, lang: request.lang, ...rendered };
   await recordRendering(ctx, result, request.purpose ?? 'pdf');

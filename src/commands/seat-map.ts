@@ -25,7 +25,9 @@ function drawReserved(io: IO, section: ReservedSectionView): string[] {
   }
   const labelWidth = Math.max(3, ...[...rows.keys()].map((r) => r.length)) + 1;
   // Two columns a seat; what does not fit the terminal goes into the next band.
-  const perBand = Math.max(5, Math.floor((io.columns - labelWidth - 1) / 2));
+  // Room for the row label in front and the seat-number range ("  101–140") behind.
+  const digits = String(Math.max(...section.seats.map((s) => s.number))).length;
+  const perBand = Math.max(5, Math.floor((io.columns - labelWidth - 3 - (2 * digits + 1)) / 2));
   const lines: string[] = [];
   const widest = Math.max(...[...rows.values()].map((r) => r.length));
   const stageWidth = Math.min(widest, perBand) * 2 - 1;

@@ -56,6 +56,50 @@ describe('payment', () => {
     app.unmount();
   });
 
+  it('cash typed with a comma is shown as typed and explained, and Enter takes nothing until it is fixed', async () => {
+    fx = await uiCore();
+    let calls = 0;
+    const { app, code } = await toPayment({
+      makeServices: (a) => {
+        const s = createServices(fx.base, a);
+        return { ...s, pay: async (...args: Parameters<typeof s.pay>) => (calls++, s.pay(...args)) };
+      },
+    });
+    await app.type('60,5');
+    let f = await app.see('Change due    use a dot for decimals: 60.50');
+    // Nothing typed is dropped: the field shows the comma the clerk typed.
+    expect(f).toMatch(/Tendered\s+60,5/);
+    expect(f).not.toMatch(/Tendered\s+605/);
+    await app.press(KEY.enter);
+    f = await app.see('✖ Tendered: use a dot for decimals: 60.50');
+    expect(f).toContain('take payment');
+    expect(f).not.toContain('PAID');
+    expect(calls).toBe(0);
+    expect((await showOrder(fx.handle.db, code)).status).toBe('pending');
+    expect(await payments(code)).toHaveLength(0);
+
+    // Anything else parseMoney refuses is refused the same way, in words for the till.
+    await app.press(KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace);
+    await app.type('€60');
+    await app.see('type the amount in digits, with a dot for decimals (e.g. 60.50), not "€60"');
+    await app.press(KEY.enter);
+    await app.see('✖ Tendered: type the amount in digits');
+    await app.press(KEY.backspace, KEY.backspace, KEY.backspace);
+    await app.type('60.505');
+    await app.see('tendered 60.505 has more decimals than EUR allows (2)');
+    await app.press(KEY.enter);
+    await app.see('✖ Tendered: tendered 60.505 has more decimals');
+    expect(calls).toBe(0);
+
+    await app.press(KEY.backspace);
+    await app.see('Change due    €10.50');
+    await app.press(KEY.enter);
+    f = await app.see('✔ PAID');
+    expect(f).toContain('cash · tendered €60.50 · change €10.50');
+    expect(await payments(code)).toMatchObject([{ method: 'cash', amount: 5000, tendered: 6050, change: 1050 }]);
+    app.unmount();
+  });
+
   it('card needs the terminal reference: the core says so, then takes it', async () => {
     fx = await uiCore();
     const { app, code } = await toPayment();

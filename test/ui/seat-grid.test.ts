@@ -7,7 +7,7 @@ import { emptySeatMap, seatMapReducer } from '../../src/ui/state/seat-map.js';
 import { typedKeys } from '../../src/ui/key-bindings.js';
 import { splitBurst } from '../../src/ui/hooks/use-keys.js';
 import { gaTierSpec, saleReducer, emptySale } from '../../src/ui/state/sale.js';
-import { newPayment, paymentReducer, paymentRequest } from '../../src/ui/state/payment.js';
+import { newPayment, paymentReducer, paymentRequest, tenderedProblem } from '../../src/ui/state/payment.js';
 
 function section(rows: string[], seats: number[], status: (row: string, n: number) => 'available' | 'sold' = () => 'available'): ReservedSectionView {
   return {
@@ -112,7 +112,19 @@ describe('sale and payment state', () => {
 
   it('keeps one idempotency key for the whole attempt and builds the core request', () => {
     let p = newPayment('key-1');
+    // What is typed is kept as typed (never silently cleaned up), and what the core would refuse is explained.
     p = paymentReducer(p, { type: 'type', text: '5x0.00' });
+    expect(p.tendered).toBe('5x0.00');
+    expect(tenderedProblem(p.tendered, 'EUR')).toMatch(/^type the amount in digits/);
+    expect(tenderedProblem('60,5', 'EUR')).toBe('use a dot for decimals: 60.50');
+    expect(tenderedProblem('1,250.00', 'EUR')).toMatch(/^no thousands separators/);
+    expect(tenderedProblem('60.', 'EUR')).toMatch(/decimals go after the dot/);
+    expect(tenderedProblem('', 'EUR')).toBeNull();
+    expect(tenderedProblem('1500', 'JPY')).toBeNull();
+    expect(tenderedProblem('15.5', 'JPY')).toMatch(/more decimals than JPY allows/);
+    p = newPayment('key-1');
+    p = paymentReducer(p, { type: 'type', text: '50.00' });
+    expect(tenderedProblem(p.tendered, 'EUR')).toBeNull();
     expect(paymentRequest(p)).toEqual({ method: 'cash', tendered: '50.00' });
     p = paymentReducer(p, { type: 'method', method: 'card', advance: true });
     p = paymentReducer(p, { type: 'type', text: 'T-99' });

@@ -10,7 +10,7 @@ import type { EventSummary, Services } from '../services.js';
 import { is, typedKeys } from '../key-bindings.js';
 import { useNow } from '../hooks/use-now.js';
 import { useSyncReducer } from '../hooks/use-sync-reducer.js';
-import { METHODS, newPayment, paymentReducer, paymentRequest, type Method, type PaymentState } from '../state/payment.js';
+import { METHODS, newPayment, paymentReducer, paymentRequest, tenderedProblem, type Method, type PaymentState } from '../state/payment.js';
 import { Screen } from '../components/screen.js';
 import { TextField } from '../components/text-field.js';
 import { noticeFrom, type NoticeData } from '../components/notice.js';
@@ -26,13 +26,10 @@ const METHOD_KEY: Record<Method, string> = { cash: 'c', card: 'k', comp: 'm' };
 export function changeDue(state: Pick<PaymentState, 'tendered'>, total: number, currency: string): { text: string; short: boolean } {
   const typed = state.tendered.trim();
   if (!typed) return { text: 'exact amount (no change)', short: false };
-  try {
-    const tendered = parseMoney(typed, currency, 'tendered');
-    const change = tendered - total;
-    return change < 0 ? { text: `short by ${formatMoney(-change, currency)}`, short: true } : { text: formatMoney(change, currency), short: false };
-  } catch (err) {
-    return { text: noticeFrom(err).text, short: true };
-  }
+  const problem = tenderedProblem(typed, currency);
+  if (problem) return { text: problem, short: true };
+  const change = parseMoney(typed, currency, 'tendered') - total;
+  return change < 0 ? { text: `short by ${formatMoney(-change, currency)}`, short: true } : { text: formatMoney(change, currency), short: false };
 }
 
 export function PaymentScreen({
@@ -56,6 +53,12 @@ export function PaymentScreen({
   const submit = () => {
     const s = current();
     if (s.submitting) return;
+    // An amount the core would refuse is not sent: the clerk fixes it here first.
+    const problem = s.method === 'cash' ? tenderedProblem(s.tendered, order.currency) : null;
+    if (problem) {
+      error.current = { kind: 'error', text: `Tendered: ${problem}`, hint: 'fix the amount, then enter' };
+      return void dispatch({ type: 'failed', message: error.current.text });
+    }
     dispatch({ type: 'submitting' });
     services.pay(order.code, paymentRequest(s), { email: s.email.trim() || undefined }, s.key).then(
       (result) => onPaid(result),

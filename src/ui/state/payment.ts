@@ -1,5 +1,8 @@
 // The payment form: method, what the method needs, an optional email, and one idempotency key
 // per attempt, so pressing Enter twice cannot charge twice.
+import { BoxofficeError } from '../../core/errors.js';
+import { formatMajor, parseMoney } from '../../core/money.js';
+
 export type Method = 'cash' | 'card' | 'comp';
 export const METHODS: Method[] = ['cash', 'card', 'comp'];
 
@@ -53,7 +56,8 @@ export function paymentReducer(state: PaymentState, action: PaymentAction): Paym
     case 'type': {
       if (state.field === 'method') return state;
       if (state.field === 'email') return { ...state, email: state.email + action.text, error: null };
-      if (state.method === 'cash') return { ...state, tendered: state.tendered + action.text.replace(/[^\d.]/g, ''), error: null };
+      // Kept as typed: a comma or a symbol is shown and explained (tenderedProblem), never dropped.
+      if (state.method === 'cash') return { ...state, tendered: state.tendered + action.text, error: null };
       return { ...state, cardRef: state.cardRef + action.text, error: null };
     }
     case 'backspace': {
@@ -74,4 +78,32 @@ export function paymentRequest(state: PaymentState): { method: Method; tendered?
   if (state.method === 'cash') return { method: 'cash', tendered: state.tendered.trim() || undefined };
   if (state.method === 'card') return { method: 'card', cardRef: state.cardRef.trim() };
   return { method: 'comp' };
+}
+
+/**
+ * What is wrong with the tendered amount as typed, in the core's own rules (parseMoney), said for
+ * the clerk at the till; null when it is blank (the exact amount) or an amount the core takes.
+ */
+export function tenderedProblem(typed: string, currency: string): string | null {
+  const text = typed.trim();
+  if (!text) return null;
+  try {
+    parseMoney(text, currency, 'tendered');
+    return null;
+  } catch (err) {
+    if (!(err instanceof BoxofficeError)) throw err;
+    // "60,5": a decimal comma. Show the amount it would be with a dot.
+    if (/^\d+,\d+$/.test(text)) {
+      try {
+        return `use a dot for decimals: ${formatMajor(parseMoney(text.replace(',', '.'), currency), currency)}`;
+      } catch {
+        return 'use a dot for decimals and no thousands separators, e.g. 60.50';
+      }
+    }
+    if (/^[\d.,]+$/.test(text) && /,/.test(text)) return 'no thousands separators: digits, and a dot for decimals, e.g. 1250.50';
+    if (/^\d+\.$/.test(text)) return 'the decimals go after the dot, e.g. 60.50';
+    // Digits the core still refuses: too many decimals for the currency, or too large.
+    if (/^\d+(\.\d+)?$/.test(text)) return err.message;
+    return `type the amount in digits, with a dot for decimals (e.g. 60.50), not ${JSON.stringify(text)}`;
+  }
 }

@@ -169,13 +169,7 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
   const buyer = checkBuyer(request);
   if (request.tier !== undefined) parseTierSpec(request.tier);
   return writeTransaction(ctx.db, async (trx) => {
-    const { event } = await findEvent(trx, request.event);
-    assertOnSale(event);
-    checkLimit(event, count);
-    const now = nowIso(ctx);
-    const events: DomainEvent[] = [];
-    await expireDueHolds(trx, ctx, event.id, events);
-    const places = await chooseAndPrice(trx, event, request, now);
+    const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
     const until = new Date(ctx.clock.now().getTime() + minutes * 60_000).toISOString();
     const order = await createOrder(trx, ctx, event, places, until, buyer, events);
     await recordEvents(trx, ctx, events);
@@ -183,9 +177,24 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
   });
 }
 
-/** Chooses the free places a request names and prices each by its tier and zone. */
-async function chooseAndPrice(trx: Trx, event: EventRow, request: SeatSelection & { tier?: string }, now: string): Promise<PricedPlace[]> {
-  return pricePlaces(trx, event, await choosePlaces(trx, event, request, now), request.tier);
+/**
+ * What a hold and a sale share, inside their transaction: the event must be on sale and the
+ * order within its limit; the event's lapsed holds are expired first (their seats may be the ones
+ * asked for); then the free places the request names, each priced by its tier and zone.
+ */
+async function claimablePlaces(
+  trx: Trx,
+  ctx: CoreContext,
+  request: SeatSelection & { event: string; tier?: string },
+  count: number,
+): Promise<{ event: EventRow; events: DomainEvent[]; places: PricedPlace[] }> {
+  const { event } = await findEvent(trx, request.event);
+  assertOnSale(event);
+  checkLimit(event, count);
+  const events: DomainEvent[] = [];
+  await expireDueHolds(trx, ctx, event.id, events);
+  const chosen = await choosePlaces(trx, event, request, nowIso(ctx));
+  return { event, events, places: await pricePlaces(trx, event, chosen, request.tier) };
 }
 
 /** Sells seats and takes payment in one step: the order is paid with its tickets, or nothing happened. */
@@ -211,16 +220,10 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
   return writeTransaction(ctx.db, async (trx) => {
     const earlier = await replayedOrder(trx, key, hash);
     if (earlier) return { ...(await loadOrderView(trx, earlier)), idempotencyKey: key, replayed: true };
-    const { event } = await findEvent(trx, request.event);
-    assertOnSale(event);
-    checkLimit(event, count);
-    const now = nowIso(ctx);
-    const events: DomainEvent[] = [];
-    await expireDueHolds(trx, ctx, event.id, events);
-    const places = await chooseAndPrice(trx, event, request, now);
+    const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
     const order = await createOrder(trx, ctx, event, places, null, checkBuyer(request), events);
     const paid = await takePayment(trx, ctx, order, request.payment, request, events, places.length);
-    await rememberKey(trx, key, hash, order.id, now);
+    await rememberKey(trx, key, hash, order.id, nowIso(ctx));
     await recordEvents(trx, ctx, events);
     return { ...(await loadOrderView(trx, paid)), idempotencyKey: key, replayed: false };
   });

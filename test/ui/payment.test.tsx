@@ -106,7 +106,9 @@ describe('payment', () => {
     await app.press(KEY.up, 'k');
     await app.see('(•) card');
     await app.press(KEY.enter);
-    await app.see('a card payment needs the terminal reference');
+    // The core's message names the command-line flag; the screen names the field instead.
+    const f = await app.see('a card payment needs the terminal reference: type it in Card ref');
+    expect(f).not.toContain('--card-ref');
     expect(await payments(code)).toHaveLength(0);
     await app.type('AUTH-7731');
     await app.press(KEY.enter);

@@ -63,6 +63,28 @@ describe('receipt', () => {
     app.unmount();
   });
 
+  it('a long result (a PDF path) wraps at 120 columns instead of being cut off', async () => {
+    fx = await uiCore();
+    const dir = `/srv/box-office/exports/${'season-2027-spring-gala-'.repeat(3)}tickets`;
+    const app = renderApp(fx, {
+      size: { columns: 120, rows: 40 },
+      makeServices: (a) => ({ ...fx.services(a), tickets: { savePdf: async (code: string) => `Saved 2 tickets to ${dir}/tickets-${code}.pdf` } }),
+    });
+    await sell(app);
+    const { code } = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'paid').executeTakeFirstOrThrow();
+    const message = `Saved 2 tickets to ${dir}/tickets-${code}.pdf`;
+    expect(message.length).toBeGreaterThan(120);
+    await app.press('s');
+    const f = await app.see('✔ Saved 2 tickets');
+    const at = f.indexOf('✔ Saved');
+    // Read back as a person would: the lines from the message on, joined, hold all of it.
+    const shown = f.slice(at).split('\n').map((l) => l.trimEnd()).join(' ').replace(/\s+/g, ' ');
+    expect(shown.replace(/ /g, '')).toContain(message.replace(/ /g, ''));
+    expect(f).not.toContain('…');
+    expect(f).toContain('esc events');
+    app.unmount();
+  });
+
   it('runs an after-sale action it is given and shows its result', async () => {
     fx = await uiCore();
     const asked: string[] = [];

@@ -9,6 +9,8 @@ import { addEvent, publishEvent } from '../../src/core/events/events.js';
 import { setPrice } from '../../src/core/events/tiers.js';
 import { showOrder } from '../../src/core/orders/view.js';
 import { BIN } from '../helpers/cli.js';
+import { legendEntries, legendRows } from '../../src/ui/components/key-legend.js';
+import { legendLines } from '../../src/ui/components/screen.js';
 import { KEY, mapRow, renderApp, seatSymbol, tick, uiCore, type UiFixture } from './helpers.js';
 
 let fx: UiFixture;
@@ -93,7 +95,10 @@ describe('seat map', () => {
     fx = await uiCore({ orderLimit: 50 });
     const app = await openMap();
     await app.press('b', '2', '5', KEY.enter);
-    await app.see('no 25 adjacent seats free: the largest free block is 20');
+    const f = await app.see('no 25 adjacent seats free: the largest free block is 20');
+    // The core's hint names a command-line flag; the screen says what to do here instead.
+    expect(f).toContain('pick seats one by one with space');
+    expect(f).not.toMatch(/--seats|--best/);
     expect(await pendingOrders()).toHaveLength(0);
     app.unmount();
   });
@@ -115,6 +120,49 @@ describe('seat map', () => {
     f = await app.see('held for this sale');
     expect(f).toContain('Floor (standing)');
     expect(f).toMatch(/Total \(2 tickets\)\s+€37.50/);
+    app.unmount();
+  });
+
+  it('at 120 columns: STAGE is centred over the seats, the legend breaks between bindings only', async () => {
+    fx = await uiCore();
+    const app = await openMap({ size: { columns: 120, rows: 32 } });
+    const f = app.frame();
+    const lines = f.split('\n');
+    const stage = lines.find((l) => l.includes('STAGE'))!;
+    const rowA = mapRow(f, 'A').trimEnd();
+    // Row label and 20 seats two columns each: the seats end at column 41, so the stage centres near 20.
+    expect(rowA.length).toBe(41);
+    const stageStart = stage.indexOf('─');
+    const stageCentre = stageStart + stage.trim().length / 2;
+    expect(Math.abs(stageCentre - rowA.length / 2)).toBeLessThanOrEqual(1);
+    // Every binding of the legend is whole on one line: "esc events" is never "esc" / "events".
+    for (const e of legendEntries('seatMap')) {
+      expect(lines.some((l) => l.includes(`${e.keys} ${e.label}`)), `${e.keys} ${e.label} on one line:\n${f}`).toBe(true);
+    }
+    app.unmount();
+  });
+
+  it('the legend is laid out in whole bindings at any width', () => {
+    for (const name of ['seatMap', 'gaSection', 'payment', 'receipt', 'events', 'door', 'cart', 'login'] as const) {
+      const entries = legendEntries(name).map((e) => `${e.keys} ${e.label}`);
+      for (let columns = 30; columns <= 160; columns++) {
+        const rows = legendRows(name, columns).map((row) => row.map((e) => `${e.keys} ${e.label}`));
+        expect(rows.flat()).toEqual(entries);
+        for (const row of rows) if (row.length > 1) expect([...row.join('  ')].length, `${name} at ${columns}`).toBeLessThanOrEqual(columns);
+        expect(legendLines(name, columns)).toBe(rows.length);
+      }
+    }
+  });
+
+  it('a general-admission section says what is picked once', async () => {
+    fx = await uiCore();
+    const app = await openMap();
+    await app.press(KEY.tab);
+    let f = await app.see('general admission');
+    expect(f.match(/Picked/g)).toHaveLength(1);
+    await app.press('+');
+    f = await app.see('Picked in Floor: Adult 1');
+    expect(f.match(/Picked/g)).toHaveLength(1);
     app.unmount();
   });
 

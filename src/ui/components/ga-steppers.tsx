@@ -10,7 +10,7 @@ import { Gap } from './gap.js';
 
 export function GaSteppers({ section, tiers, counts, focus, currency }: { section: GaSectionView; tiers: TierView[]; counts: Record<string, number>; focus: number; currency: string }) {
   const theme = useTheme();
-  const picked = Object.values(counts).reduce((a, b) => a + b, 0);
+  // What is picked is said once, on the seat map's pick line under this.
   return (
     <Box flexDirection="column">
       <Text>
@@ -31,10 +31,6 @@ export function GaSteppers({ section, tiers, counts, focus, currency }: { sectio
         );
       })}
       <Gap />
-      <Text>
-        Picked: <Text bold>{picked}</Text>
-        {picked > section.available ? <Text color={theme.bad}> — only {section.available} left</Text> : null}
-      </Text>
     </Box>
   );
 }

@@ -1,7 +1,9 @@
-// One line that tells the clerk what just happened: a refusal from the core, word for word, or news.
+// One line that tells the clerk what just happened: a refusal from the core (in its words, less
+// the command-line flags: see ../wording.ts), or news.
 import React from 'react';
 import { Text } from 'ink';
 import { BoxofficeError } from '../../core/errors.js';
+import { screenWords } from '../wording.js';
 import { useTheme } from '../theme.js';
 import { Gap } from './gap.js';
 
@@ -11,18 +13,28 @@ export interface NoticeData {
   hint?: string;
 }
 
+/** A refusal from the core as the screen says it: in the core's words, less its command-line flags. */
 export function noticeFrom(err: unknown): NoticeData {
-  if (err instanceof BoxofficeError) return { kind: 'error', text: err.message, hint: err.hint };
+  if (err instanceof BoxofficeError) return { kind: 'error', ...screenWords(err.code, err.message, err.hint) };
   return { kind: 'error', text: err instanceof Error ? err.message : String(err) };
 }
 
-export function Notice({ notice }: { notice: NoticeData | null }) {
+/** Lines a notice takes at this width when it wraps (one when it is cut at the edge, or absent). */
+export function noticeLines(notice: NoticeData | null, columns: number, wrap = true): number {
+  if (!notice || !wrap) return 1;
+  const length = [...`✖ ${notice.text}${notice.hint ? ` — ${notice.hint}` : ''}`].length;
+  // Wrapping breaks at spaces, so a line may end a word early: allow a little for it.
+  return Math.max(1, Math.ceil(length / Math.max(1, columns - 8)));
+}
+
+/** One line, cut at the edge; `wrap` lets a long one (a file path) take the lines it needs. */
+export function Notice({ notice, wrap = false }: { notice: NoticeData | null; wrap?: boolean }) {
   const theme = useTheme();
   if (!notice) return <Gap />;
   const symbol = notice.kind === 'error' ? '✖' : notice.kind === 'ok' ? '✔' : 'ℹ';
   const colour = notice.kind === 'error' ? theme.bad : notice.kind === 'ok' ? theme.ok : theme.accent;
   return (
-    <Text wrap="truncate-end">
+    <Text wrap={wrap ? 'wrap' : 'truncate-end'}>
       <Text color={colour} bold>
         {symbol} {notice.text}
       </Text>

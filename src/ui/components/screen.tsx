@@ -5,19 +5,19 @@ import type { Actor } from '../../core/staff/permissions.js';
 import type { LegendName } from '../key-bindings.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Header } from './header.js';
-import { KeyLegend, legendEntries } from './key-legend.js';
-import { Notice, type NoticeData } from './notice.js';
+import { KeyLegend, legendRows } from './key-legend.js';
+import { Notice, noticeLines, type NoticeData } from './notice.js';
 
-/** Lines the legend takes at this width (it wraps on narrow terminals). */
-export function legendLines(name: LegendName, columns: number): number {
-  const length = legendEntries(name).reduce((n, e) => n + e.keys.length + e.label.length + 3, 0);
-  return Math.max(1, Math.ceil(length / Math.max(20, columns)));
+/** Lines the legend takes at this width (it wraps on narrow terminals, between bindings). */
+export function legendLines(name: LegendName, columns: number, disabled: string[] = []): number {
+  return Math.max(1, legendRows(name, columns, disabled).length);
 }
 
-/** Rows left for a screen's body once header, notice and legend are drawn. */
-export function bodyRows(name: LegendName, size: { rows: number; columns: number }): number {
+/** Rows left for a screen's body once header, notice (wrapped, if given) and legend are drawn. */
+export function bodyRows(name: LegendName, size: { rows: number; columns: number }, options: { disabled?: string[]; notice?: NoticeData | null } = {}): number {
   // One row is kept free: Ink redraws the whole screen when its output fills the terminal.
-  return Math.max(3, size.rows - 1 - 1 - 1 - legendLines(name, size.columns));
+  const notice = noticeLines(options.notice ?? null, size.columns);
+  return Math.max(3, size.rows - 1 - 1 - notice - legendLines(name, size.columns, options.disabled));
 }
 
 export function Screen({
@@ -27,6 +27,7 @@ export function Screen({
   legend,
   legendDisabled,
   notice,
+  noticeWrap = false,
   children,
 }: {
   title: string;
@@ -35,6 +36,8 @@ export function Screen({
   legend: LegendName;
   legendDisabled?: string[];
   notice: NoticeData | null;
+  /** Let a long notice wrap instead of being cut at the edge (the body gives up the rows). */
+  noticeWrap?: boolean;
   children: ReactNode;
 }) {
   const size = useTerminalSize();
@@ -44,8 +47,10 @@ export function Screen({
       <Box flexDirection="column" flexGrow={1} overflow="hidden">
         {children}
       </Box>
-      <Notice notice={notice} />
-      <KeyLegend name={legend} disabled={legendDisabled} />
+      <Box flexShrink={0}>
+        <Notice notice={notice} wrap={noticeWrap} />
+      </Box>
+      <KeyLegend name={legend} columns={size.columns} disabled={legendDisabled} />
     </Box>
   );
 }

@@ -34,10 +34,17 @@ function colourOf(look: Look, theme: Palette): string | undefined {
   }
 }
 
+const labelWidthOf = (grid: SeatGrid) => Math.max(1, ...grid.rows.slice(0, 500).map((r) => r.label.length));
+
 /** How many seat columns fit beside the row labels in `width` terminal columns. */
 export function gridColumnsFor(grid: SeatGrid, width: number): number {
-  const labelWidth = Math.max(1, ...grid.rows.slice(0, 500).map((r) => r.label.length));
-  return Math.max(1, Math.floor((width - labelWidth - 2) / CELL));
+  return Math.max(1, Math.floor((width - labelWidthOf(grid) - 2) / CELL));
+}
+
+/** Terminal columns the grid takes as drawn from `scrollLeft` in `width`: labels and seats, no more. */
+export function gridDrawnWidth(grid: SeatGrid, width: number, scrollLeft: number): number {
+  const seats = Math.max(0, Math.min(gridColumnsFor(grid, width), grid.columns - scrollLeft));
+  return Math.min(width, labelWidthOf(grid) + seats * CELL);
 }
 
 export function SeatGridView({
@@ -56,7 +63,7 @@ export function SeatGridView({
   width: number;
 }) {
   const theme = useTheme();
-  const labelWidth = Math.max(1, ...grid.rows.slice(0, 500).map((r) => r.label.length));
+  const labelWidth = labelWidthOf(grid);
   const cols = gridColumnsFor(grid, width);
   const visible = grid.rows.slice(scroll.top, scroll.top + rows);
   return (

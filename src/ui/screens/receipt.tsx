@@ -74,7 +74,8 @@ export function ReceiptScreen({ services, event, result, onNext, onEvents }: { s
 
   const qrLines = qr ? qr.split('\n') : [];
   const qrWidth = qrLines.reduce((w, l) => Math.max(w, [...l].length), 0);
-  const room = bodyRows('receipt', size);
+  // A long message (a PDF's path) wraps, taking rows from the body while it shows.
+  const room = bodyRows('receipt', size, { disabled: missing, notice });
   const side = size.columns >= 60 + qrWidth + 4;
   const showQr = qr !== null && (side ? qrLines.length <= room : qrLines.length + result.tickets.length + 4 <= room);
   const placeWidth = Math.max(...result.tickets.map((t) => placeOf(t).length));
@@ -111,7 +112,7 @@ export function ReceiptScreen({ services, event, result, onNext, onEvents }: { s
   ) : null;
 
   return (
-    <Screen title={`receipt · ${event.name}`} actor={services.actor} legend="receipt" legendDisabled={missing} notice={notice}>
+    <Screen title={`receipt · ${event.name}`} actor={services.actor} legend="receipt" legendDisabled={missing} notice={notice} noticeWrap>
       <Box flexDirection={side ? 'row' : 'column'}>
         {details}
         {code}

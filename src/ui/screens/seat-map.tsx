@@ -18,7 +18,7 @@ import { emptySeatMap, seatMapReducer } from '../state/seat-map.js';
 import { seatAt } from '../state/seat-grid.js';
 import { gaTierSpec, gaTotal, type SaleAction, type SaleState } from '../state/sale.js';
 import { Screen, bodyRows } from '../components/screen.js';
-import { SeatGridView, SeatKey, gridColumnsFor } from '../components/seat-grid-view.js';
+import { SeatGridView, SeatKey, gridColumnsFor, gridDrawnWidth } from '../components/seat-grid-view.js';
 import { GaSteppers } from '../components/ga-steppers.js';
 import { noticeFrom, type NoticeData } from '../components/notice.js';
 import { useTheme } from '../theme.js';
@@ -115,8 +115,10 @@ export function SeatMapScreen({
     return () => clearInterval(timer);
   }, [load, services, event.id, pollMs]);
 
-  const gridRows = Math.max(1, bodyRows('seatMap', size) - MAP_CHROME);
   const section = map.sections[map.section];
+  // A long refusal wraps rather than losing its end; the grid gives up the rows it takes.
+  const shownNotice = busy ? null : notice;
+  const gridRows = Math.max(1, bodyRows(section?.kind === 'ga' ? 'gaSection' : 'seatMap', size, { notice: shownNotice }) - MAP_CHROME);
   const grid = map.grids[map.section] ?? null;
   const gridCols = grid ? gridColumnsFor(grid, size.columns) : 0;
 
@@ -257,10 +259,12 @@ export function SeatMapScreen({
     const firstSeatCol = scroll.left;
     const lastSeatCol = Math.min(grid.columns, scroll.left + gridCols);
     const big = grid.rows.length > gridRows || grid.columns > gridCols;
+    // Over the seats as drawn, not the middle of the terminal: a small hall sits at the left.
+    const drawn = gridDrawnWidth(grid, size.columns, scroll.left);
     body = (
       <Box flexDirection="column">
         <Text dimColor wrap="truncate-end">
-          {scroll.top === 0 ? centre('──────── STAGE ────────', size.columns) : centre(`↑ ${scroll.top} more row${scroll.top === 1 ? '' : 's'}`, size.columns)}
+          {scroll.top === 0 ? centre('──────── STAGE ────────', drawn) : centre(`↑ ${scroll.top} more row${scroll.top === 1 ? '' : 's'}`, drawn)}
         </Text>
         <Box height={gridRows} flexShrink={0} flexDirection="column">
           <SeatGridView grid={grid} cursor={cursor} scroll={scroll} selected={selected} rows={gridRows} width={size.columns} />
@@ -297,7 +301,12 @@ export function SeatMapScreen({
       </Text>
     ) : sale.ga && gaTotal(sale.ga) > 0 ? (
       <Text wrap="truncate-end">
-        Picked in {sale.ga.section}: <Text bold>{Object.entries(sale.ga.counts).map(([t, n]) => `${t} ${n}`).join(', ')}</Text> — enter holds them
+        Picked in {sale.ga.section}: <Text bold>{Object.entries(sale.ga.counts).map(([t, n]) => `${t} ${n}`).join(', ')}</Text>
+        {section?.kind === 'ga' && section.id === sale.ga.sectionId && gaTotal(sale.ga) > section.available ? (
+          <Text color={theme.bad}> — only {section.available} left</Text>
+        ) : (
+          ' — enter holds them'
+        )}
       </Text>
     ) : (
       <Text wrap="truncate-end">
@@ -313,6 +322,7 @@ export function SeatMapScreen({
       actor={services.actor}
       legend={section?.kind === 'ga' ? 'gaSection' : 'seatMap'}
       notice={busy ? { kind: 'info', text: 'Holding…' } : notice}
+      noticeWrap
     >
       {tabs}
       {body}

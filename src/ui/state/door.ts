@@ -1,5 +1,6 @@
 // Door mode: the code being typed (or scanned), the gate, and the last verdict.
 import { BoxofficeError } from '../../core/errors.js';
+import { screenWords } from '../wording.js';
 import type { Admission } from '../../core/tickets/checkin.js';
 
 export type VerdictKind = 'admitted' | 'used' | 'void' | 'unknown' | 'wrong_event' | 'refused';
@@ -87,6 +88,6 @@ export function refusedVerdict(code: string, err: unknown, timeZone: string): Ve
       // The code is shown under the verdict already; the events named are what the door reads.
       return { kind: 'wrong_event', code, title: 'OTHER EVENT', detail: err.message.replace(/^ticket \S+ is for /, 'Ticket is for ') };
     default:
-      return { kind: 'refused', code, title: 'REFUSED', detail: err.message };
+      return { kind: 'refused', code, title: 'REFUSED', detail: screenWords(err.code, err.message).text };
   }
 }

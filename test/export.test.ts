@@ -145,7 +145,7 @@ describe('export orders, tickets, customers and sales', () => {
     const r = box.run(['export', 'leads', '-o', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/Wrote 20008 leads rows/);
+    expect(r.stderr).toMatch(/Wrote 20008 rows of leads/);
     expect(csv(fs.readFileSync(out, 'utf8'))).toHaveLength(20_008);
     const jsonOut = path.join(box.dir, 'leads-out.json');
     expect(box.run(['--json', 'export', 'leads', '-o', jsonOut]).code).toBe(0);

@@ -58,7 +58,7 @@ them as text instead of running them as formulas.
           const result = await exportData(ctx, { kind, format, event: opts.event }, out);
           if (file) {
             await new Promise<void>((resolve, reject) => file!.end((err?: Error | null) => (err ? reject(err) : resolve())));
-            say(io, `Wrote ${result.rows} ${result.kind} rows to ${opts.output}`);
+            say(io, `Wrote ${result.rows} row${result.rows === 1 ? '' : 's'} of ${result.kind} to ${opts.output}`);
           }
         } catch (err) {
           // A half-written export is worse than none.

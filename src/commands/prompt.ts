@@ -8,7 +8,7 @@ function context(io: IO) {
 }
 
 export async function askConfirm(io: IO, question: string, fallbackHint: string, byDefault = false): Promise<boolean> {
-  if (!io.canPrompt) throw invalid(`${question.replace(/\?$/, '')}: ${fallbackHint} (no terminal to ask on)`);
+  if (!io.canPrompt) throw invalid(`${question.replace(/[?.]\s*$/, '')}: ${fallbackHint} (no terminal to ask on)`);
   const { confirm } = await import('@inquirer/prompts');
   return confirm({ message: question, default: byDefault }, context(io));
 }

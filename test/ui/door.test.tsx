@@ -68,7 +68,7 @@ describe('door mode', () => {
     await app.type('NOTAREALTICKET');
     await app.press(KEY.enter);
     let f = await app.see('U N K N O W N');
-    expect(f).toContain('unknown ticket N0TAREA1T1CKET');
+    expect(f).toContain('unknown ticket "NOTAREALTICKET"');
     app.stdin.write(`${elsewhere.tickets[0].code}\r`);
     f = await app.see('O T H E R   E V E N T');
     expect(f).toContain('is for Matinee, not Gala');

@@ -61,7 +61,7 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, order: Order, req
       if (codes.length === 0) throw invalid('no ticket codes given');
       for (const code of codes) {
         const t = tickets.find((x) => x.code === code);
-        if (!t) throw new BoxofficeError('not_found', `order ${order.code} has no ticket ${code}`);
+        if (!t) throw new BoxofficeError('not_found', `order ${order.code} has no ticket ${JSON.stringify(code)}`);
         toVoid.push(t);
       }
     } else {

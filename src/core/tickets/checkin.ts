@@ -81,7 +81,7 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
   const gate = input.gate?.trim() || null;
   return writeTransaction(ctx.db, async (trx) => {
     const ticket = await ticketByCode(trx, code);
-    if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${code}`, 'check the code; a reissued ticket has a new one');
+    if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${JSON.stringify(input.code.trim())}`, 'check the code; a reissued ticket has a new one');
     // The event named must exist whatever the ticket's state: a typo in --event is not hidden by a void ticket.
     const scanned = input.event !== undefined ? await findEvent(trx, input.event) : undefined;
     if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void (refunded or replaced)`);
@@ -134,7 +134,7 @@ export async function reissueTicket(ctx: CoreContext, codeInput: string): Promis
   const code = normaliseTicketCode(codeInput);
   return writeTransaction(ctx.db, async (trx) => {
     const ticket = await ticketByCode(trx, code);
-    if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${code}`);
+    if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${JSON.stringify(codeInput.trim())}`);
     if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void and cannot be reissued`);
     if (ticket.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${code} was already used at the door`);
     const now = nowIso(ctx);

@@ -3,7 +3,7 @@ import type { CommandDeps } from './context.js';
 import { globalOptions } from './context.js';
 import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
-import { SETTINGS, SETTING_KEYS, configPath, displaySetting, parseSettingKey, readConfig, resolveSetting, updateConfig, validateSetting } from './settings.js';
+import { SETTINGS, SETTING_KEYS, defaultSetting, configPath, displaySetting, parseSettingKey, readConfig, resolveSetting, updateConfig, validateSetting } from './settings.js';
 
 export function registerConfig(program: Command, deps: CommandDeps): void {
   const { io } = deps;
@@ -21,7 +21,7 @@ export function registerConfig(program: Command, deps: CommandDeps): void {
       const file = readConfig(io.env);
       const rows = SETTING_KEYS.map((key) => {
         const r = resolveSetting(key, io.env, file);
-        return { key, value: displaySetting(key, r.value) ?? null, source: r.source, env: SETTINGS[key].env };
+        return { key, value: displaySetting(key, r.value ?? defaultSetting(key, io.env)) ?? null, source: r.source, env: SETTINGS[key].env };
       });
       if (globalOptions(cmd).json) return printJson(io, rows);
       printTable(io, rows, [
@@ -39,7 +39,7 @@ export function registerConfig(program: Command, deps: CommandDeps): void {
     .action((keyText: string, _opts: unknown, cmd: Command) => {
       const key = parseSettingKey(keyText);
       const r = resolveSetting(key, io.env, readConfig(io.env));
-      const value = displaySetting(key, r.value);
+      const value = displaySetting(key, r.value ?? defaultSetting(key, io.env));
       if (globalOptions(cmd).json) return printJson(io, { key, value: value ?? null, source: r.source });
       if (value !== undefined) io.stdout.write(`${value}\n`);
       else say(io, `${key} is not set`);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BoxofficeError, invalid } from '../core/errors.js';
+import { defaultDatabasePath } from './paths.js';
 
 interface SettingSpec {
   env: string;
@@ -122,6 +123,24 @@ export function resolveSetting(key: SettingKey, env: NodeJS.ProcessEnv, config: 
   const fromFile = config.settings[key];
   if (fromFile !== undefined) return { key, value: fromFile, source: 'config' };
   return { key, value: undefined, source: 'default' };
+}
+
+/** What a setting means when nothing sets it, for `config list` and `config get` to show. */
+export function defaultSetting(key: SettingKey, env: NodeJS.ProcessEnv): string | undefined {
+  switch (key) {
+    case 'db':
+      return defaultDatabasePath(env);
+    case 'lang':
+      return 'en';
+    case 'holdMinutes':
+      return '15';
+    case 'orderLimit':
+      return '10';
+    case 'printCommand':
+      return 'lp -d {printer} {file}';
+    default:
+      return undefined;
+  }
 }
 
 /** A value fit to show: secrets keep their shape but lose the password. */

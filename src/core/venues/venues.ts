@@ -270,6 +270,7 @@ export async function venueSections(db: Queryable, venueId: number): Promise<Sec
       'sections.capacity',
       eb.fn.count<number>('seats.id').as('seat_count'),
       eb.fn.count<number>('seats.row_label').distinct().as('row_count'),
+      sql<string | null>`group_concat(distinct seats.zone)`.as('seat_zones'),
     ])
     .where('sections.venue_id', '=', venueId)
     .groupBy('sections.id')
@@ -279,7 +280,8 @@ export async function venueSections(db: Queryable, venueId: number): Promise<Sec
     id: r.id,
     name: r.name,
     kind: r.kind,
-    zone: r.zone,
+    // A reserved section's zones are its seats' (a block can be given one with --zone).
+    zone: r.zone ?? (r.seat_zones ? r.seat_zones.split(',').sort().join(', ') : null),
     capacity: r.kind === 'ga' ? (r.capacity ?? 0) : Number(r.seat_count),
     rows: Number(r.row_count),
   }));

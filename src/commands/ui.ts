@@ -78,6 +78,10 @@ export function registerUi(program: Command, deps: CommandDeps): void {
           }
           // React's development build is several times slower; this process only ever runs the TUI now.
           process.env.NODE_ENV ??= 'production';
+          // Ink draws only a final frame when it believes it runs in CI (CI=true). The TUI only
+          // starts on a real terminal, so someone is looking at it: draw every frame.
+          delete process.env.CI;
+          delete process.env.CONTINUOUS_INTEGRATION;
           const { actor: _nobody, ...base } = ctx;
           const tuiBase = { ...base, channel: 'tui' };
           const [{ runTui }, { createAuth, createServices }] = await Promise.all([import('../ui/app.js'), import('../ui/services.js')]);

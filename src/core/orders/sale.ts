@@ -10,7 +10,7 @@ import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
-import { findEvent } from '../events/events.js';
+import { resolveByIdOrName } from '../references.js';
 import { listTiers, priceFor } from '../events/tiers.js';
 import { choosePlaces, selectionSize, type Place, type SeatSelection } from './selection.js';
 import { assignTiers, parseTierSpec } from './tier-split.js';
@@ -168,13 +168,15 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw invalid('--minutes must be a whole number from 1 to 1440');
   const buyer = checkBuyer(request);
   if (request.tier !== undefined) parseTierSpec(request.tier);
-  return writeTransaction(ctx.db, async (trx) => {
+  const order = await writeTransaction(ctx.db, async (trx) => {
     const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
     const until = new Date(ctx.clock.now().getTime() + minutes * 60_000).toISOString();
-    const order = await createOrder(trx, ctx, event, places, until, buyer, events);
+    const created = await createOrder(trx, ctx, event, places, until, buyer, events);
     await recordEvents(trx, ctx, events);
-    return loadOrderView(trx, await findOrderRow(trx, order.code));
+    return created;
   });
+  // Read back after the commit: the write lock is held only for the writes.
+  return loadOrderView(ctx.db, order);
 }
 
 /**
@@ -188,7 +190,7 @@ async function claimablePlaces(
   request: SeatSelection & { event: string; tier?: string },
   count: number,
 ): Promise<{ event: EventRow; events: DomainEvent[]; places: PricedPlace[] }> {
-  const { event } = await findEvent(trx, request.event);
+  const event = await resolveByIdOrName(trx, 'events', request.event);
   assertOnSale(event);
   checkLimit(event, count);
   const events: DomainEvent[] = [];
@@ -217,16 +219,18 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
     email: request.email,
     name: request.name,
   });
-  return writeTransaction(ctx.db, async (trx) => {
+  const { order, replayed } = await writeTransaction(ctx.db, async (trx) => {
     const earlier = await replayedOrder(trx, key, hash);
-    if (earlier) return { ...(await loadOrderView(trx, earlier)), idempotencyKey: key, replayed: true };
+    if (earlier) return { order: earlier, replayed: true };
     const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
-    const order = await createOrder(trx, ctx, event, places, null, checkBuyer(request), events);
-    const paid = await takePayment(trx, ctx, order, request.payment, request, events, places.length);
-    await rememberKey(trx, key, hash, order.id, nowIso(ctx));
+    const created = await createOrder(trx, ctx, event, places, null, checkBuyer(request), events);
+    const paid = await takePayment(trx, ctx, created, request.payment, request, events, places.length);
+    await rememberKey(trx, key, hash, created.id, nowIso(ctx));
     await recordEvents(trx, ctx, events);
-    return { ...(await loadOrderView(trx, paid)), idempotencyKey: key, replayed: false };
+    return { order: paid, replayed: false };
   });
+  // Read back after the commit: the write lock is held only for the writes.
+  return { ...(await loadOrderView(ctx.db, order)), idempotencyKey: key, replayed };
 }
 
 export interface PayRequest extends BuyerRequest {
@@ -242,9 +246,9 @@ export async function payOrder(ctx: CoreContext, request: PayRequest): Promise<S
   checkBuyer(request);
   const key = request.idempotencyKey !== undefined ? validateKey(request.idempotencyKey) : newIdempotencyKey();
   const hash = requestHash({ op: 'pay', code: request.code, payment: request.payment, email: request.email, name: request.name });
-  return writeTransaction(ctx.db, async (trx) => {
+  const { order, replayed } = await writeTransaction(ctx.db, async (trx) => {
     const earlier = await replayedOrder(trx, key, hash);
-    if (earlier) return { ...(await loadOrderView(trx, earlier)), idempotencyKey: key, replayed: true };
+    if (earlier) return { order: earlier, replayed: true };
     const order = await findOrderRow(trx, request.code);
     const now = nowIso(ctx);
     if (order.status !== 'pending') {
@@ -259,6 +263,7 @@ export async function payOrder(ctx: CoreContext, request: PayRequest): Promise<S
     const paid = await takePayment(trx, ctx, order, request.payment, request, events);
     await rememberKey(trx, key, hash, order.id, now);
     await recordEvents(trx, ctx, events);
-    return { ...(await loadOrderView(trx, paid)), idempotencyKey: key, replayed: false };
+    return { order: paid, replayed: false };
   });
+  return { ...(await loadOrderView(ctx.db, order)), idempotencyKey: key, replayed };
 }

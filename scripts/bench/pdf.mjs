@@ -34,7 +34,7 @@ async function bareRun(dir, tickets) {
 export async function benchPdf({ quick }) {
   const tickets = 1000;
   const few = 8;
-  const runs = quick ? 2 : 5;
+  const runs = quick ? 1 : 5;
   const { dir } = build(tickets);
   const small = build(few).dir;
   const app = [];

@@ -52,6 +52,8 @@ export async function benchSeats({ quick }) {
     where sec.venue_id = ${venue} and sec.kind = 'reserved' order by sec.position, s.row_rank, s.number;`;
   const cases = {
     sqlite: ['sqlite3', ['-json', '-readonly', file, select]],
+    // The fixed part: start-up and opening the same file, with next to nothing to read.
+    list: [node, [BIN, '--db', file, 'event', 'list', '--json']],
     json: [node, [BIN, '--db', file, 'seats', eventId, '--json']],
     // script(1) gives the command a pseudo-terminal (80 columns), so it draws the map.
     map: ['script', ['-qfec', `${quote(node)} ${quote(BIN)} --db ${quote(file)} seats ${eventId}`, '/dev/null']],
@@ -64,7 +66,7 @@ export async function benchSeats({ quick }) {
   if (shell.length !== ROWS * PER_ROW || seatCount !== ROWS * PER_ROW) throw new Error(`expected ${ROWS * PER_ROW} seats: shell ${shell.length}, --json ${seatCount}`);
   if (!drawn.includes('STAGE') || !drawn.includes('●')) throw new Error(`no seat map drawn: ${drawn.slice(0, 300)}`);
   const mapLines = drawn.split('\n').length;
-  const times = { sqlite: [], json: [], map: [] };
+  const times = { sqlite: [], list: [], json: [], map: [] };
   for (let r = 0; r < runs; r++) {
     for (const [name, [cmd, args]] of Object.entries(cases)) times[name].push((await timedSpawn(cmd, args, { env })).ms);
   }
@@ -81,6 +83,7 @@ export async function benchSeats({ quick }) {
       ['sqlite3 shell, one SELECT → JSON (baseline)', `${fmt(s)} ms`],
       ['`boxoffice seats E --json`', `${fmt(j)} ms (${check(j, 500, { unit: ' ms' })})`],
       ['`boxoffice seats E` (drawn map, pseudo-terminal)', `${fmt(m)} ms (${check(m, 500, { unit: ' ms' })})`],
+      ['`boxoffice event list --json` on the same file (start-up and open: the fixed part)', `${fmt(median(times.list))} ms`],
       ['--json / sqlite3', `${fmt(j / s, 1)}×`],
       ['map / sqlite3', `${fmt(m / s, 1)}×`],
     ],

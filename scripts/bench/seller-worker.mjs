@@ -39,6 +39,7 @@ let refused = 0;
 const unexpected = [];
 const now = () => performance.timeOrigin + performance.now();
 const startedAt = now();
+const cpu0 = process.cpuUsage();
 for (let attempt = 0; sales.length < config.sales && attempt < config.maxAttempts; attempt++) {
   const pair = config.pairs[Math.floor(random() * config.pairs.length)];
   const t0 = performance.now();
@@ -54,5 +55,7 @@ for (let attempt = 0; sales.length < config.sales && attempt < config.maxAttempt
   }
 }
 const finishedAt = now();
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 await handle.close();
-process.stdout.write(`${JSON.stringify({ report: { worker: config.worker, sales, refused, unexpected, latencies, startedAt, finishedAt } })}\n`);
+process.stdout.write(`${JSON.stringify({ report: { worker: config.worker, sales, refused, unexpected, latencies, startedAt, finishedAt, cpuMs } })}\n`);

@@ -1,6 +1,8 @@
 // 1. Sells per second through the core (2 seats, cash, tickets, outbox) vs raw better-sqlite3
 //    prepared statements doing the same writes in one BEGIN IMMEDIATE transaction.
 import Sqlite from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { dist, fmt, median, seededDatabase } from './lib.mjs';
 
@@ -20,6 +22,7 @@ async function coreRun(n) {
   }
   const seconds = (performance.now() - started) / 1000;
   await handle.close();
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
   return n / seconds;
 }
 
@@ -70,6 +73,7 @@ export async function rawRun(n, synchronous) {
   }
   const seconds = (performance.now() - started) / 1000;
   db.close();
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
   return n / seconds;
 }
 

@@ -11,9 +11,9 @@ function paths(cmd: Command, prefix: string[] = []): string[][] {
   });
 }
 
-describe('help', () => {
-  const all = paths(buildProgram({ io: bufferIO() }));
+const all = paths(await buildProgram({ io: bufferIO() }));
 
+describe('help', () => {
   it('covers the whole command tree', () => {
     expect(all.length).toBeGreaterThan(50);
   });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './helpers/cli.js';
 import { openCore, seedGala } from './helpers/core.js';
+import { generateReservedBlock } from '../src/core/venues/venues.js';
 import { checkDatabase, soldOrders, startSeller, type Exit, type Report, type SellerConfig } from './workers/harness.js';
 
 const ROUNDS = 4;
@@ -63,6 +64,9 @@ describe('a seller killed with SIGKILL mid-run', () => {
     expect(fs.existsSync(path.join(ROOT, 'dist/core/orders/sale.js')), 'run `npm run build` first').toBe(true);
     const fx = await openCore();
     const { eventId } = await seedGala(fx.ctx);
+    // More rows behind the Gala's ten: faster sellers sell more before they are killed, and the
+    // fresh sellers at the end still need adjacent pairs.
+    await generateReservedBlock(fx.ctx, 'Main Hall', { section: 'Stalls', rows: 'K-Z', seats: '1-20' });
     const file = fx.handle.file;
     // Only the sellers have the file open: after a kill, the next process opens it cold and must
     // recover the write-ahead log on its own.

@@ -4,35 +4,60 @@ import { EXIT, exitCodeFor } from '../core/errors.js';
 import type { IO } from './io.js';
 import { reportError } from './output.js';
 import type { CommandDeps } from './context.js';
-import { registerInit } from './init.js';
-import { registerVenue } from './venue.js';
-import { registerEvent } from './event.js';
-import { registerSeats } from './seats.js';
-import { registerSale } from './sale.js';
-import { registerOrder } from './order.js';
-import { registerCheckin } from './checkin.js';
-import { registerStaff } from './staff.js';
-import { registerAuth } from './auth.js';
-import { registerConfig } from './config.js';
-import { registerCustomer } from './customer.js';
-import { registerLead } from './lead.js';
-import { registerLog } from './log.js';
-import { registerBackup } from './backup.js';
-import { registerCompletion } from './completion.js';
-import { registerImport } from './import.js';
-import { registerExport } from './export.js';
-import { registerSync } from './sync.js';
-import { registerReport } from './report.js';
-import { registerUi } from './ui.js';
-import { registerTickets } from './tickets.js';
-import { registerMail } from './mail.js';
 import { VERSION } from './version.js';
 
 export function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 }
 
-export function buildProgram(deps: CommandDeps): Command {
+type Register = (program: Command, deps: CommandDeps) => void;
+
+// Every command group, in the order help lists them, each loaded only when it is needed: a
+// command pays at start-up for its own modules, not for all of them.
+const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ['init'], load: async () => (await import('./init.js')).registerInit },
+  { names: ['venue'], load: async () => (await import('./venue.js')).registerVenue },
+  { names: ['event'], load: async () => (await import('./event.js')).registerEvent },
+  { names: ['seats'], load: async () => (await import('./seats.js')).registerSeats },
+  { names: ['hold', 'sell'], load: async () => (await import('./sale.js')).registerSale },
+  { names: ['order', 'expire'], load: async () => (await import('./order.js')).registerOrder },
+  { names: ['checkin'], load: async () => (await import('./checkin.js')).registerCheckin },
+  { names: ['staff'], load: async () => (await import('./staff.js')).registerStaff },
+  { names: ['customer'], load: async () => (await import('./customer.js')).registerCustomer },
+  { names: ['lead'], load: async () => (await import('./lead.js')).registerLead },
+  { names: ['login', 'logout', 'whoami'], load: async () => (await import('./auth.js')).registerAuth },
+  { names: ['log'], load: async () => (await import('./log.js')).registerLog },
+  { names: ['backup'], load: async () => (await import('./backup.js')).registerBackup },
+  { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
+  { names: ['completion'], load: async () => (await import('./completion.js')).registerCompletion },
+  { names: ['tickets'], load: async () => (await import('./tickets.js')).registerTickets },
+  { names: ['mail'], load: async () => (await import('./mail.js')).registerMail },
+  // `import` also adds `venue seatmap import` to the venue group.
+  { names: ['import', 'venue'], load: async () => (await import('./import.js')).registerImport },
+  { names: ['export'], load: async () => (await import('./export.js')).registerExport },
+  { names: ['sync'], load: async () => (await import('./sync.js')).registerSync },
+  { names: ['report'], load: async () => (await import('./report.js')).registerReport },
+  { names: ['ui'], load: async () => (await import('./ui.js')).registerUi },
+];
+
+/** The command word of argv (`event` in `--db x event list`), skipping global options. */
+export function commandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--db') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The command tree: only the group `argv` names when it names one, else all of it (help, an
+ * unknown command and completion need every command).
+ */
+export async function buildProgram(deps: CommandDeps, argv?: string[]): Promise<Command> {
+  const word = argv ? commandWord(argv) : undefined;
+  const wanted = word !== undefined && word !== 'completion' && GROUPS.some((g) => g.names.includes(word)) ? GROUPS.filter((g) => g.names.includes(word)) : GROUPS;
+  const registers = await Promise.all(wanted.map((g) => g.load()));
   const program = new Command('boxoffice')
     .description('A box office in one command: sell seats, take payment, issue and check tickets.')
     .version(VERSION, '-V, --version')
@@ -51,28 +76,7 @@ export function buildProgram(deps: CommandDeps): Command {
         'boxoffice checkin 7QK2…  --gate 1',
       ),
     );
-  registerInit(program, deps);
-  registerVenue(program, deps);
-  registerEvent(program, deps);
-  registerSeats(program, deps);
-  registerSale(program, deps);
-  registerOrder(program, deps);
-  registerCheckin(program, deps);
-  registerStaff(program, deps);
-  registerCustomer(program, deps);
-  registerLead(program, deps);
-  registerAuth(program, deps);
-  registerLog(program, deps);
-  registerBackup(program, deps);
-  registerConfig(program, deps);
-  registerCompletion(program, deps);
-  registerTickets(program, deps);
-  registerMail(program, deps);
-  registerImport(program, deps);
-  registerExport(program, deps);
-  registerSync(program, deps);
-  registerReport(program, deps);
-  registerUi(program, deps);
+  for (const register of registers) register(program, deps);
   return program;
 }
 
@@ -94,7 +98,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
   // Bare `boxoffice` at a terminal opens the TUI; piped, it shows the usage and exits 2 as before.
   if (argv.length === 0 && io.canPrompt) argv = ['ui'];
   const json = argv.includes('--json');
-  const program = buildProgram({ io });
+  const program = await buildProgram({ io }, argv);
   harden(program, io, json);
   try {
     await program.parseAsync(argv, { from: 'user' });

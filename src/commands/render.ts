@@ -1,6 +1,6 @@
 // How orders, events and venues look to people. JSON output is the core's view objects as they are.
 import { formatMajor, formatMoney } from '../core/money.js';
-import { formatInZone, humanTime } from '../core/time.js';
+import { formatInZone } from '../core/time.js';
 import type { OrderView } from '../core/orders/view.js';
 import type { SaleResult } from '../core/orders/sale.js';
 import type { EventView } from '../core/events/events.js';
@@ -16,9 +16,6 @@ export function localTime(isoWithOffset: string): string {
   return m ? `${m[1]} ${m[2]}` : isoWithOffset;
 }
 
-export function whenAt(isoUtc: string, timeZone: string): string {
-  return humanTime(isoUtc, timeZone);
-}
 
 const statusStyle: Record<string, 'green' | 'yellow' | 'red' | 'dim'> = {
   paid: 'green',

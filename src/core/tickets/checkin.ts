@@ -10,6 +10,7 @@ import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { seatLabel } from '../inventory/seat-refs.js';
 import { formatInZone, humanTime } from '../time.js';
+import { ticketQuery } from './printable.js';
 import { reservedSectionCount } from '../inventory/availability.js';
 
 export interface Admission {
@@ -25,36 +26,7 @@ export interface Admission {
 }
 
 async function ticketByCode(db: Queryable, code: string) {
-  return db
-    .selectFrom('tickets')
-    .innerJoin('orders', 'orders.id', 'tickets.order_id')
-    .innerJoin('events', 'events.id', 'tickets.event_id')
-    .innerJoin('venues', 'venues.id', 'events.venue_id')
-    .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
-    .innerJoin('sections', 'sections.id', 'tickets.section_id')
-    .leftJoin('seats', 'seats.id', 'tickets.seat_id')
-    .select([
-      'tickets.id',
-      'tickets.code',
-      'tickets.status',
-      'tickets.event_id',
-      'tickets.seat_id',
-      'tickets.section_id',
-      'tickets.tier_id',
-      'tickets.price',
-      'tickets.order_id',
-      'orders.code as order_code',
-      'events.name as event_name',
-      'events.starts_at as event_starts_at',
-      'venues.name as venue_name',
-      'venues.timezone as venue_timezone',
-      'tiers.name as tier',
-      'sections.name as section',
-      'seats.row_label',
-      'seats.number',
-    ])
-    .where('tickets.code', '=', code)
-    .executeTakeFirst();
+  return ticketQuery(db).where('tickets.code', '=', code).executeTakeFirst();
 }
 
 /** How a wrong-event refusal names two events: by name, and by start (and venue) where the names alone are the same. */
@@ -88,7 +60,7 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
     if (ticket.status === 'used') {
       const first = await trx.selectFrom('checkins').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
       // Door staff read the time on the venue's clock: "already used at 19:02, gate 2".
-      const local = formatInZone(first.scanned_at, ticket.venue_timezone);
+      const local = formatInZone(first.scanned_at, ticket.timezone);
       throw new BoxofficeError(
         'ticket_used',
         `ticket ${code} was already used at ${local.slice(11, 16)} on ${local.slice(0, 10)}${first.gate ? `, gate ${first.gate}` : ''}`,
@@ -98,13 +70,13 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
     }
     if (scanned && scanned.event.id !== ticket.event_id) {
       const [theirs, ours] = tellApart(
-        { name: ticket.event_name, startsAt: ticket.event_starts_at, timezone: ticket.venue_timezone, venue: ticket.venue_name },
+        { name: ticket.event_name, startsAt: ticket.starts_at, timezone: ticket.timezone, venue: ticket.venue },
         { name: scanned.event.name, startsAt: scanned.event.starts_at, timezone: scanned.venue.timezone, venue: scanned.venue.name },
       );
       throw new BoxofficeError('ticket_wrong_event', `ticket ${code} is for ${theirs}, not ${ours}`, undefined, {
         ticketEvent: ticket.event_name,
         ticketEventId: ticket.event_id,
-        ticketEventStartsAt: formatInZone(ticket.event_starts_at, ticket.venue_timezone),
+        ticketEventStartsAt: formatInZone(ticket.starts_at, ticket.timezone),
       });
     }
     if (ticket.status !== 'valid') throw new BoxofficeError('ticket_void', `ticket ${code} is not issued`);

@@ -26,7 +26,8 @@ export interface PrintableTicket {
   holderName: string | null;
 }
 
-function printableQuery(db: Queryable) {
+/** A ticket with everything around it (order, event, venue, tier, section, seat, customer): one query for every reader. */
+export function ticketQuery(db: Queryable) {
   return db
     .selectFrom('tickets')
     .innerJoin('orders', 'orders.id', 'tickets.order_id')
@@ -41,6 +42,10 @@ function printableQuery(db: Queryable) {
       'tickets.code',
       'tickets.status',
       'tickets.price',
+      'tickets.order_id',
+      'tickets.section_id',
+      'tickets.seat_id',
+      'tickets.tier_id',
       'orders.code as order_code',
       'orders.currency',
       'orders.holder_name',
@@ -58,7 +63,7 @@ function printableQuery(db: Queryable) {
     ]);
 }
 
-type PrintableRow = Awaited<ReturnType<ReturnType<typeof printableQuery>['execute']>>[number];
+type PrintableRow = Awaited<ReturnType<ReturnType<typeof ticketQuery>['execute']>>[number];
 
 function toPrintable(r: PrintableRow): PrintableTicket {
   return {
@@ -83,7 +88,7 @@ export async function orderPrintables(db: Queryable, orderCode: string): Promise
   if (order.status === 'pending') {
     throw new BoxofficeError('invalid_state', `order ${order.code} is not paid yet: its tickets are issued when it is paid`, `pay it first: boxoffice order pay ${order.code} --pay cash`);
   }
-  const rows = await printableQuery(db).where('tickets.order_id', '=', order.id).where('tickets.status', '=', 'valid').orderBy('tickets.id').execute();
+  const rows = await ticketQuery(db).where('tickets.order_id', '=', order.id).where('tickets.status', '=', 'valid').orderBy('tickets.id').execute();
   if (rows.length === 0) {
     throw new BoxofficeError('invalid_state', `order ${order.code} is ${order.status.replace('_', ' ')} and has no valid tickets to print`);
   }
@@ -105,7 +110,7 @@ export async function countEventTickets(db: Queryable, eventId: number): Promise
 export async function* eventPrintables(db: Queryable, eventId: number, batchSize = 500): AsyncGenerator<PrintableTicket> {
   let after = 0;
   for (;;) {
-    const rows = await printableQuery(db)
+    const rows = await ticketQuery(db)
       .where('tickets.event_id', '=', eventId)
       .where('tickets.status', '=', 'valid')
       .where('tickets.id', '>', after)
@@ -155,7 +160,7 @@ export interface TicketDetails {
 export async function ticketDetails(db: Queryable, codeInput: string): Promise<TicketDetails> {
   const code = normaliseTicketCode(codeInput);
   if (!code) throw new BoxofficeError('invalid_input', 'no ticket code given');
-  const row = await printableQuery(db)
+  const row = await ticketQuery(db)
     .select(['tickets.issued_at', 'tickets.voided_at', 'tickets.replaces_id'])
     .where('tickets.code', '=', code)
     .executeTakeFirst();

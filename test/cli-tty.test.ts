@@ -46,4 +46,12 @@ describe('at a terminal', () => {
     expect(lines.filter((l) => /^\s*A /.test(l)).length).toBeGreaterThanOrEqual(3);
     expect(narrow.out()).toContain('seats 1–');
   });
+
+  it('an unknown --section exits 3 and lists the sections there are', async () => {
+    const run = inProcess({ BOXOFFICE_DB: box.db, HOME: box.dir });
+    const r = await run(['seats', 'Gala', '--section', 'Gallery']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('no section "Gallery"');
+    expect(r.stderr).toMatch(/sections: Stalls, Floor/);
+  });
 });

@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
-import { findEvent } from '../core/events/events.js';
+import { eventView, findEvent } from '../core/events/events.js';
 import { eventAvailability } from '../core/inventory/availability.js';
 import { blockSeats, releaseSeats } from '../core/inventory/blocks.js';
-import { notFound } from '../core/errors.js';
+import { pickSection } from '../core/orders/selection.js';
 import { nowIso } from '../core/context.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 import { drawSeatMap } from './seat-map.js';
 import { eventLine } from './render.js';
-import { eventView } from '../core/events/events.js';
 
 export function registerSeats(program: Command, deps: CommandDeps): void {
   const { io } = deps;
@@ -27,10 +26,8 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
         const { event, venue } = await findEvent(ctx.db, ref);
         let sectionId: number | undefined;
         if (opts.section) {
-          const section = await ctx.db.selectFrom('sections').select(['id', 'name']).where('venue_id', '=', venue.id).execute();
-          const match = section.find((s) => s.name.toLowerCase() === opts.section!.trim().toLowerCase());
-          if (!match) throw notFound(`no section ${JSON.stringify(opts.section)} at ${venue.name}`, `sections: ${section.map((s) => s.name).join(', ')}`);
-          sectionId = match.id;
+          const all = await ctx.db.selectFrom('sections').select(['id', 'name']).where('venue_id', '=', venue.id).execute();
+          sectionId = pickSection(all, opts.section).id;
         }
         const sections = await eventAvailability(ctx.db, event, venue, nowIso(ctx), sectionId);
         if (global.json) return printJson(io, sections);

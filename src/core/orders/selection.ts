@@ -44,10 +44,11 @@ async function venueSections(trx: Trx, event: EventRow): Promise<Section[]> {
   return trx.selectFrom('sections').selectAll().where('venue_id', '=', event.venue_id).orderBy('position').execute();
 }
 
-function pickSection(sections: Section[], name: string): Section {
+/** A section of the venue by name (case-insensitive); an unknown one exits 3, listing them. */
+export function pickSection(sections: Pick<Section, 'id' | 'name'>[], name: string): Section {
   const found = sections.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
   if (!found) throw notFound(`no section ${JSON.stringify(name.trim())} at this venue`, `sections: ${sections.map((s) => s.name).join(', ')}`);
-  return found;
+  return found as Section;
 }
 
 /**

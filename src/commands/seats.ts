@@ -26,7 +26,7 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
         const { event, venue } = await findEvent(ctx.db, ref);
         let sectionId: number | undefined;
         if (opts.section) {
-          const all = await ctx.db.selectFrom('sections').select(['id', 'name']).where('venue_id', '=', venue.id).execute();
+          const all = await ctx.db.selectFrom('sections').select(['id', 'name']).where('venue_id', '=', venue.id).orderBy('position').execute();
           sectionId = pickSection(all, opts.section).id;
         }
         const sections = await eventAvailability(ctx.db, event, venue, nowIso(ctx), sectionId);

@@ -8,6 +8,7 @@ const kysely = createRequire(import.meta.url)('kysely') as typeof import('kysely
 
 export const {
   CompiledQuery,
+  DummyDriver,
   Kysely,
   Migrator,
   SelectQueryNode,

@@ -2,11 +2,20 @@
 import { sql } from '../db/kysely.js';
 import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/transaction.js';
+import { prepared, type PreparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { BoxofficeError, notFound } from './errors.js';
 
 type Named = 'venues' | 'events' | 'staff';
 const noun: Record<Named, string> = { venues: 'venue', events: 'event', staff: 'staff member' };
+
+// Selling looks its event up by id every time.
+const byIdQueries = new Map<Named, PreparedQuery<{ id: number }, unknown>>();
+function byId(table: Named): PreparedQuery<{ id: number }, unknown> {
+  let query = byIdQueries.get(table);
+  if (!query) byIdQueries.set(table, (query = prepared((db, p: { id: number }) => db.selectFrom(table as 'venues').selectAll().where('id', '=', p.id))));
+  return query;
+}
 
 /** Finds one row by id (digits) or by name; several rows with that name exit 2 and are listed. */
 export async function resolveByIdOrName<T extends Named>(
@@ -16,8 +25,8 @@ export async function resolveByIdOrName<T extends Named>(
 ): Promise<Selectable<Database[T]>> {
   const text = ref.trim();
   if (/^\d+$/.test(text)) {
-    const byId = await db.selectFrom(table as 'venues').selectAll().where('id', '=', Number(text)).executeTakeFirst();
-    if (byId) return byId as never;
+    const row = await byId(table).first(db, { id: Number(text) });
+    if (row) return row as never;
   }
   const rows = await db
     .selectFrom(table as 'venues')

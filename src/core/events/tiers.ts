@@ -2,6 +2,7 @@
 import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
+import { prepared } from '../../db/prepared.js';
 import type { EventRow, Tier } from '../../db/schema.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
 import type { CoreContext } from '../context.js';
@@ -19,15 +20,18 @@ export interface TierView {
   currency: string;
 }
 
-export async function listTiers(db: Queryable, event: EventRow): Promise<TierView[]> {
-  const rows = await db
+const tierPrices = prepared((db, p: { eventId: number }) =>
+  db
     .selectFrom('tiers')
     .leftJoin('tier_prices', 'tier_prices.tier_id', 'tiers.id')
     .select(['tiers.id', 'tiers.name', 'tier_prices.zone', 'tier_prices.price'])
-    .where('tiers.event_id', '=', event.id)
+    .where('tiers.event_id', '=', p.eventId)
     .orderBy('tiers.position')
-    .orderBy('tier_prices.zone')
-    .execute();
+    .orderBy('tier_prices.zone'),
+);
+
+export async function listTiers(db: Queryable, event: EventRow): Promise<TierView[]> {
+  const rows = await tierPrices.all(db, { eventId: event.id });
   const tiers = new Map<number, TierView>();
   for (const r of rows) {
     let t = tiers.get(r.id);

@@ -2,6 +2,7 @@
 // charges nothing twice; the same key with a different request is a conflict.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Trx } from '../../db/transaction.js';
+import { prepared } from '../../db/prepared.js';
 import type { Order } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
 
@@ -25,16 +26,24 @@ export function requestHash(request: Record<string, unknown>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const keyRow = prepared((db, p: { key: string }) => db.selectFrom('idempotency_keys').selectAll().where('key', '=', p.key));
+const orderById = prepared((db, p: { id: number }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
+const insertKey = prepared((db, p: { key: string; hash: string; orderId: number; at: string }) =>
+  db.insertInto('idempotency_keys').values({ key: p.key, request_hash: p.hash, order_id: p.orderId, created_at: p.at }),
+);
+
 /** The order an earlier request with this key made, or undefined if the key is new. */
 export async function replayedOrder(trx: Trx, key: string, hash: string): Promise<Order | undefined> {
-  const row = await trx.selectFrom('idempotency_keys').selectAll().where('key', '=', key).executeTakeFirst();
+  const row = await keyRow.first(trx, { key });
   if (!row) return undefined;
   if (row.request_hash !== hash) {
     throw new BoxofficeError('idempotency_conflict', `idempotency key ${key} was already used for a different request`, 'use a new key for a new request');
   }
-  return trx.selectFrom('orders').selectAll().where('id', '=', row.order_id).executeTakeFirstOrThrow();
+  const order = await orderById.first(trx, { id: row.order_id });
+  if (!order) throw new Error(`idempotency key ${key} names order ${row.order_id}, which does not exist`);
+  return order;
 }
 
 export async function rememberKey(trx: Trx, key: string, hash: string, orderId: number, at: string): Promise<void> {
-  await trx.insertInto('idempotency_keys').values({ key, request_hash: hash, order_id: orderId, created_at: at }).execute();
+  await insertKey.run(trx, { key, hash, orderId, at });
 }

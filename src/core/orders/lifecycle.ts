@@ -1,6 +1,7 @@
 // Pending orders end by payment, by cancellation, or by their hold running out.
 import type { Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
+import { prepared } from '../../db/prepared.js';
 import type { Order } from '../../db/schema.js';
 import { BoxofficeError } from '../errors.js';
 import type { CoreContext } from '../context.js';
@@ -20,15 +21,21 @@ async function releaseOrder(trx: Trx, order: Pick<Order, 'id'>, status: 'cancell
   await trx.updateTable('orders').set({ status, closed_at: at }).where('id', '=', order.id).execute();
 }
 
+const dueHolds = prepared((db, p: { now: string }) =>
+  db.selectFrom('orders').select(['id', 'code', 'event_id', 'expires_at']).where('status', '=', 'pending').where('expires_at', '<=', p.now),
+);
+// Every hold and sale sweeps its own event first.
+const dueHoldsOfEvent = prepared((db, p: { now: string; eventId: number }) =>
+  db.selectFrom('orders').select(['id', 'code', 'event_id', 'expires_at']).where('status', '=', 'pending').where('expires_at', '<=', p.now).where('event_id', '=', p.eventId),
+);
+
 /**
  * Marks pending orders whose hold has run out as expired (for one event, or all), freeing their
  * seats and recording `order.expired`. Runs inside the caller's transaction.
  */
 export async function expireDueHolds(trx: Trx, ctx: CoreContext, eventId: number | undefined, events: DomainEvent[]): Promise<string[]> {
   const now = nowIso(ctx);
-  let q = trx.selectFrom('orders').select(['id', 'code', 'event_id', 'expires_at']).where('status', '=', 'pending').where('expires_at', '<=', now);
-  if (eventId !== undefined) q = q.where('event_id', '=', eventId);
-  const due = await q.execute();
+  const due = eventId === undefined ? await dueHolds.all(trx, { now }) : await dueHoldsOfEvent.all(trx, { now, eventId });
   for (const order of due) {
     await releaseOrder(trx, order, 'expired', now);
     events.push({ type: 'order.expired', subject: `order/${order.code}`, data: { code: order.code, eventId: order.event_id, expiredAt: order.expires_at } });

@@ -1,7 +1,8 @@
 // Taking payment for an order: the money, the tickets issued, the seats marked sold, the customer
 // and lead recorded, all in the caller's transaction.
 import type { Trx } from '../../db/transaction.js';
-import type { Order } from '../../db/schema.js';
+import { prepared } from '../../db/prepared.js';
+import type { Order, Payment } from '../../db/schema.js';
 import { newTicketCode } from '../codes.js';
 import { invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
@@ -46,6 +47,32 @@ export function checkBuyer(b: BuyerRequest): { email?: string; name?: string } {
   return { email: b.email ? normaliseEmail(b.email) : undefined, name: b.name?.trim() || undefined };
 }
 
+type NewPayment = Omit<Payment, 'id'>;
+const insertPayment = prepared((db, p: NewPayment) =>
+  db.insertInto('payments').values({
+    order_id: p.order_id,
+    kind: p.kind,
+    method: p.method,
+    amount: p.amount,
+    currency: p.currency,
+    tendered: p.tendered,
+    change_given: p.change_given,
+    reference: p.reference,
+    reason: p.reason,
+    operator_id: p.operator_id,
+    operator_name: p.operator_name,
+    created_at: p.created_at,
+  }),
+);
+
+const markPaid = prepared((db, p: { id: number; at: string; customerId: number | null; holderName: string | null }) =>
+  db
+    .updateTable('orders')
+    .set({ status: 'paid', paid_at: p.at, expires_at: null, customer_id: p.customerId, holder_name: p.holderName })
+    .where('id', '=', p.id)
+    .returningAll(),
+);
+
 /** Pays a pending order in full and issues its tickets; returns the order as paid. */
 export async function takePayment(
   trx: Trx,
@@ -72,24 +99,20 @@ export async function takePayment(
     change = tendered - order.total;
   }
   const reference = (method === 'card' ? request.cardRef : method === 'external' ? request.ref : undefined)?.trim() ?? null;
-  const payment = await trx
-    .insertInto('payments')
-    .values({
-      order_id: order.id,
-      kind: 'payment',
-      method,
-      amount,
-      currency: order.currency,
-      tendered,
-      change_given: change,
-      reference,
-      reason: null,
-      operator_id: ctx.actor.staffId,
-      operator_name: ctx.actor.name,
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const { insertId: paymentId } = await insertPayment.run(trx, {
+    order_id: order.id,
+    kind: 'payment',
+    method,
+    amount,
+    currency: order.currency,
+    tendered,
+    change_given: change,
+    reference,
+    reason: null,
+    operator_id: ctx.actor.staffId,
+    operator_name: ctx.actor.name,
+    created_at: now,
+  });
 
   // A hold may have taken the buyer's email already; what the payment gives wins.
   const { email, name } = checkBuyer({ email: buyer.email ?? order.buyer_email ?? undefined, name: buyer.name ?? order.holder_name ?? undefined });
@@ -107,24 +130,14 @@ export async function takePayment(
       .where('ticket_id', 'in', held.map((t) => t.id))
       .execute();
   }
-  const paid = await trx
-    .updateTable('orders')
-    .set({
-      status: 'paid',
-      paid_at: now,
-      expires_at: null,
-      customer_id: customer?.id ?? order.customer_id,
-      holder_name: name ?? order.holder_name,
-    })
-    .where('id', '=', order.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const paid = await markPaid.first(trx, { id: order.id, at: now, customerId: customer?.id ?? order.customer_id, holderName: name ?? order.holder_name });
+  if (!paid) throw new Error(`order ${order.code} vanished while being paid`);
   if (email) await convertLeads(trx, ctx, email, order, events);
   events.push(
     {
       type: 'payment.created',
       subject: `order/${order.code}`,
-      data: { id: payment.id, order: order.code, method, amount, currency: order.currency, tendered, change, reference },
+      data: { id: paymentId, order: order.code, method, amount, currency: order.currency, tendered, change, reference },
     },
     { type: 'order.paid', subject: `order/${order.code}`, data: { code: order.code, total: order.total, paid: amount, currency: order.currency, method, tickets: held.length + alreadyIssued } },
   );

@@ -3,6 +3,7 @@
 // nothing does.
 import type { Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
+import { prepared } from '../../db/prepared.js';
 import type { EventRow, Order } from '../../db/schema.js';
 import { newOrderCode, newTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
@@ -47,13 +48,59 @@ function assertOnSale(event: EventRow): void {
   throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status.replace('_', ' ')}, not on sale`, hint);
 }
 
+const orderWithCode = prepared((db, p: { code: string }) => db.selectFrom('orders').select('id').where('code', '=', p.code));
+
 async function uniqueOrderCode(trx: Trx): Promise<string> {
   for (;;) {
     const code = newOrderCode();
-    const clash = await trx.selectFrom('orders').select('id').where('code', '=', code).executeTakeFirst();
-    if (!clash) return code;
+    if (!(await orderWithCode.first(trx, { code }))) return code;
   }
 }
+
+type NewOrder = Omit<Order, 'id'>;
+const insertOrder = prepared((db, p: NewOrder) =>
+  db
+    .insertInto('orders')
+    .values({
+      code: p.code,
+      event_id: p.event_id,
+      status: p.status,
+      total: p.total,
+      currency: p.currency,
+      customer_id: p.customer_id,
+      holder_name: p.holder_name,
+      buyer_email: p.buyer_email,
+      operator_id: p.operator_id,
+      operator_name: p.operator_name,
+      channel: p.channel,
+      created_at: p.created_at,
+      expires_at: p.expires_at,
+      paid_at: p.paid_at,
+      closed_at: p.closed_at,
+    })
+    .returningAll(),
+);
+
+const insertTicket = prepared(
+  (db, p: { orderId: number; eventId: number; sectionId: number; seatId: number | null; tierId: number; price: number; code: string | null; status: 'valid' | 'held'; issuedAt: string | null }) =>
+    db.insertInto('tickets').values({
+      order_id: p.orderId,
+      event_id: p.eventId,
+      section_id: p.sectionId,
+      seat_id: p.seatId,
+      tier_id: p.tierId,
+      price: p.price,
+      code: p.code,
+      status: p.status,
+      issued_at: p.issuedAt,
+      voided_at: null,
+      replaces_id: null,
+    }),
+);
+
+const insertClaim = prepared((db, p: { eventId: number; seatId: number; status: 'sold' | 'held'; ticketId: number; expiresAt: string | null }) =>
+  db.insertInto('seat_claims').values({ event_id: p.eventId, seat_id: p.seatId, status: p.status, ticket_id: p.ticketId, expires_at: p.expiresAt, reason: null }),
+);
 
 interface PricedPlace extends Place {
   tierId: number;
@@ -98,51 +145,33 @@ async function createOrder(
 ): Promise<Order> {
   const now = nowIso(ctx);
   const issue = holdUntil === null;
-  const order = await trx
-    .insertInto('orders')
-    .values({
-      code: await uniqueOrderCode(trx),
-      event_id: event.id,
-      status: 'pending',
-      total: places.reduce((sum, p) => sum + p.price, 0),
-      currency: event.currency,
-      customer_id: null,
-      holder_name: buyer.name ?? null,
-      buyer_email: buyer.email ?? null,
-      operator_id: ctx.actor.staffId,
-      operator_name: ctx.actor.name,
-      channel: ctx.channel ?? 'cli',
-      created_at: now,
-      expires_at: holdUntil ?? now,
-      paid_at: null,
-      closed_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const tickets = await trx
-    .insertInto('tickets')
-    .values(
-      places.map((p) => ({
-        order_id: order.id,
-        event_id: event.id,
-        section_id: p.sectionId,
-        seat_id: p.seatId,
-        tier_id: p.tierId,
-        price: p.price,
-        code: issue ? newTicketCode() : null,
-        status: issue ? ('valid' as const) : ('held' as const),
-        issued_at: issue ? now : null,
-        voided_at: null,
-        replaces_id: null,
-      })),
-    )
-    .returning(['id', 'seat_id', 'price'])
-    .execute();
-  const claims = tickets
-    .filter((t) => t.seat_id !== null)
-    .map((t) => ({ event_id: event.id, seat_id: t.seat_id as number, status: issue ? ('sold' as const) : ('held' as const), ticket_id: t.id, expires_at: holdUntil, reason: null }));
-  // The primary key (event, seat) is the last word on double sales, whatever the checks above said.
-  if (claims.length) await trx.insertInto('seat_claims').values(claims).execute();
+  const order = await insertOrder.first(trx, {
+    code: await uniqueOrderCode(trx),
+    event_id: event.id,
+    status: 'pending',
+    total: places.reduce((sum, p) => sum + p.price, 0),
+    currency: event.currency,
+    customer_id: null,
+    holder_name: buyer.name ?? null,
+    buyer_email: buyer.email ?? null,
+    operator_id: ctx.actor.staffId,
+    operator_name: ctx.actor.name,
+    channel: ctx.channel ?? 'cli',
+    created_at: now,
+    expires_at: holdUntil ?? now,
+    paid_at: null,
+    closed_at: null,
+  });
+  if (!order) throw new Error('inserting an order returned no row');
+  const tickets: { id: number; price: number }[] = [];
+  for (const p of places) {
+    const code = issue ? newTicketCode() : null;
+    const status = issue ? ('valid' as const) : ('held' as const);
+    const { insertId: id } = await insertTicket.run(trx, { orderId: order.id, eventId: event.id, sectionId: p.sectionId, seatId: p.seatId, tierId: p.tierId, price: p.price, code, status, issuedAt: issue ? now : null });
+    tickets.push({ id, price: p.price });
+    // The primary key (event, seat) is the last word on double sales, whatever the checks above said.
+    if (p.seatId !== null) await insertClaim.run(trx, { eventId: event.id, seatId: p.seatId, status: issue ? 'sold' : 'held', ticketId: id, expiresAt: holdUntil });
+  }
   events.push({
     type: 'order.created',
     subject: `order/${order.code}`,

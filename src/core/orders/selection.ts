@@ -1,6 +1,7 @@
 // Which places an order takes: named seats, the best N adjacent, or N general-admission places.
 import { sql } from '../../db/kysely.js';
 import type { Trx } from '../../db/transaction.js';
+import { prepared } from '../../db/prepared.js';
 import type { EventRow, Section } from '../../db/schema.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
 import { bestAvailable, type SectionPlaces } from '../inventory/best-available.js';
@@ -40,9 +41,41 @@ export function selectionSize(sel: SeatSelection): number {
   return n;
 }
 
+const sectionsOfVenue = prepared((db, p: { venueId: number }) => db.selectFrom('sections').selectAll().where('venue_id', '=', p.venueId).orderBy('position'));
+
 async function venueSections(trx: Trx, event: EventRow): Promise<Section[]> {
-  return trx.selectFrom('sections').selectAll().where('venue_id', '=', event.venue_id).orderBy('position').execute();
+  return sectionsOfVenue.all(trx, { venueId: event.venue_id });
 }
+
+/**
+ * A named seat with its claim for the event, looked up by index: one query per seat, since an OR
+ * over them all lets SQLite's planner fall back to scanning the venue (a stadium has tens of
+ * thousands of seats). `section` limits it to the reserved section of that name; '' means any.
+ */
+const seatWithClaim = prepared((db, p: { venueId: number; eventId: number; section: string; row: string; number: number }) =>
+  db
+    .selectFrom('seats')
+    .innerJoin('sections', 'sections.id', 'seats.section_id')
+    .leftJoin('seat_claims', (join) => join.onRef('seat_claims.seat_id', '=', 'seats.id').on('seat_claims.event_id', '=', p.eventId))
+    .select([
+      'seats.id',
+      'seats.section_id',
+      'seats.row_label',
+      'seats.row_rank',
+      'seats.number',
+      'seats.zone',
+      'sections.name as section',
+      'sections.zone as section_zone',
+      'seat_claims.status',
+      'seat_claims.expires_at',
+      'seat_claims.reason',
+    ])
+    .where('sections.venue_id', '=', p.venueId)
+    .where('sections.kind', '=', 'reserved')
+    .where((eb) => eb.or([eb(sql.lit(''), '=', p.section), eb(sql`sections.name`, '=', sql`${p.section} collate nocase`)]))
+    .where(sql`seats.row_label`, '=', sql`${p.row} collate nocase`)
+    .where('seats.number', '=', p.number),
+);
 
 /** A section of the venue by name (case-insensitive); an unknown one exits 3, listing them. */
 export function pickSection(sections: Pick<Section, 'id' | 'name'>[], name: string): Section {
@@ -99,38 +132,10 @@ export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection
 async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input: string, now: string, qualify: boolean): Promise<Place[]> {
   const refs = parseSeatRefs(input);
   const sectionById = new Map(sections.map((s) => [s.id, s]));
-  // One indexed lookup per seat named: an OR over them all lets SQLite's planner fall back to
-  // scanning the venue, and a stadium has tens of thousands of seats.
-  const reservedIds = sections.filter((s) => s.kind === 'reserved').map((s) => s.id);
-  const rows = (
-    await Promise.all(
-      refs.map((r) => {
-        const candidates = r.section === undefined ? reservedIds : sections.filter((s) => s.kind === 'reserved' && s.name.toLowerCase() === r.section!.toLowerCase()).map((s) => s.id);
-        if (candidates.length === 0) return [];
-        return trx
-          .selectFrom('seats')
-          .innerJoin('sections', 'sections.id', 'seats.section_id')
-          .leftJoin('seat_claims', (join) => join.onRef('seat_claims.seat_id', '=', 'seats.id').on('seat_claims.event_id', '=', event.id))
-          .select([
-            'seats.id',
-            'seats.section_id',
-            'seats.row_label',
-            'seats.row_rank',
-            'seats.number',
-            'seats.zone',
-            'sections.name as section',
-            'sections.zone as section_zone',
-            'seat_claims.status',
-            'seat_claims.expires_at',
-            'seat_claims.reason',
-          ])
-          .where('seats.section_id', 'in', candidates)
-          .where(sql`seats.row_label`, '=', sql`${r.row} collate nocase`)
-          .where('seats.number', '=', r.number)
-          .execute();
-      }),
-    )
-  ).flat();
+  const rows = [];
+  for (const r of refs) {
+    rows.push(...(await seatWithClaim.all(trx, { venueId: event.venue_id, eventId: event.id, section: r.section ?? '', row: r.row, number: r.number })));
+  }
   const places: Place[] = [];
   const taken: string[] = [];
   for (const ref of refs) {

@@ -1,6 +1,7 @@
 // What an order looks like to people and scripts: its tickets and payments with it.
 import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
+import { prepared } from '../../db/prepared.js';
 import type { Order } from '../../db/schema.js';
 import { normaliseOrderCode } from '../codes.js';
 import { notFound, invalid } from '../errors.js';
@@ -57,17 +58,18 @@ export interface OrderView {
   payments: PaymentView[];
 }
 
+const orderByCode = prepared((db, p: { code: string }) => db.selectFrom('orders').selectAll().where('code', '=', p.code));
+
 export async function findOrderRow(db: Queryable, codeInput: string): Promise<Order> {
   const code = normaliseOrderCode(codeInput);
   if (!code) throw invalid('no order code given');
-  const order = await db.selectFrom('orders').selectAll().where('code', '=', code).executeTakeFirst();
+  const order = await orderByCode.first(db, { code });
   if (!order) throw notFound(`no order ${code}`, 'find it with: boxoffice order find <name, email or code>');
   return order;
 }
 
-/** Loads an order with its event, tickets, payments and customer. */
-export async function loadOrderView(db: Queryable, order: Order): Promise<OrderView> {
-  const event = await db
+const eventOfOrder = prepared((db, p: { eventId: number }) =>
+  db
     .selectFrom('events')
     .innerJoin('venues', 'venues.id', 'events.venue_id')
     .select((eb) => [
@@ -85,9 +87,11 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
         .where('sections.kind', '=', 'reserved')
         .as('reserved_sections'),
     ])
-    .where('events.id', '=', order.event_id)
-    .executeTakeFirstOrThrow();
-  const tickets = await db
+    .where('events.id', '=', p.eventId),
+);
+
+const ticketsOfOrder = prepared((db, p: { orderId: number }) =>
+  db
     .selectFrom('tickets')
     .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
     .innerJoin('sections', 'sections.id', 'tickets.section_id')
@@ -103,13 +107,20 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
       'seats.row_label',
       'seats.number',
     ])
-    .where('tickets.order_id', '=', order.id)
-    .orderBy('tickets.id')
-    .execute();
-  const payments = await db.selectFrom('payments').selectAll().where('order_id', '=', order.id).orderBy('id').execute();
-  const customer = order.customer_id
-    ? await db.selectFrom('customers').select(['id', 'email', 'name']).where('id', '=', order.customer_id).executeTakeFirst()
-    : undefined;
+    .where('tickets.order_id', '=', p.orderId)
+    .orderBy('tickets.id'),
+);
+
+const paymentsOfOrder = prepared((db, p: { orderId: number }) => db.selectFrom('payments').selectAll().where('order_id', '=', p.orderId).orderBy('id'));
+const customerById = prepared((db, p: { id: number }) => db.selectFrom('customers').select(['id', 'email', 'name']).where('id', '=', p.id));
+
+/** Loads an order with its event, tickets, payments and customer. */
+export async function loadOrderView(db: Queryable, order: Order): Promise<OrderView> {
+  const event = await eventOfOrder.first(db, { eventId: order.event_id });
+  if (!event) throw new Error(`order ${order.code} names event ${order.event_id}, which does not exist`);
+  const tickets = await ticketsOfOrder.all(db, { orderId: order.id });
+  const payments = await paymentsOfOrder.all(db, { orderId: order.id });
+  const customer = order.customer_id ? await customerById.first(db, { id: order.customer_id }) : undefined;
   const qualify = Number(event.reserved_sections) > 1;
   const sum = (kind: 'payment' | 'refund') => payments.filter((p) => p.kind === kind).reduce((a, p) => a + p.amount, 0);
   return {

@@ -1,6 +1,7 @@
 // The domain-event outbox: appended in the same transaction as the change it describes, so
 // nothing is published that did not commit and nothing commits without its event.
 import type { Queryable, Trx } from '../../db/transaction.js';
+import { prepared } from '../../db/prepared.js';
 import type { OutboxRow } from '../../db/schema.js';
 import { newId } from '../codes.js';
 import type { CoreContext } from '../context.js';
@@ -49,23 +50,16 @@ export interface DomainEvent {
   data: Record<string, unknown>;
 }
 
+const appendEvent = prepared((db, p: { id: string; type: string; subject: string; time: string; operator: string; data: string }) =>
+  db.insertInto('outbox').values({ id: p.id, type: p.type, subject: p.subject, time: p.time, operator: p.operator, data: p.data }),
+);
+
 /** Appends events inside the caller's transaction. */
 export async function recordEvents(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
-  if (events.length === 0) return;
   const time = ctx.clock.now().toISOString();
-  await trx
-    .insertInto('outbox')
-    .values(
-      events.map((e) => ({
-        id: newId(),
-        type: e.type,
-        subject: e.subject,
-        time,
-        operator: ctx.actor.name,
-        data: JSON.stringify(e.data),
-      })),
-    )
-    .execute();
+  for (const e of events) {
+    await appendEvent.run(trx, { id: newId(), type: e.type, subject: e.subject, time, operator: ctx.actor.name, data: JSON.stringify(e.data) });
+  }
 }
 
 export interface OutboxEntry {

@@ -107,14 +107,20 @@ async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number):
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   noWait.run();
+  const stackTraceLimit = Error.stackTraceLimit;
   try {
     for (;;) {
       try {
+        // A refused attempt is routine here: no stack trace to capture, on a machine where the
+        // process holding the lock wants the CPU.
+        Error.stackTraceLimit = 0;
         begin.run();
         return;
       } catch (err) {
         if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
         contention.lastBusy = performance.now();
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
       }
       await new Promise((resolve) => setTimeout(resolve, Math.random() < 0.5 ? 0 : 1));
     }

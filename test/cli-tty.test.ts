@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, preparedSandbox } from './helpers/cli.js';
 import { inProcess } from './helpers/in-process.js';
-import { displayWidth } from '../src/commands/output.js';
+import { displayWidth, printTable } from '../src/commands/output.js';
+import { bufferIO } from '../src/commands/io.js';
 
 const box = preparedSandbox();
 afterAll(() => box.cleanup());
@@ -45,6 +46,19 @@ describe('at a terminal', () => {
     for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
     expect(lines.filter((l) => /^\s*A /.test(l)).length).toBeGreaterThanOrEqual(3);
     expect(narrow.out()).toContain('seats 1–');
+  });
+
+  it('draws a table of 200,000 rows, its columns as wide as the widest cell', () => {
+    const io = bufferIO({ tty: true, columns: 80 });
+    const rows = Array.from({ length: 200_000 }, (_, i) => ({ code: `T${i}`, seats: i % 7 }));
+    printTable(io, rows, [
+      { header: 'Code', value: (r) => r.code },
+      { header: 'Seats', value: (r) => r.seats, align: 'right' },
+    ]);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines).toHaveLength(200_001);
+    expect(lines[0]).toBe('CODE     SEATS');
+    expect(lines[200_000]).toBe('T199999      2');
   });
 
   it('an unknown --section exits 3 and lists the sections there are', async () => {

@@ -55,7 +55,9 @@ export function printTable<T>(io: IO, rows: T[], columns: Column<T>[]): void {
   }
   const maxCell = Math.max(12, Math.floor(io.columns / Math.max(1, columns.length)) * 2);
   const text = rows.map((row) => columns.map((c) => truncate(cell(c.value(row)).replace(/[\r\n\t]/g, ' '), maxCell)));
-  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...text.map((r) => displayWidth(r[i]))));
+  // A loop, not Math.max(...cells): spreading a hundred thousand rows overflows the stack.
+  const widths = columns.map((c) => displayWidth(c.header));
+  for (const r of text) r.forEach((s, i) => (widths[i] = Math.max(widths[i], displayWidth(s))));
   const pad = (s: string, i: number) => {
     const gap = ' '.repeat(widths[i] - displayWidth(s));
     return columns[i].align === 'right' ? gap + s : s + gap;

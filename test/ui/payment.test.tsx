@@ -38,7 +38,7 @@ describe('payment', () => {
     await app.type('40');
     await app.see('short by €10.00');
     await app.press(KEY.enter);
-    f = await app.see('tendered 40.00 is less than the total 50.00 EUR');
+    f = await app.see('tendered €40.00 is less than the total €50.00');
     expect((await showOrder(fx.handle.db, code)).status).toBe('pending');
     await app.press(KEY.backspace, KEY.backspace);
     await app.type('60');

@@ -7,7 +7,7 @@ import { newTicketCode } from '../codes.js';
 import { invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
-import { formatMajor, parseMoney } from '../money.js';
+import { formatMoney, parseMoney } from '../money.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { matchOrCreateCustomer, normaliseEmail } from '../customers/customers.js';
@@ -94,7 +94,7 @@ export async function takePayment(
   if (method === 'cash') {
     tendered = request.tendered !== undefined ? parseMoney(request.tendered, order.currency, 'tendered') : order.total;
     if (tendered < order.total) {
-      throw invalid(`tendered ${formatMajor(tendered, order.currency)} is less than the total ${formatMajor(order.total, order.currency)} ${order.currency}`);
+      throw invalid(`tendered ${formatMoney(tendered, order.currency)} is less than the total ${formatMoney(order.total, order.currency)}`);
     }
     change = tendered - order.total;
   }

@@ -6,7 +6,7 @@ import { normaliseTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
-import { formatMajor, parseMoney } from '../money.js';
+import { formatMoney, parseMoney } from '../money.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { findOrderRow, loadOrderView, type OrderView } from './view.js';
@@ -53,7 +53,7 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, order: Order, req
     amount = parseMoney(request.amount, order.currency, 'refund amount');
     if (amount === 0) throw invalid('a refund amount must be more than 0');
     if (amount > refundable) {
-      throw invalid(`at most ${formatMajor(refundable, order.currency)} ${order.currency} can be refunded on order ${order.code}`);
+      throw invalid(`at most ${formatMoney(refundable, order.currency)} can be refunded on order ${order.code}`);
     }
   } else {
     if (request.tickets !== undefined) {

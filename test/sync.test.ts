@@ -26,7 +26,7 @@ import { cancelEvent } from '../src/core/events/cancel.js';
 import { addEvent, publishEvent } from '../src/core/events/events.js';
 import { setPrice } from '../src/core/events/tiers.js';
 import { EVENT_DATA_SCHEMAS, eventJsonSchema } from '../src/core/sync/event-schemas.js';
-import { runSyncExport } from '../src/core/sync/exporter.js';
+import { CONSUMER_LEASE_MS, runSyncExport } from '../src/core/sync/exporter.js';
 import { fileTarget } from '../src/core/sync/targets.js';
 
 const EVENTS_DIR = path.join(ROOT, 'docs', 'events');
@@ -344,6 +344,72 @@ describe('crash and resume', () => {
     // Replays are only the stretch between the saved cursor and the kill.
     expect(seqs.length - total).toBe(written.length - cursor);
     expect(query<{ position: number }>(db, "select position from sync_consumers where name = 'wh'").position).toBe(total);
+  });
+});
+
+describe('one exporter per consumer', () => {
+  it('a second export of a consumer being exported exits 4 naming the first; other consumers are free; a stopped or killed exporter frees it', async () => {
+    const db = freshDb();
+    fillOutbox(db, 10);
+    const dir = path.dirname(db);
+    const count = (file: string) => (fs.existsSync(file) ? lines(fs.readFileSync(file, 'utf8')).length : 0);
+    const waitFor = async (pred: () => boolean) => {
+      for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(pred()).toBe(true);
+    };
+    const exporter = () => JSON.parse(runSync(db, ['--json', 'sync', 'status', '--consumer', 'crm']).stdout)[0].exporter as string | null;
+
+    const first = start(db, ['sync', 'export', '--consumer', 'crm', '--follow', '--interval', '50', '--to', path.join(dir, 'first.ndjson')]);
+    await waitFor(() => count(path.join(dir, 'first.ndjson')) === 10);
+    const second = runSync(db, ['--json', 'sync', 'export', '--consumer', 'crm', '--to', path.join(dir, 'second.ndjson')]);
+    expect(second.code).toBe(4);
+    const error = JSON.parse(second.stderr).error;
+    expect(error.code).toBe('consumer_busy');
+    expect(error.message).toContain(`consumer crm is being exported by another process (pid ${first.child.pid} on `);
+    expect(count(path.join(dir, 'second.ndjson'))).toBe(0);
+    expect(exporter()).toContain(`pid ${first.child.pid} on `);
+    // Another consumer has its own cursor and its own exporter.
+    expect(runSync(db, ['sync', 'export', '--consumer', 'warehouse', '--to', path.join(dir, 'other.ndjson')]).code).toBe(0);
+    expect(count(path.join(dir, 'other.ndjson'))).toBe(10);
+
+    first.child.kill('SIGTERM');
+    expect((await first.done).code).toBe(0);
+    expect(exporter()).toBeNull();
+    fillOutbox(db, 5);
+    const after = runSync(db, ['sync', 'export', '--consumer', 'crm', '--to', path.join(dir, 'second.ndjson')]);
+    expect(after.code, after.stderr).toBe(0);
+    expect(count(path.join(dir, 'second.ndjson'))).toBe(5);
+
+    // A killed exporter cannot let go: on the same machine its process is seen to be gone.
+    const killed = start(db, ['sync', 'export', '--consumer', 'crm', '--follow', '--interval', '50', '--to', path.join(dir, 'killed.ndjson')]);
+    await waitFor(() => exporter()?.includes(`pid ${killed.child.pid} on `) ?? false);
+    killed.child.kill('SIGKILL');
+    await killed.done;
+    const resumed = runSync(db, ['sync', 'export', '--consumer', 'crm', '--to', path.join(dir, 'resumed.ndjson')]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+  });
+
+  it('an exporter on another machine holds its consumer until its claim lapses', async () => {
+    const core = await openCore();
+    try {
+      const out = path.join(path.dirname(core.handle.file), 'feed.ndjson');
+      const now = core.clock.now().toISOString();
+      const until = new Date(core.clock.now().getTime() + CONSUMER_LEASE_MS).toISOString();
+      await core.handle.db
+        .insertInto('sync_consumers')
+        .values({ name: 'crm', position: 0, delivered: 0, created_at: now, updated_at: now, lease_owner: 'pid 4242 on till-2 (0badcafe)', lease_until: until })
+        .execute();
+      const target = fileTarget(out);
+      await expect(runSyncExport(core.ctx, { consumer: 'crm', target })).rejects.toMatchObject({ code: 'consumer_busy', details: { owner: 'pid 4242 on till-2 (0badcafe)', until } });
+      core.clock.advance(CONSUMER_LEASE_MS / 60_000 + 1);
+      await expect(runSyncExport(core.ctx, { consumer: 'crm', target })).resolves.toMatchObject({ consumer: 'crm', stopped: 'caught_up' });
+      await target.close();
+      // Finished, it lets go.
+      const row = await core.handle.db.selectFrom('sync_consumers').select(['lease_owner', 'lease_until']).where('name', '=', 'crm').executeTakeFirstOrThrow();
+      expect(row).toEqual({ lease_owner: null, lease_until: null });
+    } finally {
+      await core.close();
+    }
   });
 });
 

@@ -136,6 +136,7 @@ crash but never misses one: de-duplicate by id. Schemas per type: docs/events/.
           { header: 'lag', value: (c) => (io.isTTY && c.lag > 0 ? paint(io, 'yellow', String(c.lag)) : c.lag), raw: (c) => c.lag, align: 'right' },
           { header: 'delivered', value: (c) => c.delivered, align: 'right' },
           { header: 'updated', value: (c) => c.updatedAt.slice(0, 19).replace('T', ' '), raw: (c) => c.updatedAt },
+          { header: 'exporting now', value: (c) => c.exporter ?? '-', raw: (c) => c.exporter ?? '' },
         ]);
         say(io, `Feed ${status.source ?? '(no source yet: created by the first sync export)'}: ${status.events} events, last sequence ${status.head}.`);
       }),

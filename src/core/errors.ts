@@ -27,6 +27,7 @@ const exitCodes = {
   ticket_void: EXIT.conflict,
   ticket_wrong_event: EXIT.conflict,
   already_exists: EXIT.conflict,
+  consumer_busy: EXIT.conflict,
   zreport_chain_broken: EXIT.conflict,
   delivery_failed: EXIT.unexpected,
   print_failed: EXIT.unexpected,

@@ -211,6 +211,9 @@ export interface SyncConsumerTable {
   delivered: number;
   created_at: string;
   updated_at: string;
+  /** The exporter delivering to this consumer now, and until when its claim holds (0006). */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 /** A closed cash-up period: final, numbered, hash-chained to the one before (0003-data). */

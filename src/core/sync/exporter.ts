@@ -1,9 +1,13 @@
 // `boxoffice sync export`: the outbox, in order, to a target. A named consumer's cursor lives in
 // the database and moves only past lines the target accepted, so delivery is at-least-once,
 // in order and resumable after a crash; cursor writes are batched so the feed streams at full speed.
+// One exporter at a time takes a consumer (a lease it renews while it runs), since two reading
+// from the same cursor would each deliver the same events.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
-import { invalid, notFound } from '../errors.js';
+import { BoxofficeError, invalid, notFound } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { requireRole } from '../staff/permissions.js';
@@ -46,7 +50,32 @@ export interface SyncExportResult {
   stopped: 'caught_up' | 'interrupted' | 'target_closed';
 }
 
-async function consumerPosition(ctx: CoreContext, name: string): Promise<number> {
+/** How long a consumer stays taken by an exporter that stopped renewing its claim (it died). */
+export const CONSUMER_LEASE_MS = 60_000;
+/** How often a running exporter renews its claim. */
+const LEASE_RENEW_MS = 15_000;
+
+const leaseUntil = (ctx: CoreContext) => new Date(ctx.clock.now().getTime() + CONSUMER_LEASE_MS).toISOString();
+
+/** Who holds a lease, readable in `sync status`; the process id lets a dead holder be told apart. */
+function newLeaseOwner(): string {
+  return `pid ${process.pid} on ${os.hostname()} (${randomUUID().slice(0, 8)})`;
+}
+
+/** An exporter on this machine whose process is gone (killed, crashed) need not be waited for. */
+function ownerIsGone(owner: string): boolean {
+  const match = /^pid (\d+) on (.+) \([0-9a-f]+\)$/.exec(owner);
+  if (!match || match[2] !== os.hostname() || Number(match[1]) === process.pid) return false;
+  try {
+    process.kill(Number(match[1]), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Takes the consumer (creating it on first use) for this exporter; returns its cursor. */
+async function takeConsumer(ctx: CoreContext, name: string, owner: string): Promise<number> {
   const now = nowIso(ctx);
   return writeTransaction(ctx.db, async (trx) => {
     await trx
@@ -54,9 +83,36 @@ async function consumerPosition(ctx: CoreContext, name: string): Promise<number>
       .values({ name, position: 0, delivered: 0, created_at: now, updated_at: now })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
-    return (await trx.selectFrom('sync_consumers').select('position').where('name', '=', name).executeTakeFirstOrThrow()).position;
+    const row = await trx.selectFrom('sync_consumers').select(['position', 'lease_owner', 'lease_until']).where('name', '=', name).executeTakeFirstOrThrow();
+    if (row.lease_owner !== null && row.lease_until !== null && row.lease_until > now && !ownerIsGone(row.lease_owner)) {
+      throw new BoxofficeError(
+        'consumer_busy',
+        `consumer ${name} is being exported by another process (${row.lease_owner})`,
+        `stop that export first (a process that died on this machine is noticed at once; on another one, its claim lapses at ${row.lease_until})`,
+        { owner: row.lease_owner, until: row.lease_until },
+      );
+    }
+    await trx.updateTable('sync_consumers').set({ lease_owner: owner, lease_until: leaseUntil(ctx) }).where('name', '=', name).execute();
+    return row.position;
   });
 }
+
+/** Renews this exporter's claim; false if another exporter took the consumer meanwhile. */
+async function renewLease(ctx: CoreContext, name: string, owner: string): Promise<boolean> {
+  const result = await writeTransaction(ctx.db, (trx) =>
+    trx.updateTable('sync_consumers').set({ lease_until: leaseUntil(ctx) }).where('name', '=', name).where('lease_owner', '=', owner).executeTakeFirst(),
+  );
+  return result.numUpdatedRows > 0n;
+}
+
+async function releaseConsumer(ctx: CoreContext, name: string, owner: string): Promise<void> {
+  await writeTransaction(ctx.db, (trx) =>
+    trx.updateTable('sync_consumers').set({ lease_owner: null, lease_until: null }).where('name', '=', name).where('lease_owner', '=', owner).execute(),
+  );
+}
+
+const lostConsumer = (name: string) =>
+  new BoxofficeError('consumer_busy', `consumer ${name} was taken by another exporter while this one stalled`, 'its cursor is kept; run one export per consumer');
 
 /** Streams the outbox after the consumer's cursor (or `since`) to the target. */
 export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions): Promise<SyncExportResult> {
@@ -73,8 +129,21 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
   const cursorEveryMs = options.cursorEveryMs ?? 1000;
   const source = await ensureFeedSource(ctx.db);
   const format = envelopeFormatter(source);
-  const from = consumer ? await consumerPosition(ctx, consumer) : (options.since ?? 0);
+  const owner = newLeaseOwner();
+  const from = consumer ? await takeConsumer(ctx, consumer, owner) : (options.since ?? 0);
   const { target, signal } = options;
+  // Renewed on a timer, not per batch: one delivery may wait on a slow receiver for minutes.
+  let lost = false;
+  let renewing: Promise<void> = Promise.resolve();
+  const renewal = consumer
+    ? setInterval(() => {
+        renewing = renewLease(ctx, consumer, owner).then(
+          (held) => void (lost ||= !held),
+          () => undefined, // a busy database: the next renewal tries again, well inside the lease
+        );
+      }, LEASE_RENEW_MS)
+    : undefined;
+  renewal?.unref();
 
   let position = from;
   let saved = from;
@@ -87,13 +156,18 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
     target.sync?.();
     const at = nowIso(ctx);
     const count = unsaved;
-    await writeTransaction(ctx.db, (trx) =>
+    const result = await writeTransaction(ctx.db, (trx) =>
       trx
         .updateTable('sync_consumers')
-        .set((eb) => ({ position, delivered: eb('delivered', '+', count), updated_at: at }))
+        .set((eb) => ({ position, delivered: eb('delivered', '+', count), updated_at: at, lease_until: leaseUntil(ctx) }))
         .where('name', '=', consumer)
-        .execute(),
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst(),
     );
+    if (result.numUpdatedRows === 0n) {
+      lost = true;
+      throw lostConsumer(consumer);
+    }
     saved = position;
     unsaved -= count;
     savedAt = Date.now();
@@ -106,6 +180,7 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
         stopped = 'interrupted';
         break;
       }
+      if (lost) throw lostConsumer(consumer!);
       const rows = await ctx.db.selectFrom('outbox').selectAll().where('seq', '>', position).orderBy('seq').limit(batchSize).execute();
       if (rows.length === 0) {
         await saveCursor();
@@ -130,8 +205,13 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
       if (unsaved >= cursorEvery || Date.now() - savedAt >= cursorEveryMs) await saveCursor();
     }
   } finally {
-    // Whatever stopped us, keep what was delivered (a failed batch was not, and stays ahead of the cursor).
-    await saveCursor();
+    clearInterval(renewal);
+    await renewing;
+    if (consumer && !lost) {
+      // Whatever stopped us, keep what was delivered (a failed batch was not, and stays ahead of the cursor).
+      await saveCursor();
+      await releaseConsumer(ctx, consumer, owner);
+    }
   }
   return { consumer: consumer ?? null, source, target: target.name, from, position, delivered, stopped };
 }
@@ -147,6 +227,8 @@ export interface ConsumerStatus {
   delivered: number;
   createdAt: string;
   updatedAt: string;
+  /** The export running for this consumer now (process and host), or null. */
+  exporter: string | null;
 }
 
 export interface SyncStatus {
@@ -165,13 +247,15 @@ export async function syncStatus(ctx: CoreContext, consumer?: string): Promise<S
   let q = db.selectFrom('sync_consumers').selectAll().orderBy('name');
   if (consumer !== undefined) q = q.where('name', '=', validateConsumerName(consumer));
   const rows = await q.execute();
+  const now = nowIso(ctx);
   if (consumer !== undefined && rows.length === 0) throw notFound(`no consumer ${JSON.stringify(consumer)}`, 'a consumer is created by its first: boxoffice sync export --consumer NAME');
   const consumers: ConsumerStatus[] = [];
   for (const r of rows) {
     const lag = Number(
       (await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', r.position).executeTakeFirstOrThrow()).n,
     );
-    consumers.push({ id: r.name, name: r.name, position: r.position, head, lag, delivered: r.delivered, createdAt: r.created_at, updatedAt: r.updated_at });
+    const exporter = r.lease_owner !== null && r.lease_until !== null && r.lease_until > now && !ownerIsGone(r.lease_owner) ? r.lease_owner : null;
+    consumers.push({ id: r.name, name: r.name, position: r.position, head, lag, delivered: r.delivered, createdAt: r.created_at, updatedAt: r.updated_at, exporter });
   }
   return { source: (await feedSource(db)) ?? null, head, events, consumers };
 }

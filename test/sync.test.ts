@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, ROOT, tempDir } from './helpers/cli.js';
 import { Terminal } from './helpers/terminal.js';
 import { openCore, seedGala, type CoreFixture } from './helpers/core.js';
@@ -360,6 +360,7 @@ describe('one exporter per consumer', () => {
     const exporter = () => JSON.parse(runSync(db, ['--json', 'sync', 'status', '--consumer', 'crm']).stdout)[0].exporter as string | null;
 
     const first = start(db, ['sync', 'export', '--consumer', 'crm', '--follow', '--interval', '50', '--to', path.join(dir, 'first.ndjson')]);
+    onTestFinished(() => void first.child.kill('SIGKILL'));
     await waitFor(() => count(path.join(dir, 'first.ndjson')) === 10);
     const second = runSync(db, ['--json', 'sync', 'export', '--consumer', 'crm', '--to', path.join(dir, 'second.ndjson')]);
     expect(second.code).toBe(4);
@@ -382,6 +383,7 @@ describe('one exporter per consumer', () => {
 
     // A killed exporter cannot let go: on the same machine its process is seen to be gone.
     const killed = start(db, ['sync', 'export', '--consumer', 'crm', '--follow', '--interval', '50', '--to', path.join(dir, 'killed.ndjson')]);
+    onTestFinished(() => void killed.child.kill('SIGKILL'));
     await waitFor(() => exporter()?.includes(`pid ${killed.child.pid} on `) ?? false);
     killed.child.kill('SIGKILL');
     await killed.done;

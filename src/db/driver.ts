@@ -4,6 +4,7 @@
 // prepared statements are cached, since a sale runs the same few statements every time.
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from './kysely.js';
+import { WakeFile } from './wake-file.js';
 import type { CompiledQuery as CompiledQueryType, DatabaseConnection, Dialect, Driver, Kysely, QueryResult } from 'kysely';
 
 const STATEMENT_CACHE_SIZE = 200;
@@ -80,12 +81,14 @@ class ImmediateSqliteDriver implements Driver {
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
-    contentionOf((connection as Connection).sqlite).lastCommit = performance.now();
+    lockReleased((connection as Connection).sqlite, true);
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
+    lockReleased((connection as Connection).sqlite, false);
   }
   async destroy(): Promise<void> {
+    contentionOf(this.#connection.sqlite).wakeFile?.close();
     this.#connection.sqlite.close();
   }
 }
@@ -93,9 +96,10 @@ class ImmediateSqliteDriver implements Driver {
 /**
  * BEGIN IMMEDIATE, waiting our own way. SQLite's busy handler sleeps in growing steps (up to
  * 100 ms), so under contention one waiter can lose the race again and again and a sale waits
- * seconds. Here every waiter retries every millisecond or two with a little jitter: the lock is
- * held for a few milliseconds per sale, so waits stay short and no one starves. The event loop
- * stays free while waiting (a terminal keeps redrawing).
+ * seconds. Here every waiter retries every millisecond or so with a little jitter, and sooner
+ * when the process releasing the lock wakes it (wake-file.ts): the lock is held for about a
+ * millisecond per sale, so waits stay short and no one starves. The event loop stays free while
+ * waiting (a terminal keeps redrawing).
  */
 async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number): Promise<void> {
   const { noWait, wait, begin } = lockStatements(sqlite, timeoutMs);
@@ -122,19 +126,39 @@ async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number):
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() < 0.5 ? 0 : 1));
+      const retryMs = Math.random() < 0.5 ? 0 : 1;
+      await (contention.wakeFile ? contention.wakeFile.sleep(retryMs) : new Promise((resolve) => setTimeout(resolve, retryMs)));
     }
   } finally {
     wait.run();
   }
 }
 
-const contentionCache = new WeakMap<BetterSqlite3.Database, { lastBusy: number; lastCommit: number }>();
+interface Contention {
+  /** When this connection last found the write lock taken, and last committed. */
+  lastBusy: number;
+  lastCommit: number;
+  /** How waiting processes are woken (see wake-file.ts); none for an in-memory database. */
+  wakeFile: WakeFile | undefined;
+}
 
-function contentionOf(sqlite: BetterSqlite3.Database) {
+const contentionCache = new WeakMap<BetterSqlite3.Database, Contention>();
+
+function contentionOf(sqlite: BetterSqlite3.Database): Contention {
   let c = contentionCache.get(sqlite);
-  if (!c) contentionCache.set(sqlite, (c = { lastBusy: -Infinity, lastCommit: -Infinity }));
+  if (!c) {
+    const wakeFile = sqlite.memory || !sqlite.name ? undefined : new WakeFile(`${sqlite.name}-wake`);
+    contentionCache.set(sqlite, (c = { lastBusy: -Infinity, lastCommit: -Infinity, wakeFile }));
+  }
   return c;
+}
+
+/** After COMMIT or ROLLBACK: if others have been queuing for the lock lately, wake them now. */
+function lockReleased(sqlite: BetterSqlite3.Database, committed: boolean): void {
+  const contention = contentionOf(sqlite);
+  const now = performance.now();
+  if (committed) contention.lastCommit = now;
+  if (now - contention.lastBusy < 250) contention.wakeFile?.wake();
 }
 
 const lockStatementCache = new WeakMap<BetterSqlite3.Database, { noWait: BetterSqlite3.Statement; wait: BetterSqlite3.Statement; begin: BetterSqlite3.Statement }>();

@@ -1,7 +1,12 @@
 // Staging an import: each kind compares the file's rows with what is in the database (by
 // external id or natural key), names each row's problems, and returns the changes to make and
-// a function that makes them inside the caller's write transaction.
+// a function that makes them inside the caller's write transaction. Leads, the kind that comes
+// in the largest files, are planned a batch at a time with their writes kept in a scratch file,
+// so a file of any size plans in about the same memory; the other kinds plan the whole file at
+// once (their files are seat maps, price lists and venue lists, and each row may depend on any
+// other).
 import type { Queryable, Trx } from '../../db/transaction.js';
+import { prepared } from '../../db/prepared.js';
 import type { EventRow, Seat, Section, Venue } from '../../db/schema.js';
 import { BoxofficeError } from '../errors.js';
 import type { CoreContext } from '../context.js';
@@ -14,10 +19,17 @@ import { eventView, DEFAULT_ORDER_LIMIT } from '../events/events.js';
 import { venueView } from '../venues/venues.js';
 import type { ImportChange, IssueList } from './import.js';
 import type { EventImportRow, LeadRow, PriceRow, SeatmapRow, VenueRow } from './import-formats.js';
+import { readSpool, type Spool } from './import-spool.js';
 
+/** An import's plan: what it would change, and a function that makes those changes. */
 export interface Staged {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Each row's change, in file order, when the caller asked for them (`listChanges`). */
   changes: ImportChange[];
-  apply(trx: Trx): Promise<void>;
+  /** Makes the changes inside the caller's write transaction; `written` hears how many rows are done. */
+  apply(trx: Trx, written?: (rows: number) => void): Promise<void>;
 }
 
 export interface Row<T> {
@@ -25,7 +37,49 @@ export interface Row<T> {
   row: T;
 }
 
-export type Planner<T> = (db: Queryable, ctx: CoreContext, rows: Row<T>[], issues: IssueList, options: { venue?: string }) => Promise<Staged>;
+export interface PlanOptions {
+  ctx: CoreContext;
+  issues: IssueList;
+  /** Seat maps: the venue named for the whole file. */
+  venue?: string;
+  /** Keep each row's change for the result; without it a plan only counts them. */
+  listChanges: boolean;
+  /** Where a plan may keep what it will write. */
+  spool: Spool;
+}
+
+/** Plans an import from its checked rows, read in file order once. */
+export type Planner<T> = (db: Queryable, rows: AsyncIterable<Row<T>>, options: PlanOptions) => Promise<Staged>;
+
+/** A plan made from all of a file's rows at once. */
+interface WholePlan {
+  changes: ImportChange[];
+  apply(trx: Trx): Promise<void>;
+}
+
+type WholeFilePlanner<T> = (db: Queryable, ctx: CoreContext, rows: Row<T>[], issues: IssueList, options: { venue?: string }) => Promise<WholePlan>;
+
+function counted(changes: ImportChange[]) {
+  let created = 0;
+  let updated = 0;
+  let unchanged = 0;
+  for (const c of changes) {
+    if (c.action === 'create') created++;
+    else if (c.action === 'update') updated++;
+    else unchanged++;
+  }
+  return { created, updated, unchanged };
+}
+
+/** A planner for kinds whose rows depend on each other across the file: it reads them all first. */
+export function wholeFile<T>(plan: WholeFilePlanner<T>): Planner<T> {
+  return async (db, rows, options) => {
+    const all: Row<T>[] = [];
+    for await (const row of rows) all.push(row);
+    const staged = await plan(db, options.ctx, all, options.issues, { venue: options.venue });
+    return { ...counted(staged.changes), changes: options.listChanges ? staged.changes : [], apply: (trx) => staged.apply(trx) };
+  };
+}
 
 type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
@@ -90,7 +144,7 @@ function resolver<T extends Named>(rows: T[], noun: string): (ref: string) => T 
 
 // ---------------------------------------------------------------------------------------- venues
 
-export const planVenues: Planner<VenueRow> = async (db, ctx, rows, issues) => {
+export const planVenues: WholeFilePlanner<VenueRow> = async (db, ctx, rows, issues) => {
   const existing = await db.selectFrom('venues').selectAll().execute();
   const byExt = new Map(existing.filter((v) => v.external_id).map((v) => [v.external_id!, v]));
   const byName = new Map(existing.map((v) => [lower(v.name), v]));
@@ -166,7 +220,7 @@ interface SectionPlan {
 
 const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
 
-export const planSeatmap: Planner<SeatmapRow> = async (db, ctx, rows, issues, options) => {
+export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, issues, options) => {
   const venues = await db.selectFrom('venues').selectAll().execute();
   const findVenue = resolver(venues, 'venue');
   let fixed: Venue | undefined;
@@ -337,7 +391,7 @@ export const planSeatmap: Planner<SeatmapRow> = async (db, ctx, rows, issues, op
 
 // ---------------------------------------------------------------------------------------- events
 
-export const planEvents: Planner<EventImportRow> = async (db, ctx, rows, issues) => {
+export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows, issues) => {
   const venues = await db.selectFrom('venues').selectAll().execute();
   const findVenue = resolver(venues, 'venue');
   const venueById = new Map(venues.map((v) => [v.id, v]));
@@ -447,7 +501,7 @@ export const planEvents: Planner<EventImportRow> = async (db, ctx, rows, issues)
 
 // ---------------------------------------------------------------------------------------- prices
 
-export const planPrices: Planner<PriceRow> = async (db, ctx, rows, issues) => {
+export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issues) => {
   const events = await db.selectFrom('events').selectAll().execute();
   const findEvent = resolver(events, 'event');
   const tiers = await db.selectFrom('tiers').selectAll().execute();
@@ -536,92 +590,181 @@ interface ExistingLead {
   external_id: string | null;
 }
 
-export const planLeads: Planner<LeadRow> = async (db, ctx, rows, issues) => {
+type NewLead = {
+  email: string;
+  name: string | null;
+  source: string | null;
+  event_id: number | null;
+  consent: number;
+  external_id: string | null;
+};
+
+/** One write of a leads import, as kept in the scratch file between planning and writing. */
+type LeadWrite = { create: NewLead } | { update: number; set: FieldChanges };
+
+/** Rows planned together: one lookup of the leads they may match. */
+const LEAD_BATCH = 1000;
+/** Leads written between two reports of progress. */
+const PROGRESS_EVERY = 1000;
+
+const insertLead = prepared((db, p: NewLead & { created_at: string }) =>
+  db.insertInto('leads').values({
+    email: p.email,
+    name: p.name,
+    source: p.source,
+    event_id: p.event_id,
+    consent: p.consent,
+    external_id: p.external_id,
+    created_at: p.created_at,
+  }),
+);
+/** Values bound in one `in (…)` list. */
+const IN_LIST = 500;
+
+const leadColumns = ['id', 'email', 'name', 'source', 'event_id', 'consent', 'external_id'] as const;
+
+async function leadsWhere(db: Queryable, column: 'id' | 'external_id', values: (string | number)[]): Promise<ExistingLead[]> {
+  const found: ExistingLead[] = [];
+  for (let i = 0; i < values.length; i += IN_LIST) {
+    found.push(...(await db.selectFrom('leads').select(leadColumns).where(column, 'in', values.slice(i, i + IN_LIST)).execute()));
+  }
+  return found;
+}
+
+/**
+ * Leads are planned a batch of rows at a time: the rows' external ids are looked up in the
+ * database per batch, their natural keys in a map of the existing leads' keys (an email matches
+ * whatever its case, which SQLite's own case folding would only do for ASCII), and what the file
+ * would write goes to a scratch file that `apply` reads back. Only the keys the file has used
+ * stay in memory, to name a row that repeats an earlier one.
+ */
+export const planLeads: Planner<LeadRow> = async (db, rows, { ctx, issues, listChanges, spool }) => {
   const events = await db.selectFrom('events').selectAll().execute();
   const findEvent = resolver(events, 'event');
-  const existing: ExistingLead[] = await db
-    .selectFrom('leads')
-    .select(['id', 'email', 'name', 'source', 'event_id', 'consent', 'external_id'])
-    .orderBy('id')
-    .execute();
   const natural = (email: string, eventId: number | null) => `${lower(email)}|${eventId ?? ''}`;
-  const byExt = new Map<string, ExistingLead>();
-  const byNatural = new Map<string, ExistingLead>();
-  for (const l of existing) {
-    if (l.external_id) byExt.set(l.external_id, l);
-    const k = natural(l.email, l.event_id);
-    // The oldest lead of an email and event is the one a row without an external id updates.
-    if (!byNatural.has(k)) byNatural.set(k, l);
+  // The oldest lead of an email and event is the one a row without an external id updates.
+  const byNatural = new Map<string, number>();
+  for (let after = 0; ; ) {
+    const page = await db.selectFrom('leads').select(['id', 'email', 'event_id']).where('id', '>', after).orderBy('id').limit(10_000).execute();
+    if (page.length === 0) break;
+    for (const l of page) {
+      const k = natural(l.email, l.event_id);
+      if (!byNatural.has(k)) byNatural.set(k, l.id);
+    }
+    after = page[page.length - 1].id;
   }
+  const anyLeads = byNatural.size > 0;
+
   const seen = new Seen();
   const changes: ImportChange[] = [];
-  const creates: { email: string; name: string | null; source: string | null; event_id: number | null; consent: number; external_id: string | null }[] = [];
-  const updates: { lead: ExistingLead; set: FieldChanges }[] = [];
-  for (const { line, row } of rows) {
-    let eventId: number | null = null;
-    if (row.event !== undefined) {
-      const event = findEvent(row.event);
-      if (typeof event === 'string') {
-        issues.at(line, 'event', event);
+  const writes = spool.writer<LeadWrite>('lead-writes');
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+
+  const planBatch = async (batch: Row<LeadRow>[]) => {
+    const keyed: { line: number; row: LeadRow; email: string; eventId: number | null }[] = [];
+    for (const { line, row } of batch) {
+      let eventId: number | null = null;
+      if (row.event !== undefined) {
+        const event = findEvent(row.event);
+        if (typeof event === 'string') {
+          issues.at(line, 'event', event);
+          continue;
+        }
+        eventId = event.id;
+      }
+      const email = normaliseEmail(row.email);
+      const key = row.external_id ? `x:${row.external_id}` : `n:${natural(email, eventId)}`;
+      const first = seen.twice(key, line);
+      if (first !== undefined) {
+        issues.at(line, row.external_id ? 'external_id' : 'email', `the same lead as line ${first}${row.external_id ? '' : ' (same email and event)'}`);
         continue;
       }
-      eventId = event.id;
+      keyed.push({ line, row, email, eventId });
     }
-    const email = normaliseEmail(row.email);
-    const key = row.external_id ? `x:${row.external_id}` : `n:${natural(email, eventId)}`;
-    const first = seen.twice(key, line);
-    if (first !== undefined) {
-      issues.at(line, row.external_id ? 'external_id' : 'email', `the same lead as line ${first}${row.external_id ? '' : ' (same email and event)'}`);
-      continue;
+    // The leads these rows may update: by external id, else by email and event.
+    const byExt = new Map<string, ExistingLead>();
+    const byId = new Map<number, ExistingLead>();
+    if (anyLeads) {
+      const ext = keyed.flatMap((k) => (k.row.external_id ? [k.row.external_id] : []));
+      for (const l of await leadsWhere(db, 'external_id', ext)) byExt.set(l.external_id!, l);
+      const ids = keyed.flatMap((k) => (k.row.external_id && byExt.has(k.row.external_id) ? [] : (byNatural.get(natural(k.email, k.eventId)) ?? [])));
+      for (const l of await leadsWhere(db, 'id', [...new Set(ids)])) byId.set(l.id, l);
     }
-    let lead = row.external_id ? byExt.get(row.external_id) : undefined;
-    if (!lead) {
-      const same = byNatural.get(natural(email, eventId));
-      if (same && !(row.external_id && same.external_id && same.external_id !== row.external_id)) lead = same;
+    for (const { line, row, email, eventId } of keyed) {
+      let lead = row.external_id ? byExt.get(row.external_id) : undefined;
+      if (!lead) {
+        const sameId = byNatural.get(natural(email, eventId));
+        const same = sameId === undefined ? undefined : byId.get(sameId);
+        if (same && !(row.external_id && same.external_id && same.external_id !== row.external_id)) lead = same;
+      }
+      if (!lead) {
+        writes.write({ create: { email, name: row.name ?? null, source: row.source ?? null, event_id: eventId, consent: row.consent ? 1 : 0, external_id: row.external_id ?? null } });
+        counts.created++;
+        if (listChanges) changes.push({ line, action: 'create', what: email });
+        continue;
+      }
+      const set = diff(lead, {
+        email,
+        name: row.name,
+        source: row.source,
+        event_id: row.event !== undefined ? eventId : undefined,
+        consent: flag(row.consent),
+        external_id: row.external_id,
+      });
+      const changed = Object.keys(set).length > 0;
+      if (changed) {
+        writes.write({ update: lead.id, set });
+        counts.updated++;
+      } else counts.unchanged++;
+      if (listChanges) changes.push({ line, action: changed ? 'update' : 'unchanged', what: email, ...(changed ? { changes: set } : {}) });
     }
-    if (!lead) {
-      creates.push({ email, name: row.name ?? null, source: row.source ?? null, event_id: eventId, consent: row.consent ? 1 : 0, external_id: row.external_id ?? null });
-      changes.push({ line, action: 'create', what: email });
-      continue;
+  };
+
+  try {
+    let batch: Row<LeadRow>[] = [];
+    for await (const row of rows) {
+      batch.push(row);
+      if (batch.length === LEAD_BATCH) {
+        await planBatch(batch);
+        batch = [];
+      }
     }
-    const set = diff(lead, {
-      email,
-      name: row.name,
-      source: row.source,
-      event_id: row.event !== undefined ? eventId : undefined,
-      consent: flag(row.consent),
-      external_id: row.external_id,
-    });
-    const changed = Object.keys(set).length > 0;
-    if (changed) updates.push({ lead, set });
-    changes.push({ line, action: changed ? 'update' : 'unchanged', what: email, ...(changed ? { changes: set } : {}) });
+    await planBatch(batch);
+  } finally {
+    writes.close();
   }
+
   return {
+    ...counts,
     changes,
-    async apply(trx) {
-      const out: DomainEvent[] = [];
+    async apply(trx, written) {
       const now = nowIso(ctx);
-      // 9 values a lead; ids come back in insertion order (ascending rowids within one INSERT).
-      for (let i = 0; i < creates.length; i += 500) {
-        const slice = creates.slice(i, i + 500);
-        const ids = (
-          await trx
-            .insertInto('leads')
-            .values(slice.map((c) => ({ ...c, created_at: now, converted_order_id: null, converted_at: null })))
-            .returning('id')
-            .execute()
-        )
-          .map((r) => r.id)
-          .sort((a, b) => a - b);
-        slice.forEach((c, j) => {
-          out.push({ type: 'lead.created', subject: `lead/${ids[j]}`, data: { id: ids[j], email: c.email, source: c.source, eventId: c.event_id } });
-        });
+      let applied = 0;
+      // Each lead's event is appended right after it: nothing of a written lead is kept.
+      for await (const w of readSpool<LeadWrite>(writes.file)) {
+        if ('create' in w) {
+          const c = w.create;
+          // Named fields, not `{ ...c }`: V8 promotes spread copies to the old generation here,
+          // which made the heap grow with the file until the next full collection.
+          const id = (
+            await insertLead.run(trx, {
+              email: c.email,
+              name: c.name,
+              source: c.source,
+              event_id: c.event_id,
+              consent: c.consent,
+              external_id: c.external_id,
+              created_at: now,
+            })
+          ).insertId;
+          await recordEvents(trx, ctx, [{ type: 'lead.created', subject: `lead/${id}`, data: { id, email: c.email, source: c.source, eventId: c.event_id } }]);
+        } else {
+          await trx.updateTable('leads').set(setOf(w.set)).where('id', '=', w.update).execute();
+          await recordEvents(trx, ctx, [{ type: 'lead.updated', subject: `lead/${w.update}`, data: { id: w.update, changes: w.set } }]);
+        }
+        if (++applied % PROGRESS_EVERY === 0) written?.(applied);
       }
-      for (const { lead, set } of updates) {
-        await trx.updateTable('leads').set(setOf(set)).where('id', '=', lead.id).execute();
-        out.push({ type: 'lead.updated', subject: `lead/${lead.id}`, data: { id: lead.id, changes: set } });
-      }
-      await recordAll(trx, ctx, out);
+      written?.(applied);
     },
   };
 };

@@ -1,6 +1,9 @@
 // `boxoffice import`: all or nothing. The file is read, every row validated and the changes
-// staged against the database without holding the write lock; then one short write transaction
-// applies them. One bad row imports nothing, and every bad row is named by file, line and column.
+// planned against the database without holding the write lock; then one write transaction makes
+// them. One bad row imports nothing, and every bad row is named by file, line and column. Rows
+// stream through: each is checked and planned as it is read, and the planned writes wait in a
+// scratch file (import-spool.ts), so memory does not grow with the file (for leads; the other
+// kinds plan a whole file at once).
 import path from 'node:path';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
@@ -8,21 +11,30 @@ import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { requireRole, type Action } from '../staff/permissions.js';
 import { FORMATS, IMPORT_KINDS, type ImportKind } from './import-formats.js';
-import { readSource, type ImportIssue, type ImportProgress, type SourceRecord } from './source.js';
-import { planEvents, planLeads, planPrices, planSeatmap, planVenues, type Planner, type Staged } from './import-plans.js';
+import { openSource, type ImportIssue, type ImportProgress, type SourceRecord } from './source.js';
+import { planEvents, planLeads, planPrices, planSeatmap, planVenues, wholeFile, type Planner, type Staged } from './import-plans.js';
+import { Spool } from './import-spool.js';
 
 export type { ImportIssue, ImportProgress } from './source.js';
 export { IMPORT_KINDS, type ImportKind } from './import-formats.js';
 
 export interface ImportOptions {
   kind: string;
+  /** The file to read; `-` reads `input` (standard input). */
   file: string;
+  /** What `-` reads. */
+  input?: NodeJS.ReadableStream;
   /** Plan only: say what would be created or updated, write nothing. */
   dryRun?: boolean;
   /** Seat maps: the venue every row belongs to (rows may then leave `venue` empty). */
   venue?: string;
   /** How many bad rows to list before counting the rest. */
   maxIssues?: number;
+  /**
+   * List each row's change in the result (the default). Without it the result only counts them:
+   * all a caller that shows the counts needs, in memory that does not grow with the file.
+   */
+  listChanges?: boolean;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -44,6 +56,7 @@ export interface ImportResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** Each row's change, in file order (empty when `listChanges` was false). */
   changes: ImportChange[];
 }
 
@@ -56,10 +69,10 @@ const roles: Record<ImportKind, Action> = {
 };
 
 const planners: Record<ImportKind, Planner<any>> = {
-  venues: planVenues,
-  seatmap: planSeatmap,
-  events: planEvents,
-  prices: planPrices,
+  venues: wholeFile(planVenues),
+  seatmap: wholeFile(planSeatmap),
+  events: wholeFile(planEvents),
+  prices: wholeFile(planPrices),
   leads: planLeads,
 };
 
@@ -71,7 +84,8 @@ export class IssueList {
   total = 0;
   constructor(
     readonly limit: number,
-    private readonly columns: string[],
+    /** The file's columns, to number them in problems (a CSV's header; none for JSON). */
+    public columns: readonly string[],
   ) {}
   add(issue: ImportIssue): void {
     this.total++;
@@ -109,71 +123,93 @@ async function dataVersion(db: Queryable): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-/** Imports a CSV or JSON file of one kind: every row, or (on any bad row) none. */
+/** Imports a CSV or JSON file (or standard input, as `-`) of one kind: every row, or (on any bad row) none. */
 export async function importFile(ctx: CoreContext, options: ImportOptions): Promise<ImportResult> {
   const kind = options.kind.trim().toLowerCase() as ImportKind;
   if (!IMPORT_KINDS.includes(kind)) throw invalid(`cannot import ${JSON.stringify(options.kind)}`, `import one of: ${IMPORT_KINDS.join(', ')}`);
   if (options.venue !== undefined && kind !== 'seatmap') throw invalid('--venue is for seat map imports');
   requireRole(ctx.actor, roles[kind]);
-  const file = options.file;
-  const name = file;
+  const fromStdin = options.file === '-';
+  if (fromStdin && !options.input) throw invalid("'-' means standard input, and there is none here", 'name a file');
+  const name = fromStdin ? 'stdin' : options.file;
   const format = FORMATS[kind];
-
-  const source = await readSource(path.resolve(file), { columns: format.columns, required: format.required, onProgress: options.onProgress });
-  const issues = new IssueList(options.maxIssues ?? DEFAULT_MAX_ISSUES, source.format === 'csv' ? source.columns : []);
-  for (const i of source.issues) issues.add(i);
-  if (source.records.length === 0 && issues.total === 0) issues.add({ line: 2, message: 'the file has no rows to import' });
-
-  // Every row is checked, so the user sees all the bad ones at once, not one per attempt.
-  const rows: { line: number; row: unknown }[] = [];
-  let checked = 0;
-  for (const record of source.records) {
-    const parsed = format.schema.safeParse(record.fields);
-    if (parsed.success) rows.push({ line: record.line, row: parsed.data });
-    else for (const iss of parsed.error.issues) issues.at(record.line, iss.path[0] as string | undefined, iss.message);
-    if (options.onProgress && ++checked % 5000 === 0) {
-      options.onProgress({ phase: 'checking', bytes: checked, totalBytes: source.records.length, rows: checked });
-    }
-  }
-  // Rows that passed are still staged when others failed, so references (an unknown venue or
-  // event) and duplicates are reported in the same run.
-  if (issues.total > 0) {
-    if (rows.length && source.issues.length === 0) await planners[kind](ctx.db, ctx, rows as never, issues, { venue: options.venue });
-    throw importRefused(name, issues);
-  }
-
   const planner = planners[kind];
-  const plan = async (db: Queryable): Promise<Staged> => {
-    const staged = await planner(db, ctx, rows as never, issues, { venue: options.venue });
-    if (issues.total > 0) throw importRefused(name, issues);
-    return staged;
-  };
-  const version = await dataVersion(ctx.db);
-  let staged = await plan(ctx.db);
-  const summarise = (s: Staged): ImportResult => ({
-    kind,
-    file: name,
-    format: source.format,
-    dryRun: Boolean(options.dryRun),
-    rows: rows.length,
-    created: s.changes.filter((c) => c.action === 'create').length,
-    updated: s.changes.filter((c) => c.action === 'update').length,
-    unchanged: s.changes.filter((c) => c.action === 'unchanged').length,
-    changes: s.changes,
-  });
-  const result = summarise(staged);
-  // A re-import of the same file has nothing to do, and touches nothing.
-  if (options.dryRun || result.created + result.updated === 0) return result;
+  const issues = new IssueList(options.maxIssues ?? DEFAULT_MAX_ISSUES, []);
+  const writing = (total: number) => (n: number) => options.onProgress?.({ phase: 'writing', bytes: n, totalBytes: total, rows: n });
 
-  options.onProgress?.({ phase: 'writing', bytes: 0, totalBytes: 0, rows: rows.length });
-  await writeTransaction(ctx.db, async (trx: Trx) => {
-    // Someone changed the data while we staged: stage again, now under the lock.
-    if ((await dataVersion(trx)) !== version) {
-      staged = await plan(trx);
-    }
-    await staged.apply(trx);
-  });
-  return summarise(staged);
+  const spool = new Spool();
+  try {
+    const file = fromStdin ? await spool.copy(options.input!, 'stdin') : path.resolve(options.file);
+
+    /**
+     * Reads the file and plans it: every row is checked as it is read (so the user sees all the
+     * bad ones at once, not one per attempt), and the rows that pass go on to the planner, which
+     * matches them with the database. Rows that passed are still planned when others failed, so
+     * references (an unknown venue or event) and duplicates are reported in the same run.
+     */
+    const plan = async (db: Queryable) => {
+      const source = openSource(file, { columns: format.columns, required: format.required, onProgress: options.onProgress, onIssue: (i) => issues.add(i) });
+      // A CSV's columns are known once its header is read, before any row is checked.
+      issues.columns = source.format === 'csv' ? source.columns : [];
+      const counted = { records: 0, rows: 0 };
+      async function* checked() {
+        for await (const record of source.records) {
+          counted.records++;
+          const parsed = format.schema.safeParse(record.fields);
+          if (parsed.success) {
+            counted.rows++;
+            yield { line: record.line, row: parsed.data };
+          } else for (const iss of parsed.error.issues) issues.at(record.line, iss.path[0] as string | undefined, iss.message);
+        }
+      }
+      const rows = checked();
+      let staged: Staged;
+      try {
+        staged = await planner(db, rows, {
+          ctx,
+          issues,
+          venue: options.venue,
+          listChanges: options.listChanges ?? true,
+          spool,
+        });
+      } finally {
+        await rows.return(undefined);
+      }
+      if (counted.records === 0 && issues.total === 0) issues.add({ line: 2, message: 'the file has no rows to import' });
+      if (issues.total > 0) throw importRefused(name, issues);
+      const summary: ImportResult = {
+        kind,
+        file: name,
+        format: source.format,
+        dryRun: Boolean(options.dryRun),
+        rows: counted.rows,
+        created: staged.created,
+        updated: staged.updated,
+        unchanged: staged.unchanged,
+        changes: staged.changes,
+      };
+      return { staged, summary };
+    };
+
+    // Planned without the lock: other terminals go on selling meanwhile.
+    const version = await dataVersion(ctx.db);
+    let planned = await plan(ctx.db);
+    const { summary } = planned;
+    // A re-import of the same file has nothing to do, and touches nothing.
+    if (options.dryRun || summary.created + summary.updated === 0) return summary;
+
+    writing(summary.rows)(0);
+    await writeTransaction(ctx.db, async (trx: Trx) => {
+      // Someone changed the data while we planned: plan again (the file is read again), now under the lock.
+      if ((await dataVersion(trx)) !== version) {
+        planned = await plan(trx);
+      }
+      await planned.staged.apply(trx, writing(planned.summary.rows));
+    });
+    return planned.summary;
+  } finally {
+    spool.remove();
+  }
 }
 
 export type { SourceRecord };

@@ -1,7 +1,10 @@
-// Reading an import file: CSV (streamed through csv-parse) or JSON (an array of objects), each
-// record with the file's own line number (the header is line 1) so errors can point at it.
+// Reading an import file: CSV (through csv-parse) or JSON (an array of objects), streamed record
+// by record, each with the file's own line number (the header is line 1) so errors can point at
+// it. Nothing here holds more than the record being read: a file of any size reads in the same
+// memory.
 import fs from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
 import { invalid } from '../errors.js';
 
@@ -22,8 +25,11 @@ export interface ImportIssue {
 }
 
 export interface ImportProgress {
-  phase: 'reading' | 'checking' | 'writing';
+  /** Reading covers checking each row and planning it; writing happens in the write transaction. */
+  phase: 'reading' | 'writing';
+  /** Reading: bytes read so far; writing: rows written so far. */
   bytes: number;
+  /** Reading: the file's size; writing: the number of rows to write. */
   totalBytes: number;
   rows: number;
 }
@@ -33,16 +39,17 @@ export interface SourceOptions {
   columns: readonly string[];
   /** Columns every file must have. */
   required: readonly string[];
+  /** Each problem with the file's shape (header, quoting, JSON syntax, field counts), as it is found. */
+  onIssue: (issue: ImportIssue) => void;
   onProgress?: (p: ImportProgress) => void;
 }
 
-export interface SourceResult {
+export interface Source {
   format: SourceFormat;
-  /** The columns the file has, in file order (CSV header, or the union of JSON keys). */
+  /** The columns the file has, in file order (CSV header, or the union of JSON keys): filled in as the records are read. */
   columns: string[];
-  records: SourceRecord[];
-  /** Problems with the file's shape: header, quoting, JSON syntax, field counts. */
-  issues: ImportIssue[];
+  /** The records, read from the file as they are asked for; read them once. */
+  records: AsyncIterable<SourceRecord>;
 }
 
 /** `Email Address` → `email_address`: headers are matched case- and spacing-blind. */
@@ -81,11 +88,14 @@ function readHead(file: string): string {
   }
 }
 
-/** Reads every record of the file, collecting shape problems rather than stopping at the first. */
-export async function readSource(file: string, options: SourceOptions): Promise<SourceResult> {
+/** Opens the file and tells its format; its records are read as they are iterated. */
+export function openSource(file: string, options: SourceOptions): Source {
   const totalBytes = fileSize(file);
   const format = detectFormat(file, readHead(file));
-  return format === 'csv' ? readCsv(file, totalBytes, options) : readJson(file, totalBytes, options);
+  const stream = fs.createReadStream(file);
+  const columns: string[] = [];
+  const records = format === 'csv' ? readCsv(stream, totalBytes, options, columns) : readJson(stream, totalBytes, options, columns);
+  return { format, columns, records };
 }
 
 function progressTicker(options: SourceOptions, totalBytes: number) {
@@ -99,50 +109,65 @@ function progressTicker(options: SourceOptions, totalBytes: number) {
   };
 }
 
-function checkHeader(columns: string[], options: SourceOptions, issues: ImportIssue[], located: boolean): void {
+function checkHeader(columns: string[], options: SourceOptions, located: boolean): void {
   const seen = new Set<string>();
   columns.forEach((name, i) => {
     const at = located ? { line: 1, column: i + 1 } : { line: 1 };
     if (!options.columns.includes(name)) {
-      issues.push({ ...at, field: name, message: `unknown column ${JSON.stringify(name)} (columns: ${options.columns.join(', ')})` });
+      options.onIssue({ ...at, field: name, message: `unknown column ${JSON.stringify(name)} (columns: ${options.columns.join(', ')})` });
     }
-    if (seen.has(name)) issues.push({ ...at, field: name, message: `column ${JSON.stringify(name)} appears twice` });
+    if (seen.has(name)) options.onIssue({ ...at, field: name, message: `column ${JSON.stringify(name)} appears twice` });
     seen.add(name);
   });
   for (const name of options.required) {
-    if (!seen.has(name)) issues.push({ line: 1, field: name, message: `the required column ${JSON.stringify(name)} is missing` });
+    if (!seen.has(name)) options.onIssue({ line: 1, field: name, message: `the required column ${JSON.stringify(name)} is missing` });
   }
 }
 
-// csv-parse reports the line a record ends on; a quoted field may span lines, and skipped blank
-// lines are part of the raw text before the record.
-function startLine(endLine: number, raw: string): number {
-  const body = raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '');
-  let inner = 0;
-  for (let i = 0; i < body.length; i++) if (body.charCodeAt(i) === 10) inner++;
-  return endLine - inner;
+/**
+ * Line breaks in a record's raw text: `\n`, `\r\n` or a lone `\r`. csv-parse keeps the `\r` of
+ * a CRLF that ends a record but not its `\n`, so a lone `\r` counts as one too.
+ */
+function lineBreaks(raw: string, from = 0, to = raw.length): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 10 || (c === 13 && raw.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
 }
 
-async function readCsv(file: string, totalBytes: number, options: SourceOptions): Promise<SourceResult> {
-  const issues: ImportIssue[] = [];
-  const records: SourceRecord[] = [];
-  let columns: string[] | undefined;
+/** The blank lines csv-parse skipped before a record are the start of its raw text. */
+function leadingBlankLines(raw: string): number {
+  let end = 0;
+  while (end < raw.length && (raw.charCodeAt(end) === 10 || raw.charCodeAt(end) === 13)) end++;
+  return lineBreaks(raw, 0, end);
+}
+
+async function* readCsv(stream: fs.ReadStream, totalBytes: number, options: SourceOptions, columns: string[]): AsyncGenerator<SourceRecord> {
   const tick = progressTicker(options, totalBytes);
-  const parser = fs.createReadStream(file).pipe(
-    parse({ bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true }),
-  );
+  // Line numbers come from counting the line breaks of each record's raw text, not from
+  // csv-parse's `info` (a new object of a dozen fields for every record, which costs memory).
+  const parser = parse({ bom: true, raw: true, skip_empty_lines: true, relax_column_count: true });
+  stream.on('error', (err) => parser.destroy(err));
+  stream.pipe(parser);
+  let header = false;
+  let rows = 0;
+  let linesBefore = 0;
   try {
-    for await (const chunk of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number; bytes: number } }>) {
-      const line = startLine(chunk.info.lines, chunk.raw);
-      if (!columns) {
-        columns = chunk.record.map(normaliseHeader);
-        checkHeader(columns, options, issues, true);
+    for await (const chunk of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      const line = linesBefore + 1 + leadingBlankLines(chunk.raw);
+      linesBefore += lineBreaks(chunk.raw);
+      if (!header) {
+        header = true;
+        columns.push(...chunk.record.map(normaliseHeader));
+        checkHeader(columns, options, true);
         continue;
       }
       const values = chunk.record;
       if (values.length !== columns.length) {
         // One stray value is the classic unquoted comma; name where the extra one starts.
-        issues.push({
+        options.onIssue({
           line,
           column: Math.min(values.length, columns.length) + (values.length > columns.length ? 1 : 0),
           message: `${values.length} values where the header has ${columns.length} columns${values.length > columns.length ? ' (a comma inside an unquoted value? quote it: "a, b")' : ''}`,
@@ -151,113 +176,182 @@ async function readCsv(file: string, totalBytes: number, options: SourceOptions)
       }
       const fields: Record<string, unknown> = {};
       for (let i = 0; i < columns.length; i++) fields[columns[i]] = values[i];
-      records.push({ line, fields });
-      tick(chunk.info.bytes, records.length);
+      rows++;
+      yield { line, fields };
+      tick(stream.bytesRead, rows);
     }
   } catch (err) {
     // csv-parse's own errors (CsvError) have codes with and without a CSV_ prefix
     // (INVALID_OPENING_QUOTE, CSV_QUOTE_NOT_CLOSED…): every one of them is a problem with the file.
     if (!(err instanceof CsvError)) throw err;
     const e = err as CsvError & { lines?: number };
-    issues.push({ line: e.lines ?? 0, message: `the file is not valid CSV: ${e.message.replace(/^.*?: /, '')}` });
+    options.onIssue({ line: e.lines ?? 0, message: `the file is not valid CSV: ${e.message.replace(/^.*?: /, '')}` });
+  } finally {
+    stream.unpipe(parser);
+    stream.destroy();
   }
-  tick(totalBytes, records.length, true);
-  if (!columns) issues.push({ line: 1, message: 'the file is empty: it needs a header row naming its columns' });
-  return { format: 'csv', columns: columns ?? [], records, issues };
+  tick(totalBytes, rows, true);
+  if (!header) options.onIssue({ line: 1, message: 'the file is empty: it needs a header row naming its columns' });
 }
 
 /**
- * Splits a top-level JSON array into its elements' text and start lines, without building the
- * values, so a syntax error is pinned to the element (and line) it is in.
+ * Splits a top-level JSON array into its elements' text and start lines as the text arrives, in
+ * pieces, without building the values, so a syntax error is pinned to the element (and line) it
+ * is in.
  */
-function splitJsonArray(text: string): { elements: { text: string; line: number }[]; issue?: ImportIssue } {
-  let i = 0;
-  let line = 1;
-  const elements: { text: string; line: number }[] = [];
-  const skipSpace = () => {
-    while (i < text.length) {
+export class JsonArraySplitter {
+  #state: 'start' | 'first' | 'next' | 'element' | 'after' | 'done' = 'start';
+  #line = 1;
+  #depth = 0;
+  #inString = false;
+  #escaped = false;
+  #pieces: string[] = [];
+  #elementLine = 0;
+  issue: ImportIssue | undefined;
+
+  /** Reads the next piece of the text; calls `element` for each element that it completes. */
+  push(text: string, element: (text: string, line: number) => void): void {
+    let from = -1; // where the current element starts in this piece
+    for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10) line++;
-      else if (c !== 32 && c !== 9 && c !== 13 && c !== 0xfeff) break;
-      i++;
-    }
-  };
-  skipSpace();
-  if (text[i] !== '[') return { elements, issue: { line, message: 'a JSON import is an array of objects: [ {...}, {...} ]' } };
-  i++;
-  for (;;) {
-    skipSpace();
-    if (text[i] === ']' && elements.length === 0) break;
-    if (i >= text.length) return { elements, issue: { line, message: 'the JSON array is not closed with ]' } };
-    const start = i;
-    const startLineNo = line;
-    let depth = 0;
-    let inString = false;
-    for (; i < text.length; i++) {
-      const ch = text[i];
-      if (ch === '\n') line++;
-      if (inString) {
-        if (ch === '\\') i++;
-        else if (ch === '"') inString = false;
+      if (this.#state === 'done') return;
+      if (this.#state !== 'element') {
+        if (c === 10) this.#line++;
+        if (c === 10 || c === 32 || c === 9 || c === 13 || c === 0xfeff) continue;
+        if (this.#state === 'start') {
+          if (c === 91 /* [ */) this.#state = 'first';
+          else this.#fail({ line: this.#line, message: 'a JSON import is an array of objects: [ {...}, {...} ]' });
+          continue;
+        }
+        if (this.#state === 'after') {
+          this.#fail({ line: this.#line, message: 'unexpected text after the closing ]' });
+          continue;
+        }
+        if (this.#state === 'first' && c === 93 /* ] */) {
+          this.#state = 'after';
+          continue;
+        }
+        // This character is the first of an element.
+        this.#state = 'element';
+        this.#depth = 0;
+        this.#inString = false;
+        this.#escaped = false;
+        this.#elementLine = this.#line;
+        this.#pieces = [];
+      }
+      if (from < 0) from = i;
+      if (this.#escaped) {
+        // The character after a backslash inside a string is skipped, a line break included.
+        this.#escaped = false;
         continue;
       }
-      if (ch === '"') inString = true;
-      else if (ch === '{' || ch === '[') depth++;
-      else if (ch === '}' || ch === ']') {
-        if (depth === 0) break;
-        depth--;
-      } else if (ch === ',' && depth === 0) break;
+      if (c === 10) this.#line++;
+      if (this.#inString) {
+        if (c === 92 /* \ */) this.#escaped = true;
+        else if (c === 34 /* " */) this.#inString = false;
+        continue;
+      }
+      let end = false;
+      if (c === 34) this.#inString = true;
+      else if (c === 123 || c === 91) this.#depth++;
+      else if (c === 125 || c === 93) {
+        if (this.#depth === 0) end = true;
+        else this.#depth--;
+      } else if (c === 44 /* , */ && this.#depth === 0) end = true;
+      if (!end) continue;
+      this.#pieces.push(text.slice(from, i));
+      from = -1;
+      element(this.#pieces.join(''), this.#elementLine);
+      this.#pieces = [];
+      // A ']' closes the array; a ',' (or a stray '}') is followed by the next element.
+      this.#state = c === 93 ? 'after' : 'next';
     }
-    if (inString) return { elements, issue: { line: startLineNo, message: 'a string is not closed (a missing ")' } };
-    elements.push({ text: text.slice(start, i), line: startLineNo });
-    if (i >= text.length) return { elements, issue: { line, message: 'the JSON array is not closed with ]' } };
-    if (text[i] === ']') break;
-    i++; // the comma
+    if (this.#state === 'element' && from >= 0) this.#pieces.push(text.slice(from));
   }
-  i++;
-  skipSpace();
-  if (i < text.length) return { elements, issue: { line, message: 'unexpected text after the closing ]' } };
-  return { elements };
+
+  /** The text has ended: calls `element` for one left open, and says what was missing. */
+  end(element: (text: string, line: number) => void): void {
+    switch (this.#state) {
+      case 'start':
+        this.#fail({ line: this.#line, message: 'a JSON import is an array of objects: [ {...}, {...} ]' });
+        break;
+      case 'first':
+      case 'next':
+        this.#fail({ line: this.#line, message: 'the JSON array is not closed with ]' });
+        break;
+      case 'element':
+        if (this.#inString) {
+          this.#fail({ line: this.#elementLine, message: 'a string is not closed (a missing ")' });
+          break;
+        }
+        element(this.#pieces.join(''), this.#elementLine);
+        this.#fail({ line: this.#line, message: 'the JSON array is not closed with ]' });
+        break;
+    }
+    this.#pieces = [];
+  }
+
+  #fail(issue: ImportIssue): void {
+    this.issue = issue;
+    this.#state = 'done';
+  }
 }
 
-async function readJson(file: string, totalBytes: number, options: SourceOptions): Promise<SourceResult> {
-  const issues: ImportIssue[] = [];
-  const records: SourceRecord[] = [];
-  const text = await fs.promises.readFile(file, 'utf8');
+async function* readJson(stream: fs.ReadStream, totalBytes: number, options: SourceOptions, columns: string[]): AsyncGenerator<SourceRecord> {
   const tick = progressTicker(options, totalBytes);
-  const { elements, issue } = splitJsonArray(text);
-  if (issue) issues.push(issue);
-  const columns: string[] = [];
+  const splitter = new JsonArraySplitter();
+  const decoder = new StringDecoder('utf8');
   const known = new Set<string>();
+  const elements: { text: string; line: number }[] = [];
+  const collect = (text: string, line: number) => elements.push({ text, line });
   let bytes = 0;
-  for (const el of elements) {
-    bytes += Buffer.byteLength(el.text) + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(el.text);
-    } catch (err) {
-      issues.push({ line: el.line, message: `not valid JSON: ${(err as Error).message.split('\n')[0].replace(/, ".*$/s, '')}` });
-      continue;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      issues.push({ line: el.line, message: 'each element must be an object such as {"email": "ana@example.com"}' });
-      continue;
-    }
-    const fields: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const name = normaliseHeader(key);
-      fields[name] = v;
-      if (known.has(name)) continue;
-      known.add(name);
-      columns.push(name);
-      // In JSON a key missing from one object is a missing value, not a missing column: only unknown keys are the file's fault.
-      if (!options.columns.includes(name)) {
-        issues.push({ line: el.line, field: name, message: `unknown field ${JSON.stringify(key)} (fields: ${options.columns.join(', ')})` });
+  let rows = 0;
+
+  function* records(): Generator<SourceRecord> {
+    for (const el of elements) {
+      let value: unknown;
+      try {
+        value = JSON.parse(el.text);
+      } catch (err) {
+        options.onIssue({ line: el.line, message: `not valid JSON: ${(err as Error).message.split('\n')[0].replace(/, ".*$/s, '')}` });
+        continue;
       }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        options.onIssue({ line: el.line, message: 'each element must be an object such as {"email": "ana@example.com"}' });
+        continue;
+      }
+      const fields: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        const name = normaliseHeader(key);
+        fields[name] = v;
+        if (known.has(name)) continue;
+        known.add(name);
+        columns.push(name);
+        // In JSON a key missing from one object is a missing value, not a missing column: only unknown keys are the file's fault.
+        if (!options.columns.includes(name)) {
+          options.onIssue({ line: el.line, field: name, message: `unknown field ${JSON.stringify(key)} (fields: ${options.columns.join(', ')})` });
+        }
+      }
+      rows++;
+      yield { line: el.line, fields };
     }
-    records.push({ line: el.line, fields });
-    tick(bytes, records.length);
+    elements.length = 0;
   }
-  tick(totalBytes, records.length, true);
-  return { format: 'json', columns, records, issues };
+
+  try {
+    for await (const chunk of stream) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      bytes += buf.length;
+      splitter.push(decoder.write(buf), collect);
+      yield* records();
+      tick(bytes, rows);
+    }
+    splitter.push(decoder.end(), collect);
+    splitter.end(collect);
+    yield* records();
+  } finally {
+    stream.destroy();
+  }
+  if (splitter.issue) options.onIssue(splitter.issue);
+  tick(totalBytes, rows, true);
 }

@@ -1,6 +1,6 @@
 // The seat map drawn for a terminal: status by symbol as well as colour, rows split into bands
 // when a section is wider than the screen.
-import type { ReservedSectionView, SectionAvailability, SeatStatus } from '../core/inventory/availability.js';
+import type { GaSectionView, ReservedSectionTotals, SeatRowStrip, SeatStatus } from '../core/inventory/availability.js';
 import { paint, type IO, type Style } from './io.js';
 
 export const SEAT_SYMBOLS: Record<SeatStatus, { symbol: string; style: Style; label: string }> = {
@@ -10,50 +10,53 @@ export const SEAT_SYMBOLS: Record<SeatStatus, { symbol: string; style: Style; la
   blocked: { symbol: '✕', style: 'grey', label: 'blocked' },
 };
 
-function summary(s: SectionAvailability): string {
+/** A section as the map draws it: counts, and for a reserved one its rows. */
+export type DrawnSection = GaSectionView | (ReservedSectionTotals & { rows: SeatRowStrip[] });
+
+function summary(s: DrawnSection): string {
   const parts = [`${s.available} free`, `${s.held} held`, `${s.sold} sold`];
   if (s.kind === 'reserved' && s.blocked) parts.push(`${s.blocked} blocked`);
   return `${s.capacity} ${s.kind === 'ga' ? 'places' : 'seats'}: ${parts.join(', ')}`;
 }
 
-function drawReserved(io: IO, section: ReservedSectionView): string[] {
-  const rows = new Map<string, ReservedSectionView['seats']>();
-  for (const seat of section.seats) {
-    const list = rows.get(seat.row);
-    if (list) list.push(seat);
-    else rows.set(seat.row, [seat]);
-  }
-  const labelWidth = Math.max(3, ...[...rows.keys()].map((r) => r.length)) + 1;
+/** The largest of many numbers (-Infinity for none, as Math.max), without spreading them as arguments. */
+function largest(values: Iterable<number>): number {
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+function drawReserved(io: IO, rows: SeatRowStrip[]): string[] {
+  const labelWidth = Math.max(3, ...rows.map((r) => r.row.length)) + 1;
   // Two columns a seat; what does not fit the terminal goes into the next band.
   // Room for the row label in front and the seat-number range ("  101–140") behind.
-  const digits = String(Math.max(...section.seats.map((s) => s.number))).length;
+  const digits = String(largest(rows.map((r) => largest(r.numbers)))).length;
   const perBand = Math.max(5, Math.floor((io.columns - labelWidth - 3 - (2 * digits + 1)) / 2));
   const lines: string[] = [];
-  const widest = Math.max(...[...rows.values()].map((r) => r.length));
+  const widest = largest(rows.map((r) => r.statuses.length));
   const stageWidth = Math.min(widest, perBand) * 2 - 1;
   const stage = ' STAGE ';
   const side = Math.max(2, Math.floor((stageWidth - stage.length) / 2));
   lines.push(paint(io, 'dim', `${' '.repeat(labelWidth)}${'─'.repeat(side)}${stage}${'─'.repeat(side)}`));
+  const cell = Object.fromEntries(Object.entries(SEAT_SYMBOLS).map(([status, look]) => [status, paint(io, look.style, look.symbol)])) as Record<SeatStatus, string>;
   for (let start = 0; start < widest; start += perBand) {
     if (widest > perBand) lines.push(paint(io, 'dim', `  seats ${start + 1}–${Math.min(widest, start + perBand)} of each row`));
-    for (const [row, seats] of rows) {
-      const band = seats.slice(start, start + perBand);
-      if (band.length === 0) continue;
-      const cells = band.map((s) => {
-        const look = SEAT_SYMBOLS[s.status];
-        return paint(io, look.style, look.symbol);
-      });
-      lines.push(`${row.padStart(labelWidth - 1)} ${cells.join(' ')}  ${paint(io, 'dim', `${band[0].number}–${band[band.length - 1].number}`)}`);
+    for (const { row, numbers, statuses } of rows) {
+      const end = Math.min(statuses.length, start + perBand);
+      if (end <= start) continue;
+      let cells = cell[statuses[start]];
+      for (let i = start + 1; i < end; i++) cells += ` ${cell[statuses[i]]}`;
+      lines.push(`${row.padStart(labelWidth - 1)} ${cells}  ${paint(io, 'dim', `${numbers[start]}–${numbers[end - 1]}`)}`);
     }
   }
   return lines;
 }
 
-export function drawSeatMap(io: IO, sections: SectionAvailability[]): string {
+export function drawSeatMap(io: IO, sections: DrawnSection[]): string {
   const out: string[] = [];
   for (const s of sections) {
     out.push(`${paint(io, 'bold', s.name)}  ${paint(io, 'dim', s.kind === 'ga' ? 'general admission' : 'reserved')}  ${summary(s)}`);
-    if (s.kind === 'reserved') out.push(...drawReserved(io, s));
+    if (s.kind === 'reserved') out.push(...drawReserved(io, s.rows));
     out.push('');
   }
   out.push(

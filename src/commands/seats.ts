@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import { eventView, findEvent } from '../core/events/events.js';
-import { eventAvailability } from '../core/inventory/availability.js';
+import { eventAvailability, reservedSectionCount, sectionRowStrips, sectionSeatsJson, sectionTotals, type SectionTotals } from '../core/inventory/availability.js';
+import type { Queryable } from '../db/transaction.js';
 import { blockSeats, releaseSeats } from '../core/inventory/blocks.js';
 import { pickSection } from '../core/orders/selection.js';
 import { nowIso } from '../core/context.js';
 import { withCore, type CommandDeps } from './context.js';
+import type { IO } from './io.js';
 import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
-import { drawSeatMap } from './seat-map.js';
+import { drawSeatMap, type DrawnSection } from './seat-map.js';
 import { eventLine } from './render.js';
 
 export function registerSeats(program: Command, deps: CommandDeps): void {
@@ -29,13 +31,18 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
           const all = await ctx.db.selectFrom('sections').select(['id', 'name']).where('venue_id', '=', venue.id).orderBy('position').execute();
           sectionId = pickSection(all, opts.section).id;
         }
-        const sections = await eventAvailability(ctx.db, event, venue, nowIso(ctx), sectionId);
-        if (global.json) return printJson(io, sections);
+        const now = nowIso(ctx);
+        if (global.json) return printSeatsJson(io, ctx.db, event.id, await sectionTotals(ctx.db, event, venue, now, sectionId), now);
         if (io.isTTY) {
+          const drawn: DrawnSection[] = [];
+          for (const s of await sectionTotals(ctx.db, event, venue, now, sectionId)) {
+            drawn.push(s.kind === 'ga' ? s : { ...s, rows: await sectionRowStrips(ctx.db, event.id, s.id, now) });
+          }
           io.stdout.write(`${eventLine(eventView(event, venue))}\n\n`);
-          io.stdout.write(drawSeatMap(io, sections));
+          io.stdout.write(drawSeatMap(io, drawn));
           return;
         }
+        const sections = await eventAvailability(ctx.db, event, venue, now, sectionId);
         type SeatRow = { section: string; kind: string; seat: string; row: string; number: string | number; zone: string; status: string; capacity: number; available: number };
         const rows = sections.flatMap((s): SeatRow[] =>
           s.kind === 'ga'
@@ -82,4 +89,43 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
         say(io, `Released ${result.released.join(', ')}`);
       }),
     );
+}
+
+/**
+ * `seats --json`: the text JSON.stringify(eventAvailability(…)) makes (indented on a terminal, as
+ * printJson does), written a row of seats at a time from text SQLite composes, so an 80,000-seat
+ * stadium never becomes 80,000 objects.
+ */
+async function printSeatsJson(io: IO, db: Queryable, eventId: number, sections: SectionTotals[], now: string): Promise<void> {
+  const out = io.stdout;
+  if (sections.length === 0) {
+    out.write('[]\n');
+    return;
+  }
+  const pretty = io.isTTY;
+  // A section object as it sits in the indented array: one level in.
+  const nested = (value: object) => `  ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`;
+  const qualify = sections.some((s) => s.kind === 'reserved') && (await reservedSectionCount(db, eventId)) > 1;
+  out.write(pretty ? '[\n' : '[');
+  for (const [i, section] of sections.entries()) {
+    if (i > 0) out.write(pretty ? ',\n' : ',');
+    if (section.kind === 'ga') {
+      out.write(pretty ? nested(section) : JSON.stringify(section));
+      continue;
+    }
+    const { rows, separator } = await sectionSeatsJson(db, eventId, section, now, { qualify, pretty });
+    // The section's own fields, then its seats as the last field.
+    out.write(pretty ? `${nested(section).slice(0, -'\n  }'.length)},\n    "seats": ` : `${JSON.stringify(section).slice(0, -1)},"seats":`);
+    if (rows.length === 0) out.write('[]');
+    else {
+      out.write(pretty ? '[\n      ' : '[');
+      for (const [r, row] of rows.entries()) {
+        if (r > 0) out.write(separator);
+        out.write(row);
+      }
+      out.write(pretty ? '\n    ]' : ']');
+    }
+    out.write(pretty ? '\n  }' : '}');
+  }
+  out.write(pretty ? '\n]\n' : ']\n');
 }

@@ -2,6 +2,7 @@
 // time has passed counts as free even if no sweep has run yet.
 import type { Queryable } from '../../db/transaction.js';
 import type { EventRow, Venue } from '../../db/schema.js';
+import { sql } from '../../db/kysely.js';
 import { seatLabel } from './seat-refs.js';
 
 /** How many reserved sections the event's venue has: seat references name the section only when it is more than one. */
@@ -114,6 +115,18 @@ export async function gaUsage(db: Queryable, eventId: number, now: string): Prom
   return usage;
 }
 
+export interface SeatView {
+  seat: string;
+  row: string;
+  number: number;
+  zone: string | null;
+  status: SeatStatus;
+  accessible: boolean;
+  obstructed: boolean;
+  x: number | null;
+  y: number | null;
+}
+
 export interface ReservedSectionView {
   id: number;
   name: string;
@@ -123,7 +136,7 @@ export interface ReservedSectionView {
   held: number;
   sold: number;
   blocked: number;
-  seats: { seat: string; row: string; number: number; zone: string | null; status: SeatStatus; accessible: boolean; obstructed: boolean; x: number | null; y: number | null }[];
+  seats: SeatView[];
 }
 
 export interface GaSectionView {
@@ -139,6 +152,104 @@ export interface GaSectionView {
 
 export type SectionAvailability = ReservedSectionView | GaSectionView;
 
+/** A reserved section's counts, without its seats. */
+export type ReservedSectionTotals = Omit<ReservedSectionView, 'seats'>;
+
+/** A section of the event's venue with its counts: what `seats --json` says about it before any seat. */
+export type SectionTotals = ReservedSectionTotals | GaSectionView;
+
+// A seat's zone when it has none of its own (one lookup per query, not per seat).
+const sectionZone = (sectionId: number) => sql<string | null>`(select zone from sections where id = ${sectionId})`;
+
+// claimStatus() as SQL, over a claim joined as `c`: a lapsed hold is available.
+const claimStatusSql = (now: string) =>
+  sql<SeatStatus>`case when c.status is null or (c.status = 'held' and c.expires_at is not null and c.expires_at <= ${now}) then 'available' else c.status end`;
+
+/**
+ * The event's sections in seat-map order with their counts (reserved: capacity and seats by
+ * status; GA: places held and sold). Reads no seat one by one: an 80,000-seat stadium costs two
+ * aggregate queries.
+ */
+export async function sectionTotals(
+  db: Queryable,
+  event: Pick<EventRow, 'id'>,
+  venue: Pick<Venue, 'id'>,
+  now: string,
+  sectionId?: number,
+): Promise<SectionTotals[]> {
+  let sq = db.selectFrom('sections').select(['id', 'name', 'kind', 'capacity', 'zone']).where('venue_id', '=', venue.id).orderBy('position');
+  if (sectionId !== undefined) sq = sq.where('id', '=', sectionId);
+  const sections = await sq.execute();
+  const reservedIds = sections.filter((s) => s.kind === 'reserved').map((s) => s.id);
+  const counts = new Map<number, { capacity: number; available: number; held: number; sold: number; blocked: number }>();
+  if (reservedIds.length > 0) {
+    const sizes = await db
+      .selectFrom('seats')
+      .select(['section_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('section_id', 'in', reservedIds)
+      .groupBy('section_id')
+      .execute();
+    for (const s of sizes) counts.set(s.section_id, { capacity: Number(s.n), available: Number(s.n), held: 0, sold: 0, blocked: 0 });
+    const claimed = await db
+      .selectFrom('seat_claims as c')
+      .innerJoin('seats as s', 's.id', 'c.seat_id')
+      .select(['s.section_id', 'c.status', (eb) => eb.fn.countAll<number>().as('n')])
+      .select(sql<number>`sum(case when c.status = 'held' and c.expires_at is not null and c.expires_at <= ${now} then 1 else 0 end)`.as('lapsed'))
+      .where('c.event_id', '=', event.id)
+      .where('s.section_id', 'in', reservedIds)
+      .groupBy(['s.section_id', 'c.status'])
+      .execute();
+    for (const c of claimed) {
+      const n = counts.get(c.section_id);
+      if (!n) continue;
+      const taken = Number(c.n) - Number(c.lapsed ?? 0);
+      n[c.status] += taken;
+      n.available -= taken;
+    }
+  }
+  const usage = sections.some((s) => s.kind === 'ga') ? await gaUsage(db, event.id, now) : new Map<number, GaUsage>();
+  return sections.map((sec): SectionTotals => {
+    if (sec.kind === 'ga') {
+      const u = usage.get(sec.id) ?? { held: 0, sold: 0 };
+      const capacity = sec.capacity ?? 0;
+      return { id: sec.id, name: sec.name, kind: 'ga', zone: sec.zone, capacity, available: Math.max(0, capacity - u.held - u.sold), held: u.held, sold: u.sold };
+    }
+    const n = counts.get(sec.id) ?? { capacity: 0, available: 0, held: 0, sold: 0, blocked: 0 };
+    return { id: sec.id, name: sec.name, kind: 'reserved', ...n };
+  });
+}
+
+/** Every seat of a reserved section with its status at `now`, in row and seat order. */
+export async function sectionSeats(db: Queryable, eventId: number, section: Pick<ReservedSectionTotals, 'id' | 'name'>, now: string, qualify: boolean): Promise<SeatView[]> {
+  const rows = await db
+    .selectFrom('seats as s')
+    .leftJoin('seat_claims as c', (join) => join.onRef('c.seat_id', '=', 's.id').on('c.event_id', '=', eventId))
+    .select([
+      sql<string>`''`.as('seat'),
+      's.row_label as row',
+      's.number',
+      sql<string | null>`coalesce(s.zone, ${sectionZone(section.id)})`.as('zone'),
+      claimStatusSql(now).as('status'),
+      's.accessible',
+      's.obstructed',
+      's.x',
+      's.y',
+    ])
+    .where('s.section_id', '=', section.id)
+    .orderBy('s.row_rank')
+    .orderBy('s.number')
+    .execute();
+  // The rows become the views in place (the columns are already in the view's order): one
+  // object a seat, which is what a stadium of 80,000 seats can afford.
+  const seats = rows as unknown as SeatView[];
+  for (const r of rows as unknown as (Omit<SeatView, 'accessible' | 'obstructed'> & { accessible: number | boolean; obstructed: number | boolean })[]) {
+    r.seat = seatLabel({ section: section.name, row: r.row, number: r.number }, qualify);
+    r.accessible = r.accessible === 1;
+    r.obstructed = r.obstructed === 1;
+  }
+  return seats;
+}
+
 /** The event's sections with every seat's status (reserved) or counts (general admission). */
 export async function eventAvailability(
   db: Queryable,
@@ -147,44 +258,124 @@ export async function eventAvailability(
   now: string,
   sectionId?: number,
 ): Promise<SectionAvailability[]> {
-  let sq = db.selectFrom('sections').selectAll().where('venue_id', '=', venue.id).orderBy('position');
-  if (sectionId !== undefined) sq = sq.where('id', '=', sectionId);
-  const sections = await sq.execute();
-  const reservedCount = await reservedSectionCount(db, event.id);
-  const seats = await loadSeatStates(db, event, now, sectionId);
-  const usage = await gaUsage(db, event.id, now);
-  const bySection = new Map<number, SeatState[]>();
-  for (const s of seats) {
-    const list = bySection.get(s.sectionId);
-    if (list) list.push(s);
-    else bySection.set(s.sectionId, [s]);
-  }
-  return sections.map((sec): SectionAvailability => {
-    if (sec.kind === 'ga') {
-      const u = usage.get(sec.id) ?? { held: 0, sold: 0 };
-      const capacity = sec.capacity ?? 0;
-      return { id: sec.id, name: sec.name, kind: 'ga', zone: sec.zone, capacity, available: Math.max(0, capacity - u.held - u.sold), held: u.held, sold: u.sold };
-    }
-    const list = bySection.get(sec.id) ?? [];
-    const counts = { available: 0, held: 0, sold: 0, blocked: 0 };
-    for (const s of list) counts[s.status]++;
-    return {
-      id: sec.id,
-      name: sec.name,
-      kind: 'reserved',
-      capacity: list.length,
-      ...counts,
-      seats: list.map((s) => ({
-        seat: seatLabel(s, reservedCount > 1),
-        row: s.row,
-        number: s.number,
-        zone: s.zone,
-        status: s.status,
-        accessible: s.accessible,
-        obstructed: s.obstructed,
-        x: s.x,
-        y: s.y,
-      })),
-    };
+  const sections = await sectionTotals(db, event, venue, now, sectionId);
+  const qualify = (await reservedSectionCount(db, event.id)) > 1;
+  const out: SectionAvailability[] = [];
+  for (const s of sections) out.push(s.kind === 'ga' ? s : { ...s, seats: await sectionSeats(db, event.id, s, now, qualify) });
+  return out;
+}
+
+// A coordinate as JSON.stringify writes it. Whole numbers are written by SQLite; a fraction is
+// passed out between \u0001 marks (json_quote escapes any real \u0001, so a mark is never data)
+// and written by JavaScript, whose shortest round-trip digits SQLite does not produce.
+const coordinateJson = (column: 's.x' | 's.y') => {
+  const c = sql.ref(column);
+  return sql<string>`case typeof(${c}) when 'null' then 'null' when 'text' then json_quote(${c}) else case when ${c} = cast(${c} as integer) and abs(${c}) < 1e15 then cast(cast(${c} as integer) as text) else char(1) || ${c} || char(1) end end`;
+};
+const FRACTION = /\u0001([^\u0001]*)\u0001/g;
+
+// SeatView's keys in order.
+const SEAT_KEYS = ['seat', 'row', 'number', 'zone', 'status', 'accessible', 'obstructed', 'x', 'y'] as const;
+type SeatKey = (typeof SEAT_KEYS)[number];
+
+/**
+ * A format() template for a seat's JSON object as JSON.stringify writes it: compact, or indented
+ * as a seat sits in `seats --json` on a terminal (an array of sections, each with an array of
+ * seats). Keys given in `fixed` are written as that JSON text; the others are %s arguments.
+ */
+function seatTemplate(pretty: boolean, fixed: Partial<Record<SeatKey, string>> = {}): string {
+  const value = (k: SeatKey) => fixed[k]?.replace(/%/g, '%%') ?? '%s';
+  return pretty ? `{\n${SEAT_KEYS.map((k) => `        "${k}": ${value(k)}`).join(',\n')}\n      }` : `{${SEAT_KEYS.map((k) => `"${k}":${value(k)}`).join(',')}}`;
+}
+
+/**
+ * The seats of a reserved section as the text of their JSON objects, byte for byte what
+ * JSON.stringify(sectionSeats(…)) writes (compact, or indented as inside `seats --json` on a
+ * terminal): UTF-8, one buffer a row, to be joined with `separator`. SQLite writes the text, so
+ * no seat becomes a JavaScript object: 80,000 seats cost one query, a tenth of a second.
+ */
+export async function sectionSeatsJson(
+  db: Queryable,
+  eventId: number,
+  section: Pick<ReservedSectionTotals, 'id' | 'name'>,
+  now: string,
+  options: { qualify: boolean; pretty: boolean },
+): Promise<{ rows: Uint8Array[]; separator: string }> {
+  const { zone } = await db.selectFrom('sections').select('zone').where('id', '=', section.id).executeTakeFirstOrThrow();
+  const separator = options.pretty ? ',\n      ' : ',';
+  const prefix = options.qualify ? `${section.name}:` : '';
+  // Most seats have no zone, place or flag of their own: their template holds those fields as
+  // written, which halves SQLite's work per seat.
+  const plain = seatTemplate(options.pretty, { zone: JSON.stringify(zone), accessible: 'false', obstructed: 'false', x: 'null', y: 'null' });
+  const full = seatTemplate(options.pretty);
+  const label = sql<string>`json_quote(${prefix} || s.row_label || '-' || s.number)`;
+  const status = sql<string>`'"' || ${claimStatusSql(now)} || '"'`;
+  // One buffer a row (rank), its seats by number: the order of sectionSeats. SQLite keeps a
+  // subquery's ORDER BY under group_concat and groups the ordered rows as they come, since they
+  // come by rank (test/seats-json.test.ts holds it to that, on seats stored out of order).
+  const result = await sql<{ json: Uint8Array }>`
+    select cast(group_concat(j, ${separator}) as blob) as json from (
+      select s.row_rank, case when s.zone is null and s.x is null and s.y is null and s.accessible = 0 and s.obstructed = 0
+        then format(${plain}, ${label}, json_quote(s.row_label), s.number, ${status})
+        else format(${full}, ${label}, json_quote(s.row_label), s.number, json_quote(coalesce(s.zone, ${zone})), ${status},
+          case when s.accessible = 1 then 'true' else 'false' end, case when s.obstructed = 1 then 'true' else 'false' end,
+          ${coordinateJson('s.x')}, ${coordinateJson('s.y')})
+        end as j
+      from seats s left join seat_claims c on c.event_id = ${eventId} and c.seat_id = s.id
+      where s.section_id = ${section.id}
+      order by s.row_rank, s.number)
+    group by row_rank`.execute(db);
+  const rows = result.rows.map(({ json }) => {
+    if (!json.includes(1)) return json;
+    const text = Buffer.from(json).toString('utf8').replace(FRACTION, (_, n: string) => JSON.stringify(Number(n)));
+    return Buffer.from(text, 'utf8');
   });
+  return { rows, separator };
+}
+
+/** One row of a reserved section as a seat map draws it: its seats' numbers and statuses in order. */
+export interface SeatRowStrip {
+  row: string;
+  numbers: number[];
+  statuses: SeatStatus[];
+}
+
+const STATUS_BY_LETTER: Record<string, SeatStatus> = { a: 'available', h: 'held', s: 'sold', b: 'blocked' };
+
+/**
+ * A reserved section's rows for drawing: a row's seats in order, each label once, in the order
+ * sectionSeats lists them. One short string per row crosses from SQLite, not one object per seat.
+ */
+export async function sectionRowStrips(db: Queryable, eventId: number, sectionId: number, now: string): Promise<SeatRowStrip[]> {
+  const letter = sql<string>`substr(${claimStatusSql(now)}, 1, 1)`;
+  const from = sql`from seats s left join seat_claims c on c.event_id = ${eventId} and c.seat_id = s.id where s.section_id = ${sectionId}`;
+  // By rank, the seats as the ordered subquery gives them (as in sectionSeatsJson).
+  let groups = (
+    await sql<{ row: string; other: string; numbers: string; statuses: string }>`
+      select min(row_label) as row, max(row_label) as other, group_concat(number, ',') as numbers, group_concat(letter, '') as statuses from (
+        select s.row_rank, s.row_label, s.number, ${letter} as letter ${from} order by s.row_rank, s.number)
+      group by row_rank`.execute(db)
+  ).rows;
+  if (groups.some((g) => g.row !== g.other)) {
+    // Several labels under one rank (a hand-made map): group by both, each group's seats by
+    // number, the groups in the order of their first seat.
+    groups = (
+      await sql<{ row: string; other: string; numbers: string; statuses: string }>`
+        select s.row_label as row, s.row_label as other, group_concat(s.number, ',' order by s.number) as numbers,
+          group_concat(${letter}, '' order by s.number) as statuses
+        ${from} group by s.row_rank, s.row_label order by s.row_rank, min(s.number)`.execute(db)
+    ).rows;
+  }
+  // A label under several ranks is one line of the map, as it is one row to people.
+  const strips = new Map<string, SeatRowStrip>();
+  for (const g of groups) {
+    const numbers = g.numbers.split(',').map(Number);
+    const statuses = Array.from(g.statuses, (l) => STATUS_BY_LETTER[l]);
+    const strip = strips.get(g.row);
+    if (strip) {
+      strip.numbers = strip.numbers.concat(numbers);
+      strip.statuses = strip.statuses.concat(statuses);
+    } else strips.set(g.row, { row: g.row, numbers, statuses });
+  }
+  return [...strips.values()];
 }

@@ -1,4 +1,7 @@
-// Entry point of the built CLI (bin/boxoffice loads this).
+// Entry point of the CLI: bin/boxoffice runs it from dist/bundle/main.js (or from dist/main.js
+// when tsc has run without the bundle step). In the bundle, the two imports below are answered
+// by the CommonJS bundle of the command line (scripts/build-bundle.mjs, bundle-loader.mjs), and
+// the --version branch loads nothing at all.
 import { VERSION } from './commands/version.js';
 
 const argv = process.argv.slice(2);

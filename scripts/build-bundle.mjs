@@ -7,9 +7,8 @@
 // --version) and one CommonJS bundle of everything the commands need (cli-<hash>.cjs), which V8
 // takes already compiled from a code cache (cli-<hash>.cjs.cache) written here at build time.
 // That cache is why the bundle is CommonJS and not split ESM chunks: Node 20 can use a code cache
-// for a script (vm.Script) but not for an ES module. Measured on the 2-core dev machine, `event
-// list --json` costs ~40 ms less CPU this way than as code-split ESM chunks, and ~60 ms less than
-// unbundled.
+// for a script (vm.Script) but not for an ES module. On the 2-core dev machine `event list
+// --json` took ~80 ms of CPU this way, ~110 ms as code-split ESM chunks, ~200 ms unbundled.
 //
 // What is not in the bundle, and loads from node_modules as before:
 // - packages that a command imports lazily (`await import('pdfkit')`: pdfkit, qrcode, nodemailer,

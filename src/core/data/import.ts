@@ -198,13 +198,13 @@ export async function importFile(ctx: CoreContext, options: ImportOptions): Prom
     // A re-import of the same file has nothing to do, and touches nothing.
     if (options.dryRun || summary.created + summary.updated === 0) return summary;
 
-    writing(summary.rows)(0);
+    writing(summary.created + summary.updated)(0);
     await writeTransaction(ctx.db, async (trx: Trx) => {
       // Someone changed the data while we planned: plan again (the file is read again), now under the lock.
       if ((await dataVersion(trx)) !== version) {
         planned = await plan(trx);
       }
-      await planned.staged.apply(trx, writing(planned.summary.rows));
+      await planned.staged.apply(trx, writing(planned.summary.created + planned.summary.updated));
     });
     return planned.summary;
   } finally {

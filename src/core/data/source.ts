@@ -88,13 +88,12 @@ function readHead(file: string): string {
   }
 }
 
-/** Opens the file and tells its format; its records are read as they are iterated. */
+/** Checks the file is there and tells its format; its records are read as they are iterated. */
 export function openSource(file: string, options: SourceOptions): Source {
   const totalBytes = fileSize(file);
   const format = detectFormat(file, readHead(file));
-  const stream = fs.createReadStream(file);
   const columns: string[] = [];
-  const records = format === 'csv' ? readCsv(stream, totalBytes, options, columns) : readJson(stream, totalBytes, options, columns);
+  const records = format === 'csv' ? readCsv(file, totalBytes, options, columns) : readJson(file, totalBytes, options, columns);
   return { format, columns, records };
 }
 
@@ -144,8 +143,9 @@ function leadingBlankLines(raw: string): number {
   return lineBreaks(raw, 0, end);
 }
 
-async function* readCsv(stream: fs.ReadStream, totalBytes: number, options: SourceOptions, columns: string[]): AsyncGenerator<SourceRecord> {
+async function* readCsv(file: string, totalBytes: number, options: SourceOptions, columns: string[]): AsyncGenerator<SourceRecord> {
   const tick = progressTicker(options, totalBytes);
+  const stream = fs.createReadStream(file);
   // Line numbers come from counting the line breaks of each record's raw text, not from
   // csv-parse's `info` (a new object of a dozen fields for every record, which costs memory).
   const parser = parse({ bom: true, raw: true, skip_empty_lines: true, relax_column_count: true });
@@ -297,8 +297,9 @@ export class JsonArraySplitter {
   }
 }
 
-async function* readJson(stream: fs.ReadStream, totalBytes: number, options: SourceOptions, columns: string[]): AsyncGenerator<SourceRecord> {
+async function* readJson(file: string, totalBytes: number, options: SourceOptions, columns: string[]): AsyncGenerator<SourceRecord> {
   const tick = progressTicker(options, totalBytes);
+  const stream = fs.createReadStream(file);
   const splitter = new JsonArraySplitter();
   const decoder = new StringDecoder('utf8');
   const known = new Set<string>();

@@ -10,11 +10,13 @@
 // for a script (vm.Script) but not for an ES module. On the 2-core dev machine `event list
 // --json` took ~80 ms of CPU this way, ~110 ms as code-split ESM chunks, ~200 ms unbundled.
 //
-// What is not in the bundle, and loads from node_modules as before:
+// In the bundle: our code (src/, but src/ui) and the packages it imports statically (Kysely,
+// commander, zod, csv-parse/-stringify, better-sqlite3's JavaScript). Not in it:
 // - packages that a command imports lazily (`await import('pdfkit')`: pdfkit, qrcode, nodemailer,
-//   conf, @inquirer/prompts, qrcode-terminal): only the commands that use them pay for them, and
-//   they run unchanged (pdfkit finds its fonts through its own package.json, for one);
-// - better-sqlite3, a native addon found through its own path;
+//   conf, @inquirer/prompts, qrcode-terminal) load from node_modules as before: only the commands
+//   that use them pay for them, and they run unchanged (pdfkit finds its fonts through its own
+//   package.json, for one);
+// - better-sqlite3's native addon (a .node file in node_modules);
 // - the box-office screen (src/ui: Ink is ESM with top-level await, which a CommonJS bundle
 //   cannot hold). `boxoffice ui` (and bare `boxoffice` at a terminal) runs from tsc's dist/, see
 //   scripts/bundle-loader.mjs; the bundle refuses to load src/ui if it is ever asked to.
@@ -27,6 +29,8 @@
 //   instead of createRequire(...)('kysely'); the check below makes sure only one copy of Kysely
 //   is in (two would have different classes);
 // - commander loads node:child_process (~4 ms) only when it spawns a subcommand, which we never do;
+// - better-sqlite3 requires its addon by the path the `bindings` package finds here, at build time,
+//   instead of searching a dozen paths at each start;
 // - `import("pkg")` of the lazily loaded packages becomes `__load("pkg")` (same length: the source
 //   map stays exact), because a script compiled from a code cache cannot call import() on Node 20.
 import { spawnSync } from 'node:child_process';
@@ -35,6 +39,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheFileOf, runBundle } from './bundle-loader.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = path.join(ROOT, 'src');
@@ -119,8 +124,6 @@ const cliPlugin = {
   },
 };
 
-fs.rmSync(OUT, { recursive: true, force: true });
-
 // 1. The command line, one CommonJS file.
 const cli = await esbuild.build({
   absWorkingDir: ROOT,
@@ -153,17 +156,14 @@ const kyselyBuilds = new Set(inputs.map((i) => /node_modules\/kysely\/dist\/([^/
 if (kyselyBuilds.size !== 1) throw new Error(`the bundle should hold one build of Kysely, it holds: ${[...kyselyBuilds].join(', ') || 'none'}`);
 if (inputs.some((i) => i.startsWith('src/ui/'))) throw new Error('src/ui got into the CLI bundle');
 
-let cliFile;
-for (const out of cli.outputFiles) {
-  let text = out.text;
-  if (out.path.endsWith('.cjs')) {
-    cliFile = out.path;
-    text = text.replace(/\bimport\((["'][^"'\n]+["'])\)/g, '__load($1)');
-    const left = text.match(/\bimport\(/g)?.length ?? 0;
-    if (left !== 1) throw new Error(`the CLI bundle still calls import() ${left - 1} time(s) besides its banner; only import("literal") is turned into __load()`);
-  }
-  fs.mkdirSync(path.dirname(out.path), { recursive: true });
-  fs.writeFileSync(out.path, text);
+// Written at the end, all at once (commands may be running from the previous bundle meanwhile).
+const outputs = new Map(cli.outputFiles.map((out) => [out.path, out.text]));
+const cliFile = [...outputs.keys()].find((f) => f.endsWith('.cjs'));
+{
+  const text = outputs.get(cliFile).replace(/\bimport\((["'][^"'\n]+["'])\)/g, '__load($1)');
+  const left = text.match(/\bimport\(/g)?.length ?? 0;
+  if (left !== 1) throw new Error(`the CLI bundle still calls import() ${left - 1} time(s) besides its banner; only import("literal") is turned into __load()`);
+  outputs.set(cliFile, text);
 }
 
 // 2. The entry bin/boxoffice imports: --version at once, else the loader (its own chunk).
@@ -182,6 +182,7 @@ const entry = await esbuild.build({
   sourcemap: 'linked',
   sourcesContent: false,
   metafile: true,
+  write: false,
   logLevel: 'warning',
   plugins: [
     {
@@ -206,18 +207,36 @@ const entry = await esbuild.build({
 });
 const mainInputs = Object.keys(entry.metafile.outputs[posix(path.relative(ROOT, path.join(OUT, 'main.js')))].inputs);
 if (mainInputs.some((i) => !/^src\/(main|commands\/version)\.ts$/.test(i))) throw new Error(`dist/bundle/main.js should answer --version on its own, it holds: ${mainInputs.join(', ')}`);
+for (const out of entry.outputFiles) outputs.set(out.path, out.text);
+
+// Each file is replaced whole (written aside, then renamed) and main.js, which names the bundle,
+// comes last, after the bundle has passed its warm-up: a command starting meanwhile runs either
+// the previous bundle or this one, complete. Then the previous one goes.
+const MAIN = path.join(OUT, 'main.js');
+const write = (file) => {
+  fs.writeFileSync(`${file}.tmp`, outputs.get(file));
+  fs.renameSync(`${file}.tmp`, file);
+};
+fs.mkdirSync(OUT, { recursive: true });
+for (const out of cli.outputFiles) write(out.path);
 
 // 3. V8's code cache for the bundle, written by a fresh `node` that runs a few commands with it,
 //    so the cache holds the functions they compile too. It also proves the bundle works.
 const warm = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--warm-up', cliFile], { stdio: 'inherit' });
 if (warm.status !== 0) throw new Error(`the CLI bundle failed its warm-up run (exit ${warm.status ?? warm.signal})`);
 
+for (const out of entry.outputFiles) if (out.path !== MAIN) write(out.path);
+write(MAIN);
+for (const name of fs.readdirSync(OUT)) {
+  const file = path.join(OUT, name);
+  if (!outputs.has(file) && file !== cacheFileOf(cliFile)) fs.rmSync(file, { recursive: true, force: true });
+}
+
 const size = (f) => `${Math.round(fs.statSync(f).size / 1024)} KiB`;
-process.stdout.write(`bundle: dist/bundle/main.js, ${cliName} (${size(cliFile)}, ${inputs.length} modules), code cache ${size(`${cliFile}.cache`)}\n`);
+process.stdout.write(`bundle: dist/bundle/main.js, ${cliName} (${size(cliFile)}, ${inputs.length} modules), code cache ${size(cacheFileOf(cliFile))}\n`);
 
 /** Runs commands in-process from the bundle `file` on a scratch database, then writes its code cache. */
 async function warmUp(file) {
-  const { runBundle, cacheFileOf } = await import('./bundle-loader.mjs');
   const { exports, script } = runBundle(file);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'boxoffice-warm-up-'));
   try {

@@ -93,7 +93,7 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
 
 /**
  * `seats --json`: the text JSON.stringify(eventAvailability(…)) makes (indented on a terminal, as
- * printJson does), written a row of seats at a time from text SQLite composes, so an 80,000-seat
+ * printJson does), written a section at a time from text SQLite composes, so an 80,000-seat
  * stadium never becomes 80,000 objects.
  */
 async function printSeatsJson(io: IO, db: Queryable, eventId: number, sections: SectionTotals[], now: string): Promise<void> {
@@ -113,18 +113,10 @@ async function printSeatsJson(io: IO, db: Queryable, eventId: number, sections: 
       out.write(pretty ? nested(section) : JSON.stringify(section));
       continue;
     }
-    const { rows, separator } = await sectionSeatsJson(db, eventId, section, now, { qualify, pretty });
+    const seats = await sectionSeatsJson(db, eventId, section, now, { qualify, pretty });
     // The section's own fields, then its seats as the last field.
     out.write(pretty ? `${nested(section).slice(0, -'\n  }'.length)},\n    "seats": ` : `${JSON.stringify(section).slice(0, -1)},"seats":`);
-    if (rows.length === 0) out.write('[]');
-    else {
-      out.write(pretty ? '[\n      ' : '[');
-      for (const [r, row] of rows.entries()) {
-        if (r > 0) out.write(separator);
-        out.write(row);
-      }
-      out.write(pretty ? '\n    ]' : ']');
-    }
+    for (const piece of seats) out.write(piece);
     out.write(pretty ? '\n  }' : '}');
   }
   out.write(pretty ? '\n]\n' : ']\n');

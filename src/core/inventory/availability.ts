@@ -190,9 +190,12 @@ export async function sectionTotals(
       .groupBy('section_id')
       .execute();
     for (const s of sizes) counts.set(s.section_id, { capacity: Number(s.n), available: Number(s.n), held: 0, sold: 0, blocked: 0 });
+    // From the claims to their seats (CROSS JOIN keeps SQLite to that order): an event has far
+    // fewer claims than its venue has seats.
     const claimed = await db
       .selectFrom('seat_claims as c')
-      .innerJoin('seats as s', 's.id', 'c.seat_id')
+      .crossJoin('seats as s')
+      .whereRef('s.id', '=', 'c.seat_id')
       .select(['s.section_id', 'c.status', (eb) => eb.fn.countAll<number>().as('n')])
       .select(sql<number>`sum(case when c.status = 'held' and c.expires_at is not null and c.expires_at <= ${now} then 1 else 0 end)`.as('lapsed'))
       .where('c.event_id', '=', event.id)
@@ -289,10 +292,11 @@ function seatTemplate(pretty: boolean, fixed: Partial<Record<SeatKey, string>> =
 }
 
 /**
- * The seats of a reserved section as the text of their JSON objects, byte for byte what
- * JSON.stringify(sectionSeats(…)) writes (compact, or indented as inside `seats --json` on a
- * terminal): UTF-8, one buffer a row, to be joined with `separator`. SQLite writes the text, so
- * no seat becomes a JavaScript object: 80,000 seats cost one query, a tenth of a second.
+ * The seats of a reserved section as the text of their JSON array, byte for byte what
+ * JSON.stringify(sectionSeats(…)) writes (compact, or indented as the seats of a section sit in
+ * `seats --json` on a terminal), as pieces to write one after the other (the seats' text is
+ * UTF-8 straight from SQLite). SQLite writes the text, so no seat becomes a JavaScript object:
+ * 80,000 seats cost one query, a tenth of a second.
  */
 export async function sectionSeatsJson(
   db: Queryable,
@@ -300,22 +304,22 @@ export async function sectionSeatsJson(
   section: Pick<ReservedSectionTotals, 'id' | 'name'>,
   now: string,
   options: { qualify: boolean; pretty: boolean },
-): Promise<{ rows: Uint8Array[]; separator: string }> {
+): Promise<(string | Uint8Array)[]> {
   const { zone } = await db.selectFrom('sections').select('zone').where('id', '=', section.id).executeTakeFirstOrThrow();
-  const separator = options.pretty ? ',\n      ' : ',';
   const prefix = options.qualify ? `${section.name}:` : '';
   // Most seats have no zone, place or flag of their own: their template holds those fields as
-  // written, which halves SQLite's work per seat.
+  // written, which takes a third off SQLite's work per seat.
   const plain = seatTemplate(options.pretty, { zone: JSON.stringify(zone), accessible: 'false', obstructed: 'false', x: 'null', y: 'null' });
   const full = seatTemplate(options.pretty);
   const label = sql<string>`json_quote(${prefix} || s.row_label || '-' || s.number)`;
   const status = sql<string>`'"' || ${claimStatusSql(now)} || '"'`;
-  // One buffer a row (rank), its seats by number: the order of sectionSeats. SQLite keeps a
-  // subquery's ORDER BY under group_concat and groups the ordered rows as they come, since they
-  // come by rank (test/seats-json.test.ts holds it to that, on seats stored out of order).
-  const result = await sql<{ json: Uint8Array }>`
-    select cast(group_concat(j, ${separator}) as blob) as json from (
-      select s.row_rank, case when s.zone is null and s.x is null and s.y is null and s.accessible = 0 and s.obstructed = 0
+  // The seats in the order of sectionSeats: SQLite keeps a subquery's ORDER BY when the query
+  // around it aggregates with group_concat, and concatenates in the order the rows come
+  // (test/seats-json.test.ts holds it to that, on seats stored out of order). An ORDER BY
+  // inside group_concat would sort ten megabytes of text again.
+  const result = await sql<{ json: Uint8Array | null }>`
+    select cast(group_concat(j, ${options.pretty ? ',\n      ' : ','}) as blob) as json from (
+      select case when s.zone is null and s.x is null and s.y is null and s.accessible = 0 and s.obstructed = 0
         then format(${plain}, ${label}, json_quote(s.row_label), s.number, ${status})
         else format(${full}, ${label}, json_quote(s.row_label), s.number, json_quote(coalesce(s.zone, ${zone})), ${status},
           case when s.accessible = 1 then 'true' else 'false' end, case when s.obstructed = 1 then 'true' else 'false' end,
@@ -323,14 +327,11 @@ export async function sectionSeatsJson(
         end as j
       from seats s left join seat_claims c on c.event_id = ${eventId} and c.seat_id = s.id
       where s.section_id = ${section.id}
-      order by s.row_rank, s.number)
-    group by row_rank`.execute(db);
-  const rows = result.rows.map(({ json }) => {
-    if (!json.includes(1)) return json;
-    const text = Buffer.from(json).toString('utf8').replace(FRACTION, (_, n: string) => JSON.stringify(Number(n)));
-    return Buffer.from(text, 'utf8');
-  });
-  return { rows, separator };
+      order by s.row_rank, s.number)`.execute(db);
+  const json = result.rows[0]?.json;
+  if (!json) return ['[]'];
+  const seats = json.includes(1) ? Buffer.from(json).toString('utf8').replace(FRACTION, (_, n: string) => JSON.stringify(Number(n))) : json;
+  return options.pretty ? ['[\n      ', seats, '\n    ]'] : ['[', seats, ']'];
 }
 
 /** One row of a reserved section as a seat map draws it: its seats' numbers and statuses in order. */
@@ -347,35 +348,38 @@ const STATUS_BY_LETTER: Record<string, SeatStatus> = { a: 'available', h: 'held'
  * sectionSeats lists them. One short string per row crosses from SQLite, not one object per seat.
  */
 export async function sectionRowStrips(db: Queryable, eventId: number, sectionId: number, now: string): Promise<SeatRowStrip[]> {
+  type Group = { row: string; other: string; numbers: string; statuses: string };
   const letter = sql<string>`substr(${claimStatusSql(now)}, 1, 1)`;
   const from = sql`from seats s left join seat_claims c on c.event_id = ${eventId} and c.seat_id = s.id where s.section_id = ${sectionId}`;
-  // By rank, the seats as the ordered subquery gives them (as in sectionSeatsJson).
+  // By rank, the seats as the ordered subquery gives them (see sectionSeatsJson), checked below.
   let groups = (
-    await sql<{ row: string; other: string; numbers: string; statuses: string }>`
+    await sql<Group>`
       select min(row_label) as row, max(row_label) as other, group_concat(number, ',') as numbers, group_concat(letter, '') as statuses from (
         select s.row_rank, s.row_label, s.number, ${letter} as letter ${from} order by s.row_rank, s.number)
-      group by row_rank`.execute(db)
+      group by row_rank order by row_rank`.execute(db)
   ).rows;
-  if (groups.some((g) => g.row !== g.other)) {
-    // Several labels under one rank (a hand-made map): group by both, each group's seats by
-    // number, the groups in the order of their first seat.
+  let parsed = groups.map((g) => ({ row: g.row, numbers: g.numbers.split(',').map(Number), statuses: g.statuses }));
+  // One label a rank and its seats by number (a label's numbers are unique, so strictly rising),
+  // as with any map made by `seatmap generate` or an import; else group by both, sorting each
+  // group's seats, the groups in the order of their first seat.
+  if (groups.some((g) => g.row !== g.other) || !parsed.every((g) => g.numbers.every((n, i) => i === 0 || n > g.numbers[i - 1]))) {
     groups = (
-      await sql<{ row: string; other: string; numbers: string; statuses: string }>`
+      await sql<Group>`
         select s.row_label as row, s.row_label as other, group_concat(s.number, ',' order by s.number) as numbers,
           group_concat(${letter}, '' order by s.number) as statuses
         ${from} group by s.row_rank, s.row_label order by s.row_rank, min(s.number)`.execute(db)
     ).rows;
+    parsed = groups.map((g) => ({ row: g.row, numbers: g.numbers.split(',').map(Number), statuses: g.statuses }));
   }
   // A label under several ranks is one line of the map, as it is one row to people.
   const strips = new Map<string, SeatRowStrip>();
-  for (const g of groups) {
-    const numbers = g.numbers.split(',').map(Number);
+  for (const g of parsed) {
     const statuses = Array.from(g.statuses, (l) => STATUS_BY_LETTER[l]);
     const strip = strips.get(g.row);
     if (strip) {
-      strip.numbers = strip.numbers.concat(numbers);
+      strip.numbers = strip.numbers.concat(g.numbers);
       strip.statuses = strip.statuses.concat(statuses);
-    } else strips.set(g.row, { row: g.row, numbers, statuses });
+    } else strips.set(g.row, { row: g.row, numbers: g.numbers, statuses });
   }
   return [...strips.values()];
 }

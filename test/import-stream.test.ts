@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, sandbox, tempDir } from './helpers/cli.js';
 import { openCore, type CoreFixture } from './helpers/core.js';
+import { inProcess } from './helpers/in-process.js';
 import { importFile, IssueList } from '../src/core/data/import.js';
 import { planLeads, type Row } from '../src/core/data/import-plans.js';
 import { Spool } from '../src/core/data/import-spool.js';
@@ -268,5 +269,11 @@ describe('standard input', () => {
     expect(json.status, json.stderr).toBe(0);
     expect(json.stderr).toContain('Dry run of stdin (2 rows, leads): 1 to create, 1 to update, 0 unchanged. Nothing was written.');
     expect(count(box.db, 'select count(*) from leads')).toBe(2);
+  });
+
+  it('`-` with no standard input to read (a caller in-process) is a clear error, not a wait', async () => {
+    const r = await inProcess({ BOXOFFICE_DB: box.db, HOME: box.dir })(['import', 'leads', '-']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("'-' means standard input, and there is none here");
   });
 });

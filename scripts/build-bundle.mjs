@@ -3,12 +3,12 @@
 //
 // Why: a command used to spend most of its start-up finding, reading and compiling modules one
 // by one — Kysely's ~260 CommonJS files, commander, and our own ESM files — before doing any
-// work. Now it reads two files: a small ESM entry (dist/bundle/main.js, which alone answers
-// --version) and one CommonJS bundle of everything the commands need (cli-<hash>.cjs), which V8
-// takes already compiled from a code cache (cli-<hash>.cjs.cache) written here at build time.
-// That cache is why the bundle is CommonJS and not split ESM chunks: Node 20 can use a code cache
-// for a script (vm.Script) but not for an ES module. On the 2-core dev machine `event list
-// --json` took ~80 ms of CPU this way, ~110 ms as code-split ESM chunks, ~200 ms unbundled.
+// work. Now it reads two files: a small entry (dist/bundle/main.cjs, which alone answers
+// --version) and one bundle of everything the commands need (cli-<hash>.cjs), which V8 takes
+// already compiled from a code cache (cli-<hash>.cjs.cache) written here at build time. That
+// cache is why the bundle is CommonJS and not split ESM chunks: Node 20 can use a code cache for
+// a script (vm.Script) but not for an ES module. On the 2-core dev machine `event list --json`
+// took ~80 ms of CPU this way, ~110 ms as code-split ESM chunks, ~200 ms unbundled.
 //
 // In the bundle: our code (src/, but src/ui) and the packages it imports statically (Kysely,
 // commander, zod, csv-parse/-stringify, better-sqlite3's JavaScript). Not in it:
@@ -166,17 +166,17 @@ const cliFile = [...outputs.keys()].find((f) => f.endsWith('.cjs'));
   outputs.set(cliFile, text);
 }
 
-// 2. The entry bin/boxoffice imports: --version at once, else the loader (its own chunk).
+// 2. The entry bin/boxoffice requires: src/main.ts, which answers --version at once, else loads
+//    the bundle through the loader (initialised only then: esbuild wraps what main.ts imports
+//    lazily). CommonJS as well: Node starts no ES module loader for a command at all.
 const cliName = path.basename(cliFile);
+const MAIN = path.join(OUT, 'main.cjs');
 const entry = await esbuild.build({
   absWorkingDir: ROOT,
   entryPoints: [path.join(SRC, 'main.ts')],
-  entryNames: '[name]',
-  chunkNames: 'start-[hash]',
-  outdir: OUT,
+  outfile: MAIN,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
@@ -194,9 +194,9 @@ const entry = await esbuild.build({
         );
         build.onLoad({ filter: /.*/, namespace: 'boxoffice-start' }, () => ({
           contents: [
-            `import { fileURLToPath } from 'node:url';`,
-            `import { startCli } from ${JSON.stringify(LOADER)};`,
-            `export const { processIO, runCli } = await startCli(fileURLToPath(new URL(${JSON.stringify(`./${cliName}`)}, import.meta.url)));`,
+            `import path from 'node:path';`,
+            `import { loadCli } from ${JSON.stringify(LOADER)};`,
+            `export const { processIO, runCli } = loadCli(path.join(__dirname, ${JSON.stringify(cliName)}));`,
           ].join('\n'),
           loader: 'js',
           resolveDir: ROOT,
@@ -205,14 +205,15 @@ const entry = await esbuild.build({
     },
   ],
 });
-const mainInputs = Object.keys(entry.metafile.outputs[posix(path.relative(ROOT, path.join(OUT, 'main.js')))].inputs);
-if (mainInputs.some((i) => !/^src\/(main|commands\/version)\.ts$/.test(i))) throw new Error(`dist/bundle/main.js should answer --version on its own, it holds: ${mainInputs.join(', ')}`);
+const mainInputs = Object.keys(entry.metafile.inputs);
+if (mainInputs.some((i) => !/^(src\/(main|commands\/version)\.ts|scripts\/bundle-loader\.mjs|boxoffice-start:start)$/.test(i))) {
+  throw new Error(`dist/bundle/main.cjs should hold main.ts, version.ts and the loader only, it holds: ${mainInputs.join(', ')}`);
+}
 for (const out of entry.outputFiles) outputs.set(out.path, out.text);
 
-// Each file is replaced whole (written aside, then renamed) and main.js, which names the bundle,
+// Each file is replaced whole (written aside, then renamed) and main.cjs, which names the bundle,
 // comes last, after the bundle has passed its warm-up: a command starting meanwhile runs either
 // the previous bundle or this one, complete. Then the previous one goes.
-const MAIN = path.join(OUT, 'main.js');
 const write = (file) => {
   fs.writeFileSync(`${file}.tmp`, outputs.get(file));
   fs.renameSync(`${file}.tmp`, file);
@@ -233,7 +234,7 @@ for (const name of fs.readdirSync(OUT)) {
 }
 
 const size = (f) => `${Math.round(fs.statSync(f).size / 1024)} KiB`;
-process.stdout.write(`bundle: dist/bundle/main.js, ${cliName} (${size(cliFile)}, ${inputs.length} modules), code cache ${size(cacheFileOf(cliFile))}\n`);
+process.stdout.write(`bundle: dist/bundle/main.cjs, ${cliName} (${size(cliFile)}, ${inputs.length} modules), code cache ${size(cacheFileOf(cliFile))}\n`);
 
 /** Runs commands in-process from the bundle `file` on a scratch database, then writes its code cache. */
 async function warmUp(file) {

@@ -1,7 +1,6 @@
 // Runs the command line from its CommonJS bundle (dist/bundle/cli-<hash>.cjs) through V8's code
-// cache. scripts/build-bundle.mjs bundles this file into dist/bundle/ (where `import.meta.url`
-// is) and also uses it at build time to write the cache. Why a bundle, why CommonJS and why a
-// code cache: see scripts/build-bundle.mjs.
+// cache. scripts/build-bundle.mjs bundles this file into dist/bundle/main.cjs and also uses it at
+// build time to write the cache. Why a bundle, why CommonJS and why a code cache: see there.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,12 +20,12 @@ export function opensTui(argv) {
   return false;
 }
 
-/** The file V8's code cache for `file` is kept in. */
+/** The file V8's code cache for the bundle `file` is kept in. */
 export const cacheFileOf = (file) => `${file}.cache`;
 
 /**
  * Compiles and runs the bundle `file` as Node would run a CommonJS module, but through
- * vm.Script so that V8 can take its compiled code from `cachedData` instead of parsing and
+ * vm.Script, so that V8 can take its compiled code from `cachedData` instead of parsing and
  * compiling it again. Returns the module's exports and the script (to write a new cache from).
  */
 export function runBundle(file, cachedData) {
@@ -44,23 +43,24 @@ export function runBundle(file, cachedData) {
 /**
  * The command line's entry points ({processIO, runCli}) from the bundle `file`: through the
  * code cache when there is one for it; with BOXOFFICE_DEBUG, by plain require(), so that Node
- * maps stack traces back to src/ through the bundle's source map; for the box-office screen,
- * from tsc's dist/ (Ink, which it is drawn with, is ESM with top-level await: it cannot be part
- * of a CommonJS bundle, and the screen must not mix two copies of the core).
+ * maps stack traces back to src/ through the bundle's source map. The box-office screen runs
+ * from tsc's dist/ instead: Ink, which draws it, is ESM with top-level await and cannot be part
+ * of a CommonJS bundle, and the screen must not mix two copies of the core.
  */
-export async function startCli(file, argv = process.argv.slice(2)) {
-  if (opensTui(argv)) {
-    const dist = path.join(path.dirname(file), '..');
-    const load = (...parts) => import(pathToFileURL(path.join(dist, ...parts)).href);
-    const [{ processIO }, { runCli }] = await Promise.all([load('commands', 'io.js'), load('commands', 'program.js')]);
-    return { processIO, runCli };
+export function loadCli(file, argv = process.argv.slice(2)) {
+  let cli;
+  if (process.env.BOXOFFICE_DEBUG) {
+    cli = createRequire(file)(file);
+  } else {
+    let cachedData;
+    try {
+      cachedData = fs.readFileSync(cacheFileOf(file));
+    } catch {
+      // No cache (a build that could not write one): V8 compiles the bundle, a little slower.
+    }
+    cli = runBundle(file, cachedData).exports;
   }
-  if (process.env.BOXOFFICE_DEBUG) return createRequire(import.meta.url)(file);
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFileOf(file));
-  } catch {
-    // No cache (a build that could not write one): V8 compiles the bundle, a little slower.
-  }
-  return runBundle(file, cachedData).exports;
+  if (!opensTui(argv)) return cli;
+  const program = pathToFileURL(path.join(path.dirname(file), '..', 'commands', 'program.js')).href;
+  return { processIO: cli.processIO, runCli: async (args, io) => (await import(program)).runCli(args, io) };
 }

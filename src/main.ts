@@ -1,7 +1,7 @@
-// Entry point of the CLI: bin/boxoffice runs it from dist/bundle/main.js (or from dist/main.js
-// when tsc has run without the bundle step). In the bundle, the two imports below are answered
-// by the CommonJS bundle of the command line (scripts/build-bundle.mjs, bundle-loader.mjs), and
-// the --version branch loads nothing at all.
+// Entry point of the CLI. bin/boxoffice runs it bundled, from dist/bundle/main.cjs (or from tsc's
+// dist/main.js while the bundle is missing or older). In the bundle, the two imports in run() are
+// answered by the CommonJS bundle of the command line (scripts/build-bundle.mjs and
+// bundle-loader.mjs), and the --version branch loads nothing at all.
 import { VERSION } from './commands/version.js';
 
 const argv = process.argv.slice(2);
@@ -9,7 +9,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Answered before the command tree (and the database layer under it) is loaded at all.
   process.stdout.write(`${VERSION}\n`);
 } else {
+  void run(argv);
+}
+
+// Not a top-level await: the bundle of this file is CommonJS, which has none. A failure is an
+// unhandled rejection, which Node reports and exits 1 on, as it did for the top-level await.
+async function run(args: string[]): Promise<void> {
   const { processIO } = await import('./commands/io.js');
   const { runCli } = await import('./commands/program.js');
-  process.exitCode = await runCli(argv, processIO());
+  process.exitCode = await runCli(args, processIO());
 }

@@ -9,7 +9,7 @@ import { BIN, check, dist, fmt, median, seededDatabase, timedSpawn } from './lib
 export async function benchStartup({ quick }) {
   const runs = quick ? 5 : 11;
   const built = (file) => (fs.existsSync(dist(file)) ? fs.statSync(dist(file)).mtimeMs : -1);
-  if (built('bundle/main.js') < built('main.js')) throw new Error('dist/bundle is missing or older than dist/: run `npm run build` (bin/boxoffice would run dist/ unbundled)');
+  if (built('bundle/main.cjs') < built('main.js')) throw new Error('dist/bundle is missing or older than dist/: run `npm run build` (bin/boxoffice would run dist/ unbundled)');
   const { file } = await seededDatabase({ rows: 10, seatsPerRow: 20 });
   const home = path.dirname(file);
   const env = { PATH: process.env.PATH ?? '', HOME: home };

@@ -39,14 +39,14 @@ function drawReserved(io: IO, rows: SeatRowStrip[]): string[] {
   const side = Math.max(2, Math.floor((stageWidth - stage.length) / 2));
   lines.push(paint(io, 'dim', `${' '.repeat(labelWidth)}${'─'.repeat(side)}${stage}${'─'.repeat(side)}`));
   const cell = Object.fromEntries(Object.entries(SEAT_SYMBOLS).map(([status, look]) => [status, paint(io, look.style, look.symbol)])) as Record<SeatStatus, string>;
+  // Each row's cells once (shared strings), then a band's cells joined at one go.
+  const cells = rows.map((r) => r.statuses.map((status) => cell[status]));
   for (let start = 0; start < widest; start += perBand) {
     if (widest > perBand) lines.push(paint(io, 'dim', `  seats ${start + 1}–${Math.min(widest, start + perBand)} of each row`));
-    for (const { row, numbers, statuses } of rows) {
-      const end = Math.min(statuses.length, start + perBand);
+    for (const [i, { row, numbers }] of rows.entries()) {
+      const end = Math.min(numbers.length, start + perBand);
       if (end <= start) continue;
-      let cells = cell[statuses[start]];
-      for (let i = start + 1; i < end; i++) cells += ` ${cell[statuses[i]]}`;
-      lines.push(`${row.padStart(labelWidth - 1)} ${cells}  ${paint(io, 'dim', `${numbers[start]}–${numbers[end - 1]}`)}`);
+      lines.push(`${row.padStart(labelWidth - 1)} ${cells[i].slice(start, end).join(' ')}  ${paint(io, 'dim', `${numbers[start]}–${numbers[end - 1]}`)}`);
     }
   }
   return lines;

@@ -343,6 +343,22 @@ export interface SeatRowStrip {
 
 const STATUS_BY_LETTER: Record<string, SeatStatus> = { a: 'available', h: 'held', s: 'sold', b: 'blocked' };
 
+/** `1,2,10` as numbers, read digit by digit, not as a string a seat (anything but digits: by Number). */
+function numberList(text: string): number[] {
+  const numbers: number[] = [];
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      numbers.push(n);
+      n = 0;
+    } else if (c >= 48 && c <= 57) n = n * 10 + (c - 48);
+    else return text.split(',').map(Number);
+  }
+  numbers.push(n);
+  return numbers;
+}
+
 /**
  * A reserved section's rows for drawing: a row's seats in order, each label once, in the order
  * sectionSeats lists them. One short string per row crosses from SQLite, not one object per seat.
@@ -358,7 +374,7 @@ export async function sectionRowStrips(db: Queryable, eventId: number, sectionId
         select s.row_rank, s.row_label, s.number, ${letter} as letter ${from} order by s.row_rank, s.number)
       group by row_rank order by row_rank`.execute(db)
   ).rows;
-  let parsed = groups.map((g) => ({ row: g.row, numbers: g.numbers.split(',').map(Number), statuses: g.statuses }));
+  let parsed = groups.map((g) => ({ row: g.row, numbers: numberList(g.numbers), statuses: g.statuses }));
   // One label a rank and its seats by number (a label's numbers are unique, so strictly rising),
   // as with any map made by `seatmap generate` or an import; else group by both, sorting each
   // group's seats, the groups in the order of their first seat.
@@ -369,12 +385,13 @@ export async function sectionRowStrips(db: Queryable, eventId: number, sectionId
           group_concat(${letter}, '' order by s.number) as statuses
         ${from} group by s.row_rank, s.row_label order by s.row_rank, min(s.number)`.execute(db)
     ).rows;
-    parsed = groups.map((g) => ({ row: g.row, numbers: g.numbers.split(',').map(Number), statuses: g.statuses }));
+    parsed = groups.map((g) => ({ row: g.row, numbers: numberList(g.numbers), statuses: g.statuses }));
   }
   // A label under several ranks is one line of the map, as it is one row to people.
   const strips = new Map<string, SeatRowStrip>();
   for (const g of parsed) {
-    const statuses = Array.from(g.statuses, (l) => STATUS_BY_LETTER[l]);
+    const statuses = new Array<SeatStatus>(g.statuses.length);
+    for (let i = 0; i < statuses.length; i++) statuses[i] = STATUS_BY_LETTER[g.statuses[i]];
     const strip = strips.get(g.row);
     if (strip) {
       strip.numbers = strip.numbers.concat(g.numbers);

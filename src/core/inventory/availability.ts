@@ -161,9 +161,17 @@ export type SectionTotals = ReservedSectionTotals | GaSectionView;
 // A seat's zone when it has none of its own (one lookup per query, not per seat).
 const sectionZone = (sectionId: number) => sql<string | null>`(select zone from sections where id = ${sectionId})`;
 
-// claimStatus() as SQL, over a claim joined as `c`: a lapsed hold is available.
-const claimStatusSql = (now: string) =>
-  sql<SeatStatus>`case when c.status is null or (c.status = 'held' and c.expires_at is not null and c.expires_at <= ${now}) then 'available' else c.status end`;
+// claimStatus() as SQL, for the seat `s`, written as `names` says. The event's claims are read
+// once into a list per status (SQLite materializes an IN subquery, with a Bloom filter), so a
+// seat costs a look-up in a short list rather than in the index of every event's claims.
+const seatStatusSql = (eventId: number, now: string, names: Record<SeatStatus, string>) => {
+  const claimed = (status: Exclude<SeatStatus, 'available'>) =>
+    status === 'held'
+      ? sql`s.id in (select seat_id from seat_claims where event_id = ${eventId} and status = 'held' and not (expires_at is not null and expires_at <= ${now}))`
+      : sql`s.id in (select seat_id from seat_claims where event_id = ${eventId} and status = ${sql.lit(status)})`;
+  return sql<string>`case when ${claimed('sold')} then ${sql.lit(names.sold)} when ${claimed('held')} then ${sql.lit(names.held)} when ${claimed('blocked')} then ${sql.lit(names.blocked)} else ${sql.lit(names.available)} end`;
+};
+const STATUS_NAMES: Record<SeatStatus, SeatStatus> = { available: 'available', held: 'held', sold: 'sold', blocked: 'blocked' };
 
 /**
  * The event's sections in seat-map order with their counts (reserved: capacity and seats by
@@ -226,13 +234,12 @@ export async function sectionTotals(
 export async function sectionSeats(db: Queryable, eventId: number, section: Pick<ReservedSectionTotals, 'id' | 'name'>, now: string, qualify: boolean): Promise<SeatView[]> {
   const rows = await db
     .selectFrom('seats as s')
-    .leftJoin('seat_claims as c', (join) => join.onRef('c.seat_id', '=', 's.id').on('c.event_id', '=', eventId))
     .select([
       sql<string>`''`.as('seat'),
       's.row_label as row',
       's.number',
       sql<string | null>`coalesce(s.zone, ${sectionZone(section.id)})`.as('zone'),
-      claimStatusSql(now).as('status'),
+      seatStatusSql(eventId, now, STATUS_NAMES).as('status'),
       's.accessible',
       's.obstructed',
       's.x',
@@ -312,7 +319,7 @@ export async function sectionSeatsJson(
   const plain = seatTemplate(options.pretty, { zone: JSON.stringify(zone), accessible: 'false', obstructed: 'false', x: 'null', y: 'null' });
   const full = seatTemplate(options.pretty);
   const label = sql<string>`json_quote(${prefix} || s.row_label || '-' || s.number)`;
-  const status = sql<string>`'"' || ${claimStatusSql(now)} || '"'`;
+  const status = seatStatusSql(eventId, now, { available: '"available"', held: '"held"', sold: '"sold"', blocked: '"blocked"' });
   // The seats in the order of sectionSeats: SQLite keeps a subquery's ORDER BY when the query
   // around it aggregates with group_concat, and concatenates in the order the rows come
   // (test/seats-json.test.ts holds it to that, on seats stored out of order). An ORDER BY
@@ -325,7 +332,7 @@ export async function sectionSeatsJson(
           case when s.accessible = 1 then 'true' else 'false' end, case when s.obstructed = 1 then 'true' else 'false' end,
           ${coordinateJson('s.x')}, ${coordinateJson('s.y')})
         end as j
-      from seats s left join seat_claims c on c.event_id = ${eventId} and c.seat_id = s.id
+      from seats s
       where s.section_id = ${section.id}
       order by s.row_rank, s.number)`.execute(db);
   const json = result.rows[0]?.json;
@@ -365,8 +372,8 @@ function numberList(text: string): number[] {
  */
 export async function sectionRowStrips(db: Queryable, eventId: number, sectionId: number, now: string): Promise<SeatRowStrip[]> {
   type Group = { row: string; other: string; numbers: string; statuses: string };
-  const letter = sql<string>`substr(${claimStatusSql(now)}, 1, 1)`;
-  const from = sql`from seats s left join seat_claims c on c.event_id = ${eventId} and c.seat_id = s.id where s.section_id = ${sectionId}`;
+  const letter = seatStatusSql(eventId, now, { available: 'a', held: 'h', sold: 's', blocked: 'b' });
+  const from = sql`from seats s where s.section_id = ${sectionId}`;
   // By rank, the seats as the ordered subquery gives them (see sectionSeatsJson), checked below.
   let groups = (
     await sql<Group>`

@@ -1,7 +1,7 @@
 // One box-office terminal in its own OS process for the concurrency benchmark: sells pairs of
 // seats of one event through the compiled core (dist/) as fast as it can, timing every attempt.
 //
-//   node scripts/bench/seller-worker.mjs '<json>'   config: { db, event, worker, seed, sales, maxAttempts, pairs: [["A-1","A-2"], …], warmup?: { event, seats } }
+//   node scripts/bench/seller-worker.mjs '<json>'   config: { db, event, worker, seed, sales, maxAttempts, pairs: [["A-1","A-2"], …], warmup?: { event, seats: ["A-1,A-2", …] } }
 // Prints {"ready":true}, waits for a line on stdin, sells until it has `sales` sales (or made
 // `maxAttempts` attempts), then prints one JSON report. A seat another process sold first is an
 // expected refusal; every other error (SQLITE_BUSY above all) is reported as unexpected.
@@ -27,8 +27,8 @@ const random = rng(config.seed);
 
 const handle = await openDatabase(config.db);
 const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER, channel: config.worker };
-// A first sale on another event warms the code paths, as on a terminal that has been open a while.
-if (config.warmup) await sellSeats(ctx, { event: config.warmup.event, seats: config.warmup.seats, tier: 'Adult', payment: { method: 'cash' } });
+// Sales on another event warm the code paths, as on a terminal that has been open a while.
+for (const seats of config.warmup?.seats ?? []) await sellSeats(ctx, { event: config.warmup.event, seats, tier: 'Adult', payment: { method: 'cash' } });
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 await new Promise((resolve) => process.stdin.once('data', resolve));
 process.stdin.pause();

@@ -90,6 +90,16 @@ describe('the documented examples', () => {
     expect(fileDigest(box.db)).toBe(before);
   });
 
+  it('a price for a zone no seat is in is refused, naming the line and the zones there are', () => {
+    const file = path.join(box.dir, 'prices-typo.csv');
+    fs.writeFileSync(file, 'event,tier,zone,price\nEVT-2027-HAM-1,Adult,,26.00\nEVT-2027-HAM-1,Adult,Premuim,36.00\n');
+    const before = fileDigest(box.db);
+    const r = box.run(['import', 'prices', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/prices-typo\.csv:3:\d+: zone: no seats at Hamlet's venue are in zone "Premuim"; its zones: .*Premium/);
+    expect(fileDigest(box.db)).toBe(before);
+  });
+
   it('venue seatmap import is import seatmap --venue V (a GA section from JSON)', () => {
     const r = box.run(['venue', 'seatmap', 'import', 'The Cellar Club', path.join(EXAMPLES, 'seatmap-ga.json')]);
     expect(r.code).toBe(0);

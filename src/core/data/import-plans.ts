@@ -16,6 +16,7 @@ import { normaliseEmail } from '../customers/customers.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { parseLocalDateTime } from '../time.js';
 import { eventView, DEFAULT_ORDER_LIMIT } from '../events/events.js';
+import { venueZones } from '../events/tiers.js';
 import { venueView } from '../venues/venues.js';
 import type { ImportChange, IssueList } from './import.js';
 import type { EventImportRow, LeadRow, PriceRow, SeatmapRow, VenueRow } from './import-formats.js';
@@ -508,6 +509,7 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
   const prices = await db.selectFrom('tier_prices').selectAll().execute();
   const seen = new Seen();
   const changes: ImportChange[] = [];
+  const zonesByVenue = new Map<number, Map<string, string> | undefined>();
   // Per event, per tier (lower-case name): the tier if it exists, and the prices to set.
   const work = new Map<number, Map<string, { name: string; tierId?: number; set: { zone: string; price: number; priceId?: number }[] }>>();
   for (const { line, row } of rows) {
@@ -528,6 +530,15 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
       continue;
     }
     const zone = row.zone ?? '';
+    if (zone) {
+      // As `event price` does: a price for a zone no seat is in would never apply (a typo).
+      if (!zonesByVenue.has(event.venue_id)) zonesByVenue.set(event.venue_id, await venueZones(db, event.venue_id));
+      const zones = zonesByVenue.get(event.venue_id);
+      if (zones !== undefined && !zones.has(lower(zone))) {
+        issues.at(line, 'zone', `no seats at ${event.name}'s venue are in zone ${JSON.stringify(zone)}; ${zones.size ? `its zones: ${[...zones.values()].sort().join(', ')}` : 'its seats have no zones'}`);
+        continue;
+      }
+    }
     const first = seen.twice(`${event.id}|${lower(row.tier)}|${lower(zone)}`, line);
     if (first !== undefined) {
       issues.at(line, 'tier', `line ${first} already prices ${row.tier}${zone ? ` in zone ${zone}` : ''} for ${event.name}`);

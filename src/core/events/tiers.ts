@@ -103,6 +103,19 @@ export function priceFor(prices: { zone: string | null; price: number }[], zone:
 
 /** A price for a zone no seat is in would never apply: a typo (Balconyy) is refused while the seat map exists. */
 async function assertZoneExists(db: Queryable, venueId: number, zone: string): Promise<void> {
+  const zones = await venueZones(db, venueId);
+  if (zones === undefined || zones.has(zone.toLowerCase())) return;
+  throw notFound(
+    `no seats at this venue are in zone ${JSON.stringify(zone)}`,
+    zones.size ? `its zones: ${[...zones.values()].sort().join(', ')} (leave out --zone for the price of every other seat)` : 'its seats have no zones: leave out --zone',
+  );
+}
+
+/**
+ * The zones a venue's places are in, keyed by lower-case name, or undefined while it has no seat
+ * map (prices may be set before one is imported).
+ */
+export async function venueZones(db: Queryable, venueId: number): Promise<Map<string, string> | undefined> {
   const rows = await db
     .selectFrom('sections')
     .leftJoin('seats', 'seats.section_id', 'sections.id')
@@ -110,15 +123,11 @@ async function assertZoneExists(db: Queryable, venueId: number, zone: string): P
     .distinct()
     .where('sections.venue_id', '=', venueId)
     .execute();
-  if (rows.length === 0) return;
-  const zones = new Set<string>();
+  if (rows.length === 0) return undefined;
+  const zones = new Map<string, string>();
   for (const r of rows) {
-    if (r.seat_zone) zones.add(r.seat_zone);
-    else if (r.section_zone) zones.add(r.section_zone);
+    const zone = r.seat_zone || r.section_zone;
+    if (zone) zones.set(zone.toLowerCase(), zone);
   }
-  if ([...zones].some((z) => z.toLowerCase() === zone.toLowerCase())) return;
-  throw notFound(
-    `no seats at this venue are in zone ${JSON.stringify(zone)}`,
-    zones.size ? `its zones: ${[...zones].sort().join(', ')} (leave out --zone for the price of every other seat)` : 'its seats have no zones: leave out --zone',
-  );
+  return zones;
 }

@@ -3,6 +3,7 @@
 // the order's PDF attached. A mail server that is down never fails a sale; the mail waits in the
 // queue and `mail retry` delivers it exactly once, with the Message-ID it was queued with.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -264,5 +265,30 @@ describe('any later command', () => {
     expect(server.messages.map((m) => m.to)).toEqual([['ana@example.pt']]);
     await runAsync(['order', 'list', '--json'], env(later));
     expect(server.messages).toHaveLength(1);
+  });
+
+  it('does not hold a command up for long when the mail server takes the connection but never answers', async () => {
+    const port = await freePort();
+    const url = `smtp://box:secret@127.0.0.1:${port}`;
+    const r = await sell(['--email', 'ines@example.pt', '--send'], { BOXOFFICE_SMTP_URL: url });
+    expect(r.json.mail).toMatchObject({ status: 'queued' });
+    // A black hole: the connection is accepted, no greeting ever comes.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+    try {
+      const later = { BOXOFFICE_SMTP_URL: url, BOXOFFICE_NOW: new Date(Date.now() + 5 * 60_000).toISOString() };
+      const started = performance.now();
+      const list = await runAsync(['event', 'list', '--json'], env(later));
+      const seconds = (performance.now() - started) / 1000;
+      expect(list.code, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout)[0].name).toBe('Gala');
+      expect(list.stderr).toContain('email(s) still waiting for the mail server');
+      // The connection wait is 3 s here (15 s for mail retry): well under 15 s even on a busy machine.
+      expect(seconds).toBeLessThan(12);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

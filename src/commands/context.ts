@@ -120,7 +120,8 @@ async function retryDueMail(io: IO, session: CoreSession): Promise<void> {
     if (!settings) return;
     const { unsentCount, deliverMail } = await import('../core/mail/queue.js');
     if ((await unsentCount(session.ctx)).due === 0) return;
-    const report = await deliverMail(session.ctx, { settings });
+    // A server that does not answer must not hold up the command that just finished for long.
+    const report = await deliverMail(session.ctx, { settings, connectTimeoutMs: 3_000 });
     if (report.sent.length) say(io, `Sent ${report.sent.length} waiting email(s).`);
     if (report.failed.length) say(io, `${report.failed.length} email(s) still waiting for the mail server: boxoffice mail list`);
   } catch {

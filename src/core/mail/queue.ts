@@ -182,10 +182,11 @@ export interface MailTransport {
   close(): void;
 }
 
-async function smtpTransport(settings: SmtpSettings): Promise<MailTransport> {
+async function smtpTransport(settings: SmtpSettings, connectTimeoutMs?: number): Promise<MailTransport> {
   const nodemailer = await import('nodemailer');
   const create = (nodemailer as unknown as { createTransport?: typeof nodemailer.createTransport }).createTransport ?? nodemailer.default.createTransport;
-  return create({ url: settings.url, ...SMTP_TIMEOUTS }) as unknown as MailTransport;
+  const timeouts = connectTimeoutMs === undefined ? SMTP_TIMEOUTS : { ...SMTP_TIMEOUTS, connectionTimeout: connectTimeoutMs, greetingTimeout: connectTimeoutMs };
+  return create({ url: settings.url, ...timeouts }) as unknown as MailTransport;
 }
 
 function describeError(err: unknown): string {
@@ -258,7 +259,14 @@ async function markFailed(ctx: CoreContext, row: MailRow, token: string, error: 
  */
 export async function deliverMail(
   ctx: CoreContext,
-  options: { settings: SmtpSettings; ids?: number[]; force?: boolean; transport?: MailTransport },
+  options: {
+    settings: SmtpSettings;
+    ids?: number[];
+    force?: boolean;
+    transport?: MailTransport;
+    /** How long to wait for the server to answer at all (default 15 s). */
+    connectTimeoutMs?: number;
+  },
 ): Promise<DeliveryReport> {
   requireRole(ctx.actor, 'sell');
   const report: DeliveryReport = { sent: [], failed: [], busy: [], alreadySent: [] };
@@ -297,7 +305,7 @@ export async function deliverMail(
         continue;
       }
       try {
-        transport ??= await smtpTransport(options.settings);
+        transport ??= await smtpTransport(options.settings, options.connectTimeoutMs);
         await transport.sendMail({
           from: claimed.from_address ?? options.settings.from,
           to: claimed.to_address,

@@ -102,7 +102,7 @@ class ImmediateSqliteDriver implements Driver {
  * waiting (a terminal keeps redrawing).
  */
 async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number): Promise<void> {
-  const { noWait, wait, begin } = lockStatements(sqlite, timeoutMs);
+  const begin = beginStatement(sqlite);
   const deadline = Date.now() + timeoutMs;
   const contention = contentionOf(sqlite);
   // Politeness: a process that just committed, while others were recently queuing, lets them go
@@ -110,7 +110,10 @@ async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number):
   if (performance.now() - contention.lastCommit < 1 && performance.now() - contention.lastBusy < 250) {
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  noWait.run();
+  // Set each time, never from a cached statement: SQLite applies a pragma when the statement is
+  // prepared, so the first run of a cached one changed nothing, and a connection's first write
+  // transaction waited in SQLite's own busy handler instead of here.
+  sqlite.pragma('busy_timeout = 0');
   const stackTraceLimit = Error.stackTraceLimit;
   try {
     for (;;) {
@@ -130,7 +133,7 @@ async function takeWriteLock(sqlite: BetterSqlite3.Database, timeoutMs: number):
       await (contention.wakeFile ? contention.wakeFile.sleep(retryMs) : new Promise((resolve) => setTimeout(resolve, retryMs)));
     }
   } finally {
-    wait.run();
+    sqlite.pragma(`busy_timeout = ${Math.floor(timeoutMs)}`);
   }
 }
 
@@ -161,20 +164,13 @@ function lockReleased(sqlite: BetterSqlite3.Database, committed: boolean): void 
   if (now - contention.lastBusy < 250) contention.wakeFile?.wake();
 }
 
-const lockStatementCache = new WeakMap<BetterSqlite3.Database, { noWait: BetterSqlite3.Statement; wait: BetterSqlite3.Statement; begin: BetterSqlite3.Statement }>();
+const beginStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
 
-/** Prepared once per connection: a sale should not pay to parse three statements each time. */
-function lockStatements(sqlite: BetterSqlite3.Database, timeoutMs: number) {
-  let statements = lockStatementCache.get(sqlite);
-  if (!statements) {
-    statements = {
-      noWait: sqlite.prepare('pragma busy_timeout = 0'),
-      wait: sqlite.prepare(`pragma busy_timeout = ${Math.floor(timeoutMs)}`),
-      begin: sqlite.prepare('begin immediate'),
-    };
-    lockStatementCache.set(sqlite, statements);
-  }
-  return statements;
+/** Prepared once per connection: a sale should not pay to parse it each time. */
+function beginStatement(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement {
+  let begin = beginStatements.get(sqlite);
+  if (!begin) beginStatements.set(sqlite, (begin = sqlite.prepare('begin immediate')));
+  return begin;
 }
 
 export class ImmediateSqliteDialect implements Dialect {

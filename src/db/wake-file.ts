@@ -6,6 +6,10 @@
 // work the timer still runs: waking early only saves time, it is never needed to be correct.
 import fs from 'node:fs';
 
+// Created private, never truncated, and never through a symbolic link: someone who can write to
+// the database's folder must not be able to point the wake file at one of the user's files.
+const OPEN_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW;
+
 export class WakeFile {
   #fd: number | undefined;
   #watcher: fs.FSWatcher | undefined;
@@ -32,7 +36,7 @@ export class WakeFile {
   wake(): void {
     if (this.#broken) return;
     try {
-      this.#fd ??= fs.openSync(this.path, 'w', 0o600);
+      this.#fd ??= fs.openSync(this.path, OPEN_FLAGS, 0o600);
       fs.writeSync(this.#fd, 'w', 0);
     } catch {
       this.#broken = true; // a read-only folder, say: waiters fall back to their timers
@@ -49,7 +53,7 @@ export class WakeFile {
   #watch(): void {
     if (this.#watcher || this.#broken) return;
     try {
-      fs.closeSync(fs.openSync(this.path, 'a', 0o600));
+      fs.closeSync(fs.openSync(this.path, OPEN_FLAGS, 0o600));
       // Not persistent: a command that is done exits, watcher or not.
       this.#watcher = fs.watch(this.path, { persistent: false }, () => {
         for (const wakeUp of [...this.#sleepers]) wakeUp();

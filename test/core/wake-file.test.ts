@@ -2,9 +2,42 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WakeFile } from '../../src/db/wake-file.js';
+import { openDatabase } from '../../src/db/connection.js';
+import { sellSeats } from '../../src/core/orders/sale.js';
 import { tempDir } from '../helpers/cli.js';
+import { openCore, seedGala } from '../helpers/core.js';
+
+describe('waiting for the write lock', () => {
+  it("a connection's first write waits without blocking the event loop, watching the wake file, and sells once the lock is let go", async () => {
+    const core = await openCore();
+    try {
+      const { eventId } = await seedGala(core.ctx);
+      const file = core.handle.file;
+      const other = new Database(file);
+      other.exec('begin immediate');
+      const fresh = await openDatabase(file);
+      try {
+        const started = performance.now();
+        const sale = sellSeats({ ...core.ctx, db: fresh.db }, { event: eventId, seats: 'C-3', tier: 'Adult', payment: { method: 'cash' } });
+        // Only if the sale waits on timers rather than inside SQLite can this timer run and let go.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        other.exec('commit');
+        other.close();
+        expect((await sale).status).toBe('paid');
+        // Blocked inside SQLite's busy handler it would give up only after the 15 s busy timeout.
+        expect(performance.now() - started).toBeLessThan(5_000);
+        expect(fs.existsSync(`${file}-wake`)).toBe(true);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await core.close();
+    }
+  }, 30_000);
+});
 
 describe('the wake file', () => {
   const opened: WakeFile[] = [];
@@ -32,6 +65,17 @@ describe('the wake file', () => {
     const sleeper = wakeFile(file);
     await sleeper.sleep(5);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('never writes through a symbolic link planted in its place', async () => {
+    const dir = tempDir('boxoffice-wake-');
+    const precious = path.join(dir, 'precious.txt');
+    fs.writeFileSync(precious, 'keep me');
+    fs.symlinkSync(precious, path.join(dir, 'box.db-wake'));
+    const sleeper = wakeFile(path.join(dir, 'box.db-wake'));
+    sleeper.wake();
+    await sleeper.sleep(5);
+    expect(fs.readFileSync(precious, 'utf8')).toBe('keep me');
   });
 
   it('in a folder it cannot write, sleeps on its timer alone', async () => {

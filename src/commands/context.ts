@@ -120,10 +120,11 @@ async function retryDueMail(io: IO, session: CoreSession): Promise<void> {
     if (!settings) return;
     const { unsentCount, deliverMail } = await import('../core/mail/queue.js');
     if ((await unsentCount(session.ctx)).due === 0) return;
-    // A server that does not answer must not hold up the command that just finished for long.
-    const report = await deliverMail(session.ctx, { settings, connectTimeoutMs: 3_000 });
+    // A server that does not answer must not hold up the command that just finished for long:
+    // a short wait, and one failure is enough to leave the rest for later.
+    const report = await deliverMail(session.ctx, { settings, connectTimeoutMs: 3_000, stopAtFirstFailure: true });
     if (report.sent.length) say(io, `Sent ${report.sent.length} waiting email(s).`);
-    if (report.failed.length) say(io, `${report.failed.length} email(s) still waiting for the mail server: boxoffice mail list`);
+    if (report.failed.length) say(io, `${(await unsentCount(session.ctx)).unsent} email(s) still waiting for the mail server: boxoffice mail list`);
   } catch {
     // The queue keeps the mail; `boxoffice mail list` shows why it waits.
   }

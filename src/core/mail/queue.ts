@@ -266,6 +266,8 @@ export async function deliverMail(
     transport?: MailTransport;
     /** How long to wait for the server to answer at all (default 15 s). */
     connectTimeoutMs?: number;
+    /** Leave the rest queued after the first failure (a server that is down fails them all). */
+    stopAtFirstFailure?: boolean;
   },
 ): Promise<DeliveryReport> {
   requireRole(ctx.actor, 'sell');
@@ -322,6 +324,7 @@ export async function deliverMail(
       } catch (err) {
         await markFailed(ctx, claimed, token, describeError(err));
         report.failed.push(await showMail(ctx.db, id));
+        if (options.stopAtFirstFailure) break;
         continue;
       }
       await markSent(ctx, claimed, token);

@@ -109,6 +109,19 @@ describe('selling', () => {
     expect(err.code).toBe('sold_out');
     expect(err.message).toContain('only 2 places left');
   });
+
+  it('names a seat by its section whatever the case, accents and all (Balcão, BALCÃO)', async () => {
+    const { generateReservedBlock } = await import('../../src/core/venues/venues.js');
+    await generateReservedBlock(core.ctx, 'Main Hall', { section: 'Balcão', rows: 'A', seats: '1-4' });
+    const order = await sellSeats(core.ctx, { event, seats: 'BALCÃO:A-1,balcão:a-2', tier: 'Adult', payment: cash });
+    expect(order.tickets.map((t) => [t.section, t.seat])).toEqual([
+      ['Balcão', 'Balcão:A-1'],
+      ['Balcão', 'Balcão:A-2'],
+    ]);
+    // Without a section, a seat only one section has needs none; one several have is ambiguous.
+    expect((await sellSeats(core.ctx, { event, seats: 'J-20', tier: 'Adult', payment: cash })).tickets[0].section).toBe('Stalls');
+    expect((await refusal(sellSeats(core.ctx, { event, seats: 'A-3', tier: 'Adult', payment: cash }))).code).toBe('ambiguous_reference');
+  });
 });
 
 describe('idempotency', () => {

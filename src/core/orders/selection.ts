@@ -50,9 +50,9 @@ async function venueSections(trx: Trx, event: EventRow): Promise<Section[]> {
 /**
  * A named seat with its claim for the event, looked up by index: one query per seat, since an OR
  * over them all lets SQLite's planner fall back to scanning the venue (a stadium has tens of
- * thousands of seats). `section` limits it to the reserved section of that name; '' means any.
+ * thousands of seats). `sectionId` limits it to one section; 0 means any reserved one.
  */
-const seatWithClaim = prepared((db, p: { venueId: number; eventId: number; section: string; row: string; number: number }) =>
+const seatWithClaim = prepared((db, p: { venueId: number; eventId: number; sectionId: number; row: string; number: number }) =>
   db
     .selectFrom('seats')
     .innerJoin('sections', 'sections.id', 'seats.section_id')
@@ -72,7 +72,7 @@ const seatWithClaim = prepared((db, p: { venueId: number; eventId: number; secti
     ])
     .where('sections.venue_id', '=', p.venueId)
     .where('sections.kind', '=', 'reserved')
-    .where((eb) => eb.or([eb(sql.lit(''), '=', p.section), eb(sql`sections.name`, '=', sql`${p.section} collate nocase`)]))
+    .where((eb) => eb.or([eb(sql.lit(0), '=', p.sectionId), eb('seats.section_id', '=', p.sectionId)]))
     .where(sql`seats.row_label`, '=', sql`${p.row} collate nocase`)
     .where('seats.number', '=', p.number),
 );
@@ -134,7 +134,11 @@ async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input:
   const sectionById = new Map(sections.map((s) => [s.id, s]));
   const rows = [];
   for (const r of refs) {
-    rows.push(...(await seatWithClaim.all(trx, { venueId: event.venue_id, eventId: event.id, section: r.section ?? '', row: r.row, number: r.number })));
+    // Section names are matched here, not in SQL: SQLite's NOCASE folds only ASCII (Balcão, BALCÃO).
+    const sectionIds = r.section === undefined ? [0] : sections.filter((s) => s.kind === 'reserved' && s.name.toLowerCase() === r.section!.toLowerCase()).map((s) => s.id);
+    for (const sectionId of sectionIds) {
+      rows.push(...(await seatWithClaim.all(trx, { venueId: event.venue_id, eventId: event.id, sectionId, row: r.row, number: r.number })));
+    }
   }
   const places: Place[] = [];
   const taken: string[] = [];

@@ -396,14 +396,18 @@ describe('one exporter per consumer', () => {
     try {
       const out = path.join(path.dirname(core.handle.file), 'feed.ndjson');
       const now = core.clock.now().toISOString();
-      const until = new Date(core.clock.now().getTime() + CONSUMER_LEASE_MS).toISOString();
+      // Leases run on the wall clock (the box office's own clock may be set elsewhere).
+      const until = new Date(Date.now() + CONSUMER_LEASE_MS).toISOString();
       await core.handle.db
         .insertInto('sync_consumers')
         .values({ name: 'crm', position: 0, delivered: 0, created_at: now, updated_at: now, lease_owner: 'pid 4242 on till-2 (0badcafe)', lease_until: until })
         .execute();
       const target = fileTarget(out);
       await expect(runSyncExport(core.ctx, { consumer: 'crm', target })).rejects.toMatchObject({ code: 'consumer_busy', details: { owner: 'pid 4242 on till-2 (0badcafe)', until } });
-      core.clock.advance(CONSUMER_LEASE_MS / 60_000 + 1);
+      core.clock.advance(24 * 60);
+      await expect(runSyncExport(core.ctx, { consumer: 'crm', target })).rejects.toMatchObject({ code: 'consumer_busy' });
+      // That exporter stopped renewing a minute ago: its claim has lapsed.
+      await core.handle.db.updateTable('sync_consumers').set({ lease_until: new Date(Date.now() - 1000).toISOString() }).where('name', '=', 'crm').execute();
       await expect(runSyncExport(core.ctx, { consumer: 'crm', target })).resolves.toMatchObject({ consumer: 'crm', stopped: 'caught_up' });
       await target.close();
       // Finished, it lets go.

@@ -55,14 +55,26 @@ export const CONSUMER_LEASE_MS = 60_000;
 /** How often a running exporter renews its claim. */
 const LEASE_RENEW_MS = 15_000;
 
-const leaseUntil = (ctx: CoreContext) => new Date(ctx.clock.now().getTime() + CONSUMER_LEASE_MS).toISOString();
+// Leases run on the wall clock, not the box office's clock (BOXOFFICE_NOW may move that one):
+// they are about processes that are running now.
+const leaseUntil = () => new Date(Date.now() + CONSUMER_LEASE_MS).toISOString();
+
+/** The exporter holding a consumer now, or null if none does (never taken, let go, lapsed, dead). */
+function leaseHolder(row: { lease_owner: string | null; lease_until: string | null }): string | null {
+  const held = row.lease_owner !== null && row.lease_until !== null && row.lease_until > new Date().toISOString();
+  return held && !ownerIsGone(row.lease_owner!) ? row.lease_owner : null;
+}
 
 /** Who holds a lease, readable in `sync status`; the process id lets a dead holder be told apart. */
 function newLeaseOwner(): string {
   return `pid ${process.pid} on ${os.hostname()} (${randomUUID().slice(0, 8)})`;
 }
 
-/** An exporter on this machine whose process is gone (killed, crashed) need not be waited for. */
+/**
+ * An exporter on this machine whose process is gone (killed, crashed) need not be waited for.
+ * (Containers that share the database file must not share a host name: their process ids are
+ * not each other's.)
+ */
 function ownerIsGone(owner: string): boolean {
   const match = /^pid (\d+) on (.+) \([0-9a-f]+\)$/.exec(owner);
   if (!match || match[2] !== os.hostname() || Number(match[1]) === process.pid) return false;
@@ -84,15 +96,16 @@ async function takeConsumer(ctx: CoreContext, name: string, owner: string): Prom
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     const row = await trx.selectFrom('sync_consumers').select(['position', 'lease_owner', 'lease_until']).where('name', '=', name).executeTakeFirstOrThrow();
-    if (row.lease_owner !== null && row.lease_until !== null && row.lease_until > now && !ownerIsGone(row.lease_owner)) {
+    const holder = leaseHolder(row);
+    if (holder !== null) {
       throw new BoxofficeError(
         'consumer_busy',
-        `consumer ${name} is being exported by another process (${row.lease_owner})`,
+        `consumer ${name} is being exported by another process (${holder})`,
         `stop that export first (a process that died on this machine is noticed at once; on another one, its claim lapses at ${row.lease_until})`,
-        { owner: row.lease_owner, until: row.lease_until },
+        { owner: holder, until: row.lease_until },
       );
     }
-    await trx.updateTable('sync_consumers').set({ lease_owner: owner, lease_until: leaseUntil(ctx) }).where('name', '=', name).execute();
+    await trx.updateTable('sync_consumers').set({ lease_owner: owner, lease_until: leaseUntil() }).where('name', '=', name).execute();
     return row.position;
   });
 }
@@ -100,7 +113,7 @@ async function takeConsumer(ctx: CoreContext, name: string, owner: string): Prom
 /** Renews this exporter's claim; false if another exporter took the consumer meanwhile. */
 async function renewLease(ctx: CoreContext, name: string, owner: string): Promise<boolean> {
   const result = await writeTransaction(ctx.db, (trx) =>
-    trx.updateTable('sync_consumers').set({ lease_until: leaseUntil(ctx) }).where('name', '=', name).where('lease_owner', '=', owner).executeTakeFirst(),
+    trx.updateTable('sync_consumers').set({ lease_until: leaseUntil() }).where('name', '=', name).where('lease_owner', '=', owner).executeTakeFirst(),
   );
   return result.numUpdatedRows > 0n;
 }
@@ -159,7 +172,7 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
     const result = await writeTransaction(ctx.db, (trx) =>
       trx
         .updateTable('sync_consumers')
-        .set((eb) => ({ position, delivered: eb('delivered', '+', count), updated_at: at, lease_until: leaseUntil(ctx) }))
+        .set((eb) => ({ position, delivered: eb('delivered', '+', count), updated_at: at, lease_until: leaseUntil() }))
         .where('name', '=', consumer)
         .where('lease_owner', '=', owner)
         .executeTakeFirst(),
@@ -247,14 +260,13 @@ export async function syncStatus(ctx: CoreContext, consumer?: string): Promise<S
   let q = db.selectFrom('sync_consumers').selectAll().orderBy('name');
   if (consumer !== undefined) q = q.where('name', '=', validateConsumerName(consumer));
   const rows = await q.execute();
-  const now = nowIso(ctx);
   if (consumer !== undefined && rows.length === 0) throw notFound(`no consumer ${JSON.stringify(consumer)}`, 'a consumer is created by its first: boxoffice sync export --consumer NAME');
   const consumers: ConsumerStatus[] = [];
   for (const r of rows) {
     const lag = Number(
       (await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', r.position).executeTakeFirstOrThrow()).n,
     );
-    const exporter = r.lease_owner !== null && r.lease_until !== null && r.lease_until > now && !ownerIsGone(r.lease_owner) ? r.lease_owner : null;
+    const exporter = leaseHolder(r);
     consumers.push({ id: r.name, name: r.name, position: r.position, head, lag, delivered: r.delivered, createdAt: r.created_at, updatedAt: r.updated_at, exporter });
   }
   return { source: (await feedSource(db)) ?? null, head, events, consumers };

@@ -4,16 +4,17 @@
 // tests check the shape, not a memory figure: each fails if an importer goes back to reading the
 // whole file, or planning all its rows, before it does anything else. Standard input (`-`), line
 // numbers in CRLF files and JSON read in pieces are checked here too.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, sandbox, tempDir } from './helpers/cli.js';
 import { openCore, type CoreFixture } from './helpers/core.js';
 import { inProcess } from './helpers/in-process.js';
+import { Terminal } from './helpers/terminal.js';
 import { importFile, IssueList } from '../src/core/data/import.js';
 import { planLeads, type Row } from '../src/core/data/import-plans.js';
 import { Spool } from '../src/core/data/import-spool.js';
@@ -274,6 +275,30 @@ describe('standard input', () => {
     expect(json.status, json.stderr).toBe(0);
     expect(json.stderr).toContain('Dry run of stdin (2 rows, leads): 1 to create, 1 to update, 0 unchanged. Nothing was written.');
     expect(count(box.db, 'select count(*) from leads')).toBe(2);
+  });
+
+  it('`-` at a terminal says to pipe the file in, rather than wait for the end of typing', async () => {
+    const term = new Terminal(`${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --db ${JSON.stringify(box.db)} import leads -`, { cols: 120, env: { HOME: box.dir } });
+    try {
+      const screen = await term.waitFor('EXIT=');
+      expect(screen).toContain("'-' reads the file from standard input, which is a terminal here");
+      expect(screen).toContain('EXIT=2');
+    } finally {
+      term.close();
+    }
+  });
+
+  it('stopped while it reads (SIGTERM, Ctrl-C), it leaves no scratch files behind', async () => {
+    const scratch = tempDir('boxoffice-tmp-');
+    const child = spawn(process.execPath, [BIN, 'import', 'leads', '-'], { env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db, TMPDIR: scratch }, stdio: ['pipe', 'pipe', 'pipe'] });
+    onTestFinished(() => void child.kill('SIGKILL'));
+    child.stdin.write('email,name\nana@example.com,Ana\n'); // and the pipe stays open: still reading
+    for (let i = 0; i < 400 && fs.readdirSync(scratch).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(fs.readdirSync(scratch)).toEqual([expect.stringMatching(/^boxoffice-import-/)]);
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(143);
+    expect(fs.readdirSync(scratch)).toEqual([]);
   });
 
   it('`-` with no standard input to read (a caller in-process) is a clear error, not a wait', async () => {

@@ -1,6 +1,7 @@
 // `boxoffice import <kind> <file>` and its alias `venue seatmap import <venue> <file>`.
 import type { Command } from 'commander';
 import type { ImportProgress, ImportResult } from '../core/data/import.js';
+import { invalid } from '../core/errors.js';
 import { withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
 import { printJson, printTable, say } from './output.js';
@@ -74,8 +75,18 @@ function report(io: IO, result: ImportResult, json: boolean): void {
 async function runImport(deps: CommandDeps, cmd: Command, kind: string, file: string, flags: ImportFlags): Promise<void> {
   const { io } = deps;
   await withCore(deps, cmd, async ({ ctx, global }) => {
+    if (file === '-' && (io.stdin as { isTTY?: boolean } | undefined)?.isTTY) {
+      throw invalid(`'-' reads the file from standard input, which is a terminal here`, `pipe it in: boxoffice import ${kind} - < ${kind}.csv`);
+    }
     const { importFile } = await import('../core/data/import.js');
+    const { removeAllSpools } = await import('../core/data/import-spool.js');
     const progress = progressDisplay(io, file === '-' ? 'stdin' : file, !global.json);
+    // Stopped by Ctrl-C or a kill, leave no scratch files behind (the database rolls back itself).
+    const stop = (signal: NodeJS.Signals) => {
+      removeAllSpools();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
       const result = await importFile(ctx, {
         kind,
@@ -93,6 +104,8 @@ async function runImport(deps: CommandDeps, cmd: Command, kind: string, file: st
     } catch (err) {
       progress.clear();
       throw err;
+    } finally {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
     }
   });
 }

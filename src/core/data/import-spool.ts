@@ -57,6 +57,15 @@ export async function* readSpool<T>(file: string): AsyncGenerator<T> {
   if (rest) yield JSON.parse(rest) as T;
 }
 
+// Every spool not yet removed: a command stopped by a signal removes them before it exits
+// (scratch files may hold people's names and emails).
+const liveSpools = new Set<Spool>();
+
+/** Removes every scratch directory of this process now (for a signal handler). */
+export function removeAllSpools(): void {
+  for (const spool of liveSpools) spool.remove();
+}
+
 /** A private directory of scratch files for one import. */
 export class Spool {
   readonly dir: string;
@@ -65,6 +74,7 @@ export class Spool {
   constructor() {
     // mkdtemp makes the directory readable by its owner only (0700).
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boxoffice-import-'));
+    liveSpools.add(this);
   }
 
   /** A new scratch file, named for what it holds. */
@@ -80,6 +90,7 @@ export class Spool {
   }
 
   remove(): void {
+    liveSpools.delete(this);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

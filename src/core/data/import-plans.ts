@@ -601,14 +601,7 @@ interface ExistingLead {
   external_id: string | null;
 }
 
-type NewLead = {
-  email: string;
-  name: string | null;
-  source: string | null;
-  event_id: number | null;
-  consent: number;
-  external_id: string | null;
-};
+type NewLead = Omit<ExistingLead, 'id'>;
 
 /** One write of a leads import, as kept in the scratch file between planning and writing. */
 type LeadWrite = { create: NewLead } | { update: number; set: FieldChanges };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { eventView, findEvent } from '../core/events/events.js';
 import { eventAvailability, reservedSectionCount, sectionRowStrips, sectionSeatsJson, sectionTotals, type SectionTotals } from '../core/inventory/availability.js';
-import type { Queryable } from '../db/transaction.js';
+import { readSnapshot, type Queryable } from '../db/transaction.js';
 import { blockSeats, releaseSeats } from '../core/inventory/blocks.js';
 import { pickSection } from '../core/orders/selection.js';
 import { nowIso } from '../core/context.js';
@@ -32,12 +32,15 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
           sectionId = pickSection(all, opts.section).id;
         }
         const now = nowIso(ctx);
-        if (global.json) return printSeatsJson(io, ctx.db, event.id, await sectionTotals(ctx.db, event, venue, now, sectionId), now);
+        // Counts and seats read in one snapshot: a sale elsewhere cannot land between them.
+        if (global.json) return readSnapshot(ctx.db, async () => printSeatsJson(io, ctx.db, event.id, await sectionTotals(ctx.db, event, venue, now, sectionId), now));
         if (io.isTTY) {
           const drawn: DrawnSection[] = [];
-          for (const s of await sectionTotals(ctx.db, event, venue, now, sectionId)) {
-            drawn.push(s.kind === 'ga' ? s : { ...s, rows: await sectionRowStrips(ctx.db, event.id, s.id, now) });
-          }
+          await readSnapshot(ctx.db, async () => {
+            for (const s of await sectionTotals(ctx.db, event, venue, now, sectionId)) {
+              drawn.push(s.kind === 'ga' ? s : { ...s, rows: await sectionRowStrips(ctx.db, event.id, s.id, now) });
+            }
+          });
           io.stdout.write(`${eventLine(eventView(event, venue))}\n\n`);
           io.stdout.write(drawSeatMap(io, drawn));
           return;

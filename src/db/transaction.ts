@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from './connection.js';
+import { sql } from './kysely.js';
 import type { Database } from './schema.js';
 
 export type Trx = Transaction<Database>;
@@ -20,6 +21,20 @@ export async function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>
       if (attempt < 5 && isBusy(err)) continue;
       throw err;
     }
+  }
+}
+
+/**
+ * Runs reads that must agree with each other (counts and the list they count) in one read
+ * transaction: in WAL mode every one of them sees the same commit, whatever other processes
+ * write meanwhile. Reads only: a write transaction cannot start inside it.
+ */
+export async function readSnapshot<T>(db: DB, work: () => Promise<T>): Promise<T> {
+  await sql`begin`.execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql`commit`.execute(db);
   }
 }
 

@@ -1,0 +1,27 @@
+// Reads that must agree with each other see one commit.
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { readSnapshot } from '../../src/db/transaction.js';
+import { openCore, seedGala } from '../helpers/core.js';
+
+describe('a read snapshot', () => {
+  it('sees one commit throughout, whatever another connection commits meanwhile', async () => {
+    const core = await openCore();
+    try {
+      await seedGala(core.ctx);
+      const db = core.handle.db;
+      const count = async () => (await db.selectFrom('seat_claims').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const other = new Database(core.handle.file);
+      const [before, during] = await readSnapshot(db, async () => {
+        const first = await count();
+        other.prepare("insert into seat_claims (event_id, seat_id, status, reason) values (1, 1, 'blocked', 'test')").run();
+        return [first, await count()];
+      });
+      other.close();
+      expect(during).toBe(before);
+      expect(await count()).toBe(before + 1);
+    } finally {
+      await core.close();
+    }
+  });
+});

@@ -7,9 +7,10 @@
 //   node scripts/bench/data-baseline-worker.mjs outbox <db> <out.ndjson>
 //     SELECT * FROM outbox ORDER BY seq, each row JSON.stringify'd on its own line (data stays the
 //     JSON text it is stored as), 1 MiB writes, fsync at the end.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Sqlite from 'better-sqlite3';
+// Outbox ids as the core makes them (UUIDs version 7, in time order).
+import { newId } from '../../dist/core/codes.js';
 
 const [mode, dbFile, file, eventId] = process.argv.slice(2);
 const db = new Sqlite(dbFile);
@@ -29,7 +30,7 @@ if (mode === 'leads') {
       const c = lines[i].split(',');
       const ev = c[col.event] ? Number(eventId) : null;
       const id = lead.run(c[col.external_id] || null, c[col.email], c[col.name] || null, c[col.source] || null, ev, c[col.consent] === 'yes' ? 1 : 0, now).lastInsertRowid;
-      event.run(crypto.randomUUID(), `lead/${id}`, now, JSON.stringify({ id: Number(id), email: c[col.email], source: c[col.source] || null, eventId: ev }));
+      event.run(newId(), `lead/${id}`, now, JSON.stringify({ id: Number(id), email: c[col.email], source: c[col.source] || null, eventId: ev }));
       count++;
     }
   })();

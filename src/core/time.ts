@@ -56,8 +56,21 @@ export function parseLocalDateTime(input: string, timeZone: string, what = 'time
   return new Date(utc).toISOString();
 }
 
+// Every order of an event shows the event's start: the same few instants, formatted again and again.
+const formatted = new Map<string, string>();
+
 /** ISO 8601 with the zone's offset, e.g. `2027-03-01T20:00:00+00:00`. */
 export function formatInZone(isoUtc: string, timeZone: string): string {
+  const key = `${isoUtc}|${timeZone}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    if (formatted.size >= 1000) formatted.clear();
+    formatted.set(key, (text = formatUncached(isoUtc, timeZone)));
+  }
+  return text;
+}
+
+function formatUncached(isoUtc: string, timeZone: string): string {
   const ms = new Date(isoUtc).getTime();
   const offset = offsetMinutes(ms, timeZone);
   const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);

@@ -1,13 +1,14 @@
 // Every payment request carries a key: the same key and request returns the first result and
 // charges nothing twice; the same key with a different request is a conflict.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Trx } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { Order } from '../../db/schema.js';
+import { newId } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
 
 export function newIdempotencyKey(): string {
-  return randomUUID();
+  return newId();
 }
 
 export function validateKey(key: string): string {

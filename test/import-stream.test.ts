@@ -292,12 +292,12 @@ describe('standard input', () => {
     const scratch = tempDir('boxoffice-tmp-');
     const child = spawn(process.execPath, [BIN, 'import', 'leads', '-'], { env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db, TMPDIR: scratch }, stdio: ['pipe', 'pipe', 'pipe'] });
     onTestFinished(() => void child.kill('SIGKILL'));
+    const closed = new Promise((resolve) => child.on('close', (c) => resolve(c)));
     child.stdin.write('email,name\nana@example.com,Ana\n'); // and the pipe stays open: still reading
     for (let i = 0; i < 400 && fs.readdirSync(scratch).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(fs.readdirSync(scratch)).toEqual([expect.stringMatching(/^boxoffice-import-/)]);
     child.kill('SIGTERM');
-    const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
-    expect(code).toBe(143);
+    expect(await closed).toBe(143);
     expect(fs.readdirSync(scratch)).toEqual([]);
   });
 

@@ -278,6 +278,7 @@ describe('standard input', () => {
   });
 
   it('`-` at a terminal says to pipe the file in, rather than wait for the end of typing', async () => {
+    if (!fs.existsSync(box.db)) expect(box.run(['init']).code).toBe(0);
     const term = new Terminal(`${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --db ${JSON.stringify(box.db)} import leads -`, { cols: 120, env: { HOME: box.dir } });
     try {
       const screen = await term.waitFor('EXIT=');
@@ -289,6 +290,7 @@ describe('standard input', () => {
   });
 
   it('stopped while it reads (SIGTERM, Ctrl-C), it leaves no scratch files behind', async () => {
+    if (!fs.existsSync(box.db)) expect(box.run(['init']).code).toBe(0);
     const scratch = tempDir('boxoffice-tmp-');
     const child = spawn(process.execPath, [BIN, 'import', 'leads', '-'], { env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db, TMPDIR: scratch }, stdio: ['pipe', 'pipe', 'pipe'] });
     onTestFinished(() => void child.kill('SIGKILL'));

@@ -364,6 +364,10 @@ describe('one exporter per consumer', () => {
     await waitFor(() => count(path.join(dir, 'first.ndjson')) === 10);
     const second = runSync(db, ['--json', 'sync', 'export', '--consumer', 'crm', '--to', path.join(dir, 'second.ndjson')]);
     expect(second.code).toBe(4);
+    // Refused, it leaves the file alone, even one whose last line is still being written.
+    fs.writeFileSync(path.join(dir, 'busy.ndjson'), '{"complete":true}\n{"half a li');
+    expect(runSync(db, ['sync', 'export', '--consumer', 'crm', '--to', path.join(dir, 'busy.ndjson')]).code).toBe(4);
+    expect(fs.readFileSync(path.join(dir, 'busy.ndjson'), 'utf8')).toBe('{"complete":true}\n{"half a li');
     const error = JSON.parse(second.stderr).error;
     expect(error.code).toBe('consumer_busy');
     expect(error.message).toContain(`consumer crm is being exported by another process (pid ${first.child.pid} on `);

@@ -70,21 +70,32 @@ function dropPartialLine(file: string): void {
 }
 
 export function fileTarget(file: string): SyncTarget {
-  dropPartialLine(file);
-  const fd = fs.openSync(file, 'a', 0o600);
+  // Opened (and a torn last line trimmed) when the first lines arrive: by then the exporter has
+  // taken its consumer, so an export that is refused never touches a file another one writes.
+  let fd: number | undefined;
+  const open = (): number => {
+    if (fd === undefined) {
+      dropPartialLine(file);
+      fd = fs.openSync(file, 'a', 0o600);
+    }
+    return fd;
+  };
   return {
     name: file,
     async deliver(lines) {
+      const out = open();
       const buf = Buffer.from(`${lines.join('\n')}\n`);
       let off = 0;
-      while (off < buf.length) off += fs.writeSync(fd, buf, off);
+      while (off < buf.length) off += fs.writeSync(out, buf, off);
     },
     sync() {
-      fs.fdatasyncSync(fd);
+      if (fd !== undefined) fs.fdatasyncSync(fd);
     },
     async close() {
+      if (fd === undefined) return;
       fs.fdatasyncSync(fd);
       fs.closeSync(fd);
+      fd = undefined;
     },
   };
 }

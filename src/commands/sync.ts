@@ -49,7 +49,8 @@ export function registerSync(program: Command, deps: CommandDeps): void {
 Each line: specversion, id (stable), source (urn:boxoffice:<uuid>), type (boxoffice.order.paid, …),
 time, subject, datacontenttype, data, and the sequence extension. A consumer's cursor only moves
 past events that were delivered (HTTP: a 2xx answer), so a receiver may see an event twice after a
-crash but never misses one: de-duplicate by id. Schemas per type: docs/events/.
+crash but never misses one: de-duplicate by id. One export at a time takes a consumer: another
+for the same consumer exits 4 (consumer_busy) while it runs. Schemas per type: docs/events/.
 `,
     )
     .action(async (opts: ExportFlags, cmd: Command) =>

@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Each test file gets its own HOME and XDG folders, never the user's config or login.
+    setupFiles: ['test/setup/hermetic.ts'],
     // Several tests start real processes against real files; two workers suit this 2-core machine.
     maxWorkers: 2,
   },

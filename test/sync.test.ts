@@ -454,27 +454,19 @@ describe('--follow', () => {
   });
 });
 
-describe('speed', () => {
-  it('streams a large outbox to a file at full speed (≥ 100,000 events per CPU second), cursor included', async () => {
+// How fast is measured by `npm run bench` (docs/benchmarks.md), never asserted here.
+describe('a large outbox', () => {
+  it('streams to a file whole, cursor included', async () => {
     const total = 200_000;
     const core = await openCore();
     try {
       fillOutbox(core.handle.file, total);
       const out = path.join(path.dirname(core.handle.file), 'big.ndjson');
       const target = fileTarget(out);
-      // CPU time, not wall time: the machine running the tests may be busy with other work.
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
       const result = await runSyncExport(core.ctx, { consumer: 'bulk', target });
       await target.close();
-      const cpu = process.cpuUsage(cpu0);
-      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      const wall = (performance.now() - t0) / 1000;
       expect(result).toMatchObject({ delivered: total, position: total });
       expect(fs.readFileSync(out, 'utf8').split('\n').length - 1).toBe(total);
-      const perCpu = total / cpuSeconds;
-      console.log(`sync export: ${total} events, ${cpuSeconds.toFixed(2)} s CPU (${Math.round(perCpu).toLocaleString('en')}/s), ${wall.toFixed(2)} s wall (${Math.round(total / wall).toLocaleString('en')}/s)`);
-      expect(perCpu).toBeGreaterThan(100_000);
     } finally {
       await core.close();
     }
@@ -485,12 +477,9 @@ describe('speed', () => {
     const total = 100_000;
     fillOutbox(db, total);
     const out = path.join(path.dirname(db), 'big.ndjson');
-    const t0 = performance.now();
     const r = runSync(db, ['sync', 'export', '--consumer', 'bulk', '--to', out]);
-    const seconds = (performance.now() - t0) / 1000;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Delivered 100000 events to .*big\.ndjson; consumer bulk is at sequence 100000\./);
-    console.log(`sync export (CLI, start-up included): ${total} events in ${seconds.toFixed(2)} s`);
     expect(fs.readFileSync(out, 'utf8').split('\n').length - 1).toBe(total);
   });
 });

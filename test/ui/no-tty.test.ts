@@ -12,14 +12,12 @@ beforeAll(() => {
 afterAll(() => box.cleanup());
 
 describe('without a terminal', () => {
-  it('boxoffice ui with piped stdin prints a hint and exits 2, quickly', () => {
-    const started = Date.now();
+  it('boxoffice ui with piped stdin prints a hint and exits 2', () => {
     const r = box.run(['ui']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('boxoffice ui needs a terminal');
     expect(r.stderr).toContain('boxoffice --help');
     expect(r.stdout).toBe('');
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('refuses before loading Ink or React', () => {

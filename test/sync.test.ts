@@ -387,6 +387,19 @@ describe('HTTP delivery: redirects, silence and floods', () => {
     expect(position('silent')).toBe(0);
   });
 
+  it('Ctrl-C ends a --follow export waiting on a silent receiver (retrying for ever): exit 130, the cursor in place', async () => {
+    const srv = await server(() => {});
+    const run = start(db, ['sync', 'export', '--consumer', 'waiting', '--follow', '--to', `${srv.base}/events`]);
+    for (let i = 0; i < 400 && srv.hits.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(srv.hits).toEqual(['POST /events']);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    await srv.close();
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/Delivered 0 events to http:.*; consumer waiting is at sequence 0 \(stopped by SIGINT\)/);
+    expect(position('waiting')).toBe(0);
+  });
+
   it('an endless answer is read only as far as its first few KiB: the exporter hangs up and goes on', async () => {
     // Written until the exporter closes the connection; far more than this would mean it reads the whole answer.
     const limit = 64 << 20;

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeFor } from '../core/errors.js';
 import type { IO } from './io.js';
 import { reportError } from './output.js';
+import { StoppedBySignal } from './signals.js';
 import type { CommandDeps } from './context.js';
 import { VERSION } from './version.js';
 
@@ -108,6 +109,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    // A command stopped by a signal has said how far it got: no error to report.
+    if (err instanceof StoppedBySignal) return err.exitCode;
     reportError(io, err, json);
     return exitCodeFor(err);
   }

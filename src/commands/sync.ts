@@ -5,6 +5,7 @@ import { withCore, type CommandDeps } from './context.js';
 import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 import { paint } from './io.js';
+import { onStopSignal, StoppedBySignal, type StopSignal } from './signals.js';
 
 interface ExportFlags {
   consumer?: string;
@@ -15,6 +16,7 @@ interface ExportFlags {
   interval?: string;
   retries?: string;
   backoff?: string;
+  timeout?: string;
 }
 
 function whole(text: string | undefined, what: string, min = 0): number | undefined {
@@ -38,6 +40,7 @@ export function registerSync(program: Command, deps: CommandDeps): void {
     .option('--interval <ms>', 'with --follow: how often to look for new events', '1000')
     .option('--retries <n>', 'HTTP: attempts per batch before giving up (0: for ever; default 8, --follow: for ever)')
     .option('--backoff <ms>', 'HTTP: the first wait before a retry; each next one doubles (up to 30 s)', '500')
+    .option('--timeout <ms>', 'HTTP: how long one attempt may take, connecting and answering included', '30000')
     .addHelpText(
       'after',
       `${examples(
@@ -45,18 +48,30 @@ export function registerSync(program: Command, deps: CommandDeps): void {
         'boxoffice sync export --since 1200 | jq -c .type',
         'boxoffice sync export --consumer warehouse --to events.ndjson',
         'boxoffice sync export --consumer crm --to https://crm.example.com/hooks/boxoffice --follow',
+        'boxoffice sync export --consumer crm --to http://localhost:8080/in --retries 3 --timeout 5000',
       )}
 Each line: specversion, id (stable), source (urn:boxoffice:<uuid>), type (boxoffice.order.paid, …),
 time, subject, datacontenttype, data, and the sequence extension. A consumer's cursor only moves
-past events that were delivered (HTTP: a 2xx answer), so a receiver may see an event twice after a
-crash but never misses one: de-duplicate by id. One export at a time takes a consumer: another
-for the same consumer exits 4 (consumer_busy) while it runs. Schemas per type: docs/events/.
+past events that were delivered, so a receiver may see an event twice after a crash but never
+misses one: de-duplicate by id. One export at a time takes a consumer: another for the same
+consumer exits 4 (consumer_busy) while it runs. Schemas per type: docs/events/.
+
+HTTP: a batch is delivered when the endpoint answers the POST itself with a 2xx. 307 and 308 are
+followed with the same POST (at most 5 hops, never from https to http); any other redirect, a
+non-2xx answer, or no answer within --timeout is a failed attempt, retried with backoff; after
+--retries attempts the export exits 1 with the cursor before that batch. Of an answer only the
+first 4 KiB are read (for the error message).
+
+Ctrl-C (SIGINT) or SIGTERM stops after the batch in flight (an HTTP POST in flight is abandoned
+and sent again next time), saves the cursor, says how far it got on stderr and exits 130 (143
+for SIGTERM); with --follow too. A second Ctrl-C stops at once.
 `,
     )
     .action(async (opts: ExportFlags, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
         const { runSyncExport } = await import('../core/sync/exporter.js');
-        const { fileTarget, httpTarget, streamTarget } = await import('../core/sync/targets.js');
+        const { fileTarget, streamTarget } = await import('../core/sync/targets.js');
+        const { httpTarget } = await import('../core/sync/http-target.js');
         const since = whole(opts.since, '--since');
         const to = opts.to ?? '-';
         const http = /^https?:\/\//i.test(to);
@@ -68,17 +83,20 @@ for the same consumer exits 4 (consumer_busy) while it runs. Schemas per type: d
           ? httpTarget(to, {
               attempts: retries ?? (opts.follow ? 0 : 8),
               backoffMs: whole(opts.backoff, '--backoff', 1),
+              timeoutMs: whole(opts.timeout, '--timeout', 1),
               onRetry: ({ attempt, error, waitMs }) => {
-                if (!quiet) say(io, `${paint(io, 'yellow', 'retrying:')} POST ${to} failed (${error}); attempt ${attempt + 1} in ${(waitMs / 1000).toFixed(1)} s`);
+                if (!quiet) say(io, `${paint(io, 'yellow', 'retrying:')} POST ${target.name} failed (${error}); attempt ${attempt + 1} in ${(waitMs / 1000).toFixed(1)} s`);
               },
             })
           : to === '-'
             ? streamTarget(io.stdout)
             : fileTarget(to);
         const controller = new AbortController();
-        const stop = () => controller.abort();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        let caught: StopSignal | undefined;
+        const stopListening = onStopSignal((signal) => {
+          caught = signal;
+          controller.abort();
+        });
         const stderrIsTTY = Boolean((io.stderr as { isTTY?: boolean }).isTTY);
         const stderrTTY = stderrIsTTY && to !== '-' && !quiet;
         // The feed on stdout is usually piped into another program whose stderr is a log: a
@@ -101,20 +119,24 @@ for the same consumer exits 4 (consumer_busy) while it runs. Schemas per type: d
             },
           });
           if (stderrTTY && lastDraw) io.stderr.write('\r\u001b[2K');
-          if (!summarise) return;
-          if (global.json) {
-            // stdout is the feed itself; the summary then goes to the terminal on stderr, still as JSON.
-            if (to === '-') io.stderr.write(`${JSON.stringify(result)}\n`);
-            else printJson(io, result);
-            return;
+          const stoppedBy = result.stopped === 'interrupted' ? caught : undefined;
+          // Stopped by a signal, it always says how far it got: whoever stopped it needs to know.
+          if (summarise || stoppedBy) {
+            if (global.json) {
+              const summary = stoppedBy ? { ...result, signal: stoppedBy } : result;
+              // stdout is the feed itself; the summary then goes to the terminal on stderr, still as JSON.
+              if (to === '-') io.stderr.write(`${JSON.stringify(summary)}\n`);
+              else printJson(io, summary);
+            } else {
+              const where = to === '-' ? 'stdout' : target.name;
+              const cursor = result.consumer ? `; consumer ${result.consumer} is at sequence ${result.position}` : `; last sequence ${result.position}`;
+              const why = stoppedBy ? ` (stopped by ${stoppedBy})` : result.stopped === 'target_closed' ? ' (the reader closed the stream)' : '';
+              say(io, `Delivered ${result.delivered} events to ${where}${cursor}${why}.`);
+            }
           }
-          const where = to === '-' ? 'stdout' : to;
-          const cursor = result.consumer ? `; consumer ${result.consumer} is at sequence ${result.position}` : `; last sequence ${result.position}`;
-          const why = result.stopped === 'interrupted' ? ' (stopped)' : result.stopped === 'target_closed' ? ' (the reader closed the stream)' : '';
-          say(io, `Delivered ${result.delivered} events to ${where}${cursor}${why}.`);
+          if (stoppedBy) throw new StoppedBySignal(stoppedBy);
         } finally {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
+          stopListening();
           await target.close();
         }
       }),

@@ -41,6 +41,7 @@ export * from './data/export.js';
 export * from './sync/feed.js';
 export * from './sync/exporter.js';
 export * from './sync/targets.js';
+export * from './sync/http-target.js';
 export * from './reports/sales.js';
 export * from './reports/cashup.js';
 export * from './reports/leads.js';

@@ -216,6 +216,9 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
       unsaved += rows.length;
       options.onProgress?.({ delivered, position });
       if (unsaved >= cursorEvery || Date.now() - savedAt >= cursorEveryMs) await saveCursor();
+      // A file or stdout takes a batch without waiting on anything, so this loop would run on
+      // promises alone and never let Node see a signal: Ctrl-C would wait for the whole feed.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     clearInterval(renewal);

@@ -1,9 +1,8 @@
 // Where the feed goes: a stream (stdout), a file (appended), or an HTTP endpoint (POSTed with
-// retries). `deliver` resolves only once the lines are delivered; the exporter moves a consumer's
-// cursor past them only then.
+// retries, in http-target.ts). `deliver` resolves only once the lines are delivered; the exporter
+// moves a consumer's cursor past them only then.
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { BoxofficeError } from '../errors.js';
 
 export interface SyncTarget {
   /** For messages: `stdout`, the file's path, the URL. */
@@ -100,17 +99,7 @@ export function fileTarget(file: string): SyncTarget {
   };
 }
 
-export interface HttpOptions {
-  /** Attempts per batch before giving up; 0 retries for ever (what --follow wants). */
-  attempts?: number;
-  /** The first wait; each retry waits twice as long, up to `maxDelayMs`. */
-  backoffMs?: number;
-  maxDelayMs?: number;
-  timeoutMs?: number;
-  /** Told about each failed attempt and the wait before the next. */
-  onRetry?: (info: { attempt: number; error: string; waitMs: number }) => void;
-}
-
+/** Waits `ms`, or less if the signal aborts meanwhile. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -123,47 +112,3 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     signal?.addEventListener('abort', done, { once: true });
   });
 }
-
-/** POSTs each batch as newline-delimited JSON; anything but a 2xx is retried with exponential backoff. */
-export function httpTarget(url: string, options: HttpOptions = {}): SyncTarget {
-  const attempts = options.attempts ?? 8;
-  const backoff = options.backoffMs ?? 500;
-  const maxDelay = options.maxDelayMs ?? 30_000;
-  const timeout = options.timeoutMs ?? 30_000;
-  return {
-    name: url,
-    async deliver(lines, signal) {
-      const body = `${lines.join('\n')}\n`;
-      for (let attempt = 1; ; attempt++) {
-        let error: string;
-        try {
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-ndjson', 'x-boxoffice-events': String(lines.length) },
-            body,
-            signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout),
-          });
-          // The body is read so the connection can be reused.
-          const text = await res.text().catch(() => '');
-          if (res.ok) return;
-          error = `HTTP ${res.status}${text ? `: ${text.slice(0, 200).trim()}` : ''}`;
-        } catch (err) {
-          if (signal?.aborted) throw new TargetClosed('interrupted');
-          const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-          error = cause?.code ?? cause?.message ?? (err as Error).message;
-        }
-        if (attempts > 0 && attempt >= attempts) {
-          throw new BoxofficeError('delivery_failed', `POST ${url} failed ${attempt} times; last: ${error}`, 'the cursor stays at the last delivered event: run the export again to resume');
-        }
-        // Exponential backoff with a little jitter, so several exporters do not retry in step.
-        const base = Math.min(maxDelay, backoff * 2 ** (attempt - 1));
-        const waitMs = Math.round(base * (0.8 + Math.random() * 0.4));
-        options.onRetry?.({ attempt, error, waitMs });
-        await abortableSleep(waitMs, signal);
-        if (signal?.aborted) throw new TargetClosed('interrupted');
-      }
-    },
-    async close() {},
-  };
-}
-

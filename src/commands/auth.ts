@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { BoxofficeError } from '../core/errors.js';
 import { login, logout, actorFromSession } from '../core/staff/sessions.js';
 import { hasStaff } from '../core/staff/staff.js';
+import { MovedClock } from '../core/clock.js';
+import { rehearsalMark } from '../core/rehearsal.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printJson, say } from './output.js';
 import { examples } from './program.js';
@@ -33,7 +35,7 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
           }
           const name = nameArg ?? io.env.BOXOFFICE_OPERATOR ?? (await askText(io, 'Name', 'give the name: boxoffice login NAME'));
           const pin = io.env.BOXOFFICE_PIN ?? (await askSecret(io, 'PIN', 'set BOXOFFICE_PIN (a PIN on the command line would show in process lists)'));
-          const session = await login(ctx.db, ctx.clock, name, pin, hours);
+          const session = await login(ctx.db, name, pin, hours);
           await updateConfig(io.env, (c) => {
             c.session = { token: session.token, operator: session.actor.name, expiresAt: session.expiresAt };
           });
@@ -79,14 +81,19 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
             who = { operator: actor.name, role: actor.role, via: 'environment' };
           } else if (!(await hasStaff(ctx.db))) {
             who = { operator: null, role: 'admin', via: 'single-user (no staff defined)' };
-          } else if (config.session && (await actorFromSession(ctx.db, config.session.token, ctx.clock.now()))) {
-            const actor = (await actorFromSession(ctx.db, config.session.token, ctx.clock.now()))!;
+          } else if (config.session && (await actorFromSession(ctx.db, config.session.token))) {
+            const actor = (await actorFromSession(ctx.db, config.session.token))!;
             who = { operator: actor.name, role: actor.role, via: 'login session', expiresAt: actor.expiresAt };
           } else {
             throw new BoxofficeError('not_authenticated', 'not logged in', 'boxoffice login');
           }
-          if (global.json) return printJson(io, who);
-          io.stdout.write(`${who.operator ?? 'single-user'}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}\n`);
+          // Whether this database lets BOXOFFICE_NOW move the clock, and whether it is moved now.
+          const rehearsal = (await rehearsalMark(ctx.db)) !== null;
+          const clockMoved = ctx.clock instanceof MovedClock;
+          const clock = ctx.clock.now().toISOString();
+          if (global.json) return printJson(io, { ...who, rehearsal, clock, clockMoved });
+          const notes = [rehearsal ? 'rehearsal database' : '', clockMoved ? `clock moved to ${clock}` : ''].filter(Boolean);
+          io.stdout.write(`${who.operator ?? 'single-user'}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}${notes.map((n) => ` · ${n}`).join('')}\n`);
         },
         { authenticate: false },
       ),

@@ -19,7 +19,8 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
     .option('--hours <h>', 'how long the session lasts (default 12)')
     .addHelpText(
       'after',
-      examples('boxoffice login Ana              # asks for the PIN', 'BOXOFFICE_PIN=4821 boxoffice login Ana', 'boxoffice whoami', 'boxoffice logout'),
+      examples('boxoffice login Ana              # asks for the PIN', 'BOXOFFICE_PIN=4821 boxoffice login Ana --hours 8', 'boxoffice whoami', 'boxoffice logout') +
+        '\nA session lasts real hours (at most 168): BOXOFFICE_NOW never moves it.\n',
     )
     .action(async (nameArg: string | undefined, opts: { hours?: string }, cmd: Command) =>
       withCore(
@@ -67,8 +68,8 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
 
   program
     .command('whoami')
-    .description('who commands act as, and how')
-    .addHelpText('after', examples('boxoffice whoami', 'boxoffice whoami --json'))
+    .description('who commands act as, and how; whether this is a rehearsal database and the clock is moved')
+    .addHelpText('after', examples('boxoffice whoami', 'boxoffice whoami --json', 'BOXOFFICE_NOW=2027-03-01T19:30:00Z boxoffice whoami   # on a rehearsal database: the moved clock'))
     .action(async (_opts: unknown, cmd: Command) =>
       withCore(
         deps,

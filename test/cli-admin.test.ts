@@ -107,9 +107,13 @@ describe('operators, sessions and roles', () => {
   });
 
   it('login keeps a session in the config file; logout ends it; an expired session is refused', async () => {
+    const before = Date.now();
     const login = await run(['login', 'Rui', '--json'], { env: { BOXOFFICE_PIN: '2222' } });
     expect(login.code).toBe(0);
     expect(login.json).toMatchObject({ operator: 'Rui', role: 'clerk' });
+    // Twelve hours of real time by default.
+    expect(Date.parse(login.json.expiresAt)).toBeGreaterThanOrEqual(before + 12 * 3_600_000);
+    expect(Date.parse(login.json.expiresAt)).toBeLessThanOrEqual(Date.now() + 12 * 3_600_000);
     const config = path.join(box.dir, '.config', 'boxoffice', 'config.json');
     expect(fs.statSync(config).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(config, 'utf8')).not.toContain('2222');
@@ -119,7 +123,16 @@ describe('operators, sessions and roles', () => {
     stored.session.operator = 'Ana';
     fs.writeFileSync(config, JSON.stringify(stored));
     expect((await run(['order', 'refund', order, '--yes'])).code).toBe(5);
-    const later = await run(['event', 'list'], { env: { BOXOFFICE_NOW: new Date(Date.now() + 13 * 3_600_000).toISOString() } });
+    // Sessions run on the real clock: moving the box office's clock neither ends nor stretches one
+    // (and on this live database BOXOFFICE_NOW is refused outright; test/clock.test.ts has more).
+    const moved = await run(['event', 'list'], { env: { BOXOFFICE_NOW: new Date(Date.now() + 13 * 3_600_000).toISOString() } });
+    expect(moved.code).toBe(5);
+    expect(moved.stderr).toMatch(/BOXOFFICE_NOW/);
+    // Thirteen hours on, as the database sees it: the session has ended.
+    const db = new Sqlite(box.db);
+    db.prepare('update sessions set expires_at = ?').run(new Date(Date.now() - 3_600_000).toISOString());
+    db.close();
+    const later = await run(['event', 'list']);
     expect(later.code).toBe(5);
     expect(later.stderr).toContain('has ended');
     expect((await run(['logout'])).code).toBe(0);

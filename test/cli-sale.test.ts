@@ -276,8 +276,10 @@ describe('a whole sale from a script', () => {
   });
 
   describe('holds', () => {
-    const t0 = Date.now();
-    const at = (minutes: number) => ({ BOXOFFICE_NOW: new Date(t0 + minutes * MINUTE).toISOString() });
+    // The clock starts when the first hold is made, not when the file is collected: a moved clock
+    // may not date a change before what the tests above have recorded since.
+    let t0: number | undefined;
+    const at = (minutes: number) => ({ BOXOFFICE_NOW: new Date((t0 ??= Date.now()) + minutes * MINUTE).toISOString() });
     const firstHold = once(() => ok(['hold', 'Hamlet', '--seats', 'D-1,D-2', '--tier', 'Adult', '--minutes', '15', '--json'], at(0)).json);
 
     it('hold --minutes 15 makes a pending order with held tickets', () => {

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { BoxofficeError } from '../core/errors.js';
 import { login, logout, actorFromSession } from '../core/staff/sessions.js';
 import { hasStaff } from '../core/staff/staff.js';
+import { MovedClock } from '../core/clock.js';
+import { rehearsalMark } from '../core/rehearsal.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printJson, say } from './output.js';
 import { examples } from './program.js';
@@ -17,7 +19,8 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
     .option('--hours <h>', 'how long the session lasts (default 12)')
     .addHelpText(
       'after',
-      examples('boxoffice login Ana              # asks for the PIN', 'BOXOFFICE_PIN=4821 boxoffice login Ana', 'boxoffice whoami', 'boxoffice logout'),
+      examples('boxoffice login Ana              # asks for the PIN', 'BOXOFFICE_PIN=4821 boxoffice login Ana --hours 8', 'boxoffice whoami', 'boxoffice logout') +
+        '\nA session lasts real hours (at most 168): BOXOFFICE_NOW never moves it.\n',
     )
     .action(async (nameArg: string | undefined, opts: { hours?: string }, cmd: Command) =>
       withCore(
@@ -33,7 +36,7 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
           }
           const name = nameArg ?? io.env.BOXOFFICE_OPERATOR ?? (await askText(io, 'Name', 'give the name: boxoffice login NAME'));
           const pin = io.env.BOXOFFICE_PIN ?? (await askSecret(io, 'PIN', 'set BOXOFFICE_PIN (a PIN on the command line would show in process lists)'));
-          const session = await login(ctx.db, ctx.clock, name, pin, hours);
+          const session = await login(ctx.db, name, pin, hours);
           await updateConfig(io.env, (c) => {
             c.session = { token: session.token, operator: session.actor.name, expiresAt: session.expiresAt };
           });
@@ -65,8 +68,8 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
 
   program
     .command('whoami')
-    .description('who commands act as, and how')
-    .addHelpText('after', examples('boxoffice whoami', 'boxoffice whoami --json'))
+    .description('who commands act as, and how; whether this is a rehearsal database and the clock is moved')
+    .addHelpText('after', examples('boxoffice whoami', 'boxoffice whoami --json', 'BOXOFFICE_NOW=2027-03-01T19:30:00Z boxoffice whoami   # on a rehearsal database: the moved clock'))
     .action(async (_opts: unknown, cmd: Command) =>
       withCore(
         deps,
@@ -79,14 +82,19 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
             who = { operator: actor.name, role: actor.role, via: 'environment' };
           } else if (!(await hasStaff(ctx.db))) {
             who = { operator: null, role: 'admin', via: 'single-user (no staff defined)' };
-          } else if (config.session && (await actorFromSession(ctx.db, config.session.token, ctx.clock.now()))) {
-            const actor = (await actorFromSession(ctx.db, config.session.token, ctx.clock.now()))!;
+          } else if (config.session && (await actorFromSession(ctx.db, config.session.token))) {
+            const actor = (await actorFromSession(ctx.db, config.session.token))!;
             who = { operator: actor.name, role: actor.role, via: 'login session', expiresAt: actor.expiresAt };
           } else {
             throw new BoxofficeError('not_authenticated', 'not logged in', 'boxoffice login');
           }
-          if (global.json) return printJson(io, who);
-          io.stdout.write(`${who.operator ?? 'single-user'}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}\n`);
+          // Whether this database lets BOXOFFICE_NOW move the clock, and whether it is moved now.
+          const rehearsal = (await rehearsalMark(ctx.db)) !== null;
+          const clockMoved = ctx.clock instanceof MovedClock;
+          const clock = ctx.clock.now().toISOString();
+          if (global.json) return printJson(io, { ...who, rehearsal, clock, clockMoved });
+          const notes = [rehearsal ? 'rehearsal database' : '', clockMoved ? `clock moved to ${clock}` : ''].filter(Boolean);
+          io.stdout.write(`${who.operator ?? 'single-user'}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}${notes.map((n) => ` · ${n}`).join('')}\n`);
         },
         { authenticate: false },
       ),

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { DatabaseMissingError, openDatabase, type OpenDatabase } from '../db/connection.js';
 import { BoxofficeError } from '../core/errors.js';
-import { clockFrom, type Clock } from '../core/clock.js';
+import { boxOfficeClock } from '../core/rehearsal.js';
 import type { CoreContext } from '../core/context.js';
 import { NOBODY, can, type Actor } from '../core/staff/permissions.js';
 import { say } from './output.js';
@@ -44,10 +44,10 @@ export interface CoreSession {
  * Who is acting: BOXOFFICE_OPERATOR + BOXOFFICE_PIN when set; else the session saved by
  * `boxoffice login`; else single-user while no staff exist. Anything else is refused (exit 5).
  */
-export async function resolveActor(handle: OpenDatabase, env: NodeJS.ProcessEnv, config: ConfigFile, clock: Clock): Promise<Actor> {
+export async function resolveActor(handle: OpenDatabase, env: NodeJS.ProcessEnv, config: ConfigFile): Promise<Actor> {
   if (env.BOXOFFICE_OPERATOR) return authenticate(handle.db, env.BOXOFFICE_OPERATOR, env.BOXOFFICE_PIN);
   if (config.session) {
-    const actor = await actorFromSession(handle.db, config.session.token, clock.now());
+    const actor = await actorFromSession(handle.db, config.session.token);
     if (actor) return { staffId: actor.staffId, name: actor.name, role: actor.role };
     throw new BoxofficeError('not_authenticated', `the login session of ${config.session.operator} has ended`, 'log in again: boxoffice login');
   }
@@ -87,8 +87,9 @@ export async function withCore<T>(
   }
   try {
     const setting = (key: SettingKey) => resolveSetting(key, env, config).value;
-    const clock = clockFrom(env.BOXOFFICE_NOW);
-    const actor = options.authenticate === false ? NOBODY : await resolveActor(handle, env, config, clock);
+    // BOXOFFICE_NOW is honoured or refused by the core's rule (src/core/rehearsal.ts), before anything runs.
+    const clock = await boxOfficeClock(handle.db, env.BOXOFFICE_NOW);
+    const actor = options.authenticate === false ? NOBODY : await resolveActor(handle, env, config);
     const ctx: CoreContext = {
       db: handle.db,
       clock,

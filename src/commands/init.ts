@@ -4,6 +4,7 @@ import type { CoreContext } from '../core/context.js';
 import { addVenue, validateTimezone } from '../core/venues/venues.js';
 import { addStaff, validatePin } from '../core/staff/staff.js';
 import { BoxofficeError } from '../core/errors.js';
+import { markRehearsal, rehearsalMark } from '../core/rehearsal.js';
 import { withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
 import { printJson, say } from './output.js';
@@ -48,15 +49,39 @@ export function registerInit(program: Command, deps: CommandDeps): void {
     .description('create the database (or bring an old one up to date); on a terminal, a few questions to set up')
     .option('--demo', 'add a sample venue, seat map and events on sale')
     .option('--no-input', 'ask no questions')
-    .addHelpText('after', examples('boxoffice init', 'boxoffice --db venue.db init --demo', 'BOXOFFICE_DB=~/box.db boxoffice init --no-input'))
-    .action(async (opts: { demo?: boolean; input: boolean }, cmd: Command) => {
+    .option('--rehearsal', 'mark the database, for good, as a rehearsal database where BOXOFFICE_NOW may move the clock (admin)')
+    .addHelpText(
+      'after',
+      examples(
+        'boxoffice init',
+        'boxoffice --db venue.db init --demo',
+        'BOXOFFICE_DB=~/box.db boxoffice init --no-input',
+        'boxoffice backup rehearsal.db && boxoffice --db rehearsal.db init --rehearsal   # rehearse on a copy',
+        'BOXOFFICE_NOW=2027-03-01T19:30:00Z boxoffice --db rehearsal.db ui',
+      ) +
+        '\nBOXOFFICE_NOW is honoured only while no staff are defined or on a rehearsal database; a\n' +
+        'rehearsal database stays one (its records may carry moved times), so mark a copy, never the\n' +
+        'live database. Even there nothing may be dated before what is already recorded.\n',
+    )
+    .action(async (opts: { demo?: boolean; input: boolean; rehearsal?: boolean }, cmd: Command) => {
       await withCore(
         deps,
         cmd,
         async ({ ctx, handle, global }) => {
+          const marking = opts.rehearsal ? await markRehearsal(ctx) : undefined;
+          const rehearsal = marking?.mark ?? (await rehearsalMark(ctx.db));
           const demo = opts.demo ? await seedDemo(ctx) : false;
-          if (global.json) return printJson(deps.io, { database: handle.file, created: handle.created, demo });
-          say(deps.io, `${handle.created ? 'Created' : 'Opened'} ${handle.file}`);
+          if (global.json) return printJson(deps.io, { database: handle.file, created: handle.created, demo, rehearsal: rehearsal !== null });
+          say(deps.io, `${handle.created ? 'Created' : 'Opened'} ${handle.file}${rehearsal && !marking ? ' (a rehearsal database)' : ''}`);
+          if (marking) {
+            say(
+              deps.io,
+              marking.marked
+                ? 'Marked it as a rehearsal database, for good: BOXOFFICE_NOW may now move its clock for every operator.'
+                : `It has been a rehearsal database since ${rehearsal!.since} (marked by ${rehearsal!.by}).`,
+            );
+            if (!handle.created) return say(deps.io, 'Next: BOXOFFICE_NOW=2027-03-01T19:30:00Z boxoffice whoami (any time later than what is recorded)');
+          }
           if (opts.demo) return say(deps.io, demo ? 'Added the demo venues and events. Next: boxoffice event list' : 'The demo data is already there.');
           if (handle.created && opts.input && deps.io.canPrompt) return wizard(deps.io, ctx);
           say(deps.io, 'Next: boxoffice venue add "Main Hall" --city Lisbon --timezone Europe/Lisbon (or init --demo)');

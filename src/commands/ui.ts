@@ -70,7 +70,7 @@ export function registerUi(program: Command, deps: CommandDeps): void {
           const { ctx, handle, global, config } = session;
           let actor: Actor | null;
           try {
-            actor = await resolveActor(handle, io.env, config, ctx.clock);
+            actor = await resolveActor(handle, io.env, config);
           } catch (err) {
             // With staff defined and nobody named in the environment, the TUI asks for a PIN itself.
             if (!(err instanceof BoxofficeError && err.code === 'not_authenticated') || io.env.BOXOFFICE_OPERATOR) throw err;

@@ -22,11 +22,17 @@ export class ManualClock implements Clock {
   }
 }
 
-/** A clock fixed at, then running on from, the given instant (BOXOFFICE_NOW, for rehearsals and tests). */
-export function clockFrom(start: string | undefined): Clock {
-  if (!start) return systemClock;
-  const base = new Date(start).getTime();
-  if (Number.isNaN(base)) throw new Error(`BOXOFFICE_NOW is not a date: ${start}`);
-  const offset = base - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
+/**
+ * The box office's clock moved by BOXOFFICE_NOW: it starts at the given instant and runs on at
+ * the real pace. Whether it may be used at all is decided by src/core/rehearsal.ts; what it may
+ * date, by src/core/outbox/backdating.ts.
+ */
+export class MovedClock implements Clock {
+  readonly #offset: number;
+  constructor(readonly start: Date) {
+    this.#offset = start.getTime() - Date.now();
+  }
+  now(): Date {
+    return new Date(Date.now() + this.#offset);
+  }
 }

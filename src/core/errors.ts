@@ -29,10 +29,14 @@ const exitCodes = {
   already_exists: EXIT.conflict,
   consumer_busy: EXIT.conflict,
   zreport_chain_broken: EXIT.conflict,
+  /** A moved clock (BOXOFFICE_NOW) would date a change before what is already recorded. */
+  backdated_write: EXIT.conflict,
   delivery_failed: EXIT.unexpected,
   print_failed: EXIT.unexpected,
   forbidden: EXIT.forbidden,
   not_authenticated: EXIT.forbidden,
+  /** BOXOFFICE_NOW on a live database with staff: only rehearsal or single-user databases honour it. */
+  moved_clock_not_permitted: EXIT.forbidden,
 } as const;
 
 export type ErrorCode = keyof typeof exitCodes;

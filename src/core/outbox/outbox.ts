@@ -5,6 +5,7 @@ import { prepared } from '../../db/prepared.js';
 import type { OutboxRow } from '../../db/schema.js';
 import { newId } from '../codes.js';
 import type { CoreContext } from '../context.js';
+import { refuseBackdating } from './backdating.js';
 
 export type DomainEventType =
   | 'venue.created'
@@ -41,7 +42,8 @@ export type DomainEventType =
   | 'cashup.closed'
   | 'staff.created'
   | 'staff.disabled'
-  | 'staff.pin_reset';
+  | 'staff.pin_reset'
+  | 'database.marked_rehearsal';
 
 export interface DomainEvent {
   type: DomainEventType;
@@ -54,9 +56,13 @@ const appendEvent = prepared((db, p: { id: string; type: string; subject: string
   db.insertInto('outbox').values({ id: p.id, type: p.type, subject: p.subject, time: p.time, operator: p.operator, data: p.data }),
 );
 
-/** Appends events inside the caller's transaction. */
+/**
+ * Appends events inside the caller's transaction. Every change records events, so this is where
+ * a moved clock is kept from dating a change before what is already recorded.
+ */
 export async function recordEvents(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
   const time = ctx.clock.now().toISOString();
+  if (events.length) await refuseBackdating(trx, ctx.clock, time);
   for (const e of events) {
     await appendEvent.run(trx, { id: newId(), type: e.type, subject: e.subject, time, operator: ctx.actor.name, data: JSON.stringify(e.data) });
   }

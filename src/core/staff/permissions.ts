@@ -34,6 +34,7 @@ export type Action =
   | 'print_event_tickets'
   | 'reports'
   | 'backup'
+  | 'mark_rehearsal'
   | 'view';
 
 const allowed: Record<Action, readonly Role[]> = {
@@ -54,6 +55,7 @@ const allowed: Record<Action, readonly Role[]> = {
   manage_venues: ['admin'],
   manage_staff: ['admin'],
   backup: ['admin', 'manager'],
+  mark_rehearsal: ['admin'],
 };
 
 const describe: Record<Action, string> = {
@@ -74,6 +76,7 @@ const describe: Record<Action, string> = {
   manage_venues: 'set up venues and seat maps',
   manage_staff: 'manage staff',
   backup: 'back up the database',
+  mark_rehearsal: 'mark the database as a rehearsal database',
 };
 
 export function can(actor: Actor, action: Action): boolean {

@@ -1,10 +1,11 @@
 // Login sessions: a random token the operator's config keeps, checked against the database on
 // every use (only its hash is stored here), so a session can be ended or expire centrally.
+// Sessions run on the real clock, never the box office's: BOXOFFICE_NOW may move that one (on a
+// rehearsal database), and a moved clock must neither stretch a login past its hours nor end it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { DB } from '../../db/connection.js';
-import type { Clock } from '../clock.js';
 import { BoxofficeError } from '../errors.js';
 import type { Actor } from './permissions.js';
 import { authenticate } from './staff.js';
@@ -19,14 +20,14 @@ export interface Session {
   expiresAt: string;
 }
 
-/** Checks name and PIN, then opens a session that lasts `hours`. */
-export async function login(db: DB, clock: Clock, name: string, pin: string, hours = DEFAULT_SESSION_HOURS): Promise<Session> {
+/** Checks name and PIN, then opens a session that lasts `hours` of real time. */
+export async function login(db: DB, name: string, pin: string, hours = DEFAULT_SESSION_HOURS): Promise<Session> {
   const actor = await authenticate(db, name, pin);
   if (actor.staffId === null) {
     throw new BoxofficeError('invalid_state', 'no staff are defined: boxoffice runs single-user, there is nobody to log in as', 'add an admin: boxoffice staff add NAME --role admin --pin PIN');
   }
   const token = randomBytes(32).toString('base64url');
-  const now = clock.now();
+  const now = new Date();
   const expiresAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
   await writeTransaction(db, async (trx) => {
     // Old sessions of anyone are swept here rather than by a job nobody runs.
@@ -36,8 +37,9 @@ export async function login(db: DB, clock: Clock, name: string, pin: string, hou
   return { token, actor, expiresAt };
 }
 
-/** The operator behind a session token, if the session is still open and the member enabled. */
-export async function actorFromSession(db: Queryable, token: string, now: Date): Promise<(Actor & { expiresAt: string }) | undefined> {
+/** The operator behind a session token, if the session is still open (by the real clock) and the member enabled. */
+export async function actorFromSession(db: Queryable, token: string): Promise<(Actor & { expiresAt: string }) | undefined> {
+  const now = new Date();
   const row = await db
     .selectFrom('sessions')
     .innerJoin('staff', 'staff.id', 'sessions.staff_id')

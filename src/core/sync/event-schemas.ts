@@ -108,6 +108,10 @@ export const EVENT_DATA_SCHEMAS: Record<string, { description: string; data: z.Z
   'staff.created': { description: 'A staff member was added.', data: z.looseObject({ id, name: z.string(), role: z.enum(['admin', 'manager', 'clerk', 'door']) }) },
   'staff.disabled': { description: 'A staff member can no longer log in.', data: z.looseObject({ id, name: z.string() }) },
   'staff.pin_reset': { description: "A staff member's PIN was reset.", data: z.looseObject({ id, name: z.string() }) },
+  'database.marked_rehearsal': {
+    description: 'An admin marked the database, for good, as a rehearsal database: BOXOFFICE_NOW may move its clock from now on.',
+    data: z.looseObject({ since: iso }),
+  },
   'cashup.float_set': { description: "An operator's drawer got its opening float.", data: z.looseObject({ operator: z.string(), currency, float: minor }) },
   'cashup.counted': {
     description: "The cash in an operator's drawer was counted.",

@@ -1,0 +1,66 @@
+// Whose clock the box office runs on. BOXOFFICE_NOW moves it (rehearsals, tests of hold expiry),
+// but a moved clock lets anyone expire another's holds, sell into a closed cash-up period and date
+// the audit trail at will. So it is honoured only where that harms no one's books: while no staff
+// are defined (one person, who may do everything anyway), or on a database an admin has marked,
+// for good, as a rehearsal database. Login sessions never use it (src/core/staff/sessions.ts).
+import type { DB } from '../db/connection.js';
+import type { Queryable } from '../db/transaction.js';
+import { writeTransaction } from '../db/transaction.js';
+import { MovedClock, systemClock, type Clock } from './clock.js';
+import { nowIso, type CoreContext } from './context.js';
+import { BoxofficeError, invalid } from './errors.js';
+import { recordEvents } from './outbox/outbox.js';
+import { requireRole } from './staff/permissions.js';
+import { hasStaff } from './staff/staff.js';
+
+const REHEARSAL_KEY = 'rehearsal';
+
+export interface RehearsalMark {
+  /** When the database was marked, and by whom. */
+  since: string;
+  by: string;
+}
+
+/** The rehearsal mark, or null on a live database. */
+export async function rehearsalMark(db: Queryable): Promise<RehearsalMark | null> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', REHEARSAL_KEY).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as RehearsalMark) : null;
+}
+
+/**
+ * Marks the database as a rehearsal database (admin). There is no unmarking: its records may now
+ * carry moved times, so it can never again be the live box office's books.
+ */
+export async function markRehearsal(ctx: CoreContext): Promise<{ mark: RehearsalMark; marked: boolean }> {
+  requireRole(ctx.actor, 'mark_rehearsal');
+  return writeTransaction(ctx.db, async (trx) => {
+    const existing = await rehearsalMark(trx);
+    if (existing) return { mark: existing, marked: false };
+    const mark: RehearsalMark = { since: nowIso(ctx), by: ctx.actor.name };
+    await trx.insertInto('meta').values({ key: REHEARSAL_KEY, value: JSON.stringify(mark) }).execute();
+    await recordEvents(trx, ctx, [{ type: 'database.marked_rehearsal', subject: 'database', data: { since: mark.since } }]);
+    return { mark, marked: true };
+  });
+}
+
+/** An ISO instant for BOXOFFICE_NOW, or a usage error. */
+function movedStart(value: string): Date {
+  const start = new Date(value);
+  if (Number.isNaN(start.getTime())) throw invalid(`BOXOFFICE_NOW is not a time: ${JSON.stringify(value)}`, 'give an ISO instant, e.g. BOXOFFICE_NOW=2027-03-01T19:30:00Z');
+  return start;
+}
+
+/**
+ * The clock for this database: the real one, or the one `requested` (BOXOFFICE_NOW) moves where a
+ * moved clock is honoured. Anywhere else the request is refused, never silently ignored.
+ */
+export async function boxOfficeClock(db: DB, requested: string | undefined): Promise<Clock> {
+  if (!requested) return systemClock;
+  const start = movedStart(requested);
+  if (!(await hasStaff(db)) || (await rehearsalMark(db))) return new MovedClock(start);
+  throw new BoxofficeError(
+    'moved_clock_not_permitted',
+    `BOXOFFICE_NOW is set (${requested}), but this is a live database with staff: the clock can be moved only on a rehearsal database or while no staff are defined`,
+    'unset BOXOFFICE_NOW; to rehearse, copy the database and mark the copy: boxoffice backup rehearsal.db && boxoffice --db rehearsal.db init --rehearsal',
+  );
+}

@@ -12,11 +12,11 @@ export function registerCustomer(program: Command, deps: CommandDeps): void {
 
   customer
     .command('list')
-    .description('list customers')
+    .description('list customers (manager)')
     .addHelpText('after', examples('boxoffice customer list', 'boxoffice customer list --json'))
     .action(async (_opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const rows = await listCustomers(ctx.db);
+        const rows = await listCustomers(ctx);
         if (global.json) return printJson(io, rows);
         printTable(io, rows, [
           { header: 'id', value: (c) => c.id, align: 'right' },
@@ -31,12 +31,12 @@ export function registerCustomer(program: Command, deps: CommandDeps): void {
 
   customer
     .command('show <customer>')
-    .description('a customer (by id or email) and their orders')
+    .description('a customer (by email, or by id: manager) and their orders')
     .addHelpText('after', examples('boxoffice customer show ana@example.com', 'boxoffice customer show 4 --json'))
     .action(async (ref: string, _opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const c = await findCustomer(ctx.db, ref);
-        const orders = (await listOrders(ctx.db, { text: c.email })).filter((o) => o.customer?.toLowerCase() === c.email.toLowerCase());
+        const c = await findCustomer(ctx, ref);
+        const orders = (await listOrders(ctx, { text: c.email })).filter((o) => o.customer?.toLowerCase() === c.email.toLowerCase());
         if (global.json) return printJson(io, { ...c, orders });
         printFields(io, [['customer', c.name ?? c.email], ['id', c.id], ['email', c.email], ['phone', c.phone ?? undefined], ['since', c.createdAt]]);
         io.stdout.write('\n');

@@ -86,11 +86,10 @@ export async function deliverSale(session: CoreSession, orderCode: string, check
   if (checked.send) {
     try {
       const { emailTickets } = await import('../core/mail/tickets-mail.js');
-      const { listMail, deliverMail } = await import('../core/mail/queue.js');
+      const { queuedTicketsMail, deliverMail } = await import('../core/mail/queue.js');
       const settings = mailSettingsOf(session);
-      const order = await session.ctx.db.selectFrom('orders').select('id').where('code', '=', orderCode).executeTakeFirstOrThrow();
       // A replayed sale (same idempotency key) does not queue its tickets a second time.
-      const earlier = replayed ? (await listMail(session.ctx.db, { orderId: order.id })).find((m) => m.kind === 'tickets') : undefined;
+      const earlier = replayed ? await queuedTicketsMail(session.ctx, orderCode) : undefined;
       if (earlier) {
         let mail = earlier;
         let error: string | null = null;

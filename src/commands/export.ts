@@ -17,7 +17,7 @@ export function registerExport(program: Command, deps: CommandDeps): void {
   const { io } = deps;
   program
     .command('export <kind>')
-    .description('export orders, tickets, customers, leads or sales (the payments ledger) as CSV or JSON')
+    .description('export orders, tickets, customers, leads or sales (the payments ledger) as CSV or JSON (manager)')
     .option('--format <format>', 'csv or json (--format json is the same as --json)')
     .option('--event <event>', 'only this event (orders, tickets, leads, sales)')
     .option('-o, --output <file>', 'write to this file instead of stdout')

@@ -26,11 +26,11 @@ export function registerLead(program: Command, deps: CommandDeps): void {
 
   lead
     .command('list')
-    .description('list leads and whether they converted')
+    .description('list leads and whether they converted (manager)')
     .addHelpText('after', examples('boxoffice lead list', 'boxoffice lead list --json'))
     .action(async (_opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const rows = await listLeads(ctx.db);
+        const rows = await listLeads(ctx);
         if (global.json) return printJson(io, rows);
         printTable(io, rows, [
           { header: 'id', value: (l) => l.id, align: 'right' },

@@ -11,7 +11,7 @@ export function registerLog(program: Command, deps: CommandDeps): void {
   const { io } = deps;
   program
     .command('log')
-    .description('the audit trail: every change, who made it and when (oldest first)')
+    .description('the audit trail: every change, who made it and when (oldest first; manager)')
     .option('--order <code>', 'only this order and its tickets')
     .option('--event <event>', 'only this event, its orders and tickets')
     .option('--operator <name>', 'only what this operator did')
@@ -23,7 +23,7 @@ export function registerLog(program: Command, deps: CommandDeps): void {
     .action(async (opts: { order?: string; event?: string; operator?: string; type?: string; since?: string; until?: string; limit?: string }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
         if (opts.type !== undefined && !/^[a-z_.]+$/.test(opts.type)) throw invalid(`--type must look like order.paid or order, not ${JSON.stringify(opts.type)}`);
-        const entries = await auditLog(ctx.db, {
+        const entries = await auditLog(ctx, {
           order: opts.order,
           event: opts.event,
           operator: opts.operator,

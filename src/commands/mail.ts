@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { BoxofficeError, invalid } from '../core/errors.js';
 import { listMail, MAIL_STATUSES, type DeliveryReport, type MailView } from '../core/mail/queue.js';
-import { findOrderRow } from '../core/orders/view.js';
 import { withCore, type CommandDeps } from './context.js';
 import { mailSettingsOf } from './delivery.js';
 import { paint, type IO } from './io.js';
@@ -53,15 +52,14 @@ export function registerMail(program: Command, deps: CommandDeps): void {
 
   group
     .command('list')
-    .description('queued, retrying and sent mail, newest first')
+    .description('queued, retrying and sent mail, newest first (manager)')
     .option('--status <status>', `only this status (${MAIL_STATUSES.join(', ')})`)
     .option('--order <code>', "only this order's mail")
     .option('--limit <n>', 'at most this many (default 1000)')
     .addHelpText('after', examples('boxoffice mail list', 'boxoffice mail list --status queued', 'boxoffice mail list --order K7P3QX --json'))
     .action(async (opts: { status?: string; order?: string; limit?: string }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const orderId = opts.order !== undefined ? (await findOrderRow(ctx.db, opts.order)).id : undefined;
-        const mails = await listMail(ctx.db, { status: opts.status, orderId, limit: count(opts.limit, '--limit') });
+        const mails = await listMail(ctx, { status: opts.status, order: opts.order, limit: count(opts.limit, '--limit') });
         if (global.json) return printJson(io, mails);
         printMails(io, mails);
       }, { retryMail: false }),

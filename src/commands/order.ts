@@ -39,12 +39,12 @@ export function registerOrder(program: Command, deps: CommandDeps): void {
     .description('an order with its tickets and payments')
     .addHelpText('after', examples('boxoffice order show K7P3QX', 'boxoffice order show k7p3qx --json'))
     .action(async (code: string, _opts: unknown, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => printOrder(io, await showOrder(ctx.db, code), Boolean(global.json))),
+      withCore(deps, cmd, async ({ ctx, global }) => printOrder(io, await showOrder(ctx, code), Boolean(global.json))),
     );
 
   order
     .command('list')
-    .description('orders, newest first')
+    .description('orders, newest first (manager; a clerk finds one with: order find)')
     .option('--event <event>', 'only this event')
     .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
     .addHelpText('after', examples('boxoffice order list', 'boxoffice order list --event Hamlet --status paid --json'))
@@ -54,7 +54,7 @@ export function registerOrder(program: Command, deps: CommandDeps): void {
         if (opts.status && !STATUSES.includes(opts.status)) {
           throw invalid(`unknown status ${JSON.stringify(opts.status)}`, `use one of: ${STATUSES.join(', ')}`);
         }
-        const orders = await listOrders(ctx.db, { event: eventId, status: opts.status });
+        const orders = await listOrders(ctx, { event: eventId, status: opts.status });
         if (global.json) return printJson(io, orders);
         printOrders(io, orders);
       }),
@@ -63,10 +63,17 @@ export function registerOrder(program: Command, deps: CommandDeps): void {
   order
     .command('find <text>')
     .description('find orders by code, name, email or phone')
-    .addHelpText('after', examples('boxoffice order find ana@example.com', 'boxoffice order find "Silva"'))
+    .addHelpText(
+      'after',
+      `${examples('boxoffice order find ana@example.com', 'boxoffice order find "Silva"', 'boxoffice order find K7P3QX --json')}
+A manager's search matches any part of a code, name, email or phone. A clerk's matches a whole
+code, email or phone, or at least 3 letters of a name: it finds the person at the window, it
+does not list everyone.
+`,
+    )
     .action(async (text: string, _opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const orders = await listOrders(ctx.db, { text });
+        const orders = await listOrders(ctx, { text });
         if (global.json) return printJson(io, orders);
         printOrders(io, orders);
       }),

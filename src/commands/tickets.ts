@@ -184,7 +184,7 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice tickets show 3M8Q4ZK0WJ2B5N7T9V1XCD6EFG', 'boxoffice tickets show 3m8q-4zk0-wj2b-5n7t-9v1x-cd6e-fg --json'))
     .action(async (code: string, _opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const ticket = await ticketDetails(ctx.db, code);
+        const ticket = await ticketDetails(ctx, code);
         if (global.json) return printJson(io, ticket);
         printTicket(io, ticket);
         if (io.isTTY && ticket.status === 'valid') io.stdout.write(`\n${await terminalQr(ticket.code)}\n`);
@@ -198,7 +198,7 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
     .action(async (code: string, _opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
         const result = await reissueTicket(ctx, code);
-        const ticket = await ticketDetails(ctx.db, result.code);
+        const ticket = await ticketDetails(ctx, result.code);
         if (global.json) return printJson(io, { ...ticket, old: result.old });
         io.stdout.write(`${paint(io, 'bold', 'Reissued')}: ${result.old} is void; the new code is ${paint(io, 'bold', result.code)}\n`);
         printTicket(io, ticket);

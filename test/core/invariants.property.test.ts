@@ -142,7 +142,7 @@ async function perform(core: CoreFixture, event: string, a: Action, orders: stri
     case 'refund-amount': {
       if (!orders.length) return;
       const code = pickOrder(a.pick);
-      const before = await showOrder(core.ctx.db, code);
+      const before = await showOrder(core.ctx, code);
       const request =
         a.kind === 'refund'
           ? { code }
@@ -155,7 +155,7 @@ async function perform(core: CoreFixture, event: string, a: Action, orders: stri
     }
     case 'checkin': {
       if (!orders.length) return;
-      const order = await showOrder(core.ctx.db, pickOrder(a.pick));
+      const order = await showOrder(core.ctx, pickOrder(a.pick));
       const ticket = order.tickets.find((t) => t.code);
       if (ticket) await checkIn(core.ctx, { code: ticket.code! });
       return;

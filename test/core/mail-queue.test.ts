@@ -66,7 +66,7 @@ describe('the mail queue', () => {
     // Forced (mail retry): tried whatever the backoff.
     await deliverMail(core.ctx, { settings, transport, force: true });
     expect(transport.seen).toHaveLength(2);
-    expect((await listMail(core.ctx.db))[0]).toMatchObject({ attempts: 2, nextAttemptAt: '2027-01-10T12:02:00.000Z' });
+    expect((await listMail(core.ctx))[0]).toMatchObject({ attempts: 2, nextAttemptAt: '2027-01-10T12:02:00.000Z' });
 
     transport.down = false;
     core.clock.advance(2);

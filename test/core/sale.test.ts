@@ -58,7 +58,7 @@ describe('selling', () => {
       ['C-6', 'Child', 1250, 'valid'],
     ]);
     expect(order.payments[0]).toMatchObject({ method: 'cash', amount: 3750, tendered: 4000, change: 250 });
-    const types = (await readOutbox(core.ctx.db)).filter((e) => e.subject === `order/${order.code}` || e.data.order === order.code).map((e) => e.type);
+    const types = (await readOutbox(core.ctx)).filter((e) => e.subject === `order/${order.code}` || e.data.order === order.code).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['order.created', 'ticket.issued', 'payment.created', 'order.paid']));
   });
 
@@ -162,14 +162,14 @@ describe('holds', () => {
     expect(expired).toEqual([hold.code]);
     const resold = await sellSeats(core.ctx, { event, seats: 'E-1,E-2', tier: 'Adult', payment: cash });
     expect(resold.status).toBe('paid');
-    expect((await readOutbox(core.ctx.db, { type: 'order.expired' })).map((e) => e.subject)).toEqual([`order/${hold.code}`]);
+    expect((await readOutbox(core.ctx, { type: 'order.expired' })).map((e) => e.subject)).toEqual([`order/${hold.code}`]);
   });
 
   it('a sale on the same event records the expiry of lapsed holds', async () => {
     const hold = await holdSeats(core.ctx, { event, seats: 'E-5', tier: 'Adult', minutes: 1 });
     core.clock.advance(2);
     await sellSeats(core.ctx, { event, seats: 'E-5', tier: 'Adult', payment: cash });
-    expect((await readOutbox(core.ctx.db, { type: 'order.expired' })).map((e) => e.subject)).toEqual([`order/${hold.code}`]);
+    expect((await readOutbox(core.ctx, { type: 'order.expired' })).map((e) => e.subject)).toEqual([`order/${hold.code}`]);
   });
 
   it('a held order is paid within its time and keeps its seats', async () => {
@@ -279,9 +279,9 @@ describe('customers and leads', () => {
     const first = await sellSeats(core.ctx, { event, seats: 'J-1', tier: 'Adult', payment: cash, email: 'ana@example.com', name: 'Ana' });
     const second = await sellSeats(core.ctx, { event, seats: 'J-2', tier: 'Adult', payment: cash, email: 'ANA@example.com' });
     expect(second.customer?.id).toBe(first.customer?.id);
-    const [lead] = await listLeads(core.ctx.db);
+    const [lead] = await listLeads(core.ctx);
     expect(lead.convertedOrder).toBe(first.code);
-    expect((await readOutbox(core.ctx.db, { type: 'lead.converted' })).length).toBe(1);
+    expect((await readOutbox(core.ctx, { type: 'lead.converted' })).length).toBe(1);
   });
 });
 
@@ -306,7 +306,7 @@ describe('holds and buyers', () => {
     const paid = await payOrder(core.ctx, { code: hold.code, payment: cash });
     expect(paid.customer).toMatchObject({ email: 'Zoe@Example.com', name: 'Zoë' });
     expect(paid.holderName).toBe('Zoë');
-    expect((await listLeads(core.ctx.db))[0].convertedOrder).toBe(hold.code);
+    expect((await listLeads(core.ctx))[0].convertedOrder).toBe(hold.code);
   });
 });
 

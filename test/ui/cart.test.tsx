@@ -29,7 +29,7 @@ describe('cart', () => {
     await app.press(KEY.down, 't');
     f = await app.see(/A-12\s+‹ Child ›\s+€12.50/);
     expect(f).toMatch(/Total \(2 tickets\)\s+€37.50/);
-    let order = await showOrder(fx.handle.db, code);
+    let order = await showOrder(fx.ctx, code);
     expect(order.total).toBe(3750);
     expect(order.tickets.map((t) => t.tier)).toEqual(['Adult', 'Child']);
     expect(order.status).toBe('pending');
@@ -37,7 +37,7 @@ describe('cart', () => {
     await app.see(/A-12\s+‹ Adult ›/);
     await app.press('T');
     await app.see(/A-12\s+‹ Child ›/);
-    order = await showOrder(fx.handle.db, code);
+    order = await showOrder(fx.ctx, code);
     expect(order.tickets.map((t) => t.tier)).toEqual(['Adult', 'Child']);
     const events = await fx.handle.db.selectFrom('outbox').select('type').where('type', '=', 'order.tiers_changed').execute();
     expect(events).toHaveLength(3);
@@ -65,7 +65,7 @@ describe('cart', () => {
     const f = await app.see(`Hold ${code} released`);
     expect(f).toContain('Picked (2): A-11, A-12');
     expect(f).toContain('[Stalls 200 free]');
-    const order = await showOrder(fx.handle.db, code);
+    const order = await showOrder(fx.ctx, code);
     expect(order.status).toBe('cancelled');
     const claims = await fx.handle.db.selectFrom('seat_claims').selectAll().execute();
     expect(claims).toHaveLength(0);
@@ -76,8 +76,8 @@ describe('cart', () => {
     fx = await uiCore();
     const { app, code } = await toCart();
     await app.press(KEY.ctrl('c'));
-    for (let i = 0; i < 100 && (await showOrder(fx.handle.db, code)).status === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
-    expect((await showOrder(fx.handle.db, code)).status).toBe('cancelled');
+    for (let i = 0; i < 100 && (await showOrder(fx.ctx, code)).status === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await showOrder(fx.ctx, code)).status).toBe('cancelled');
     app.unmount();
   });
 });

@@ -127,6 +127,16 @@ describe('door mode', () => {
     app.unmount();
   });
 
+  it('a door operator admits tickets in door mode (the personal-data rules leave the door its verdicts)', async () => {
+    fx = await uiCore();
+    const order = await sold('A-2');
+    const app = await openDoor({ staffId: null, name: 'Dora', role: 'door' });
+    app.stdin.write(`${order.tickets[0].code}\r`);
+    const f = await app.see('A D M I T T E D');
+    expect(f).toContain(`A-2 · Adult · order ${order.code}`);
+    app.unmount();
+  });
+
   it('a clerk may not check in: the core refusal is the verdict', async () => {
     fx = await uiCore();
     const order = await sold('A-1');

@@ -25,7 +25,7 @@ async function toPayment(options: Parameters<typeof renderApp>[1] = {}) {
 }
 
 async function payments(code: string) {
-  return (await showOrder(fx.handle.db, code)).payments;
+  return (await showOrder(fx.ctx, code)).payments;
 }
 
 describe('payment', () => {
@@ -39,7 +39,7 @@ describe('payment', () => {
     await app.see('short by €10.00');
     await app.press(KEY.enter);
     f = await app.see('tendered €40.00 is less than the total €50.00');
-    expect((await showOrder(fx.handle.db, code)).status).toBe('pending');
+    expect((await showOrder(fx.ctx, code)).status).toBe('pending');
     await app.press(KEY.backspace, KEY.backspace);
     await app.type('60');
     await app.see('Change due    €10.00');
@@ -48,7 +48,7 @@ describe('payment', () => {
     await app.press(KEY.enter);
     f = await app.see('✔ PAID');
     expect(f).toContain('cash · tendered €60.00 · change €10.00');
-    const order = await showOrder(fx.handle.db, code);
+    const order = await showOrder(fx.ctx, code);
     expect(order.status).toBe('paid');
     expect(order.channel).toBe('tui');
     expect(order.customer?.email).toBe('ana@example.com');
@@ -75,7 +75,7 @@ describe('payment', () => {
     expect(f).toContain('take payment');
     expect(f).not.toContain('PAID');
     expect(calls).toBe(0);
-    expect((await showOrder(fx.handle.db, code)).status).toBe('pending');
+    expect((await showOrder(fx.ctx, code)).status).toBe('pending');
     expect(await payments(code)).toHaveLength(0);
 
     // Anything else parseMoney refuses is refused the same way, in words for the till.
@@ -129,18 +129,18 @@ describe('payment', () => {
     await app.see('(•) comp (manager)');
     await app.press(KEY.enter);
     await app.see('Carl (clerk) may not give complimentary tickets');
-    expect((await showOrder(fx.handle.db, code)).status).toBe('pending');
+    expect((await showOrder(fx.ctx, code)).status).toBe('pending');
     // Carl quits: his hold is released, and a manager sells the same seats.
     await app.press(KEY.ctrl('c'));
-    for (let i = 0; i < 100 && (await showOrder(fx.handle.db, code)).status === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
-    expect((await showOrder(fx.handle.db, code)).status).toBe('cancelled');
+    for (let i = 0; i < 100 && (await showOrder(fx.ctx, code)).status === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await showOrder(fx.ctx, code)).status).toBe('cancelled');
     app.unmount();
 
     const mia: Actor = { staffId: 3, name: 'Mia', role: 'manager' };
     const second = await toPaymentAgain(mia);
     await second.app.press(KEY.up, 'm', KEY.enter);
     await second.app.see('comp · nothing charged');
-    const order = await showOrder(fx.handle.db, second.code);
+    const order = await showOrder(fx.ctx, second.code);
     expect(order.status).toBe('paid');
     expect(order.paid).toBe(0);
     expect(order.tickets.every((t) => t.price > 0)).toBe(true);
@@ -189,7 +189,7 @@ describe('payment', () => {
     await app.press(KEY.escape);
     const f = await app.see('held for this sale');
     expect(f).toContain(code);
-    const order = await showOrder(fx.handle.db, code);
+    const order = await showOrder(fx.ctx, code);
     expect(order.status).toBe('pending');
     expect(order.payments).toHaveLength(0);
     const claims = await fx.handle.db.selectFrom('seat_claims').select('status').execute();

@@ -67,7 +67,7 @@ describe('receipt actions, for real', () => {
     let f = await sellWithEmail(app, 'ana@example.com');
     expect(f).not.toContain('(n/a)');
     const { code } = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'paid').executeTakeFirstOrThrow();
-    const order = await showOrder(fx.handle.db, code);
+    const order = await showOrder(fx.ctx, code);
 
     await app.press('s');
     const file = path.join(dir, `tickets-${code}.pdf`);

@@ -26,7 +26,7 @@ describe('receipt', () => {
     const app = renderApp(fx);
     await sell(app);
     const { code } = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'paid').executeTakeFirstOrThrow();
-    const order = await showOrder(fx.handle.db, code);
+    const order = await showOrder(fx.ctx, code);
     const f = await app.see('first ticket');
     expect(f).toContain(`order ${code}`);
     for (const t of order.tickets) expect(f).toContain(t.code!);

@@ -84,7 +84,7 @@ describe('seat map', () => {
     await app.type('3');
     await app.press(KEY.enter);
     const f = await app.see('held for this sale');
-    const order = await showOrder(fx.handle.db, (await pendingOrders())[0].code);
+    const order = await showOrder(fx.ctx, (await pendingOrders())[0].code);
     // The core's score: one row back weighs as much as two seats off centre, so B beats A-6..A-8.
     expect(order.tickets.map((t) => t.seat)).toEqual(['B-9', 'B-10', 'B-11']);
     for (const t of order.tickets) expect(f).toContain(t.seat!);

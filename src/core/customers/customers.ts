@@ -6,6 +6,7 @@ import { invalid, notFound } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { DomainEvent } from '../outbox/outbox.js';
+import { requireRole } from '../staff/permissions.js';
 
 export function normaliseEmail(input: string): string {
   const email = input.trim();
@@ -47,8 +48,28 @@ export interface CustomerView {
   createdAt: string;
 }
 
-export async function listCustomers(db: Queryable): Promise<CustomerView[]> {
-  const rows = await db
+/** Every customer: a bulk read of personal data, for managers and admins. */
+export async function listCustomers(ctx: CoreContext): Promise<CustomerView[]> {
+  requireRole(ctx.actor, 'read_personal_data', { what: 'list customers' });
+  return customerViews(ctx.db);
+}
+
+/**
+ * One customer, by email (whoever serves at the counter: the person in front of them says it) or
+ * by id (managers and admins only: ids are counted 1, 2, 3…, so a clerk could read them all).
+ */
+export async function findCustomer(ctx: CoreContext, ref: string): Promise<CustomerView> {
+  const text = ref.trim();
+  const byId = /^\d+$/.test(text);
+  if (byId) requireRole(ctx.actor, 'read_personal_data', { what: 'look up a customer by id', hint: 'look them up by their email: boxoffice customer show ana@example.com' });
+  else requireRole(ctx.actor, 'look_up_orders', { what: 'look up customers' });
+  const [found] = await customerViews(ctx.db, byId ? { id: Number(text) } : { email: text });
+  if (!found) throw notFound(`no customer ${JSON.stringify(text)}`);
+  return found;
+}
+
+async function customerViews(db: Queryable, only: { id?: number; email?: string } = {}): Promise<CustomerView[]> {
+  let q = db
     .selectFrom('customers')
     .select((eb) => [
       'customers.id',
@@ -57,16 +78,9 @@ export async function listCustomers(db: Queryable): Promise<CustomerView[]> {
       'customers.phone',
       'customers.created_at',
       eb.selectFrom('orders').select((e) => e.fn.countAll<number>().as('n')).whereRef('orders.customer_id', '=', 'customers.id').as('orders'),
-    ])
-    .orderBy('customers.id')
-    .execute();
+    ]);
+  if (only.id !== undefined) q = q.where('customers.id', '=', only.id);
+  if (only.email !== undefined) q = q.where(sql`customers.email`, '=', sql`${only.email} collate nocase`);
+  const rows = await q.orderBy('customers.id').execute();
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, phone: r.phone, orders: Number(r.orders ?? 0), createdAt: r.created_at }));
-}
-
-export async function findCustomer(db: Queryable, ref: string): Promise<CustomerView> {
-  const text = ref.trim();
-  const all = await listCustomers(db);
-  const found = /^\d+$/.test(text) ? all.find((c) => c.id === Number(text)) : all.find((c) => c.email.toLowerCase() === text.toLowerCase());
-  if (!found) throw notFound(`no customer ${JSON.stringify(text)}`);
-  return found;
 }

@@ -45,18 +45,20 @@ export async function addLead(
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordEvents(trx, ctx, [{ type: 'lead.created', subject: `lead/${lead.id}`, data: { id: lead.id, email, source: lead.source, eventId } }]);
-    return (await listLeads(trx)).find((l) => l.id === lead.id)!;
+    return (await leadViews(trx, lead.id))[0];
   });
 }
 
-export async function listLeads(db: Queryable): Promise<LeadView[]> {
-  const rows = await db
-    .selectFrom('leads')
-    .leftJoin('orders', 'orders.id', 'leads.converted_order_id')
-    .selectAll('leads')
-    .select('orders.code as order_code')
-    .orderBy('leads.id')
-    .execute();
+/** Every lead: a bulk read of personal data, for managers and admins. */
+export async function listLeads(ctx: CoreContext): Promise<LeadView[]> {
+  requireRole(ctx.actor, 'read_personal_data', { what: 'list leads' });
+  return leadViews(ctx.db);
+}
+
+async function leadViews(db: Queryable, id?: number): Promise<LeadView[]> {
+  let q = db.selectFrom('leads').leftJoin('orders', 'orders.id', 'leads.converted_order_id').selectAll('leads').select('orders.code as order_code');
+  if (id !== undefined) q = q.where('leads.id', '=', id);
+  const rows = await q.orderBy('leads.id').execute();
   return rows.map((l: Lead & { order_code: string | null }) => ({
     id: l.id,
     email: l.email,

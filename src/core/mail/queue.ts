@@ -11,6 +11,7 @@ import type { CoreContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
+import { findOrderRow } from '../orders/view.js';
 import { addressDomain, type SmtpSettings } from './settings.js';
 
 export type MailStatus = MailRow['status'];
@@ -105,14 +106,33 @@ function toView(r: MailListRow): MailView {
   };
 }
 
-export async function showMail(db: Queryable, id: number): Promise<MailView> {
+/** One mail of the queue (managers: a mail holds its recipient's address and tickets). */
+export async function showMail(ctx: CoreContext, id: number): Promise<MailView> {
+  requireRole(ctx.actor, 'read_personal_data', { what: 'read the mail queue' });
+  return mailView(ctx.db, id);
+}
+
+async function mailView(db: Queryable, id: number): Promise<MailView> {
   const row = await mailQuery(db).where('mail_queue.id', '=', id).executeTakeFirst();
   if (!row) throw notFound(`no mail ${id} in the queue`, 'see the queue with: boxoffice mail list');
   return toView(row);
 }
 
-/** The queue, newest first; by default everything, or only one status or one order's mail. */
-export async function listMail(db: Queryable, filter: { status?: string; orderId?: number; limit?: number } = {}): Promise<MailView[]> {
+/** The queue, newest first (managers); by default everything, or only one status or one order's mail. */
+export async function listMail(ctx: CoreContext, filter: { status?: string; order?: string; limit?: number } = {}): Promise<MailView[]> {
+  requireRole(ctx.actor, 'read_personal_data', { what: 'read the mail queue' });
+  const orderId = filter.order !== undefined ? (await findOrderRow(ctx.db, filter.order)).id : undefined;
+  return mailOf(ctx.db, { ...filter, orderId });
+}
+
+/** The tickets mail already queued for an order, if any: what a replayed sale reports instead of queueing it again. */
+export async function queuedTicketsMail(ctx: CoreContext, orderCode: string): Promise<MailView | undefined> {
+  requireRole(ctx.actor, 'sell');
+  const order = await findOrderRow(ctx.db, orderCode);
+  return (await mailOf(ctx.db, { orderId: order.id })).find((m) => m.kind === 'tickets');
+}
+
+async function mailOf(db: Queryable, filter: { status?: string; orderId?: number; limit?: number }): Promise<MailView[]> {
   let q = mailQuery(db);
   if (filter.status !== undefined) {
     if (!(MAIL_STATUSES as readonly string[]).includes(filter.status)) throw invalid(`unknown mail status ${JSON.stringify(filter.status)}`, `use one of: ${MAIL_STATUSES.join(', ')}`);
@@ -164,7 +184,7 @@ export async function queueMail(ctx: CoreContext, mail: OutgoingMail, extra: Dom
     ]);
     return row.id;
   });
-  return showMail(ctx.db, id);
+  return mailView(ctx.db, id);
 }
 
 export interface DeliveryReport {
@@ -289,7 +309,7 @@ export async function deliverMail(
       .execute();
     ids = due.map((r) => r.id);
   } else {
-    for (const id of ids) await showMail(ctx.db, id);
+    for (const id of ids) await mailView(ctx.db, id);
   }
   if (ids.length === 0) return report;
   let transport = options.transport;
@@ -323,12 +343,12 @@ export async function deliverMail(
         });
       } catch (err) {
         await markFailed(ctx, claimed, token, describeError(err));
-        report.failed.push(await showMail(ctx.db, id));
+        report.failed.push(await mailView(ctx.db, id));
         if (options.stopAtFirstFailure) break;
         continue;
       }
       await markSent(ctx, claimed, token);
-      report.sent.push(await showMail(ctx.db, id));
+      report.sent.push(await mailView(ctx.db, id));
     }
   } finally {
     if (own && transport) transport.close();

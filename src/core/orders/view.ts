@@ -7,6 +7,8 @@ import { normaliseOrderCode } from '../codes.js';
 import { notFound, invalid } from '../errors.js';
 import { formatInZone } from '../time.js';
 import { seatLabel } from '../inventory/seat-refs.js';
+import type { CoreContext } from '../context.js';
+import { can, requireRole } from '../staff/permissions.js';
 
 export interface TicketView {
   id: number;
@@ -168,8 +170,10 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
   };
 }
 
-export async function showOrder(db: Queryable, code: string): Promise<OrderView> {
-  return loadOrderView(db, await findOrderRow(db, code));
+/** One order by its code, for whoever serves at the counter (a code is not guessable). */
+export async function showOrder(ctx: CoreContext, code: string): Promise<OrderView> {
+  requireRole(ctx.actor, 'look_up_orders', { what: 'look up orders' });
+  return loadOrderView(ctx.db, await findOrderRow(ctx.db, code));
 }
 
 export interface OrderSummary {
@@ -193,9 +197,20 @@ export interface OrderFilter {
   limit?: number;
 }
 
-/** Orders, newest first; `text` matches code, holder name, customer name, email or phone. */
-export async function listOrders(db: Queryable, filter: OrderFilter = {}): Promise<OrderSummary[]> {
-  let q = db
+/** The shortest part of a name a counter search matches (shorter ones would match nearly everyone). */
+export const MIN_NAME_SEARCH = 3;
+
+/**
+ * Orders, newest first. Without `text`, every order: a bulk read for managers and admins. With
+ * `text`, a search: a manager's matches any part of the code, holder name, customer name, email or
+ * phone; a clerk's (who looks up the person in front of them, not everyone) the whole code, email
+ * or phone, or a part of a name of at least MIN_NAME_SEARCH characters.
+ */
+export async function listOrders(ctx: CoreContext, filter: OrderFilter = {}): Promise<OrderSummary[]> {
+  if (!filter.text) requireRole(ctx.actor, 'read_personal_data', { what: 'list every order', hint: 'find the one you need: boxoffice order find <code, email or name>' });
+  else requireRole(ctx.actor, 'look_up_orders', { what: 'look up orders' });
+  const anyPart = can(ctx.actor, 'read_personal_data');
+  let q = ctx.db
     .selectFrom('orders')
     .innerJoin('events', 'events.id', 'orders.event_id')
     .leftJoin('customers', 'customers.id', 'orders.customer_id')
@@ -215,15 +230,18 @@ export async function listOrders(db: Queryable, filter: OrderFilter = {}): Promi
   if (filter.event !== undefined) q = q.where('orders.event_id', '=', filter.event);
   if (filter.status) q = q.where('orders.status', '=', filter.status as Order['status']);
   if (filter.text) {
-    const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const code = normaliseOrderCode(filter.text);
+    const text = filter.text.trim();
+    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const code = normaliseOrderCode(text);
+    const part = (column: string) => sql<boolean>`${sql.ref(column)} like ${like} escape '\\'`;
+    const whole = (column: string) => sql<boolean>`${sql.ref(column)} = ${text} collate nocase`;
+    const names = anyPart || text.length >= MIN_NAME_SEARCH ? [part('orders.holder_name'), part('customers.name')] : [];
     q = q.where((eb) =>
       eb.or([
         eb('orders.code', '=', code),
-        eb(sql`orders.holder_name`, 'like', sql`${like} escape '\\'`),
-        eb(sql`customers.name`, 'like', sql`${like} escape '\\'`),
-        eb(sql`customers.email`, 'like', sql`${like} escape '\\'`),
-        eb(sql`customers.phone`, 'like', sql`${like} escape '\\'`),
+        ...names,
+        anyPart ? part('customers.email') : whole('customers.email'),
+        anyPart ? part('customers.phone') : whole('customers.phone'),
       ]),
     );
   }

@@ -1,6 +1,7 @@
 // The audit trail: the outbox read back for people, filtered by order, event, operator and time.
 import { sql } from '../../db/kysely.js';
-import type { Queryable } from '../../db/transaction.js';
+import type { CoreContext } from '../context.js';
+import { requireRole } from '../staff/permissions.js';
 import { normaliseOrderCode } from '../codes.js';
 import { findEvent } from '../events/events.js';
 import { findOrderRow } from '../orders/view.js';
@@ -17,8 +18,13 @@ export interface AuditFilter {
   limit?: number;
 }
 
-/** Outbox entries, oldest first; an event's trail includes its orders' and tickets' entries. */
-export async function auditLog(db: Queryable, filter: AuditFilter = {}): Promise<OutboxEntry[]> {
+/**
+ * Outbox entries, oldest first; an event's trail includes its orders' and tickets' entries.
+ * Entries carry customers' emails and names, so the log is for managers and admins.
+ */
+export async function auditLog(ctx: CoreContext, filter: AuditFilter = {}): Promise<OutboxEntry[]> {
+  requireRole(ctx.actor, 'read_personal_data', { what: 'read the audit log' });
+  const db = ctx.db;
   let q = db.selectFrom('outbox').selectAll();
   if (filter.order) {
     const order = await findOrderRow(db, filter.order);

@@ -1,11 +1,12 @@
 // The domain-event outbox: appended in the same transaction as the change it describes, so
 // nothing is published that did not commit and nothing commits without its event.
-import type { Queryable, Trx } from '../../db/transaction.js';
+import type { Trx } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { OutboxRow } from '../../db/schema.js';
 import { newId } from '../codes.js';
 import type { CoreContext } from '../context.js';
 import { refuseBackdating } from './backdating.js';
+import { requireRole } from '../staff/permissions.js';
 
 export type DomainEventType =
   | 'venue.created'
@@ -82,12 +83,13 @@ export function toEntry(row: OutboxRow): OutboxEntry {
   return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
 }
 
-/** Reads the outbox in order, optionally after a sequence number or for one subject. */
+/** Reads the outbox in order, optionally after a sequence number or for one subject (managers: it holds personal data). */
 export async function readOutbox(
-  db: Queryable,
+  ctx: CoreContext,
   filter: { after?: number; subject?: string; type?: string; limit?: number } = {},
 ): Promise<OutboxEntry[]> {
-  let q = db.selectFrom('outbox').selectAll().orderBy('seq');
+  requireRole(ctx.actor, 'read_personal_data', { what: 'read the audit log' });
+  let q = ctx.db.selectFrom('outbox').selectAll().orderBy('seq');
   if (filter.after !== undefined) q = q.where('seq', '>', filter.after);
   if (filter.subject) q = q.where('subject', '=', filter.subject);
   if (filter.type) q = q.where('type', '=', filter.type);

@@ -35,6 +35,8 @@ export type Action =
   | 'reports'
   | 'backup'
   | 'mark_rehearsal'
+  | 'look_up_orders'
+  | 'read_personal_data'
   | 'view';
 
 const allowed: Record<Action, readonly Role[]> = {
@@ -56,6 +58,10 @@ const allowed: Record<Action, readonly Role[]> = {
   manage_staff: ['admin'],
   backup: ['admin', 'manager'],
   mark_rehearsal: ['admin'],
+  // Personal data (README "Who may read what"): the counter looks up the order or customer in
+  // front of it; only the office reads customers, orders, leads, mail and the log in bulk.
+  look_up_orders: ['admin', 'manager', 'clerk'],
+  read_personal_data: ['admin', 'manager'],
 };
 
 const describe: Record<Action, string> = {
@@ -77,22 +83,30 @@ const describe: Record<Action, string> = {
   manage_staff: 'manage staff',
   backup: 'back up the database',
   mark_rehearsal: 'mark the database as a rehearsal database',
+  look_up_orders: 'look up orders and customers',
+  read_personal_data: "read customers' personal data in bulk",
 };
 
 export function can(actor: Actor, action: Action): boolean {
   return allowed[action].includes(actor.role);
 }
 
+/** How one read or change words its refusal: what was refused ("list customers"), and what to do instead. */
+export interface Refusal {
+  what?: string;
+  hint?: string;
+}
+
 /** Throws `forbidden` (exit 5), naming the roles that may, unless the actor may do `action`. */
-export function requireRole(actor: Actor, action: Action): void {
+export function requireRole(actor: Actor, action: Action, refusal: Refusal = {}): void {
   if (can(actor, action)) return;
   const roles = allowed[action];
   const list = roles.length > 1 ? `${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}` : roles[0];
-  const who = roles.includes('manager') ? 'a manager' : `an ${roles[0]}`;
+  const who = roles.includes('clerk') ? 'a clerk or a manager' : roles.includes('manager') ? 'a manager' : `an ${roles[0]}`;
   throw new BoxofficeError(
     'forbidden',
-    `${actor.name} (${actor.role}) may not ${describe[action]}: that needs the ${list} role`,
-    `ask ${who}, or log in as one`,
+    `${actor.name} (${actor.role}) may not ${refusal.what ?? describe[action]}: that needs the ${list} role`,
+    refusal.hint ?? `ask ${who}, or log in as one`,
     { needs: roles, role: actor.role },
   );
 }

@@ -8,6 +8,8 @@ import { findOrderRow } from '../orders/view.js';
 import { formatInZone } from '../time.js';
 import { seatLabel } from '../inventory/seat-refs.js';
 import { reservedSectionCount } from '../inventory/availability.js';
+import type { CoreContext } from '../context.js';
+import { requireRole } from '../staff/permissions.js';
 
 /** One admission as the PDF, the email and the terminal show it. */
 export interface PrintableTicket {
@@ -156,8 +158,13 @@ export interface TicketDetails {
   replacedBy: string | null;
 }
 
-/** One ticket by its code, with its check-in and reissue history; unknown codes exit 3. */
-export async function ticketDetails(db: Queryable, codeInput: string): Promise<TicketDetails> {
+/**
+ * One ticket by its code, with its check-in and reissue history; unknown codes exit 3. Every role
+ * may: whoever holds a ticket's code holds the ticket, and the door sees its holder's name anyway.
+ */
+export async function ticketDetails(ctx: CoreContext, codeInput: string): Promise<TicketDetails> {
+  requireRole(ctx.actor, 'view', { what: 'look up tickets' });
+  const db = ctx.db;
   const code = normaliseTicketCode(codeInput);
   if (!code) throw new BoxofficeError('invalid_input', 'no ticket code given');
   const row = await ticketQuery(db)

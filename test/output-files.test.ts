@@ -191,6 +191,22 @@ describe('-o FILE: tickets pdf, tickets print, sell --pdf, export', () => {
   });
 });
 
+describe('tickets print without -o', () => {
+  it('refuses a spool folder that others can read or write (a shared temp folder), and uses a private one', () => {
+    const tmp = tempDir('boxoffice-tmp-');
+    onTestFinished(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const spool = path.join(tmp, `boxoffice-print-${process.getuid?.() ?? 'user'}`);
+    fs.mkdirSync(spool);
+    fs.chmodSync(spool, 0o777);
+    const r = box.run(['tickets', 'print', order], { TMPDIR: tmp, BOXOFFICE_PRINT_COMMAND: 'true {file}' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('not a private folder');
+    expect(fs.readdirSync(spool)).toEqual([]);
+    fs.chmodSync(spool, 0o700);
+    expect(box.run(['tickets', 'print', order], { TMPDIR: tmp, BOXOFFICE_PRINT_COMMAND: 'true {file}' }).code).toBe(0);
+  });
+});
+
 describe('a killed tickets pdf', () => {
   const dir = tempDir('boxoffice-pdfs-');
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -74,7 +74,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       .option('--card-ref <ref>', "the card terminal's reference (card)")
       .option('--ref <ref>', 'the reference from another channel (external)')
       .option('--idempotency-key <key>', 'retrying with the same key never charges twice (generated if not given)')
-      .option('--pdf <file>', 'write the tickets to this PDF after the sale')
+      .option('--pdf <file>', 'write the tickets to this PDF after the sale (the file is checked before the sale)')
       .option('--layout <layout>', 'with --pdf: a4 (default) or stock')
       .option('--force', 'with --pdf: replace the file if it exists')
       .option('--send', 'email the tickets to --email after the sale (queued; a mail server that is down never fails the sale)')

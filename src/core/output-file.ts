@@ -243,8 +243,14 @@ export async function writeOutputFile<T>(file: string, options: OutputOptions, w
     fsyncFolder(dir);
     return { file: target, bytes: fs.statSync(target).size, result };
   } catch (err) {
-    removeTemp(temp);
-    throw outputError(file, err);
+    try {
+      removeTemp(temp);
+    } catch {
+      // The next write into this folder removes it.
+    }
+    // Only a failure at this place is worded as one (a missing font file is not about `file`).
+    const at = (err as NodeJS.ErrnoException).path;
+    throw at === undefined || at.startsWith(temp) || at === target ? outputError(file, err) : err;
   }
 }
 

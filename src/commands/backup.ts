@@ -1,27 +1,33 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { BoxofficeError, invalid } from '../core/errors.js';
 import { requireRole } from '../core/staff/permissions.js';
-import { BackupTargetError, backupDatabase } from '../db/backup.js';
+import { writeOutputFile } from '../core/output-file.js';
+import { copyDatabase } from '../db/backup.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printJson, say } from './output.js';
 import { examples } from './program.js';
+import { outputFileHelp } from './file-help.js';
 
 export function registerBackup(program: Command, deps: CommandDeps): void {
   const { io } = deps;
   program
     .command('backup <file>')
-    .description('copy the database while it is in use (SQLite online backup), then check the copy')
-    .option('--force', 'overwrite the file if it exists')
-    .addHelpText('after', examples('boxoffice backup /mnt/usb/box-$(date +%F).db', 'boxoffice backup nightly.db --force --json'))
+    .description('copy the database while it is in use (SQLite online backup), check the copy, then put it in place')
+    .option('--force', 'replace the file if it exists (the old one stays whole until the new copy is good)')
+    .addHelpText(
+      'after',
+      `${examples('boxoffice backup /mnt/usb/box-$(date +%F).db', 'boxoffice backup nightly.db --force --json')}${outputFileHelp('The copy')}The copy is checked (SQLite's integrity check) before it is renamed into place.
+`,
+    )
     .action(async (file: string, opts: { force?: boolean }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, handle, global }) => {
+      withCore(deps, cmd, async ({ handle, ctx, global }) => {
         requireRole(ctx.actor, 'backup');
-        if (fs.existsSync(file) && !opts.force) throw new BoxofficeError('already_exists', `${file} already exists`, 'choose another name, or add --force to overwrite it');
-        const result = await backupDatabase(handle, file).catch((err: unknown) => {
-          throw err instanceof BackupTargetError ? invalid(err.message, 'mount or create it first') : err;
+        const written = await writeOutputFile(file, { force: opts.force }, async (temp) => {
+          const integrity = await copyDatabase(handle, temp);
+          // A bad copy is thrown away: FILE keeps what it had.
+          if (integrity !== 'ok') throw new Error(`the copy failed its integrity check (${integrity}); ${file} was not changed`);
+          return integrity;
         });
-        if (result.integrity !== 'ok') throw new Error(`the backup at ${result.file} failed its integrity check: ${result.integrity}`);
+        const result = { file: written.file, bytes: written.bytes, integrity: written.result };
         if (global.json) return printJson(io, result);
         say(io, `Backed up to ${result.file} (${Math.round(result.bytes / 1024)} KiB, integrity ok)`);
       }),

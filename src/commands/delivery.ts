@@ -1,9 +1,8 @@
 // Getting tickets to people from the command line: the settings lookups (flag, then env, then
 // the config file) and the steps a sale takes after it succeeded (--pdf, --send), which report
 // their own failures and never undo or fail the sale.
-import fs from 'node:fs';
-import path from 'node:path';
 import { invalid } from '../core/errors.js';
+import { checkOutputTarget } from '../core/output-file.js';
 import { resolveLanguage } from '../core/tickets/assets.js';
 import { parseLayout, type TicketLayout } from '../core/tickets/pdf.js';
 import { printSettings, type PrintSettings } from '../core/tickets/print.js';
@@ -28,25 +27,19 @@ export function languageOf(session: Pick<CoreSession, 'setting'>, option: string
   return resolveLanguage(option, { BOXOFFICE_LANG: session.setting('lang') });
 }
 
-/** Checks that a PDF can be written at `file` before anything else is done. */
-export function checkPdfTarget(file: string): string {
-  const target = path.resolve(file);
-  const dir = path.dirname(target);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalid(`cannot write ${file}: folder ${dir} does not exist`);
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw invalid(`cannot write ${file}: it is a folder`);
-  return target;
-}
-
 export interface SaleDeliveryOptions {
   pdf?: string;
   layout?: string;
   send?: boolean;
   lang?: string;
   email?: string;
+  /** With --pdf: replace an existing file. */
+  force?: boolean;
 }
 
 export interface CheckedSaleDelivery {
   pdf?: string;
+  force: boolean;
   layout: TicketLayout;
   send: boolean;
   lang: string;
@@ -56,7 +49,9 @@ export interface CheckedSaleDelivery {
 export function checkSaleDelivery(session: Pick<CoreSession, 'setting'>, opts: SaleDeliveryOptions): CheckedSaleDelivery {
   if (opts.send && !opts.email) throw invalid('--send needs --email: the address to send the tickets to');
   return {
-    pdf: opts.pdf !== undefined ? checkPdfTarget(opts.pdf) : undefined,
+    // The file is checked before the sale: nothing is sold when the PDF could not be written.
+    pdf: opts.pdf !== undefined ? checkOutputTarget(opts.pdf, { force: opts.force }) : undefined,
+    force: Boolean(opts.force),
     layout: parseLayout(opts.layout),
     send: Boolean(opts.send),
     lang: languageOf(session, opts.lang),
@@ -77,7 +72,7 @@ export async function deliverSale(session: CoreSession, orderCode: string, check
   if (checked.pdf) {
     try {
       const { writeOrderPdf } = await import('../core/tickets/documents.js');
-      const pdf = await writeOrderPdf(session.ctx, orderCode, checked.pdf, { layout: checked.layout, lang: checked.lang });
+      const pdf = await writeOrderPdf(session.ctx, orderCode, checked.pdf, { layout: checked.layout, lang: checked.lang, force: checked.force });
       result.pdf = { file: pdf.file as string, tickets: pdf.tickets, pages: pdf.pages, layout: pdf.layout };
     } catch (err) {
       result.pdf = { file: checked.pdf, error: err instanceof Error ? err.message : String(err) };

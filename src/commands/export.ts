@@ -1,16 +1,17 @@
 // `boxoffice export <kind>`: a table streamed out as CSV (spreadsheet-safe) or JSON.
-import fs from 'node:fs';
-import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { invalid } from '../core/errors.js';
+import { writeOutputStream } from '../core/output-file.js';
 import { withCore, type CommandDeps } from './context.js';
 import { say } from './output.js';
 import { examples } from './program.js';
+import { outputFileHelp } from './file-help.js';
 
 interface ExportFlags {
   format?: string;
   event?: string;
   output?: string;
+  force?: boolean;
 }
 
 export function registerExport(program: Command, deps: CommandDeps): void {
@@ -21,12 +22,14 @@ export function registerExport(program: Command, deps: CommandDeps): void {
     .option('--format <format>', 'csv or json (--format json is the same as --json)')
     .option('--event <event>', 'only this event (orders, tickets, leads, sales)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
+    .option('--force', 'with -o: replace the file if it exists')
     .addHelpText(
       'after',
       `${examples(
         'boxoffice export orders > orders.csv',
         'boxoffice export tickets --event Hamlet --format json',
         'boxoffice export leads -o leads.csv',
+        'boxoffice export orders -o orders.csv --force     # replaces orders.csv',
         'boxoffice export sales --json | jq \'map(.amount) | add\'',
       )}
 CSV headers are snake_case (event_id, created_at), like piped tables; JSON keys are camelCase
@@ -34,7 +37,7 @@ CSV headers are snake_case (event_id, created_at), like piped tables; JSON keys 
 currency; JSON money is integer minor units.
 Cells starting with = + - @ (or a tab or carriage return) get a leading ' so spreadsheets show
 them as text instead of running them as formulas.
-`,
+${outputFileHelp('With -o, the file holds personal data: it')}`,
     )
     .action(async (kind: string, opts: ExportFlags, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
@@ -45,29 +48,12 @@ them as text instead of running them as formulas.
         }
         if (global.json && requested === 'csv') throw invalid('--json and --format csv contradict each other');
         const format = global.json ? 'json' : (requested ?? 'csv');
-        let out: Writable = io.stdout;
-        let file: fs.WriteStream | undefined;
-        if (opts.output !== undefined) {
-          file = fs.createWriteStream(opts.output, { flags: 'w', mode: 0o600 });
-          await new Promise<void>((resolve, reject) => file!.once('open', () => resolve()).once('error', reject)).catch((err: NodeJS.ErrnoException) => {
-            throw invalid(`cannot write ${opts.output}: ${err.code ?? err.message}`);
-          });
-          out = file;
+        if (opts.output === undefined) {
+          await exportData(ctx, { kind, format, event: opts.event }, io.stdout);
+          return;
         }
-        try {
-          const result = await exportData(ctx, { kind, format, event: opts.event }, out);
-          if (file) {
-            await new Promise<void>((resolve, reject) => file!.end((err?: Error | null) => (err ? reject(err) : resolve())));
-            say(io, `Wrote ${result.rows} row${result.rows === 1 ? '' : 's'} of ${result.kind} to ${opts.output}`);
-          }
-        } catch (err) {
-          // A half-written export is worse than none.
-          if (file) {
-            file.destroy();
-            fs.rmSync(opts.output!, { force: true });
-          }
-          throw err;
-        }
+        const written = await writeOutputStream(opts.output, { force: opts.force }, (out) => exportData(ctx, { kind, format, event: opts.event }, out));
+        say(io, `Wrote ${written.result.rows} row${written.result.rows === 1 ? '' : 's'} of ${written.result.kind} to ${opts.output}`);
       }),
     );
 }

@@ -74,8 +74,9 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       .option('--card-ref <ref>', "the card terminal's reference (card)")
       .option('--ref <ref>', 'the reference from another channel (external)')
       .option('--idempotency-key <key>', 'retrying with the same key never charges twice (generated if not given)')
-      .option('--pdf <file>', 'write the tickets to this PDF after the sale')
+      .option('--pdf <file>', 'write the tickets to this PDF after the sale (the file is checked before the sale)')
       .option('--layout <layout>', 'with --pdf: a4 (default) or stock')
+      .option('--force', 'with --pdf: replace the file if it exists')
       .option('--send', 'email the tickets to --email after the sale (queued; a mail server that is down never fails the sale)')
       .option('--lang <lang>', 'language of the PDF and email: en or pt (default BOXOFFICE_LANG, else en)'),
   )
@@ -87,6 +88,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
         'boxoffice sell "Late Jazz" --quantity 4 --tier Standing --pay external --ref WEB-1029 --email ana@example.com',
         'boxoffice sell 3 --best 2 --tier Adult --pay cash --idempotency-key till2-0042 --json',
         'boxoffice sell Hamlet --best 2 --tier Adult --pay card --card-ref 8841 --pdf tickets.pdf',
+        'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --pdf till.pdf --force   # replaces till.pdf',
         'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --email joao@example.pt --name "João" --send --lang pt',
       ),
     )

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { invalid } from '../core/errors.js';
+import { checkOutputTarget } from '../core/output-file.js';
 import { normaliseOrderCode } from '../core/codes.js';
 import { formatMoney } from '../core/money.js';
 import { humanTime } from '../core/time.js';
@@ -7,14 +8,16 @@ import { reissueTicket } from '../core/tickets/checkin.js';
 import { parseLayout } from '../core/tickets/pdf.js';
 import { ticketDetails, type TicketDetails } from '../core/tickets/printable.js';
 import { withCore, type CommandDeps } from './context.js';
-import { checkPdfTarget, languageOf, mailSettingsOf, printSettingsOf } from './delivery.js';
+import { languageOf, mailSettingsOf, printSettingsOf } from './delivery.js';
 import { paint, type IO } from './io.js';
 import { printFields, printJson, say } from './output.js';
 import { examples } from './program.js';
+import { outputFileHelp } from './file-help.js';
 import { showStatus } from './render.js';
 
 interface PdfOptions {
   output?: string;
+  force?: boolean;
   layout?: string;
   lang?: string;
   event?: string;
@@ -73,17 +76,19 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
     .command('pdf [order]')
     .description("an order's tickets as a PDF (A4 sheets with cut marks, or ticket stock); --event for all of an event's tickets")
     .option('-o, --output <file>', 'where to write it (default tickets-<order>.pdf; - for stdout)')
+    .option('--force', 'replace the file if it exists')
     .option('--layout <layout>', 'a4 (four a page, cut marks) or stock (one a page, 5.5 × 2 in thermal ticket stock)', 'a4')
     .option('--lang <lang>', 'language of the printed words (en, pt; default BOXOFFICE_LANG or en)')
     .option('--event <event>', "every valid ticket of this event in one PDF, streamed to disk (manager)")
     .addHelpText(
       'after',
-      examples(
+      `${examples(
         'boxoffice tickets pdf K7P3QX                      # writes tickets-K7P3QX.pdf',
         'boxoffice tickets pdf K7P3QX -o ana.pdf --layout stock',
         'boxoffice tickets pdf K7P3QX -o - | lp            # to stdout',
+        'boxoffice tickets pdf K7P3QX -o ana.pdf --force     # replaces ana.pdf',
         'boxoffice tickets pdf --event Hamlet -o hamlet-all.pdf --json',
-      ),
+      )}${outputFileHelp('The PDF holds valid ticket codes: it')}`,
     )
     .action(async (orderRef: string | undefined, opts: PdfOptions, cmd: Command) =>
       withCore(deps, cmd, async (session) => {
@@ -97,9 +102,9 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
           if (opts.output === '-') throw invalid("a whole event's tickets go to a file, not stdout", 'use -o FILE');
           // The role first: a clerk is refused before hearing how many tickets there are.
           const event = await documents.eventToPrint(ctx, opts.event);
-          const file = checkPdfTarget(opts.output ?? `tickets-event-${event.id}.pdf`);
+          const file = checkOutputTarget(opts.output ?? `tickets-event-${event.id}.pdf`, { force: opts.force });
           if (!global.json) say(io, `Rendering ${tickets(event.tickets)} for ${event.name}…`);
-          const result = await documents.writeEventPdf(ctx, String(event.id), file, { layout, lang });
+          const result = await documents.writeEventPdf(ctx, String(event.id), file, { layout, lang, force: opts.force });
           if (global.json) return printJson(io, result);
           say(io, `Wrote ${tickets(result.tickets)} (${pages(result.pages)}, ${layout}) for ${result.event} to ${result.file}`);
           return;
@@ -111,8 +116,8 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
           say(io, `Wrote ${tickets(result.tickets)} for order ${result.order} to stdout`);
           return;
         }
-        const file = checkPdfTarget(opts.output ?? `tickets-${code}.pdf`);
-        const result = await documents.writeOrderPdf(ctx, code, file, { layout, lang });
+        const file = checkOutputTarget(opts.output ?? `tickets-${code}.pdf`, { force: opts.force });
+        const result = await documents.writeOrderPdf(ctx, code, file, { layout, lang, force: opts.force });
         if (global.json) return printJson(io, result);
         say(io, `Wrote ${tickets(result.tickets)} (${pages(result.pages)}, ${layout}) for order ${result.order} to ${result.file}`);
         say(io, `Print it: boxoffice tickets print ${result.order}  ·  email it: boxoffice tickets email ${result.order}`);
@@ -126,6 +131,7 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
     .option('--layout <layout>', 'a4 or stock (thermal ticket printer)', 'a4')
     .option('--lang <lang>', 'language of the printed words (en, pt)')
     .option('-o, --output <file>', 'keep the PDF here too (else a spool file, removed once printed)')
+    .option('--force', 'with -o: replace the file if it exists')
     .addHelpText(
       'after',
       examples(
@@ -133,16 +139,17 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
         'boxoffice tickets print K7P3QX --printer boca --layout stock',
         'BOXOFFICE_PRINT_COMMAND="lpr -P {printer} {file}" boxoffice tickets print K7P3QX --printer office',
         'boxoffice config set printCommand "lp -d {printer} -o media=Custom.2x5.5in {file}"',
+        'boxoffice tickets print K7P3QX -o copy.pdf --force    # keeps the PDF, replacing copy.pdf',
       ),
     )
-    .action(async (orderRef: string, opts: { printer?: string; layout?: string; lang?: string; output?: string }, cmd: Command) =>
+    .action(async (orderRef: string, opts: { printer?: string; layout?: string; lang?: string; output?: string; force?: boolean }, cmd: Command) =>
       withCore(deps, cmd, async (session) => {
         const { ctx, global } = session;
         const layout = parseLayout(opts.layout);
         const lang = languageOf(session, opts.lang);
-        const file = opts.output !== undefined ? checkPdfTarget(opts.output) : undefined;
+        const file = opts.output !== undefined ? checkOutputTarget(opts.output, { force: opts.force }) : undefined;
         const { printOrderTickets } = await import('../core/tickets/print.js');
-        const result = await printOrderTickets(ctx, { order: orderRef, printer: opts.printer, file, settings: printSettingsOf(session, io.env), layout, lang });
+        const result = await printOrderTickets(ctx, { order: orderRef, printer: opts.printer, file, settings: printSettingsOf(session, io.env), layout, lang, force: opts.force });
         if (global.json) return printJson(io, result);
         say(io, `Sent ${tickets(result.tickets)} of order ${result.order} to ${result.printer ? `printer ${result.printer}` : 'the default printer'} (${result.command[0]})${result.kept ? `; PDF kept at ${result.file}` : ''}`);
       }),

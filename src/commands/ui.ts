@@ -3,13 +3,28 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CoreContext } from '../core/context.js';
 import { BoxofficeError, invalid } from '../core/errors.js';
+import { checkOutputTarget } from '../core/output-file.js';
 import type { Actor } from '../core/staff/permissions.js';
 import type { TicketActions } from '../ui/services.js';
 import { resolveActor, withCore, type CommandDeps, type CoreSession } from './context.js';
-import { checkPdfTarget, languageOf, mailSettingsOf, printSettingsOf } from './delivery.js';
+import { languageOf, mailSettingsOf, printSettingsOf } from './delivery.js';
 import { examples } from './program.js';
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/**
+ * Where the receipt saves an order's PDF: tickets-<order>.pdf, or -2, -3… when that is taken. The
+ * screen has no --force, and saving twice must neither fail nor replace a file.
+ */
+function freePdfName(dir: string, order: string): string {
+  for (let n = 1; ; n++) {
+    try {
+      return checkOutputTarget(path.resolve(dir, `tickets-${order}${n === 1 ? '' : `-${n}`}.pdf`));
+    } catch (err) {
+      if (!(err instanceof BoxofficeError && err.code === 'already_exists') || n >= 99) throw err;
+    }
+  }
+}
 
 /**
  * The receipt's print, email and save-PDF actions, over the same core calls as `boxoffice tickets
@@ -20,7 +35,7 @@ export function receiptActions(session: Pick<CoreSession, 'setting'>, ctx: CoreC
   return {
     async savePdf(order) {
       const { writeOrderPdf } = await import('../core/tickets/documents.js');
-      const file = checkPdfTarget(path.resolve(pdfDir, `tickets-${order}.pdf`));
+      const file = freePdfName(pdfDir, order);
       const pdf = await writeOrderPdf(ctx, order, file, { layout: 'a4', lang });
       return `Saved ${plural(pdf.tickets, 'ticket')} to ${pdf.file}`;
     },

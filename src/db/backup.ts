@@ -1,34 +1,18 @@
 // Online backup through SQLite's backup API: a consistent copy while other terminals keep selling.
-import fs from 'node:fs';
-import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { OpenDatabase } from './connection.js';
 
-export class BackupTargetError extends Error {}
-
-export interface BackupResult {
-  file: string;
-  bytes: number;
-  integrity: string;
-}
-
-/** Copies the open database to `dest` (mode 0600) and checks the copy's integrity. */
-export async function backupDatabase(handle: OpenDatabase, dest: string): Promise<BackupResult> {
-  const file = path.resolve(dest);
-  // A folder that is not there (a USB stick not mounted) must not quietly become a local one.
-  if (!fs.existsSync(path.dirname(file)) || !fs.statSync(path.dirname(file)).isDirectory()) {
-    throw new BackupTargetError(`cannot back up to ${dest}: the folder ${path.dirname(file)} does not exist`);
-  }
-  // Created private before SQLite writes a byte; the backup API then fills it in.
-  fs.closeSync(fs.openSync(file, 'w', 0o600));
-  fs.chmodSync(file, 0o600);
-  await handle.sqlite.backup(file);
-  const copy = new Sqlite(file);
+/**
+ * Copies the open database into `dest` (an empty file the caller made) and checks the copy; the
+ * result of SQLite's integrity check, `ok` for a good copy.
+ */
+export async function copyDatabase(handle: OpenDatabase, dest: string): Promise<string> {
+  await handle.sqlite.backup(dest);
+  const copy = new Sqlite(dest);
   try {
     // A backup is one self-contained file to carry away: no -wal or -shm beside it.
     copy.pragma('journal_mode = DELETE');
-    const integrity = copy.pragma('integrity_check', { simple: true }) as string;
-    return { file, bytes: fs.statSync(file).size, integrity };
+    return copy.pragma('integrity_check', { simple: true }) as string;
   } finally {
     copy.close();
   }

@@ -74,6 +74,10 @@ describe('receipt actions, for real', () => {
     f = await app.see(`Saved 2 tickets to ${file}`, 15_000);
     expect(pdfText(file)).toContain(code);
     expect(qrCodesByPage(file).flat().sort()).toEqual(order.tickets.map((t) => t.code).sort());
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    // Saved again: a new name beside the first, which stays as it was.
+    await app.press('s');
+    await app.see(`Saved 2 tickets to ${path.join(dir, `tickets-${code}-2.pdf`)}`, 15_000);
 
     await app.press('p');
     await app.see('Sent 2 tickets to the default printer (cp)', 15_000);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { removeLeftovers } from '../output-file.js';
 
 const FLUSH_AT = 1 << 16;
 
@@ -66,14 +67,31 @@ export function removeAllSpools(): void {
   for (const spool of liveSpools) spool.remove();
 }
 
+const PREFIX = 'boxoffice-import-';
+const SPOOL_NAME = /^boxoffice-import-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Removes the scratch directories that imports no longer running left behind (killed with
+ * SIGKILL, or a power cut): they hold people's emails. Only this user's, only ours by name.
+ */
+export function removeStaleSpools(): void {
+  removeLeftovers(
+    os.tmpdir(),
+    (name) => Number(SPOOL_NAME.exec(name)?.[1]) || undefined,
+    (entry) => [...liveSpools].some((spool) => spool.dir === entry),
+  );
+}
+
 /** A private directory of scratch files for one import. */
 export class Spool {
   readonly dir: string;
   #files = 0;
 
   constructor() {
-    // mkdtemp makes the directory readable by its owner only (0700).
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boxoffice-import-'));
+    removeStaleSpools();
+    // mkdtemp makes the directory readable by its owner only (0700). The pid in the name tells a
+    // later import whether the process that made it still runs.
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
     liveSpools.add(this);
   }
 

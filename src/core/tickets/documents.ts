@@ -15,6 +15,8 @@ export interface PdfRequest {
   lang: string;
   /** Why it was made, recorded with the event. */
   purpose?: RenderPurpose;
+  /** Replace an existing file (a file is never written through a link or over a FIFO). */
+  force?: boolean;
 }
 
 export interface PdfResult extends RenderResult {
@@ -50,7 +52,7 @@ export function renderingEvent(result: PdfResult, purpose: RenderPurpose): Domai
 export async function writeOrderPdf(ctx: CoreContext, orderCode: string, file: string, request: PdfRequest): Promise<PdfResult> {
   requireRole(ctx.actor, 'sell');
   const { order, tickets } = await orderPrintables(ctx.db, orderCode);
-  const rendered = await renderTicketsPdfFile(tickets, file, { layout: request.layout, lang: request.lang, title: `Tickets ${order.code}` });
+  const rendered = await renderTicketsPdfFile(tickets, file, { layout: request.layout, lang: request.lang, title: `Tickets ${order.code}`, force: request.force });
   const result: PdfResult = { order: order.code, eventId: order.eventId, layout: request.layout, lang: request.lang, ...rendered };
   await recordRendering(ctx, result, request.purpose ?? 'pdf');
   return result;
@@ -86,7 +88,7 @@ export async function eventToPrint(ctx: CoreContext, eventRef: string): Promise<
 /** Every valid ticket of an event in one PDF, streamed to disk page by page (manager). */
 export async function writeEventPdf(ctx: CoreContext, eventRef: string, file: string, request: PdfRequest): Promise<PdfResult & { event: string }> {
   const event = await eventToPrint(ctx, eventRef);
-  const rendered = await renderTicketsPdfFile(eventPrintables(ctx.db, event.id), file, { layout: request.layout, lang: request.lang, title: `Tickets: ${event.name}` });
+  const rendered = await renderTicketsPdfFile(eventPrintables(ctx.db, event.id), file, { layout: request.layout, lang: request.lang, title: `Tickets: ${event.name}`, force: request.force });
   const result: PdfResult = { eventId: event.id, layout: request.layout, lang: request.lang, ...rendered };
   await recordRendering(ctx, result, request.purpose ?? 'pdf');
   return { ...result, event: event.name };

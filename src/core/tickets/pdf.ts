@@ -2,8 +2,6 @@
 // of its code. Pages are written to the output as they are finished (pdfkit flushes a page when
 // the next one starts), and rendering waits for the output to drain, so a whole event's tickets
 // stream to disk without sitting in memory. pdfkit and qrcode load only when a PDF is made.
-import fs from 'node:fs';
-import path from 'node:path';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
@@ -11,6 +9,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { currencyDigits } from '../money.js';
 import { invalid } from '../errors.js';
+import { writeOutputStream, type OutputOptions } from '../output-file.js';
 import { FONT_BOLD, FONT_REGULAR, ticketLabels, type TicketLabels } from './assets.js';
 import type { PrintableTicket } from './printable.js';
 
@@ -390,27 +389,15 @@ export async function renderTicketsPdfBuffer(tickets: Iterable<PrintableTicket> 
 }
 
 /**
- * Renders into `file` through a temporary file beside it, renamed into place when complete: a
- * failure never leaves half a PDF under the name asked for.
+ * Renders into `file` as every output file is written (output-file.ts): private, through a temp
+ * file beside it renamed into place when complete, never through a link or over a file without
+ * `force`. A failure or a kill never leaves half a PDF under the name asked for.
  */
 export async function renderTicketsPdfFile(
   tickets: Iterable<PrintableTicket> | AsyncIterable<PrintableTicket>,
   file: string,
-  options: RenderOptions,
+  options: RenderOptions & OutputOptions,
 ): Promise<{ file: string; bytes: number } & RenderResult> {
-  const target = path.resolve(file);
-  const dir = path.dirname(target);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalid(`cannot write ${file}: folder ${dir} does not exist`);
-  const partial = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`);
-  try {
-    const result = await renderTicketsPdf(tickets, fs.createWriteStream(partial), options);
-    fs.renameSync(partial, target);
-    return { file: target, bytes: fs.statSync(target).size, ...result };
-  } catch (err) {
-    fs.rmSync(partial, { force: true });
-    if ((err as NodeJS.ErrnoException).code === 'EACCES' || (err as NodeJS.ErrnoException).code === 'EROFS') {
-      throw invalid(`cannot write ${file}: ${(err as Error).message}`);
-    }
-    throw err;
-  }
+  const written = await writeOutputStream(file, options, (out) => renderTicketsPdf(tickets, out, options));
+  return { file: written.file, bytes: written.bytes, ...written.result };
 }

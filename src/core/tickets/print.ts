@@ -117,6 +117,19 @@ export function spoolFile(orderCode: string, now: Date): string {
   return path.join(os.tmpdir(), `boxoffice-print-${process.getuid?.() ?? 'user'}`, `tickets-${orderCode}-${stamp}-${process.pid}.pdf`);
 }
 
+/**
+ * Makes the spool folder, or checks the one there: in a shared temp folder, a folder of that name
+ * made by another user (or a link to one) would let them read or replace the tickets.
+ */
+function privateFolder(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  const uid = process.getuid?.();
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) {
+    throw invalid(`the print spool folder ${dir} is not a private folder of this user`, 'remove it, or keep the PDF with -o FILE');
+  }
+}
+
 export interface PrintResult extends PdfResult {
   printer: string | null;
   command: string[];
@@ -136,8 +149,8 @@ export async function printOrderTickets(
   // Check the command before rendering: a custom command that needs a printer refuses at once.
   printArgv(input.settings, 'check.pdf', input.printer);
   const target = input.file ?? spoolFile(normaliseOrderCode(input.order), ctx.clock.now());
-  if (!input.file) fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-  const pdf = await writeOrderPdf(ctx, input.order, target, { layout: input.layout, lang: input.lang, purpose: 'print' });
+  if (!input.file) privateFolder(path.dirname(target));
+  const pdf = await writeOrderPdf(ctx, input.order, target, { layout: input.layout, lang: input.lang, purpose: 'print', force: input.force });
   const outcome = await printPdf(pdf.file as string, { printer: input.printer, settings: input.settings });
   if (!input.file) fs.rmSync(pdf.file as string, { force: true });
   return { ...pdf, printer: input.printer?.trim() || input.settings.printer || null, command: outcome.command, kept: Boolean(input.file) };

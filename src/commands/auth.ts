@@ -3,7 +3,7 @@ import { BoxofficeError } from '../core/errors.js';
 import { login, logout, actorFromSession } from '../core/staff/sessions.js';
 import { hasStaff } from '../core/staff/staff.js';
 import { withCore, type CommandDeps } from './context.js';
-import { printJson, say } from './output.js';
+import { oneLine, printJson, say } from './output.js';
 import { examples } from './program.js';
 import { askSecret, askText } from './prompt.js';
 import { readConfig, updateConfig } from './settings.js';
@@ -86,7 +86,7 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
             throw new BoxofficeError('not_authenticated', 'not logged in', 'boxoffice login');
           }
           if (global.json) return printJson(io, who);
-          io.stdout.write(`${who.operator ?? 'single-user'}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}\n`);
+          io.stdout.write(`${oneLine(who.operator ?? 'single-user')}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}\n`);
         },
         { authenticate: false },
       ),

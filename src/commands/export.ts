@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { invalid } from '../core/errors.js';
 import { withCore, type CommandDeps } from './context.js';
-import { say } from './output.js';
+import { printableStream, say } from './output.js';
 import { examples } from './program.js';
 
 interface ExportFlags {
@@ -45,7 +45,8 @@ them as text instead of running them as formulas.
         }
         if (global.json && requested === 'csv') throw invalid('--json and --format csv contradict each other');
         const format = global.json ? 'json' : (requested ?? 'csv');
-        let out: Writable = io.stdout;
+        // At a terminal, a stored escape sequence is shown, not obeyed; a file or a pipe gets the data exactly.
+        let out: Writable = io.isTTY ? printableStream(io.stdout) : io.stdout;
         let file: fs.WriteStream | undefined;
         if (opts.output !== undefined) {
           file = fs.createWriteStream(opts.output, { flags: 'w', mode: 0o600 });

@@ -2,7 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeFor } from '../core/errors.js';
 import type { IO } from './io.js';
-import { reportError } from './output.js';
+import { jsonText, reportError } from './output.js';
+import { printable } from '../core/text.js';
 import type { CommandDeps } from './context.js';
 import { VERSION } from './version.js';
 
@@ -88,7 +89,8 @@ function harden(cmd: Command, io: IO, json: boolean): void {
   cmd.configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
-    outputError: (s, write) => write(json ? `${JSON.stringify({ error: { code: 'invalid_input', message: s.replace(/^error: /, '').trim() } })}\n` : s),
+    // A usage error quotes the arguments as typed: shown escaped, like every other message.
+    outputError: (s, write) => write(json ? `${jsonText({ error: { code: 'invalid_input', message: s.replace(/^error: /, '').trim() } })}\n` : printable(s)),
   });
   for (const sub of cmd.commands) harden(sub, io, json);
 }

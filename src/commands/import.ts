@@ -128,6 +128,8 @@ export function registerImport(program: Command, deps: CommandDeps): void {
       )}
 A file of - is standard input (CSV, or JSON when it starts with [).
 A bad row imports nothing: each one is named as FILE:LINE:COLUMN (the header is line 1), exit 2.
+Text cells are one line of plain text: a control character (ESC, NUL, a line break inside) or a
+bidi override in a cell is refused like any other bad value.
 Importing the same file again changes nothing (rows are matched by external_id or natural key).
 The columns of each kind: docs/import-formats.md (examples in docs/examples/).
 `,

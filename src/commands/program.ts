@@ -75,7 +75,12 @@ export async function buildProgram(deps: CommandDeps, argv?: string[]): Promise<
         'boxoffice seats Hamlet',
         'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --tendered 60',
         'boxoffice checkin 7QK2…  --gate 1',
-      ),
+      ) +
+        `
+Names and other free text are one line of plain text: a control character or bidi override in
+one is refused (exit 2). One stored anyway is shown as a visible escape (\\x1b, \\u202e), never
+obeyed by the terminal; --json keeps it exact.
+`,
     );
   for (const register of registers) register(program, deps);
   return program;

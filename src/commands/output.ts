@@ -27,10 +27,15 @@ export interface Column<T> {
 // DEL, C1 controls and bidi controls, which JSON.stringify leaves raw (it escapes only C0).
 const JSON_UNESCAPED = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+/** JSON text (from JSON.stringify, or SQLite's JSON functions) with DEL, C1 and bidi controls escaped as `\u202e` too. */
+export function escapeJsonControls(json: string): string {
+  // These characters can only stand inside JSON strings, where `\uXXXX` means the same character.
+  return json.replace(JSON_UNESCAPED, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** JSON text with every control and bidi character escaped (`\u001b`, `\u202e`): the same value, safe at a terminal. */
 export function jsonText(value: unknown, indent?: number): string {
-  // These characters can only stand inside JSON strings, where `\uXXXX` means the same character.
-  return JSON.stringify(value, null, indent).replace(JSON_UNESCAPED, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeJsonControls(JSON.stringify(value, null, indent));
 }
 
 export function printJson(io: IO, value: unknown): void {

@@ -26,14 +26,18 @@ let order: any;
 let compOrder: any;
 beforeAll(() => {
   const file = path.join(box.dir, 'leads.json');
-  // Imports trim cells, so the leading tab and carriage return go in through `lead add`.
+  // Imports trim cells and every input refuses control characters, so the names with a leading
+  // tab and carriage return (stored before that, or behind the tool's back) are written directly.
   const viaImport = hostile.filter((h) => h.name.trim() === h.name);
   fs.writeFileSync(file, JSON.stringify(viaImport.map((h) => ({ ...h, source: '=cmd|" /C calc"!A0', event: 'Gala', consent: true }))));
   const imported = box.run(['import', 'leads', file]);
   expect(imported.code, imported.stderr).toBe(0);
   for (const h of hostile.filter((x) => x.name.trim() !== x.name)) {
-    const added = box.run(['lead', 'add', h.email, '--name', h.name, '--source', '=cmd|" /C calc"!A0', '--event', 'Gala', '--consent']);
+    const added = box.run(['lead', 'add', h.email, '--name', 'placeholder', '--source', '=cmd|" /C calc"!A0', '--event', 'Gala', '--consent']);
     expect(added.code, added.stderr).toBe(0);
+    const db = new Database(box.db);
+    db.prepare('update leads set name = ? where email = ?').run(h.name, h.email);
+    db.close();
   }
   order = box.run(['--json', 'sell', 'Gala', '--seats', 'A-1,A-2', '--tier', 'Adult=1,Child=1', '--pay', 'cash', '--tendered', '50', '--email', 'plain@example.com', '--name', '@Ana']).json;
   expect(order.status).toBe('paid');

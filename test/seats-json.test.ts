@@ -121,7 +121,8 @@ function plainMap(io: IO, sections: SectionAvailability[]): string {
           const band = seats.slice(start, start + perBand);
           if (band.length === 0) continue;
           const cells = band.map((x) => paint(io, SEAT_SYMBOLS[x.status].style, SEAT_SYMBOLS[x.status].symbol));
-          out.push(`${row.padStart(labelWidth - 1)} ${cells.join(' ')}  ${paint(io, 'dim', `${band[0].number}–${band[band.length - 1].number}`)}`);
+          // A row label is shown on one line: its tab as a space (other controls as escapes).
+          out.push(`${row.replace(/\t/g, ' ').padStart(labelWidth - 1)} ${cells.join(' ')}  ${paint(io, 'dim', `${band[0].number}–${band[band.length - 1].number}`)}`);
         }
       }
     }

@@ -5,7 +5,7 @@ import { hasStaff } from '../core/staff/staff.js';
 import { MovedClock } from '../core/clock.js';
 import { rehearsalMark } from '../core/rehearsal.js';
 import { withCore, type CommandDeps } from './context.js';
-import { printJson, say } from './output.js';
+import { oneLine, printJson, say } from './output.js';
 import { examples } from './program.js';
 import { askSecret, askText } from './prompt.js';
 import { readConfig, updateConfig } from './settings.js';
@@ -94,7 +94,7 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
           const clock = ctx.clock.now().toISOString();
           if (global.json) return printJson(io, { ...who, rehearsal, clock, clockMoved });
           const notes = [rehearsal ? 'rehearsal database' : '', clockMoved ? `clock moved to ${clock}` : ''].filter(Boolean);
-          io.stdout.write(`${who.operator ?? 'single-user'}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}${notes.map((n) => ` · ${n}`).join('')}\n`);
+          io.stdout.write(`${oneLine(who.operator ?? 'single-user')}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}${notes.map((n) => ` · ${n}`).join('')}\n`);
         },
         { authenticate: false },
       ),

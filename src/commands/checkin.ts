@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { checkIn } from '../core/tickets/checkin.js';
 import { withCore, type CommandDeps } from './context.js';
-import { printJson } from './output.js';
+import { oneLine, printJson } from './output.js';
 import { examples } from './program.js';
 import { paint } from './io.js';
 
@@ -17,7 +17,7 @@ export function registerCheckin(program: Command, deps: CommandDeps): void {
       withCore(deps, cmd, async ({ ctx, global }) => {
         const admission = await checkIn(ctx, { code, event: opts.event, gate: opts.gate });
         if (global.json) return printJson(io, admission);
-        io.stdout.write(`${paint(io, 'green', 'ADMITTED')}  ${admission.event.name} · ${admission.seat ?? `${admission.section} (general admission)`} · ${admission.tier} · order ${admission.order}\n`);
+        io.stdout.write(`${paint(io, 'green', 'ADMITTED')}  ${oneLine(`${admission.event.name} · ${admission.seat ?? `${admission.section} (general admission)`} · ${admission.tier}`)} · order ${admission.order}\n`);
       }),
     );
 }

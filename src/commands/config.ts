@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandDeps } from './context.js';
 import { globalOptions } from './context.js';
-import { printJson, printTable, say } from './output.js';
+import { oneLine, printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 import { SETTINGS, SETTING_KEYS, defaultSetting, configPath, displaySetting, parseSettingKey, readConfig, resolveSetting, updateConfig, validateSetting } from './settings.js';
 
@@ -41,7 +41,7 @@ export function registerConfig(program: Command, deps: CommandDeps): void {
       const r = resolveSetting(key, io.env, readConfig(io.env));
       const value = displaySetting(key, r.value ?? defaultSetting(key, io.env));
       if (globalOptions(cmd).json) return printJson(io, { key, value: value ?? null, source: r.source });
-      if (value !== undefined) io.stdout.write(`${value}\n`);
+      if (value !== undefined) io.stdout.write(`${oneLine(value)}\n`);
       else say(io, `${key} is not set`);
     });
 

@@ -4,7 +4,7 @@ import { listOrders } from '../core/orders/view.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printFields, printJson, printTable } from './output.js';
 import { examples } from './program.js';
-import { money, showStatus } from './render.js';
+import { money, statusLabel, statusStyle } from './render.js';
 
 export function registerCustomer(program: Command, deps: CommandDeps): void {
   const { io } = deps;
@@ -42,7 +42,7 @@ export function registerCustomer(program: Command, deps: CommandDeps): void {
         io.stdout.write('\n');
         printTable(io, orders, [
           { header: 'code', value: (o) => o.code },
-          { header: 'status', value: (o) => showStatus(io, o.status), raw: (o) => o.status },
+          { header: 'status', value: (o) => statusLabel(o.status), style: (o) => statusStyle(o.status), raw: (o) => o.status },
           { header: 'event', value: (o) => o.event },
           { header: 'tickets', value: (o) => o.tickets, align: 'right' },
           { header: 'total', value: (o) => money(o.total, o.currency), align: 'right' },

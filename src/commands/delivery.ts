@@ -9,7 +9,7 @@ import { printSettings, type PrintSettings } from '../core/tickets/print.js';
 import { smtpSettings, type SmtpSettings } from '../core/mail/settings.js';
 import type { MailView } from '../core/mail/queue.js';
 import type { CoreSession } from './context.js';
-import { paint, type IO } from './io.js';
+import type { IO } from './io.js';
 import { say } from './output.js';
 
 /** SMTP settings: BOXOFFICE_SMTP_URL / BOXOFFICE_SMTP_FROM, else `config set smtp.url|smtp.from`. */
@@ -109,7 +109,7 @@ export async function deliverSale(session: CoreSession, orderCode: string, check
 export function reportSaleDelivery(io: IO, orderCode: string, result: SaleDeliveryResult): void {
   if (result.pdf) {
     if ('error' in result.pdf) {
-      say(io, `${paint(io, 'yellow', 'warning:')} the sale is done, but the PDF was not written: ${result.pdf.error}`);
+      say(io, `the sale is done, but the PDF was not written: ${result.pdf.error}`, { text: 'warning:', style: 'yellow' });
       say(io, `  make it again with: boxoffice tickets pdf ${orderCode} -o ${result.pdf.file}`);
     } else {
       say(io, `Tickets PDF: ${result.pdf.file} (${result.pdf.tickets} ticket${result.pdf.tickets === 1 ? '' : 's'})`);
@@ -117,12 +117,12 @@ export function reportSaleDelivery(io: IO, orderCode: string, result: SaleDelive
   }
   if (result.mail) {
     if (!('id' in result.mail)) {
-      say(io, `${paint(io, 'yellow', 'warning:')} the sale is done, but the tickets email was not queued: ${result.mail.error}`);
+      say(io, `the sale is done, but the tickets email was not queued: ${result.mail.error}`, { text: 'warning:', style: 'yellow' });
       say(io, `  send it with: boxoffice tickets email ${orderCode}`);
     } else if (result.mail.status === 'sent') {
       say(io, `Emailed the tickets to ${result.mail.to}.`);
     } else {
-      say(io, `${paint(io, 'yellow', 'warning:')} the tickets email to ${result.mail.to} is queued (mail ${result.mail.id}) but not sent yet: ${result.mail.error}`);
+      say(io, `the tickets email to ${result.mail.to} is queued (mail ${result.mail.id}) but not sent yet: ${result.mail.error}`, { text: 'warning:', style: 'yellow' });
       say(io, '  it is sent by: boxoffice mail retry');
     }
   }

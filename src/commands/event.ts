@@ -8,7 +8,7 @@ import { parseFilterTime } from '../core/time.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printFields, printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
-import { localTime, money, rawMoney, showStatus } from './render.js';
+import { localTime, money, rawMoney, statusLabel, statusStyle } from './render.js';
 
 const STATUSES = ['draft', 'on_sale', 'cancelled', 'completed'];
 
@@ -45,7 +45,7 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
     printFields(io, [
       ['event', e.name],
       ['id', e.id],
-      ['status', showStatus(io, e.status)],
+      ['status', statusLabel(e.status), statusStyle(e.status)],
       ['venue', `${e.venue.name}, ${e.venue.city}`],
       ['starts', `${localTime(e.startsAt)} (${e.venue.timezone})`],
       ['ends', e.endsAt ? localTime(e.endsAt) : undefined],
@@ -86,7 +86,7 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
           { header: 'venue', value: (e) => e.venue.name },
           { header: 'city', value: (e) => e.venue.city },
           { header: 'type', value: (e) => e.type },
-          { header: 'status', value: (e) => showStatus(io, e.status), raw: (e) => e.status },
+          { header: 'status', value: (e) => statusLabel(e.status), style: (e) => statusStyle(e.status), raw: (e) => e.status },
         ]);
       }),
     );

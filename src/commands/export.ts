@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { invalid } from '../core/errors.js';
 import { writeOutputStream } from '../core/output-file.js';
 import { withCore, type CommandDeps } from './context.js';
-import { say } from './output.js';
+import { printableStream, say } from './output.js';
 import { examples } from './program.js';
 import { outputFileHelp } from './file-help.js';
 
@@ -49,7 +49,8 @@ ${outputFileHelp('With -o, the file holds personal data: it')}`,
         if (global.json && requested === 'csv') throw invalid('--json and --format csv contradict each other');
         const format = global.json ? 'json' : (requested ?? 'csv');
         if (opts.output === undefined) {
-          await exportData(ctx, { kind, format, event: opts.event }, io.stdout);
+          // At a terminal, a stored escape sequence is shown, not obeyed; a file or a pipe gets the data exactly.
+          await exportData(ctx, { kind, format, event: opts.event }, io.isTTY ? printableStream(io.stdout) : io.stdout);
           return;
         }
         const written = await writeOutputStream(opts.output, { force: opts.force }, (out) => exportData(ctx, { kind, format, event: opts.event }, out));

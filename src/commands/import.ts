@@ -4,7 +4,7 @@ import type { ImportProgress, ImportResult } from '../core/data/import.js';
 import { invalid } from '../core/errors.js';
 import { withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
-import { printJson, printTable, say } from './output.js';
+import { oneLine, printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 
 const KINDS = 'venues|seatmap|events|prices|leads';
@@ -34,7 +34,7 @@ function progressDisplay(io: IO, file: string, enabled: boolean) {
     const rows = p.rows.toLocaleString('en');
     const what =
       p.phase === 'reading'
-        ? `reading ${file}  ${p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100}%  ${rows} rows`
+        ? `reading ${oneLine(file)}  ${p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100}%  ${rows} rows`
         : `writing ${rows} of ${p.totalBytes.toLocaleString('en')} rows`;
     io.stderr.write(`\r\u001b[2K${what}`);
   };
@@ -128,6 +128,8 @@ export function registerImport(program: Command, deps: CommandDeps): void {
       )}
 A file of - is standard input (CSV, or JSON when it starts with [).
 A bad row imports nothing: each one is named as FILE:LINE:COLUMN (the header is line 1), exit 2.
+Text cells are one line of plain text: a control character (ESC, NUL, a line break inside) or a
+bidi override in a cell is refused like any other bad value.
 Importing the same file again changes nothing (rows are matched by external_id or natural key).
 The columns of each kind: docs/import-formats.md (examples in docs/examples/).
 `,

@@ -3,20 +3,20 @@ import { BoxofficeError, invalid } from '../core/errors.js';
 import { listMail, MAIL_STATUSES, type DeliveryReport, type MailView } from '../core/mail/queue.js';
 import { withCore, type CommandDeps } from './context.js';
 import { mailSettingsOf } from './delivery.js';
-import { paint, type IO } from './io.js';
-import { printJson, printTable, say } from './output.js';
+import { paint, type IO, type Style } from './io.js';
+import { oneLine, printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 import { count } from './sale.js';
 
-const mailStatus = (io: IO, m: MailView) =>
-  m.status === 'sent' ? paint(io, 'green', 'sent') : m.status === 'sending' ? paint(io, 'yellow', 'sending') : paint(io, m.attempts > 0 ? 'red' : 'yellow', m.attempts > 0 ? 'retrying' : 'queued');
+const mailStatus = (m: MailView): [string, Style] =>
+  m.status === 'sent' ? ['sent', 'green'] : m.status === 'sending' ? ['sending', 'yellow'] : m.attempts > 0 ? ['retrying', 'red'] : ['queued', 'yellow'];
 
 const short = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
 
 function printMails(io: IO, mails: MailView[]): void {
   printTable(io, mails, [
     { header: 'id', value: (m) => m.id, align: 'right' },
-    { header: 'status', value: (m) => mailStatus(io, m), raw: (m) => m.status },
+    { header: 'status', value: (m) => mailStatus(m)[0], style: (m) => mailStatus(m)[1], raw: (m) => m.status },
     { header: 'to', value: (m) => m.to },
     { header: 'order', value: (m) => m.order },
     { header: 'lang', value: (m) => m.lang },
@@ -37,8 +37,8 @@ function ids(values: string[]): number[] | undefined {
 }
 
 function reportDelivery(io: IO, report: DeliveryReport): void {
-  for (const m of report.sent) io.stdout.write(`${paint(io, 'green', 'sent')}    mail ${m.id} to ${m.to}${m.order ? ` (order ${m.order})` : ''}\n`);
-  for (const m of report.failed) io.stdout.write(`${paint(io, 'red', 'failed')}  mail ${m.id} to ${m.to}: ${m.lastError}; next try after ${short(m.nextAttemptAt)}\n`);
+  for (const m of report.sent) io.stdout.write(`${paint(io, 'green', 'sent')}    mail ${m.id} to ${oneLine(m.to)}${m.order ? ` (order ${m.order})` : ''}\n`);
+  for (const m of report.failed) io.stdout.write(`${paint(io, 'red', 'failed')}  mail ${m.id} to ${oneLine(m.to)}: ${oneLine(m.lastError)}; next try after ${short(m.nextAttemptAt)}\n`);
   for (const id of report.busy) io.stdout.write(`${paint(io, 'yellow', 'busy')}    mail ${id} is being sent by another process\n`);
   for (const id of report.alreadySent) io.stdout.write(`${paint(io, 'dim', 'skipped')} mail ${id} was sent already; it is never sent twice\n`);
 }

@@ -10,7 +10,7 @@ import { withCore, type CommandDeps } from './context.js';
 import { confirmDestructive } from './prompt.js';
 import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
-import { money, printOrder, rawMoney, showStatus } from './render.js';
+import { money, printOrder, rawMoney, statusLabel, statusStyle } from './render.js';
 import type { IO } from './io.js';
 import type { OrderSummary } from '../core/orders/view.js';
 
@@ -19,7 +19,7 @@ const STATUSES = ['pending', 'paid', 'cancelled', 'expired', 'refunded', 'partia
 function printOrders(io: IO, orders: OrderSummary[]) {
   printTable(io, orders, [
     { header: 'code', value: (o) => o.code },
-    { header: 'status', value: (o) => showStatus(io, o.status), raw: (o) => o.status },
+    { header: 'status', value: (o) => statusLabel(o.status), style: (o) => statusStyle(o.status), raw: (o) => o.status },
     { header: 'event', value: (o) => o.event },
     { header: 'tickets', value: (o) => o.tickets, align: 'right' },
     { header: 'total', value: (o) => money(o.total, o.currency), raw: (o) => rawMoney(o.total, o.currency), align: 'right' },

@@ -2,7 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeFor } from '../core/errors.js';
 import type { IO } from './io.js';
-import { reportError } from './output.js';
+import { jsonText, reportError } from './output.js';
+import { printable } from '../core/text.js';
 import { StoppedBySignal } from './signals.js';
 import type { CommandDeps } from './context.js';
 import { VERSION } from './version.js';
@@ -75,7 +76,12 @@ export async function buildProgram(deps: CommandDeps, argv?: string[]): Promise<
         'boxoffice seats Hamlet',
         'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --tendered 60',
         'boxoffice checkin 7QK2…  --gate 1',
-      ),
+      ) +
+        `
+Names and other free text are one line of plain text: a control character or bidi override in
+one is refused (exit 2). One stored anyway is shown as a visible escape (\\x1b, \\u202e), never
+obeyed by the terminal; --json keeps it exact.
+`,
     );
   for (const register of registers) register(program, deps);
   return program;
@@ -89,7 +95,8 @@ function harden(cmd: Command, io: IO, json: boolean): void {
   cmd.configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
-    outputError: (s, write) => write(json ? `${JSON.stringify({ error: { code: 'invalid_input', message: s.replace(/^error: /, '').trim() } })}\n` : s),
+    // A usage error quotes the arguments as typed: shown escaped, like every other message.
+    outputError: (s, write) => write(json ? `${jsonText({ error: { code: 'invalid_input', message: s.replace(/^error: /, '').trim() } })}\n` : printable(s)),
   });
   for (const sub of cmd.commands) harden(sub, io, json);
 }

@@ -1,6 +1,7 @@
 // Prompts, only where someone can answer: stdin and stdout must both be terminals. Scripts never
 // meet a prompt; they get a usage error naming the flag or variable to use instead.
 import { invalid } from '../core/errors.js';
+import { printable } from '../core/text.js';
 import type { IO } from './io.js';
 
 function context(io: IO) {
@@ -10,13 +11,14 @@ function context(io: IO) {
 export async function askConfirm(io: IO, question: string, fallbackHint: string, byDefault = false): Promise<boolean> {
   if (!io.canPrompt) throw invalid(`${question.replace(/[?.]\s*$/, '')}: ${fallbackHint} (no terminal to ask on)`);
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: question, default: byDefault }, context(io));
+  // The question may quote a stored name: shown escaped, as every message is.
+  return confirm({ message: printable(question, { oneLine: true }), default: byDefault }, context(io));
 }
 
 export async function askText(io: IO, message: string, fallbackHint: string, validate?: (v: string) => true | string, defaultValue?: string): Promise<string> {
   if (!io.canPrompt) throw invalid(`missing ${message.toLowerCase()}: ${fallbackHint}`);
   const { input } = await import('@inquirer/prompts');
-  return input({ message, validate, default: defaultValue }, context(io));
+  return input({ message: printable(message, { oneLine: true }), validate, default: defaultValue }, context(io));
 }
 
 export async function askSecret(io: IO, message: string, fallbackHint: string): Promise<string> {

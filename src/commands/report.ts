@@ -6,7 +6,7 @@ import type { SalesReport } from '../core/reports/sales.js';
 import type { CashupReport, ChainCheck, Drawer, ZReportView } from '../core/reports/cashup.js';
 import { withCore, type CommandDeps } from './context.js';
 import { paint, type IO } from './io.js';
-import { printFields, printJson, printTable, say } from './output.js';
+import { displayWidth, oneLine, printFields, printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 import { money, rawMoney } from './render.js';
 
@@ -20,7 +20,8 @@ function percent(rate: number): string {
 /** A horizontal bar chart of values (minor units) for people at a terminal. */
 export function barChart(io: IO, bars: { label: string; value: number; currency: string }[]): string[] {
   if (bars.length === 0) return [];
-  const labelWidth = Math.max(...bars.map((b) => b.label.length));
+  const labels = bars.map((b) => oneLine(b.label));
+  const labelWidth = Math.max(...labels.map(displayWidth));
   const amounts = bars.map((b) => money(b.value, b.currency));
   const amountWidth = Math.max(...amounts.map((a) => a.length));
   const room = Math.max(10, io.columns - labelWidth - amountWidth - 4);
@@ -28,7 +29,7 @@ export function barChart(io: IO, bars: { label: string; value: number; currency:
   return bars.map((b, i) => {
     const eighths = Math.round((Math.abs(b.value) / max) * room * 8);
     const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
-    return `${b.label.padEnd(labelWidth)}  ${amounts[i].padStart(amountWidth)} ${paint(io, b.value < 0 ? 'red' : 'cyan', bar)}`;
+    return `${labels[i]}${' '.repeat(labelWidth - displayWidth(labels[i]))}  ${amounts[i].padStart(amountWidth)} ${paint(io, b.value < 0 ? 'red' : 'cyan', bar)}`;
   });
 }
 
@@ -90,12 +91,12 @@ function drawerSummary(io: IO, d: Drawer): string {
     d.variance === null
       ? paint(io, 'dim', 'not counted yet (--counted 412.50)')
       : paint(io, d.variance === 0 ? 'green' : 'red', `${d.variance > 0 ? '+' : ''}${money(d.variance, d.currency)}`);
-  return `${d.operator} ${d.currency}: float ${money(d.float, d.currency)}, expected in the drawer ${paint(io, 'bold', money(d.expected, d.currency))}, counted ${d.counted === null ? '—' : money(d.counted, d.currency)}, variance ${variance}`;
+  return `${oneLine(d.operator)} ${d.currency}: float ${money(d.float, d.currency)}, expected in the drawer ${paint(io, 'bold', money(d.expected, d.currency))}, counted ${d.counted === null ? '—' : money(d.counted, d.currency)}, variance ${variance}`;
 }
 
 function printZ(io: IO, z: ZReportView): void {
   printFields(io, [
-    ['Z report', paint(io, 'bold', String(z.number))],
+    ['Z report', z.number, 'bold'],
     ['operator', z.operator],
     ['period', `${z.periodStart ?? 'the beginning'} → ${z.periodEnd}`],
     ['closed by', z.closedBy],
@@ -125,7 +126,7 @@ function printCashup(io: IO, report: CashupReport): void {
 function chainLine(io: IO, chain: ChainCheck): string {
   return chain.ok
     ? `${paint(io, 'green', 'Z report chain intact')}: ${chain.reports} reports${chain.reports ? `, last hash ${chain.head.slice(0, 16)}…` : ''}`
-    : `${paint(io, 'red', 'Z report chain BROKEN')}: ${chain.problems.map((p) => p.message).join('; ')}`;
+    : `${paint(io, 'red', 'Z report chain BROKEN')}: ${oneLine(chain.problems.map((p) => p.message).join('; '))}`;
 }
 
 export function registerReport(program: Command, deps: CommandDeps): void {

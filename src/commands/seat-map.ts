@@ -2,6 +2,7 @@
 // when a section is wider than the screen.
 import type { GaSectionView, ReservedSectionTotals, SeatRowStrip, SeatStatus } from '../core/inventory/availability.js';
 import { paint, type IO, type Style } from './io.js';
+import { displayWidth, oneLine } from './output.js';
 
 export const SEAT_SYMBOLS: Record<SeatStatus, { symbol: string; style: Style; label: string }> = {
   available: { symbol: '○', style: 'green', label: 'free' },
@@ -27,7 +28,8 @@ function largest(values: Iterable<number>): number {
 }
 
 function drawReserved(io: IO, rows: SeatRowStrip[]): string[] {
-  const labelWidth = Math.max(3, ...rows.map((r) => r.row.length)) + 1;
+  const labels = rows.map((r) => oneLine(r.row));
+  const labelWidth = Math.max(3, ...labels.map(displayWidth)) + 1;
   // Two columns a seat; what does not fit the terminal goes into the next band.
   // Room for the row label in front and the seat-number range ("  101–140") behind.
   const digits = String(largest(rows.map((r) => largest(r.numbers)))).length;
@@ -43,10 +45,10 @@ function drawReserved(io: IO, rows: SeatRowStrip[]): string[] {
   const cells = rows.map((r) => r.statuses.map((status) => cell[status]));
   for (let start = 0; start < widest; start += perBand) {
     if (widest > perBand) lines.push(paint(io, 'dim', `  seats ${start + 1}–${Math.min(widest, start + perBand)} of each row`));
-    for (const [i, { row, numbers }] of rows.entries()) {
+    for (const [i, { numbers }] of rows.entries()) {
       const end = Math.min(numbers.length, start + perBand);
       if (end <= start) continue;
-      lines.push(`${row.padStart(labelWidth - 1)} ${cells[i].slice(start, end).join(' ')}  ${paint(io, 'dim', `${numbers[start]}–${numbers[end - 1]}`)}`);
+      lines.push(`${' '.repeat(labelWidth - 1 - displayWidth(labels[i]))}${labels[i]} ${cells[i].slice(start, end).join(' ')}  ${paint(io, 'dim', `${numbers[start]}–${numbers[end - 1]}`)}`);
     }
   }
   return lines;
@@ -55,7 +57,7 @@ function drawReserved(io: IO, rows: SeatRowStrip[]): string[] {
 export function drawSeatMap(io: IO, sections: DrawnSection[]): string {
   const out: string[] = [];
   for (const s of sections) {
-    out.push(`${paint(io, 'bold', s.name)}  ${paint(io, 'dim', s.kind === 'ga' ? 'general admission' : 'reserved')}  ${summary(s)}`);
+    out.push(`${paint(io, 'bold', oneLine(s.name))}  ${paint(io, 'dim', s.kind === 'ga' ? 'general admission' : 'reserved')}  ${summary(s)}`);
     if (s.kind === 'reserved') out.push(...drawReserved(io, s.rows));
     out.push('');
   }

@@ -7,7 +7,7 @@ import { pickSection } from '../core/orders/selection.js';
 import { nowIso } from '../core/context.js';
 import { withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
-import { printJson, printTable, say } from './output.js';
+import { escapeJsonControls, jsonText, printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
 import { drawSeatMap, type DrawnSection } from './seat-map.js';
 import { eventLine } from './render.js';
@@ -107,19 +107,21 @@ async function printSeatsJson(io: IO, db: Queryable, eventId: number, sections: 
   }
   const pretty = io.isTTY;
   // A section object as it sits in the indented array: one level in.
-  const nested = (value: object) => `  ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`;
+  const nested = (value: object) => `  ${jsonText(value, 2).replace(/\n/g, '\n  ')}`;
   const qualify = sections.some((s) => s.kind === 'reserved') && (await reservedSectionCount(db, eventId)) > 1;
   out.write(pretty ? '[\n' : '[');
   for (const [i, section] of sections.entries()) {
     if (i > 0) out.write(pretty ? ',\n' : ',');
     if (section.kind === 'ga') {
-      out.write(pretty ? nested(section) : JSON.stringify(section));
+      out.write(pretty ? nested(section) : jsonText(section));
       continue;
     }
     const seats = await sectionSeatsJson(db, eventId, section, now, { qualify, pretty });
     // The section's own fields, then its seats as the last field.
-    out.write(pretty ? `${nested(section).slice(0, -'\n  }'.length)},\n    "seats": ` : `${JSON.stringify(section).slice(0, -1)},"seats":`);
-    for (const piece of seats) out.write(piece);
+    out.write(pretty ? `${nested(section).slice(0, -'\n  }'.length)},\n    "seats": ` : `${jsonText(section).slice(0, -1)},"seats":`);
+    // SQLite's JSON escapes C0 controls; bytes straight from it are written as they are (a
+    // stadium's seats in a tenth of a second), text gets DEL, C1 and bidi controls escaped too.
+    for (const piece of seats) out.write(typeof piece === 'string' ? escapeJsonControls(piece) : piece);
     out.write(pretty ? '\n  }' : '}');
   }
   out.write(pretty ? '\n]\n' : ']\n');

@@ -4,7 +4,6 @@ import { invalid } from '../core/errors.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
-import { paint } from './io.js';
 import { onStopSignal, StoppedBySignal, type StopSignal } from './signals.js';
 
 interface ExportFlags {
@@ -85,7 +84,7 @@ for SIGTERM); with --follow too. A second Ctrl-C stops at once.
               backoffMs: whole(opts.backoff, '--backoff', 1),
               timeoutMs: whole(opts.timeout, '--timeout', 1),
               onRetry: ({ attempt, error, waitMs }) => {
-                if (!quiet) say(io, `${paint(io, 'yellow', 'retrying:')} POST ${target.name} failed (${error}); attempt ${attempt + 1} in ${(waitMs / 1000).toFixed(1)} s`);
+                if (!quiet) say(io, `POST ${target.name} failed (${error}); attempt ${attempt + 1} in ${(waitMs / 1000).toFixed(1)} s`, { text: 'retrying:', style: 'yellow' });
               },
             })
           : to === '-'
@@ -156,7 +155,7 @@ for SIGTERM); with --follow too. A second Ctrl-C stops at once.
           { header: 'consumer', value: (c) => c.name },
           { header: 'position', value: (c) => c.position, align: 'right' },
           { header: 'head', value: (c) => c.head, align: 'right' },
-          { header: 'lag', value: (c) => (io.isTTY && c.lag > 0 ? paint(io, 'yellow', String(c.lag)) : c.lag), raw: (c) => c.lag, align: 'right' },
+          { header: 'lag', value: (c) => c.lag, style: (c) => (c.lag > 0 ? 'yellow' : undefined), align: 'right' },
           { header: 'delivered', value: (c) => c.delivered, align: 'right' },
           { header: 'updated', value: (c) => c.updatedAt.slice(0, 19).replace('T', ' '), raw: (c) => c.updatedAt },
           { header: 'exporting now', value: (c) => c.exporter ?? '-', raw: (c) => c.exporter ?? '' },

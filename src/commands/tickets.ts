@@ -13,7 +13,7 @@ import { paint, type IO } from './io.js';
 import { printFields, printJson, say } from './output.js';
 import { examples } from './program.js';
 import { outputFileHelp } from './file-help.js';
-import { showStatus } from './render.js';
+import { statusLabel, statusStyle } from './render.js';
 
 interface PdfOptions {
   output?: string;
@@ -47,8 +47,8 @@ interface QrTerminal {
 
 function printTicket(io: IO, t: TicketDetails): void {
   printFields(io, [
-    ['ticket', paint(io, 'bold', t.code)],
-    ['status', showStatus(io, t.status)],
+    ['ticket', t.code, 'bold'],
+    ['status', statusLabel(t.status), statusStyle(t.status)],
     ['event', `${t.event.name} · ${t.event.venue}, ${t.event.city} · ${humanTime(t.event.startsAt, t.event.timezone)}`],
     ['place', place(t)],
     ['tier', `${t.tier} · ${formatMoney(t.price, t.currency)}`],
@@ -180,7 +180,7 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
           say(io, `Emailed the tickets of order ${outcome.mail.order} to ${outcome.mail.to} (${lang}).`);
           return;
         }
-        say(io, `${paint(io, 'yellow', 'Queued, not sent yet:')} tickets of order ${outcome.mail.order} to ${outcome.mail.to} (mail ${outcome.mail.id}): ${outcome.notSent}`);
+        say(io, `tickets of order ${outcome.mail.order} to ${outcome.mail.to} (mail ${outcome.mail.id}): ${outcome.notSent}`, { text: 'Queued, not sent yet:', style: 'yellow' });
         say(io, settings ? 'It is sent by: boxoffice mail retry' : 'Set a mail server (BOXOFFICE_SMTP_URL or: boxoffice config set smtp.url smtp://user:pass@host:587), then: boxoffice mail retry');
       }),
     );

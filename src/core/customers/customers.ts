@@ -3,13 +3,14 @@ import { sql } from '../../db/kysely.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import type { Customer } from '../../db/schema.js';
 import { invalid, notFound } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 
 export function normaliseEmail(input: string): string {
-  const email = input.trim();
+  const email = plainText(input.trim(), 'email');
   if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid(`not an email address: ${JSON.stringify(input)}`);
   return email;
 }

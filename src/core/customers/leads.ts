@@ -9,6 +9,7 @@ import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { normaliseEmail } from './customers.js';
+import { plainText } from '../text.js';
 
 export interface LeadView {
   id: number;
@@ -28,6 +29,8 @@ export async function addLead(
 ): Promise<LeadView> {
   requireRole(ctx.actor, 'sell');
   const email = normaliseEmail(input.email);
+  plainText(input.name, 'lead name');
+  plainText(input.source, 'lead source');
   return writeTransaction(ctx.db, async (trx) => {
     const eventId = input.event ? (await findEvent(trx, input.event)).event.id : null;
     const lead = await trx

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { normaliseCurrency } from '../money.js';
 import { validateTimezone } from '../venues/venues.js';
 import { normaliseEmail } from '../customers/customers.js';
+import { controlProblem } from '../text.js';
 
 export const IMPORT_KINDS = ['venues', 'seatmap', 'events', 'prices', 'leads'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -11,11 +12,17 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : v);
 
-/** A text cell; empty counts as missing. */
+/** A text cell of plain one-line text (src/core/text.ts); empty counts as missing. */
 function text(max: number, what = 'text') {
   return z.preprocess(
     (v) => (blank(v) ? undefined : trimmed(v)),
-    z.string({ error: (iss) => (iss.input === undefined ? 'is required' : `must be ${what}`) }).max(max, { message: `is longer than ${max} characters`, abort: true }),
+    z
+      .string({ error: (iss) => (iss.input === undefined ? 'is required' : `must be ${what}`) })
+      .max(max, { message: `is longer than ${max} characters`, abort: true })
+      .superRefine((s, ctx) => {
+        const problem = controlProblem(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, abort: true });
+      }),
   );
 }
 

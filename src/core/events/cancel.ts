@@ -2,6 +2,7 @@
 // to its original method — all in one transaction.
 import { rehearseTransaction, writeTransaction, type Trx } from '../../db/transaction.js';
 import { BoxofficeError } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
@@ -22,6 +23,7 @@ export interface CancellationResult {
 export async function cancelEvent(ctx: CoreContext, ref: string, options: { refund?: boolean; reason?: string; dryRun?: boolean } = {}): Promise<CancellationResult> {
   requireRole(ctx.actor, 'cancel_event');
   if (options.refund) requireRole(ctx.actor, 'refund');
+  plainText(options.reason, 'reason');
   const run = options.dryRun ? rehearseTransaction : writeTransaction;
   return run(ctx.db, async (trx: Trx) => {
     const { event, venue } = await findEvent(trx, ref);

@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { EventRow, Venue } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { normaliseCurrency } from '../money.js';
@@ -64,6 +65,7 @@ export function validateOrderLimit(n: number): number {
 export async function addEvent(ctx: CoreContext, input: NewEvent): Promise<EventView> {
   requireRole(ctx.actor, 'manage_events');
   const name = validateName(input.name, 'an event');
+  plainText(input.type, 'event type');
   const currency = normaliseCurrency(input.currency ?? 'EUR');
   const orderLimit = validateOrderLimit(input.orderLimit ?? ctx.defaultOrderLimit ?? DEFAULT_ORDER_LIMIT);
   return writeTransaction(ctx.db, async (trx) => {

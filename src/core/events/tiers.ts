@@ -5,6 +5,7 @@ import { writeTransaction } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { EventRow, Tier } from '../../db/schema.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { parseMoney } from '../money.js';
 import { recordEvents } from '../outbox/outbox.js';
@@ -50,7 +51,7 @@ export async function setPrice(
   requireRole(ctx.actor, 'manage_events');
   const tierName = validateName(input.tier, 'a tier');
   if (/[,=]/.test(tierName)) throw invalid(`tier names cannot contain ',' or '=': ${JSON.stringify(tierName)}`);
-  const zone = input.zone?.trim() ?? '';
+  const zone = plainText(input.zone?.trim() ?? '', 'zone');
   return writeTransaction(ctx.db, async (trx) => {
     const { event } = await findEvent(trx, eventRef);
     if (event.status === 'cancelled' || event.status === 'completed') {

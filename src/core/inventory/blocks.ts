@@ -2,6 +2,7 @@
 // by best available, sellable only once released.
 import { writeTransaction } from '../../db/transaction.js';
 import { BoxofficeError } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { recordEvents } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
@@ -15,6 +16,7 @@ import { parseSeatRefs } from './seat-refs.js';
 export async function blockSeats(ctx: CoreContext, input: { event: string; seats: string; reason?: string }): Promise<{ blocked: string[] }> {
   requireRole(ctx.actor, 'block_seats');
   parseSeatRefs(input.seats);
+  plainText(input.reason, 'reason');
   return writeTransaction(ctx.db, async (trx) => {
     const { event } = await findEvent(trx, input.event);
     const events: DomainEvent[] = [];

@@ -4,6 +4,7 @@ import { writeTransaction } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { Order } from '../../db/schema.js';
 import { BoxofficeError } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
@@ -62,6 +63,7 @@ export async function expireHolds(ctx: CoreContext): Promise<{ expired: string[]
 
 /** Cancels an unpaid order (a clerk its own holds, a manager any); a paid order is refunded instead. */
 export async function cancelOrder(ctx: CoreContext, code: string, reason?: string): Promise<OrderView> {
+  plainText(reason, 'reason');
   return writeTransaction(ctx.db, async (trx) => {
     const order = await findOrderRow(trx, code);
     const own = order.operator_id === ctx.actor.staffId;

@@ -5,6 +5,7 @@ import { prepared } from '../../db/prepared.js';
 import type { Order, Payment } from '../../db/schema.js';
 import { newTicketCode } from '../codes.js';
 import { invalid } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { formatMoney, parseMoney } from '../money.js';
@@ -40,11 +41,13 @@ export function checkPaymentShape(p: PaymentRequest): PaymentMethod {
   if (p.ref !== undefined && method !== 'external') throw invalid('--ref is for external payments');
   if (method === 'card' && !p.cardRef?.trim()) throw invalid('a card payment needs the terminal reference: --card-ref R');
   if (method === 'external' && !p.ref?.trim()) throw invalid('an external payment needs its reference: --ref R');
+  plainText(p.cardRef, 'card reference');
+  plainText(p.ref, 'payment reference');
   return method;
 }
 
 export function checkBuyer(b: BuyerRequest): { email?: string; name?: string } {
-  return { email: b.email ? normaliseEmail(b.email) : undefined, name: b.name?.trim() || undefined };
+  return { email: b.email ? normaliseEmail(b.email) : undefined, name: plainText(b.name?.trim() || undefined, 'customer name') };
 }
 
 type NewPayment = Omit<Payment, 'id'>;

@@ -4,6 +4,7 @@ import { rehearseTransaction, writeTransaction, type Trx } from '../../db/transa
 import type { Order } from '../../db/schema.js';
 import { normaliseTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { formatMoney, parseMoney } from '../money.js';
@@ -26,6 +27,7 @@ export interface RefundRequest {
 export async function refundOrder(ctx: CoreContext, request: RefundRequest): Promise<OrderView> {
   requireRole(ctx.actor, 'refund');
   if (request.tickets !== undefined && request.amount !== undefined) throw invalid('refund either --tickets or --amount, not both');
+  plainText(request.reason, 'reason');
   const run = request.dryRun ? rehearseTransaction : writeTransaction;
   return run(ctx.db, async (trx: Trx) => {
     const order = await findOrderRow(trx, request.code);

@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Staff } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { recordEvents } from '../outbox/outbox.js';
@@ -46,6 +47,7 @@ export async function hasStaff(db: Queryable): Promise<boolean> {
 export async function addStaff(ctx: CoreContext, input: { name: string; role: string; pin: string }): Promise<StaffView> {
   const name = input.name.trim();
   if (!name) throw invalid('a staff member needs a name');
+  plainText(name, 'staff name');
   const role = parseRole(input.role);
   validatePin(input.pin);
   const pinHash = await hashPin(input.pin);

@@ -3,6 +3,7 @@ import { writeTransaction } from '../../db/transaction.js';
 import type { Queryable } from '../../db/transaction.js';
 import { newTicketCode, normaliseTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { recordEvents } from '../outbox/outbox.js';
@@ -50,7 +51,7 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
   requireRole(ctx.actor, 'checkin');
   const code = normaliseTicketCode(input.code);
   if (!code) throw invalid('no ticket code given');
-  const gate = input.gate?.trim() || null;
+  const gate = plainText(input.gate?.trim() || null, 'gate');
   return writeTransaction(ctx.db, async (trx) => {
     const ticket = await ticketByCode(trx, code);
     if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${JSON.stringify(input.code.trim())}`, 'check the code; a reissued ticket has a new one');

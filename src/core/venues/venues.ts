@@ -4,6 +4,7 @@ import type { Queryable, Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Section, Venue } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
+import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { recordEvents } from '../outbox/outbox.js';
@@ -35,17 +36,18 @@ export function validateTimezone(tz: string): string {
   return tz;
 }
 
-export function validateName(input: string, what: string): string {
+/** A trimmed, non-empty name of plain one-line text; `field` names it in a refusal (default: `venue name` for `a venue`). */
+export function validateName(input: string, what: string, field = `${what.replace(/^an? /, '')} name`): string {
   const name = input.trim();
   if (!name) throw invalid(`${what} needs a name`);
-  return name;
+  return plainText(name, field);
 }
 
 /** Adds a venue; names are unique, case-insensitively. */
 export async function addVenue(ctx: CoreContext, input: { name: string; city: string; timezone?: string }): Promise<VenueView> {
   requireRole(ctx.actor, 'manage_venues');
   const name = validateName(input.name, 'a venue');
-  const city = validateName(input.city, 'a city');
+  const city = validateName(input.city, 'a city', 'city');
   const timezone = validateTimezone(input.timezone ?? 'UTC');
   return writeTransaction(ctx.db, async (trx) => {
     const clash = await trx.selectFrom('venues').select('id').where(sql`name`, '=', sql`${name} collate nocase`).executeTakeFirst();
@@ -188,6 +190,7 @@ export interface SeatMapChange {
 export async function generateReservedBlock(ctx: CoreContext, venueRef: string, block: ReservedBlock): Promise<SeatMapChange> {
   requireRole(ctx.actor, 'manage_venues');
   const sectionName = validateSectionName(block.section);
+  plainText(block.zone, 'zone');
   const rows = expandRowRange(block.rows);
   const numbers = parseNumberRange(block.seats, 'seats');
   if (rows.length * numbers.length > 200_000) throw invalid('at most 200,000 seats in one block');
@@ -234,6 +237,7 @@ export async function generateGaSection(
 ): Promise<SeatMapChange> {
   requireRole(ctx.actor, 'manage_venues');
   const sectionName = validateSectionName(input.section);
+  plainText(input.zone, 'zone');
   if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1_000_000) {
     throw invalid('capacity must be a whole number from 1 to 1,000,000');
   }

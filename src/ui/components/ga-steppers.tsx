@@ -1,6 +1,7 @@
 // A general-admission section: how many places are left, and a quantity per tier.
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { GaSectionView } from '../../core/inventory/availability.js';
 import type { TierView } from '../../core/events/tiers.js';
 import { priceFor } from '../../core/events/tiers.js';

@@ -1,6 +1,7 @@
 // The top line of every screen: where you are, and who is at the till (name and role, always).
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { Actor } from '../../core/staff/permissions.js';
 import { useTheme } from '../theme.js';
 

@@ -1,7 +1,8 @@
 // The key legend at the foot of every screen, drawn from key-bindings.ts. On a narrow terminal it
 // takes more lines, breaking between bindings only: "esc events" is never split over two.
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { BINDINGS, LEGENDS, type LegendName } from '../key-bindings.js';
 import { useTheme } from '../theme.js';
 

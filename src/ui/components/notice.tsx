@@ -1,7 +1,7 @@
 // One line that tells the clerk what just happened: a refusal from the core (in its words, less
 // the command-line flags: see ../wording.ts), or news.
 import React from 'react';
-import { Text } from 'ink';
+import { Text } from './text.js';
 import { BoxofficeError } from '../../core/errors.js';
 import { screenWords } from '../wording.js';
 import { useTheme } from '../theme.js';

@@ -1,7 +1,8 @@
 // A window onto a reserved section: only the rows and columns that fit are drawn, so the size
 // of the section does not matter. Status shows by symbol as well as by colour.
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { SeatStatus } from '../../core/inventory/availability.js';
 import type { Cursor, Scroll, SeatGrid } from '../state/seat-grid.js';
 import { useTheme, type Palette } from '../theme.js';

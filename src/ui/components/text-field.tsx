@@ -1,6 +1,6 @@
 // A labelled one-line input; the focused one shows a cursor block.
 import React from 'react';
-import { Text } from 'ink';
+import { Text } from './text.js';
 import { useTheme } from '../theme.js';
 
 export function TextField({ label, value, focused, mask, placeholder, width = 14 }: { label: string; value: string; focused: boolean; mask?: boolean; placeholder?: string; width?: number }) {

@@ -1,6 +1,7 @@
 // The door's verdict, large enough to read from a step away: a full-width box, the word spaced out.
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { Verdict } from '../state/door.js';
 import { useTheme } from '../theme.js';
 import { Gap } from './gap.js';

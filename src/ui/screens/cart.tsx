@@ -1,7 +1,8 @@
 // The cart: the held seats with their tiers, the total, and how long the hold has left. The
 // seats are already held by the core; leaving releases them.
 import React, { useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { TierView } from '../../core/events/tiers.js';
 import { formatMoney } from '../../core/money.js';
 import type { OrderView } from '../../core/orders/view.js';

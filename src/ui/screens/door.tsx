@@ -1,7 +1,8 @@
 // Door mode: a scanner types a code and Enter; the core admits it once or says why not, in
 // letters big enough to read from a step away, with running counts per gate.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { GateCount } from '../../core/tickets/door-counts.js';
 import { humanTime } from '../../core/time.js';
 import type { EventSummary, Services } from '../services.js';

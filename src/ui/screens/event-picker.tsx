@@ -1,6 +1,7 @@
 // Today's and upcoming events with what is left of each; type to filter, Enter to sell.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { humanTime } from '../../core/time.js';
 import type { EventSummary, Services } from '../services.js';
 import { is, typedKeys } from '../key-bindings.js';

@@ -1,6 +1,7 @@
 // Log in by name and PIN when staff exist. The core answers; a wrong name or PIN look the same.
 import React, { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import type { Actor } from '../../core/staff/permissions.js';
 import { is, typedKeys } from '../key-bindings.js';
 import { useSyncReducer } from '../hooks/use-sync-reducer.js';

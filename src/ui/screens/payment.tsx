@@ -2,7 +2,8 @@
 // or comp (the core allows it to managers only and says so). One idempotency key per attempt:
 // a second Enter replays the first payment instead of charging again. Going back keeps the hold.
 import React, { useRef } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { formatMoney, parseMoney } from '../../core/money.js';
 import type { SaleResult } from '../../core/orders/sale.js';
 import type { OrderView } from '../../core/orders/view.js';

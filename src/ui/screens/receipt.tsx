@@ -1,7 +1,8 @@
 // The receipt: order code, what was paid, each ticket, and the first ticket's QR for the customer
 // to photograph. Print, email and PDF are offered when this build has them; `n` starts the next sale.
 import React, { useEffect, useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { formatMoney } from '../../core/money.js';
 import type { SaleResult } from '../../core/orders/sale.js';
 import type { EventSummary, Services } from '../services.js';

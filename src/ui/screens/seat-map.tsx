@@ -2,7 +2,8 @@
 // pick through the core, so nobody else can take it; a seat that went meanwhile is named and
 // dropped, and the clerk chooses again.
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/text.js';
 import { BoxofficeError } from '../../core/errors.js';
 import type { TierView } from '../../core/events/tiers.js';
 import { priceFor } from '../../core/events/tiers.js';

@@ -4,7 +4,11 @@ import type { CoreContext } from '../core/context.js';
 import { addVenue, validateTimezone } from '../core/venues/venues.js';
 import { addStaff, validatePin } from '../core/staff/staff.js';
 import { BoxofficeError } from '../core/errors.js';
-import { withCore, type CommandDeps } from './context.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { hasStaff } from '../core/staff/staff.js';
+import { SINGLE_USER } from '../core/staff/permissions.js';
+import { databasePath, globalOptions, resolveActor, withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
 import { printJson, say } from './output.js';
 import { examples } from './program.js';
@@ -50,10 +54,17 @@ export function registerInit(program: Command, deps: CommandDeps): void {
     .option('--no-input', 'ask no questions')
     .addHelpText('after', examples('boxoffice init', 'boxoffice --db venue.db init --demo', 'BOXOFFICE_DB=~/box.db boxoffice init --no-input'))
     .action(async (opts: { demo?: boolean; input: boolean }, cmd: Command) => {
+      const file = path.resolve(databasePath(globalOptions(cmd), deps.io.env));
+      const existed = fs.existsSync(file);
       await withCore(
         deps,
         cmd,
-        async ({ ctx, handle, global }) => {
+        async ({ ctx: bare, handle, global, config }) => {
+          // Creating or migrating a database needs no operator (a new one has no staff, and a login
+          // belongs to another database); demo data in a database with staff is an operator's change.
+          const staffed = await hasStaff(bare.db);
+          const actor = !staffed ? SINGLE_USER : opts.demo ? await resolveActor(handle, deps.io.env, config, bare.clock) : bare.actor;
+          const ctx = { ...bare, actor };
           const demo = opts.demo ? await seedDemo(ctx) : false;
           if (global.json) return printJson(deps.io, { database: handle.file, created: handle.created, demo });
           say(deps.io, `${handle.created ? 'Created' : 'Opened'} ${handle.file}`);
@@ -61,7 +72,15 @@ export function registerInit(program: Command, deps: CommandDeps): void {
           if (handle.created && opts.input && deps.io.canPrompt) return wizard(deps.io, ctx);
           say(deps.io, 'Next: boxoffice venue add "Main Hall" --city Lisbon --timezone Europe/Lisbon (or init --demo)');
         },
-        { create: true },
-      );
+        { create: true, authenticate: false },
+      ).catch((err) => {
+        // A database this run created and could not finish is removed, not left half-made.
+        if (!existed) removeDatabase(file);
+        throw err;
+      });
     });
+}
+
+function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal', '-wake']) fs.rmSync(file + suffix, { force: true });
 }

@@ -180,6 +180,10 @@ export interface StaffTable {
   pin_hash: string;
   disabled: number;
   created_at: string;
+  /** Wrong PINs in a row since the last good one (0007-pin-backoff). */
+  pin_failures: Generated<number>;
+  /** When the last of them was tried (real time), for the back-off. */
+  pin_failed_at: string | null;
 }
 
 export interface SessionTable {

@@ -41,7 +41,9 @@ export type DomainEventType =
   | 'cashup.closed'
   | 'staff.created'
   | 'staff.disabled'
-  | 'staff.pin_reset';
+  | 'staff.pin_reset'
+  | 'staff.login_failed'
+  | 'staff.unlocked';
 
 export interface DomainEvent {
   type: DomainEventType;

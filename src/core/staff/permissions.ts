@@ -29,6 +29,7 @@ export type Action =
   | 'manage_events'
   | 'manage_venues'
   | 'manage_staff'
+  | 'unlock_staff'
   | 'checkin'
   | 'reissue'
   | 'print_event_tickets'
@@ -53,6 +54,7 @@ const allowed: Record<Action, readonly Role[]> = {
   checkin: ['admin', 'manager', 'door'],
   manage_venues: ['admin'],
   manage_staff: ['admin'],
+  unlock_staff: ['admin', 'manager'],
   backup: ['admin', 'manager'],
 };
 
@@ -73,6 +75,7 @@ const describe: Record<Action, string> = {
   checkin: 'check tickets in',
   manage_venues: 'set up venues and seat maps',
   manage_staff: 'manage staff',
+  unlock_staff: 'unlock staff locked out by wrong PINs',
   backup: 'back up the database',
 };
 

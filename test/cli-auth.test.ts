@@ -1,10 +1,11 @@
 // Logging in, through the real binary: PIN guessing backs off and locks, failures are recorded,
 // a login belongs to one database, and a clerk is told why a paid order cannot be cancelled.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preparedSandbox, sandbox } from './helpers/cli.js';
+import { BIN, preparedSandbox, sandbox } from './helpers/cli.js';
 import { hashPin } from '../src/core/staff/pin.js';
 
 const as = (name: string, pin: string) => ({ BOXOFFICE_OPERATOR: name, BOXOFFICE_PIN: pin });
@@ -104,6 +105,44 @@ describe('PIN guessing', () => {
     const now = sqlite(box.db, (db) => db.prepare("select pin_hash from staff where name = 'Rui'").pluck().get() as string);
     expect(now).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(box.run(['event', 'list'], as('Rui', '4444')).code).toBe(0);
+  });
+});
+
+/** Runs the binary `n` times at once; resolves to each run's exit code and stderr. */
+function runTogether(box: { dir: string; db: string }, n: number, args: string[], env: Record<string, string>) {
+  return Promise.all(
+    Array.from({ length: n }, () =>
+      new Promise<{ code: number; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+      }),
+    ),
+  );
+}
+
+describe('PIN checks side by side', () => {
+  const box = preparedSandbox();
+  beforeAll(() => {
+    expect(box.run(['staff', 'add', 'Ana', '--role', 'admin', '--pin', '1111']).code).toBe(0);
+    expect(box.run(['staff', 'add', 'Rui', '--role', 'clerk', '--pin', '2222'], as('Ana', '1111')).code).toBe(0);
+  });
+  afterAll(() => box.cleanup());
+
+  it('commands run at once as one operator all pass: a check under way is not a failure', async () => {
+    const runs = await runTogether(box, 4, ['event', 'list'], as('Ana', '1111'));
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('a burst of wrong PINs at once gets at most 8 checked; the rest are refused unchecked', async () => {
+    const runs = await runTogether(box, 12, ['event', 'list'], as('Rui', '0000'));
+    expect(runs.every((r) => r.code === 5)).toBe(true);
+    const checked = runs.filter((r) => r.stderr.includes('wrong operator name or PIN')).length;
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(checked).toBeLessThanOrEqual(8);
+    expect(runs.filter((r) => /too many wrong PINs|under way/.test(r.stderr))).toHaveLength(12 - checked);
+    expect(failures(box.db).filter((f) => f.name === 'Rui')).toHaveLength(checked);
   });
 });
 

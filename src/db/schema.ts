@@ -186,6 +186,13 @@ export interface StaffTable {
   pin_failed_at: string | null;
 }
 
+/** A PIN check under way (0007-pin-backoff); rows of killed processes go stale after a minute. */
+export interface PinCheckTable {
+  id: string;
+  staff_id: number;
+  started_at: string;
+}
+
 export interface SessionTable {
   token_hash: string;
   staff_id: number;
@@ -287,6 +294,7 @@ export interface Database {
   leads: LeadTable;
   staff: StaffTable;
   sessions: SessionTable;
+  pin_checks: PinCheckTable;
   outbox: OutboxTable;
   meta: MetaTable;
   sync_consumers: SyncConsumerTable;

@@ -9,7 +9,7 @@ import { nowIso } from '../context.js';
 import { recordEvents } from '../outbox/outbox.js';
 import type { DB } from '../../db/connection.js';
 import { hashPin, hashToCheck, needsRehash, verifyPin } from './pin.js';
-import { beginPinAttempt, isLocked, pinAttemptSucceeded, recordPinFailure } from './pin-guard.js';
+import { finishPinCheck, isLocked, recordUnknownName, startPinCheck } from './pin-guard.js';
 import { ROLES, SINGLE_USER, requireRole, type Actor, type Role } from './permissions.js';
 import { resolveByIdOrName } from '../references.js';
 
@@ -92,14 +92,17 @@ export async function authenticate(db: DB, name: string | undefined, pin: string
     );
   }
   const staff = await resolveByIdOrName(db, 'staff', name).catch(() => undefined);
-  const failures = staff ? await beginPinAttempt(db, staff) : null;
+  const check = staff && (await startPinCheck(db, staff));
   // The KDF runs whatever the name, and for a disabled member too: the time says nothing.
   const matches = await verifyPin(pin, hashToCheck(staff?.pin_hash));
-  if (!staff || !matches || staff.disabled !== 0) {
-    await recordPinFailure(db, { id: staff?.id ?? null, name: staff?.name ?? name, failures });
-    throw new BoxofficeError('not_authenticated', 'wrong operator name or PIN');
+  const wrong = new BoxofficeError('not_authenticated', 'wrong operator name or PIN');
+  if (!staff || !check) {
+    await recordUnknownName(db, name);
+    throw wrong;
   }
-  await pinAttemptSucceeded(db, staff.id, needsRehash(staff.pin_hash) ? await hashPin(pin) : undefined);
+  const ok = matches && staff.disabled === 0;
+  await finishPinCheck(db, check, staff, ok ? { ok, newHash: needsRehash(staff.pin_hash) ? await hashPin(pin) : undefined } : { ok });
+  if (!ok) throw wrong;
   return { staffId: staff.id, name: staff.name, role: staff.role };
 }
 

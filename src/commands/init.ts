@@ -49,7 +49,7 @@ async function wizard(io: IO, ctx: CoreContext): Promise<void> {
 export function registerInit(program: Command, deps: CommandDeps): void {
   program
     .command('init')
-    .description('create the database (or bring an old one up to date); on a terminal, a few questions to set up')
+    .description('create the database (or bring an old one up to date); on a terminal, a few questions to set up. Needs no login (only --demo on a database with staff acts as an operator)')
     .option('--demo', 'add a sample venue, seat map and events on sale')
     .option('--no-input', 'ask no questions')
     .addHelpText('after', examples('boxoffice init', 'boxoffice --db venue.db init --demo', 'BOXOFFICE_DB=~/box.db boxoffice init --no-input'))

@@ -120,7 +120,7 @@ describe('operators, sessions and roles', () => {
     expect((await run(['whoami'])).stdout).toContain('Rui (clerk)');
     // The role comes from the database, not the file: editing the file grants nothing.
     const stored = JSON.parse(fs.readFileSync(config, 'utf8'));
-    stored.session.operator = 'Ana';
+    (Object.values(stored.sessions)[0] as { operator: string }).operator = 'Ana';
     fs.writeFileSync(config, JSON.stringify(stored));
     expect((await run(['order', 'refund', order, '--yes'])).code).toBe(5);
     // Sessions run on the real clock: moving the box office's clock neither ends nor stretches one

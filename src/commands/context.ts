@@ -7,10 +7,10 @@ import type { CoreContext } from '../core/context.js';
 import { NOBODY, can, type Actor } from '../core/staff/permissions.js';
 import { say } from './output.js';
 import { authenticate } from '../core/staff/staff.js';
-import { actorFromSession } from '../core/staff/sessions.js';
+import { actorFromSession, sessionDatabase } from '../core/staff/sessions.js';
 import type { IO } from './io.js';
 import { defaultDatabasePath } from './paths.js';
-import { readConfig, resolveSetting, type ConfigFile, type SettingKey } from './settings.js';
+import { readConfig, resolveSetting, type ConfigFile, type SettingKey, type StoredSession } from './settings.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -40,16 +40,25 @@ export interface CoreSession {
   setting(key: SettingKey): string | undefined;
 }
 
+/** The login saved for this database, if any: a login on another database says nothing here. */
+export async function storedSessionFor(db: OpenDatabase['db'], config: ConfigFile): Promise<(StoredSession & { database: string }) | undefined> {
+  if (Object.keys(config.sessions).length === 0) return undefined;
+  const database = await sessionDatabase(db);
+  if (database === undefined || !config.sessions[database]) return undefined;
+  return { ...config.sessions[database], database };
+}
+
 /**
- * Who is acting: BOXOFFICE_OPERATOR + BOXOFFICE_PIN when set; else the session saved by
- * `boxoffice login`; else single-user while no staff exist. Anything else is refused (exit 5).
+ * Who is acting: BOXOFFICE_OPERATOR + BOXOFFICE_PIN when set; else the session `boxoffice login`
+ * saved for this database; else single-user while no staff exist. Anything else is refused (exit 5).
  */
 export async function resolveActor(handle: OpenDatabase, env: NodeJS.ProcessEnv, config: ConfigFile): Promise<Actor> {
   if (env.BOXOFFICE_OPERATOR) return authenticate(handle.db, env.BOXOFFICE_OPERATOR, env.BOXOFFICE_PIN);
-  if (config.session) {
-    const actor = await actorFromSession(handle.db, config.session.token);
+  const stored = await storedSessionFor(handle.db, config);
+  if (stored) {
+    const actor = await actorFromSession(handle.db, stored.token);
     if (actor) return { staffId: actor.staffId, name: actor.name, role: actor.role };
-    throw new BoxofficeError('not_authenticated', `the login session of ${config.session.operator} has ended`, 'log in again: boxoffice login');
+    throw new BoxofficeError('not_authenticated', `the login session of ${stored.operator} has ended`, 'log in again: boxoffice login');
   }
   try {
     return await authenticate(handle.db, undefined, undefined);

@@ -5,7 +5,11 @@ import { addVenue, validateTimezone } from '../core/venues/venues.js';
 import { addStaff, validatePin } from '../core/staff/staff.js';
 import { BoxofficeError } from '../core/errors.js';
 import { markRehearsal, rehearsalMark } from '../core/rehearsal.js';
-import { withCore, type CommandDeps } from './context.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { hasStaff } from '../core/staff/staff.js';
+import { SINGLE_USER } from '../core/staff/permissions.js';
+import { databasePath, globalOptions, resolveActor, withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
 import { printJson, say } from './output.js';
 import { examples } from './program.js';
@@ -46,7 +50,7 @@ async function wizard(io: IO, ctx: CoreContext): Promise<void> {
 export function registerInit(program: Command, deps: CommandDeps): void {
   program
     .command('init')
-    .description('create the database (or bring an old one up to date); on a terminal, a few questions to set up')
+    .description('create the database (or bring an old one up to date); on a terminal, a few questions to set up. Needs no login (only --demo on a database with staff acts as an operator)')
     .option('--demo', 'add a sample venue, seat map and events on sale')
     .option('--no-input', 'ask no questions')
     .option('--rehearsal', 'mark the database, for good, as a rehearsal database where BOXOFFICE_NOW may move the clock (admin)')
@@ -64,10 +68,18 @@ export function registerInit(program: Command, deps: CommandDeps): void {
         'live database. Even there nothing may be dated before what is already recorded.\n',
     )
     .action(async (opts: { demo?: boolean; input: boolean; rehearsal?: boolean }, cmd: Command) => {
+      const file = path.resolve(databasePath(globalOptions(cmd), deps.io.env));
+      const existed = fs.existsSync(file);
       await withCore(
         deps,
         cmd,
-        async ({ ctx, handle, global }) => {
+        async ({ ctx: bare, handle, global, config }) => {
+          // Creating or migrating a database needs no operator (a new one has no staff, and a login
+          // belongs to another database); demo data or the rehearsal mark in a database with staff
+          // is an operator's change, checked by the core like any other.
+          const staffed = await hasStaff(bare.db);
+          const actor = !staffed ? SINGLE_USER : opts.demo || opts.rehearsal ? await resolveActor(handle, deps.io.env, config) : bare.actor;
+          const ctx = { ...bare, actor };
           const marking = opts.rehearsal ? await markRehearsal(ctx) : undefined;
           const rehearsal = marking?.mark ?? (await rehearsalMark(ctx.db));
           const demo = opts.demo ? await seedDemo(ctx) : false;
@@ -86,7 +98,15 @@ export function registerInit(program: Command, deps: CommandDeps): void {
           if (handle.created && opts.input && deps.io.canPrompt) return wizard(deps.io, ctx);
           say(deps.io, 'Next: boxoffice venue add "Main Hall" --city Lisbon --timezone Europe/Lisbon (or init --demo)');
         },
-        { create: true },
-      );
+        { create: true, authenticate: false },
+      ).catch((err) => {
+        // A database this run created and could not finish is removed, not left half-made.
+        if (!existed) removeDatabase(file);
+        throw err;
+      });
     });
+}
+
+function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal', '-wake']) fs.rmSync(file + suffix, { force: true });
 }

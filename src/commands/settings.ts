@@ -33,11 +33,14 @@ export interface StoredSession {
   token: string;
   operator: string;
   expiresAt: string;
+  /** The database file (or URL) it was made on, to show and to forget it when that file is gone. */
+  file?: string;
 }
 
 export interface ConfigFile {
   settings: Partial<Record<SettingKey, string>>;
-  session?: StoredSession;
+  /** Login sessions, one per database, keyed by the database's URN (see core/staff/sessions.ts). */
+  sessions: Record<string, StoredSession>;
 }
 
 export function configDir(env: NodeJS.ProcessEnv): string {
@@ -57,11 +60,13 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigFile {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return { settings: {} };
+    return { settings: {}, sessions: {} };
   }
   try {
     const raw = JSON.parse(text) as Partial<ConfigFile>;
-    return { settings: raw.settings ?? {}, session: raw.session };
+    // A session saved before logins were kept per database (`session`) is not used: nobody
+    // knows which database it belongs to. It is dropped at the next login or logout.
+    return { settings: raw.settings ?? {}, sessions: raw.sessions ?? {} };
   } catch {
     throw new BoxofficeError('invalid_input', `the config file ${file} is not valid JSON`, 'fix it, or delete it to start afresh');
   }
@@ -79,11 +84,11 @@ export async function updateConfig(env: NodeJS.ProcessEnv, change: (config: Conf
     configFileMode: 0o600,
     clearInvalidConfig: false,
   });
-  const config: ConfigFile = { settings: { ...(store.get('settings') ?? {}) }, session: store.get('session') };
+  const config: ConfigFile = { settings: { ...(store.get('settings') ?? {}) }, sessions: { ...(store.get('sessions') ?? {}) } };
   change(config);
   store.set('settings', config.settings);
-  if (config.session) store.set('session', config.session);
-  else store.delete('session');
+  store.set('sessions', config.sessions);
+  (store as unknown as { delete(key: string): void }).delete('session');
 }
 
 export function parseSettingKey(key: string): SettingKey {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addStaff, disableStaff, listStaff, resetPin } from '../core/staff/staff.js';
+import { addStaff, disableStaff, listStaff, resetPin, unlockStaff } from '../core/staff/staff.js';
 import { askSecret } from './prompt.js';
 import { withCore, type CommandDeps } from './context.js';
 import { printJson, printTable, say } from './output.js';
@@ -7,7 +7,7 @@ import { examples } from './program.js';
 
 export function registerStaff(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const staff = program.command('staff').description('staff members and their roles (admin, manager, clerk, door)').addHelpText('after', examples('boxoffice staff add Ana --role admin --pin 4821', 'boxoffice staff list', 'boxoffice staff disable Rui'));
+  const staff = program.command('staff').description('staff members and their roles (admin, manager, clerk, door)').addHelpText('after', examples('boxoffice staff add Ana --role admin --pin 4821', 'boxoffice staff list', 'boxoffice staff unlock Rui', 'boxoffice staff disable Rui'));
 
   staff
     .command('add <name>')
@@ -42,6 +42,7 @@ export function registerStaff(program: Command, deps: CommandDeps): void {
           { header: 'name', value: (s) => s.name },
           { header: 'role', value: (s) => s.role },
           { header: 'disabled', value: (s) => (s.disabled ? 'yes' : '') },
+          { header: 'locked', value: (s) => (s.locked ? 'yes' : '') },
         ]);
       }),
     );
@@ -59,8 +60,24 @@ export function registerStaff(program: Command, deps: CommandDeps): void {
     );
 
   staff
+    .command('unlock <name>')
+    .description('let a member locked out by wrong PINs try again (a manager; an admin for an admin)')
+    .addHelpText(
+      'after',
+      examples('boxoffice staff unlock Rui', 'boxoffice staff list            # the locked column shows who is locked') +
+        '\nThree wrong PINs in a row make each further attempt wait (15 s, then doubling); ten lock the\nmember. Unlocking clears the count; `staff pin` (a new PIN) does too.\n',
+    )
+    .action(async (ref: string, _opts: unknown, cmd: Command) =>
+      withCore(deps, cmd, async ({ ctx, global }) => {
+        const member = await unlockStaff(ctx, ref);
+        if (global.json) return printJson(io, member);
+        say(io, `${member.name} may log in again`);
+      }),
+    );
+
+  staff
     .command('pin <name>')
-    .description("reset a staff member's PIN (admin, or anyone for their own); their sessions end")
+    .description("reset a staff member's PIN (admin, or anyone for their own); their sessions end and a lock after wrong PINs is lifted")
     .option('--pin <pin>', 'the new PIN (else asked for, hidden; or BOXOFFICE_NEW_PIN)')
     .addHelpText('after', examples('boxoffice staff pin Rui            # asks for the new PIN', 'BOXOFFICE_NEW_PIN=2468 boxoffice staff pin Rui'))
     .action(async (ref: string, opts: { pin?: string }, cmd: Command) =>

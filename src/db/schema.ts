@@ -180,6 +180,17 @@ export interface StaffTable {
   pin_hash: string;
   disabled: number;
   created_at: string;
+  /** Wrong PINs in a row since the last good one (0007-pin-backoff). */
+  pin_failures: Generated<number>;
+  /** When the last of them was tried (real time), for the back-off. */
+  pin_failed_at: string | null;
+}
+
+/** A PIN check under way (0007-pin-backoff); rows of killed processes go stale after a minute. */
+export interface PinCheckTable {
+  id: string;
+  staff_id: number;
+  started_at: string;
 }
 
 export interface SessionTable {
@@ -283,6 +294,7 @@ export interface Database {
   leads: LeadTable;
   staff: StaffTable;
   sessions: SessionTable;
+  pin_checks: PinCheckTable;
   outbox: OutboxTable;
   meta: MetaTable;
   sync_consumers: SyncConsumerTable;

@@ -8,7 +8,7 @@ import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
-import { requireRole } from '../staff/permissions.js';
+import { can, requireRole } from '../staff/permissions.js';
 import { findOrderRow, loadOrderView, type OrderView } from './view.js';
 
 /** Voids an unpaid order's held tickets and frees their seats. */
@@ -66,11 +66,19 @@ export async function cancelOrder(ctx: CoreContext, code: string, reason?: strin
   plainText(reason, 'reason');
   return writeTransaction(ctx.db, async (trx) => {
     const order = await findOrderRow(trx, code);
-    const own = order.operator_id === ctx.actor.staffId;
-    requireRole(ctx.actor, own ? 'release_own_hold' : 'release_any_hold');
     if (order.status === 'paid' || order.status === 'partially_refunded') {
+      // Whose hold it was no longer matters: undoing a paid order is a refund, and that is the
+      // refusal to give a clerk (not "another operator's hold").
+      if (!can(ctx.actor, 'refund')) {
+        throw new BoxofficeError('forbidden', `order ${order.code} is paid: cancelling it is a refund, which needs a manager`, `ask a manager to refund it: boxoffice order refund ${order.code}`, {
+          needs: ['admin', 'manager'],
+          role: ctx.actor.role,
+        });
+      }
       throw new BoxofficeError('invalid_state', `order ${order.code} is paid: refund it instead`, `boxoffice order refund ${order.code}`);
     }
+    const own = order.operator_id === ctx.actor.staffId;
+    requireRole(ctx.actor, own ? 'release_own_hold' : 'release_any_hold');
     if (order.status !== 'pending') throw new BoxofficeError('invalid_state', `order ${order.code} is already ${order.status}`);
     const now = nowIso(ctx);
     const events: DomainEvent[] = [];

@@ -44,7 +44,9 @@ export type DomainEventType =
   | 'staff.created'
   | 'staff.disabled'
   | 'staff.pin_reset'
-  | 'database.marked_rehearsal';
+  | 'database.marked_rehearsal'
+  | 'staff.login_failed'
+  | 'staff.unlocked';
 
 export interface DomainEvent {
   type: DomainEventType;

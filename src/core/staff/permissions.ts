@@ -29,6 +29,7 @@ export type Action =
   | 'manage_events'
   | 'manage_venues'
   | 'manage_staff'
+  | 'unlock_staff'
   | 'checkin'
   | 'reissue'
   | 'print_event_tickets'
@@ -56,6 +57,7 @@ const allowed: Record<Action, readonly Role[]> = {
   checkin: ['admin', 'manager', 'door'],
   manage_venues: ['admin'],
   manage_staff: ['admin'],
+  unlock_staff: ['admin', 'manager'],
   backup: ['admin', 'manager'],
   mark_rehearsal: ['admin'],
   // Personal data (README "Who may read what"): the counter looks up the order or customer in
@@ -81,6 +83,7 @@ const describe: Record<Action, string> = {
   checkin: 'check tickets in',
   manage_venues: 'set up venues and seat maps',
   manage_staff: 'manage staff',
+  unlock_staff: 'unlock staff locked out by wrong PINs',
   backup: 'back up the database',
   mark_rehearsal: 'mark the database as a rehearsal database',
   look_up_orders: 'look up orders and customers',

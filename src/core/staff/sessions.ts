@@ -7,6 +7,7 @@ import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { DB } from '../../db/connection.js';
 import { BoxofficeError } from '../errors.js';
+import { ensureFeedSource, feedSource } from '../sync/feed.js';
 import type { Actor } from './permissions.js';
 import { authenticate } from './staff.js';
 
@@ -18,7 +19,16 @@ export interface Session {
   token: string;
   actor: Actor;
   expiresAt: string;
+  /** The database this login belongs to (its URN): the token means nothing to any other. */
+  database: string;
 }
+
+/**
+ * The identity a login is kept under: the database's URN (a random id made once and kept in
+ * it), so a login on one database never stands for, or stands in the way of, another. Undefined
+ * for a database nobody has logged in to (nor read the feed of) yet.
+ */
+export const sessionDatabase = (db: Queryable): Promise<string | undefined> => feedSource(db);
 
 /** Checks name and PIN, then opens a session that lasts `hours` of real time. */
 export async function login(db: DB, name: string, pin: string, hours = DEFAULT_SESSION_HOURS): Promise<Session> {
@@ -29,12 +39,14 @@ export async function login(db: DB, name: string, pin: string, hours = DEFAULT_S
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
+  const database = await ensureFeedSource(db);
   await writeTransaction(db, async (trx) => {
-    // Old sessions of anyone are swept here rather than by a job nobody runs.
+    // Expired sessions of anyone are swept here rather than by a job nobody runs. By the
+    // computer's own clock: a login under a moved clock (BOXOFFICE_NOW) must not end others'.
     await trx.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
     await trx.insertInto('sessions').values({ token_hash: hashToken(token), staff_id: actor.staffId as number, created_at: now.toISOString(), expires_at: expiresAt }).execute();
   });
-  return { token, actor, expiresAt };
+  return { token, actor, expiresAt, database };
 }
 
 /** The operator behind a session token, if the session is still open (by the real clock) and the member enabled. */

@@ -8,7 +8,9 @@ import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { recordEvents } from '../outbox/outbox.js';
-import { hashPin, verifyPin } from './pin.js';
+import type { DB } from '../../db/connection.js';
+import { hashPin, hashToCheck, needsRehash, verifyPin } from './pin.js';
+import { finishPinCheck, isLocked, recordUnknownName, startPinCheck } from './pin-guard.js';
 import { ROLES, SINGLE_USER, requireRole, type Actor, type Role } from './permissions.js';
 import { resolveByIdOrName } from '../references.js';
 
@@ -17,6 +19,8 @@ export interface StaffView {
   name: string;
   role: Role;
   disabled: boolean;
+  /** Locked after too many wrong PINs in a row, until a manager unlocks them. */
+  locked: boolean;
   createdAt: string;
 }
 
@@ -25,6 +29,7 @@ const toView = (s: Staff): StaffView => ({
   name: s.name,
   role: s.role,
   disabled: s.disabled === 1,
+  locked: isLocked(s),
   createdAt: s.created_at,
 });
 
@@ -75,9 +80,11 @@ export async function listStaff(db: Queryable): Promise<StaffView[]> {
 
 /**
  * Who is acting: single-user while no staff exist; otherwise the named staff member, whose PIN
- * must match. A wrong name or PIN is the same refusal, so names cannot be probed.
+ * must match. A wrong name or PIN is the same refusal, so names cannot be probed, and an unknown
+ * name runs the KDF against a dummy hash so it takes as long as a known one. A member's wrong
+ * PINs back off and then lock (pin-guard.ts); every failure is recorded.
  */
-export async function authenticate(db: Queryable, name: string | undefined, pin: string | undefined): Promise<Actor> {
+export async function authenticate(db: DB, name: string | undefined, pin: string | undefined): Promise<Actor> {
   if (!(await hasStaff(db))) return SINGLE_USER;
   if (!name || !pin) {
     throw new BoxofficeError(
@@ -87,8 +94,17 @@ export async function authenticate(db: Queryable, name: string | undefined, pin:
     );
   }
   const staff = await resolveByIdOrName(db, 'staff', name).catch(() => undefined);
-  const ok = staff && staff.disabled === 0 && (await verifyPin(pin, staff.pin_hash));
-  if (!staff || !ok) throw new BoxofficeError('not_authenticated', 'wrong operator name or PIN');
+  const check = staff && (await startPinCheck(db, staff));
+  // The KDF runs whatever the name, and for a disabled member too: the time says nothing.
+  const matches = await verifyPin(pin, hashToCheck(staff?.pin_hash));
+  const wrong = new BoxofficeError('not_authenticated', 'wrong operator name or PIN');
+  if (!staff || !check) {
+    await recordUnknownName(db, name);
+    throw wrong;
+  }
+  const ok = matches && staff.disabled === 0;
+  await finishPinCheck(db, check, staff, ok ? { ok, newHash: needsRehash(staff.pin_hash) ? await hashPin(pin) : undefined } : { ok });
+  if (!ok) throw wrong;
   return { staffId: staff.id, name: staff.name, role: staff.role };
 }
 
@@ -116,9 +132,27 @@ export async function resetPin(ctx: CoreContext, ref: string, pin: string): Prom
   return writeTransaction(ctx.db, async (trx) => {
     const member = await resolveByIdOrName(trx, 'staff', ref);
     if (member.id !== ctx.actor.staffId) requireRole(ctx.actor, 'manage_staff');
-    await trx.updateTable('staff').set({ pin_hash: pinHash }).where('id', '=', member.id).execute();
+    // A new PIN also ends a lock: the wrong PINs were tried against the old one.
+    await trx.updateTable('staff').set({ pin_hash: pinHash, pin_failures: 0, pin_failed_at: null }).where('id', '=', member.id).execute();
     await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
     await recordEvents(trx, ctx, [{ type: 'staff.pin_reset', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
-    return toView(member);
+    return toView({ ...member, pin_failures: 0 });
+  });
+}
+
+/**
+ * Lets a member locked (or backing off) after wrong PINs try again: a manager for clerks, door
+ * staff and managers, an admin for anyone (a manager must not reopen an admin to guessing).
+ */
+export async function unlockStaff(ctx: CoreContext, ref: string): Promise<StaffView> {
+  requireRole(ctx.actor, 'unlock_staff');
+  return writeTransaction(ctx.db, async (trx) => {
+    const member = await resolveByIdOrName(trx, 'staff', ref);
+    if (member.role === 'admin') requireRole(ctx.actor, 'manage_staff');
+    if (member.pin_failures > 0) {
+      await trx.updateTable('staff').set({ pin_failures: 0, pin_failed_at: null }).where('id', '=', member.id).execute();
+      await recordEvents(trx, ctx, [{ type: 'staff.unlocked', subject: `staff/${member.id}`, data: { id: member.id, name: member.name, failures: member.pin_failures } }]);
+    }
+    return toView({ ...member, pin_failures: 0 });
   });
 }

@@ -107,7 +107,12 @@ export const EVENT_DATA_SCHEMAS: Record<string, { description: string; data: z.Z
   'lead.converted': { description: "A lead's email paid for an order.", data: z.looseObject({ id, order: orderCode }) },
   'staff.created': { description: 'A staff member was added.', data: z.looseObject({ id, name: z.string(), role: z.enum(['admin', 'manager', 'clerk', 'door']) }) },
   'staff.disabled': { description: 'A staff member can no longer log in.', data: z.looseObject({ id, name: z.string() }) },
-  'staff.pin_reset': { description: "A staff member's PIN was reset.", data: z.looseObject({ id, name: z.string() }) },
+  'staff.pin_reset': { description: "A staff member's PIN was reset (which also unlocks them).", data: z.looseObject({ id, name: z.string() }) },
+  'staff.login_failed': {
+    description: 'A wrong PIN, or an unknown name (id null), was tried. failures counts wrong PINs in a row; locked: the member is locked until a manager unlocks them; retryAfter: when the next attempt may be made.',
+    data: z.looseObject({ id: id.nullable(), name: z.string(), failures: z.number().int().positive().nullable(), locked: z.boolean(), retryAfter: z.string().nullable() }),
+  },
+  'staff.unlocked': { description: 'A manager let a member locked out by wrong PINs try again.', data: z.looseObject({ id, name: z.string(), failures: z.number().int().positive() }) },
   'database.marked_rehearsal': {
     description: 'An admin marked the database, for good, as a rehearsal database: BOXOFFICE_NOW may move its clock from now on.',
     data: z.looseObject({ since: iso }),

@@ -6,6 +6,7 @@ import * as m0003 from './0003-data.js';
 import * as m0004 from './0004-seat-order.js';
 import * as m0005 from './0005-buyer-email.js';
 import * as m0006 from './0006-consumer-lease.js';
+import * as m0007 from './0007-pin-backoff.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004-seat-order': m0004,
   '0005-buyer-email': m0005,
   '0006-consumer-lease': m0006,
+  '0007-pin-backoff': m0007,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

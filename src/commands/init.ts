@@ -4,7 +4,8 @@ import type { CoreContext } from '../core/context.js';
 import { addVenue, validateTimezone } from '../core/venues/venues.js';
 import { addStaff, validatePin } from '../core/staff/staff.js';
 import { BoxofficeError } from '../core/errors.js';
-import { withCore, type CommandDeps } from './context.js';
+import { isPostgresUrl } from '../db/target.js';
+import { databasePath, globalOptions, postgresNotReady, withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
 import { printJson, say } from './output.js';
 import { examples } from './program.js';
@@ -42,14 +43,34 @@ async function wizard(io: IO, ctx: CoreContext): Promise<void> {
   }
 }
 
+/**
+ * `init` on a postgres:// URL: creates or migrates the schema, nothing else for now. No demo
+ * data, no wizard and no operator check: those run through the core, which is not ready for
+ * PostgreSQL yet (docs/postgres.md); whoever holds the URL's credentials can create tables anyway.
+ */
+async function initPostgres(deps: CommandDeps, cmd: Command, opts: { demo?: boolean }): Promise<void> {
+  if (opts.demo) throw postgresNotReady('init --demo');
+  await withCore(
+    deps,
+    cmd,
+    async ({ handle, global }) => {
+      if (global.json) return printJson(deps.io, { database: handle.file, created: handle.created, demo: false });
+      say(deps.io, `${handle.created ? 'Created the boxoffice schema in' : 'The boxoffice schema is up to date in'} ${handle.file}`);
+      say(deps.io, 'PostgreSQL mode is being built: other commands refuse this database until it is complete (see docs/postgres.md).');
+    },
+    { create: true, authenticate: false, retryMail: false },
+  );
+}
+
 export function registerInit(program: Command, deps: CommandDeps): void {
   program
     .command('init')
     .description('create the database (or bring an old one up to date); on a terminal, a few questions to set up')
     .option('--demo', 'add a sample venue, seat map and events on sale')
     .option('--no-input', 'ask no questions')
-    .addHelpText('after', examples('boxoffice init', 'boxoffice --db venue.db init --demo', 'BOXOFFICE_DB=~/box.db boxoffice init --no-input'))
+    .addHelpText('after', examples('boxoffice init', 'boxoffice --db venue.db init --demo', 'BOXOFFICE_DB=~/box.db boxoffice init --no-input', 'boxoffice --db postgres://box@db.example/box init   # PostgreSQL: the schema only, for now'))
     .action(async (opts: { demo?: boolean; input: boolean }, cmd: Command) => {
+      if (isPostgresUrl(databasePath(globalOptions(cmd), deps.io.env))) return initPostgres(deps, cmd, opts);
       await withCore(
         deps,
         cmd,

@@ -1,8 +1,10 @@
 // Online backup through SQLite's backup API: a consistent copy while other terminals keep selling.
+// PostgreSQL has its own tool for that (SPEC: `backup` there exits 2 and names pg_dump).
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import type { OpenDatabase } from './connection.js';
+import type { OpenDatabase, SqliteDatabase } from './connection.js';
+import { DialectUnsupportedError } from './errors.js';
 
 export class BackupTargetError extends Error {}
 
@@ -14,6 +16,10 @@ export interface BackupResult {
 
 /** Copies the open database to `dest` (mode 0600) and checks the copy's integrity. */
 export async function backupDatabase(handle: OpenDatabase, dest: string): Promise<BackupResult> {
+  if (handle.dialect.name !== 'sqlite') {
+    throw new DialectUnsupportedError('boxoffice backup copies a SQLite file; back up a PostgreSQL database with pg_dump (e.g. pg_dump -Fc -f box.dump DBNAME)');
+  }
+  const { sqlite } = handle as SqliteDatabase;
   const file = path.resolve(dest);
   // A folder that is not there (a USB stick not mounted) must not quietly become a local one.
   if (!fs.existsSync(path.dirname(file)) || !fs.statSync(path.dirname(file)).isDirectory()) {
@@ -22,7 +28,7 @@ export async function backupDatabase(handle: OpenDatabase, dest: string): Promis
   // Created private before SQLite writes a byte; the backup API then fills it in.
   fs.closeSync(fs.openSync(file, 'w', 0o600));
   fs.chmodSync(file, 0o600);
-  await handle.sqlite.backup(file);
+  await sqlite.backup(file);
   const copy = new Sqlite(file);
   try {
     // A backup is one self-contained file to carry away: no -wal or -shm beside it.

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hasStaff } from '../core/staff/staff.js';
 import { SINGLE_USER } from '../core/staff/permissions.js';
-import { databasePath, globalOptions, resolveActor, withCore, type CommandDeps } from './context.js';
+import { isPostgresUrl } from '../db/target.js';
+import { databasePath, globalOptions, postgresNotReady, resolveActor, withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
 import { printJson, say } from './output.js';
 import { examples } from './program.js';
@@ -47,6 +48,25 @@ async function wizard(io: IO, ctx: CoreContext): Promise<void> {
   }
 }
 
+/**
+ * `init` on a postgres:// URL: creates or migrates the schema, nothing else for now. No demo
+ * data, no wizard and no operator check: those run through the core, which is not ready for
+ * PostgreSQL yet (docs/postgres.md); whoever holds the URL's credentials can create tables anyway.
+ */
+async function initPostgres(deps: CommandDeps, cmd: Command, opts: { demo?: boolean }): Promise<void> {
+  if (opts.demo) throw postgresNotReady('init --demo');
+  await withCore(
+    deps,
+    cmd,
+    async ({ handle, global }) => {
+      if (global.json) return printJson(deps.io, { database: handle.file, created: handle.created, demo: false });
+      say(deps.io, `${handle.created ? 'Created the boxoffice schema in' : 'The boxoffice schema is up to date in'} ${handle.file}`);
+      say(deps.io, 'PostgreSQL mode is being built: other commands refuse this database until it is complete (see docs/postgres.md).');
+    },
+    { create: true, authenticate: false, retryMail: false },
+  );
+}
+
 export function registerInit(program: Command, deps: CommandDeps): void {
   program
     .command('init')
@@ -62,12 +82,14 @@ export function registerInit(program: Command, deps: CommandDeps): void {
         'BOXOFFICE_DB=~/box.db boxoffice init --no-input',
         'boxoffice backup rehearsal.db && boxoffice --db rehearsal.db init --rehearsal   # rehearse on a copy',
         'BOXOFFICE_NOW=2027-03-01T19:30:00Z boxoffice --db rehearsal.db ui',
+        'boxoffice --db postgres://box@db.example/box init   # PostgreSQL: the schema only, for now',
       ) +
         '\nBOXOFFICE_NOW is honoured only while no staff are defined or on a rehearsal database; a\n' +
         'rehearsal database stays one (its records may carry moved times), so mark a copy, never the\n' +
         'live database. Even there nothing may be dated before what is already recorded.\n',
     )
     .action(async (opts: { demo?: boolean; input: boolean; rehearsal?: boolean }, cmd: Command) => {
+      if (isPostgresUrl(databasePath(globalOptions(cmd), deps.io.env))) return initPostgres(deps, cmd, opts);
       const file = path.resolve(databasePath(globalOptions(cmd), deps.io.env));
       const existed = fs.existsSync(file);
       await withCore(

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BoxofficeError, invalid } from '../core/errors.js';
 import { defaultDatabasePath } from './paths.js';
+import { displayTarget } from '../db/target.js';
 
 interface SettingSpec {
   env: string;
@@ -150,6 +151,8 @@ export function defaultSetting(key: SettingKey, env: NodeJS.ProcessEnv): string 
 
 /** A value fit to show: secrets keep their shape but lose the password. */
 export function displaySetting(key: SettingKey, value: string | undefined): string | undefined {
+  // A file path as it is; a postgres:// URL without its password (SPEC "Storage").
+  if (key === 'db' && value !== undefined) return displayTarget(value);
   if (value === undefined || !(SETTINGS[key] as SettingSpec).secret) return value;
   try {
     const url = new URL(value);

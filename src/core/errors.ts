@@ -14,6 +14,8 @@ const exitCodes = {
   invalid_input: EXIT.usage,
   ambiguous_reference: EXIT.usage,
   order_limit_exceeded: EXIT.usage,
+  /** Not possible on this database (PostgreSQL mode while it is being built; `backup` there). */
+  unsupported: EXIT.usage,
   not_found: EXIT.notFound,
   ticket_unknown: EXIT.notFound,
   database_missing: EXIT.notFound,
@@ -31,6 +33,7 @@ const exitCodes = {
   zreport_chain_broken: EXIT.conflict,
   /** A moved clock (BOXOFFICE_NOW) would date a change before what is already recorded. */
   backdated_write: EXIT.conflict,
+  database_unreachable: EXIT.unexpected,
   delivery_failed: EXIT.unexpected,
   print_failed: EXIT.unexpected,
   forbidden: EXIT.forbidden,

@@ -1,13 +1,15 @@
-// Opening the database file: pragmas, private file mode, and migrations. Everything specific to
-// SQLite lives in src/db so the core can later run on PostgreSQL unchanged.
-import fs from 'node:fs';
-import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+// Opening the database the user named: a SQLite file (dialects/sqlite.ts, the default) or, given a
+// postgres:// URL, a PostgreSQL server (dialects/postgres.ts, loaded only then: a SQLite command
+// never loads the PostgreSQL client). Both come back as the same OpenDatabase, and everything
+// that differs between them lives in src/db, behind the seam in dialect.ts.
+import type Sqlite from 'better-sqlite3';
 import type { Kysely as KyselyDatabase } from 'kysely';
-import { Kysely, Migrator } from './kysely.js';
-import { ImmediateSqliteDialect } from './driver.js';
-import { migrations, staticMigrationProvider } from './migrations/index.js';
+import type { SqlDialect } from './dialect.js';
+import { openSqlite } from './dialects/sqlite.js';
 import type { Database } from './schema.js';
+import { displayTarget, isPostgresUrl } from './target.js';
+
+export { DatabaseMissingError, DatabaseUnreachableError } from './errors.js';
 
 export type DB = KyselyDatabase<Database>;
 
@@ -20,56 +22,26 @@ export interface OpenOptions {
 
 export interface OpenDatabase {
   db: DB;
-  sqlite: Sqlite.Database;
+  dialect: SqlDialect;
+  /** What to show for it: the file's absolute path, or the URL without its password. */
   file: string;
+  /** SQLite: the file was made now. PostgreSQL: the schema was made now. */
   created: boolean;
   close(): Promise<void>;
 }
 
-export class DatabaseMissingError extends Error {
-  constructor(readonly file: string) {
-    super(`no database at ${file}`);
-  }
+/** A SQLite database: its better-sqlite3 connection too (backup, and tests that look behind the core). */
+export interface SqliteDatabase extends OpenDatabase {
+  sqlite: Sqlite.Database;
 }
 
-/** Opens (and if asked, creates) the database file, applies pragmas and pending migrations. */
-export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenDatabase> {
-  const resolved = file === ':memory:' ? file : path.resolve(file);
-  let created = false;
-  if (resolved !== ':memory:' && !fs.existsSync(resolved)) {
-    if (!options.create) throw new DatabaseMissingError(resolved);
-    fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
-    // Create the file ourselves so it is private from the first byte; SQLite gives the WAL and
-    // shared-memory files the same mode as the database.
-    fs.closeSync(fs.openSync(resolved, 'wx', 0o600));
-    created = true;
+/** Opens (and if asked, creates) the database, bringing its schema up to date. */
+export async function openDatabase(target: string, options: OpenOptions = {}): Promise<OpenDatabase> {
+  if (isPostgresUrl(target)) {
+    const { openPostgres } = await import('./dialects/postgres.js');
+    return openPostgres(target, options);
   }
-  const busyTimeoutMs = options.busyTimeoutMs ?? 15_000;
-  const sqlite = new Sqlite(resolved, { timeout: busyTimeoutMs });
-  sqlite.pragma('journal_mode = WAL');
-  // FULL: an acknowledged sale survives a power cut, not only a crash of the process.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, busyTimeoutMs) });
-  const handle: OpenDatabase = { db, sqlite, file: resolved, created, close: () => db.destroy() };
-  try {
-    await migrate(handle);
-  } catch (err) {
-    await db.destroy();
-    throw err;
-  }
-  return handle;
+  return openSqlite(target, options);
 }
 
-const SCHEMA_VERSION = Object.keys(migrations).length;
-
-async function migrate({ db, sqlite }: OpenDatabase): Promise<void> {
-  // user_version is a cheap check that spares every command the migrator's own queries.
-  if (sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
-  const { error, results } = await new Migrator({ db, provider: staticMigrationProvider }).migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
-  }
-  sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
-}
+export { displayTarget, isPostgresUrl };

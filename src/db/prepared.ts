@@ -3,27 +3,14 @@
 // in SQLite), so the queries on the selling path are compiled on first use with stand-ins for
 // their parameters, and later runs only fill the stand-ins in. The SQL text stays the same, so the
 // driver's statement cache finds the statement SQLite already prepared.
+// Each dialect compiles its own text (`?` on SQLite, `$1` on PostgreSQL), once per dialect.
 import type { Compilable, CompiledQuery, Kysely as KyselyType, RootOperationNode } from 'kysely';
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from './kysely.js';
+import { dialectOf, type DialectName, type SqlDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './transaction.js';
 
 /** Parameter values by name; each becomes one bound `?`. */
 type Params = Record<string, unknown>;
-
-// Compiles only; never connects.
-let builder: KyselyType<Database> | undefined;
-function queryBuilder(): KyselyType<Database> {
-  builder ??= new Kysely<Database>({
-    dialect: {
-      createAdapter: () => new SqliteAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new SqliteIntrospector(db),
-      createQueryCompiler: () => new SqliteQueryCompiler(),
-    },
-  });
-  return builder;
-}
 
 const STAND_IN = '\u0000boxoffice-parameter:';
 
@@ -34,9 +21,9 @@ interface Template {
   slots: ({ name: string } | { value: unknown })[];
 }
 
-function compileTemplate<P extends Params, R>(build: (db: KyselyType<Database>, p: P) => Compilable<R>): Template {
+function compileTemplate<P extends Params, R>(dialect: SqlDialect, build: (db: KyselyType<Database>, p: P) => Compilable<R>): Template {
   const standIns = new Proxy({} as P, { get: (_, name) => `${STAND_IN}${String(name)}` });
-  const compiled = build(queryBuilder(), standIns).compile();
+  const compiled = build(dialect.queryBuilder(), standIns).compile();
   if (compiled.sql.includes(STAND_IN)) throw new Error(`a prepared query used a parameter outside a value position: ${compiled.sql}`);
   const slots = compiled.parameters.map((value) =>
     typeof value === 'string' && value.startsWith(STAND_IN) ? { name: value.slice(STAND_IN.length) } : { value },
@@ -59,9 +46,10 @@ export interface PreparedQuery<P extends Params, R> {
  * Lists of varying length (`in`, multi-row inserts) cannot be prepared this way.
  */
 export function prepared<P extends Params, R>(build: (db: KyselyType<Database>, p: P) => Compilable<R>): PreparedQuery<P, R> {
-  let template: Template | undefined;
+  const templates: Partial<Record<DialectName, Template>> = {};
   const execute = (db: Queryable, params: P) => {
-    template ??= compileTemplate(build);
+    const dialect = dialectOf(db);
+    const template = (templates[dialect.name] ??= compileTemplate(dialect, build));
     const parameters = template.slots.map((slot) => ('name' in slot ? params[slot.name] : slot.value));
     const query: CompiledQuery<R> = { sql: template.sql, parameters, query: template.query, queryId: { queryId: '' } };
     return db.executeQuery(query);

@@ -1,6 +1,7 @@
+// Transactions as the core asks for them; each dialect (dialect.ts) decides how to make them safe.
 import type { Transaction } from 'kysely';
 import type { DB } from './connection.js';
-import { sql } from './kysely.js';
+import { dialectOf, type WriteOptions } from './dialect.js';
 import type { Database } from './schema.js';
 
 export type Trx = Transaction<Database>;
@@ -8,44 +9,26 @@ export type Trx = Transaction<Database>;
 export type Queryable = DB | Trx;
 
 /**
- * Runs `work` in one write transaction that holds SQLite's write lock from its first statement
- * (BEGIN IMMEDIATE, see driver.ts): either everything it wrote commits, or nothing does.
+ * Runs `work` in one write transaction: either everything it wrote commits, or nothing does.
+ * On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE, see driver.ts).
+ * It may run `work` more than once (see SqlDialect.writeTransaction).
  */
-export async function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction().execute(work);
-    } catch (err) {
-      // busy_timeout already waited; a BUSY that still escapes is retried a few times before it
-      // reaches the user, since the work was rolled back and is safe to run again.
-      if (attempt < 5 && isBusy(err)) continue;
-      throw err;
-    }
-  }
+export function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T> {
+  return dialectOf(db).writeTransaction(db, work, options);
 }
 
 /**
- * Runs reads that must agree with each other (counts and the list they count) in one read
- * transaction: in WAL mode every one of them sees the same commit, whatever other processes
- * write meanwhile. Reads only: a write transaction cannot start inside it.
+ * Runs reads that must agree with each other (counts and the list they count) from one snapshot,
+ * whatever other processes write meanwhile. Reads only, and through `snapshot` (on PostgreSQL the
+ * snapshot belongs to one pooled connection; on SQLite `snapshot` is `db`).
  */
-export async function readSnapshot<T>(db: DB, work: () => Promise<T>): Promise<T> {
-  await sql`begin`.execute(db);
-  try {
-    return await work();
-  } finally {
-    await sql`commit`.execute(db);
-  }
+export function readSnapshot<T>(db: DB, work: (snapshot: Queryable) => Promise<T>): Promise<T> {
+  return dialectOf(db).readSnapshot(db, work);
 }
 
-export function isBusy(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+/** A unique or primary key refused the write (on the dialect `db` runs on). */
+export function isUniqueViolation(err: unknown, db: Queryable): boolean {
+  return dialectOf(db).isUniqueViolation(err);
 }
 
 class Rehearsal<T> extends Error {

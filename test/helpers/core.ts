@@ -1,7 +1,8 @@
 // The core over a real SQLite file, with a clock the test moves.
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, type OpenDatabase } from '../../src/db/connection.js';
+import type { SqliteDatabase } from '../../src/db/connection.js';
+import { openSqlite } from '../../src/db/dialects/sqlite.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { SINGLE_USER, type Actor } from '../../src/core/staff/permissions.js';
 import type { CoreContext } from '../../src/core/context.js';
@@ -11,7 +12,7 @@ import { setPrice } from '../../src/core/events/tiers.js';
 import { tempDir } from './cli.js';
 
 export interface CoreFixture {
-  handle: OpenDatabase;
+  handle: SqliteDatabase;
   clock: ManualClock;
   ctx: CoreContext;
   as(actor: Actor): CoreContext;
@@ -20,7 +21,7 @@ export interface CoreFixture {
 
 export async function openCore(): Promise<CoreFixture> {
   const dir = tempDir('boxoffice-core-');
-  const handle = await openDatabase(path.join(dir, 'core.db'), { create: true });
+  const handle = await openSqlite(path.join(dir, 'core.db'), { create: true });
   const clock = new ManualClock('2027-01-10T12:00:00Z');
   const ctx: CoreContext = { db: handle.db, clock, actor: SINGLE_USER, channel: 'test' };
   return {

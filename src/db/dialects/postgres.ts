@@ -1,0 +1,171 @@
+// PostgreSQL's side of the seam (../dialect.ts): many terminals on many computers, one server.
+// Loaded only when --db/BOXOFFICE_DB is a postgres:// URL (../connection.ts imports this module
+// lazily, and this module imports `pg` lazily), so a SQLite command never pays for the client.
+//
+// What is here: opening a pg Pool under Kysely's PostgresDialect, numbers parsed as numbers,
+// the schema migrations (../migrations-pg), transactions with retries, and the helpers of the
+// seam. What is NOT here yet, and why the commands refuse a postgres:// URL except `init`
+// (commands/context.ts): the core still relies on SQLite's single writer in many places
+// (docs/postgres.md lists them). Running sales here before those are fixed could sell a seat twice.
+import type { Pool as PgPool, PoolConfig } from 'pg';
+import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
+import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';
+import type { CarriesDialect, SqlDialect, WriteOptions } from '../dialect.js';
+import type { DB, OpenDatabase, OpenOptions } from '../connection.js';
+import { DatabaseMissingError, DatabaseUnreachableError } from '../errors.js';
+import { postgresMigrationProvider, postgresMigrations } from '../migrations-pg/index.js';
+import type { Database } from '../schema.js';
+import { displayTarget } from '../target.js';
+import type { Queryable, Trx } from '../transaction.js';
+
+// SQLSTATE codes (PostgreSQL's appendix A).
+const UNIQUE_VIOLATION = '23505';
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK_DETECTED = '40P01';
+const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
+
+/** How many times a transaction is tried before a serialization failure or deadlock reaches the caller. */
+const MAX_ATTEMPTS = 8;
+
+let builder: KyselyType<Database> | undefined;
+
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+
+  async writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // READ COMMITTED (PostgreSQL's default) unless asked: correctness then comes from row
+        // locks, conditional updates whose row counts are checked, and constraints, each said
+        // where the core relies on it. SERIALIZABLE is for the few checks nothing else can cover.
+        const tx = options.serializable ? db.transaction().setIsolationLevel('serializable') : db.transaction();
+        return await tx.execute(work);
+      } catch (err) {
+        if (attempt >= MAX_ATTEMPTS || !postgresDialect.isRetryable(err)) throw err;
+        // Exponential backoff with full jitter: two transactions that collided should not
+        // collide again on the next try.
+        const capMs = Math.min(200, 5 * 2 ** attempt);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * capMs));
+      }
+    }
+  },
+
+  // REPEATABLE READ READ ONLY: every read sees the snapshot taken at the first one. It lives on
+  // one connection of the pool, which is why the reads go through `snapshot`.
+  readSnapshot<T>(db: DB, work: (snapshot: Queryable) => Promise<T>): Promise<T> {
+    return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work);
+  },
+
+  isUniqueViolation: (err) => codeOf(err) === UNIQUE_VIOLATION,
+  isRetryable: (err) => codeOf(err) === SERIALIZATION_FAILURE || codeOf(err) === DEADLOCK_DETECTED,
+
+  insertedId(result: QueryResult<{ id?: number }>): number {
+    const id = result.rows[0]?.id;
+    if (id === undefined) throw new Error("internal: an insert without .returning('id')");
+    return Number(id);
+  },
+
+  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>) {
+    return orderBy
+      ? sql<string | null>`string_agg((${expr})::text, ${separator} order by ${orderBy})`
+      : sql<string | null>`string_agg((${expr})::text, ${separator})`;
+  },
+  jsonQuote: (expr) => sql<string>`to_json((${expr})::text)::text`,
+
+  queryBuilder() {
+    builder ??= new Kysely<Database>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (db) => new PostgresIntrospector(db),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+    });
+    return builder;
+  },
+};
+
+/** Kysely's PostgreSQL adapter, carrying the seam so that dialectOf(db) finds it. */
+class BoxofficePostgresAdapter extends PostgresAdapter implements CarriesDialect {
+  readonly boxofficeDialect = postgresDialect;
+}
+
+class PostgresDialectWithSeam extends PostgresDialect {
+  override createAdapter() {
+    return new BoxofficePostgresAdapter();
+  }
+}
+
+// Type OIDs (pg_type): int8 (count(*), sum() of integers, bigint ids) and numeric (sum() of
+// bigints, avg()). node-postgres returns both as strings, so that no value loses precision; the
+// core counts and adds integers far below 2^53, and would compare "3" with 3. A value that does
+// not fit is an error, never a silently wrong number.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+function exactNumber(text: string): number {
+  const n = Number(text);
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) throw new RangeError(`a database number does not fit in JavaScript: ${text}`);
+  return n;
+}
+
+/**
+ * Opens a pool on the database at `url` and brings its schema up to date. With `create` (init),
+ * an empty database gets the schema; without, a database with no boxoffice schema is missing.
+ */
+export async function openPostgres(url: string, options: OpenOptions = {}): Promise<OpenDatabase> {
+  const [{ default: pg }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
+  const config: PoolConfig = {
+    connectionString: url,
+    // A terminal runs one command at a time: a few connections cover a snapshot read beside a write.
+    max: 4,
+    connectionTimeoutMillis: options.busyTimeoutMs ?? 15_000,
+    application_name: 'boxoffice',
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID ? exactNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  };
+  const pool: PgPool = new pg.Pool(config);
+  // An idle client whose server went away must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const shown = displayTarget(url);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${(err as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialectWithSeam({ pool, cursor: Cursor }) });
+  try {
+    const created = await migrate(db, shown, options.create === true);
+    return { db, dialect: postgresDialect, file: shown, created, close: () => db.destroy() };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+const SCHEMA_VERSION = Object.keys(postgresMigrations).length;
+
+/** Applies pending migrations; true when the schema was made now. */
+async function migrate(db: DB, shown: string, create: boolean): Promise<boolean> {
+  // Cheap queries spare every command the migrator's own ones when nothing is pending.
+  const { rows } = await sql<{ name: string | null }>`select to_regclass('kysely_migration')::text as name`.execute(db);
+  let applied: number | null = null;
+  if (rows[0]?.name) {
+    const count = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(db);
+    applied = count.rows[0].n;
+  }
+  if (applied === SCHEMA_VERSION) return false;
+  if (applied === null && !create) throw new DatabaseMissingError(shown);
+  // Kysely's migrator takes a transaction-scoped advisory lock on PostgreSQL: two terminals
+  // running `init` at once apply each migration once.
+  const { error, results } = await new Migrator({ db, provider: postgresMigrationProvider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+  return applied === null;
+}

@@ -1,0 +1,129 @@
+// SQLite's side of the seam (../dialect.ts): the default, one file shared by the processes of one
+// computer. Correctness rests on its single writer: a write transaction takes the write lock up
+// front (BEGIN IMMEDIATE, ../driver.ts), so every check-then-write in the core is serial.
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
+import { DummyDriver, Kysely, Migrator, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from '../kysely.js';
+import { ImmediateSqliteDialect } from '../driver.js';
+import { migrations, staticMigrationProvider } from '../migrations/index.js';
+import type { CarriesDialect, SqlDialect } from '../dialect.js';
+import type { DB, OpenOptions, SqliteDatabase } from '../connection.js';
+import { DatabaseMissingError } from '../errors.js';
+import type { Database } from '../schema.js';
+import type { Queryable, Trx } from '../transaction.js';
+
+const SQLITE_UNIQUE = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+const SQLITE_BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
+const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
+
+let builder: KyselyType<Database> | undefined;
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+
+  async writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction().execute(work);
+      } catch (err) {
+        // busy_timeout already waited; a BUSY that still escapes is retried a few times before it
+        // reaches the user, since the work was rolled back and is safe to run again.
+        if (attempt < 5 && SQLITE_BUSY.has(codeOf(err) as string)) continue;
+        throw err;
+      }
+    }
+  },
+
+  // In WAL mode every read of one read transaction sees the same commit, whatever other processes
+  // write meanwhile. The database has one connection, so `snapshot` is `db` itself.
+  async readSnapshot<T>(db: DB, work: (snapshot: Queryable) => Promise<T>): Promise<T> {
+    await sql`begin`.execute(db);
+    try {
+      return await work(db);
+    } finally {
+      await sql`commit`.execute(db);
+    }
+  },
+
+  isUniqueViolation: (err) => SQLITE_UNIQUE.has(codeOf(err) as string),
+  isRetryable: (err) => SQLITE_BUSY.has(codeOf(err) as string),
+
+  insertedId(result: QueryResult<{ id?: number }>): number {
+    const id = result.rows[0]?.id ?? (result.insertId === undefined ? undefined : Number(result.insertId));
+    if (id === undefined) throw new Error('internal: an insert returned no id');
+    return Number(id);
+  },
+
+  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>) {
+    return orderBy ? sql<string | null>`group_concat(${expr}, ${separator} order by ${orderBy})` : sql<string | null>`group_concat(${expr}, ${separator})`;
+  },
+  jsonQuote: (expr) => sql<string>`json_quote(${expr})`,
+
+  queryBuilder() {
+    // Compiles only; never connects.
+    builder ??= new Kysely<Database>({
+      dialect: {
+        createAdapter: () => new SqliteAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (db) => new SqliteIntrospector(db),
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+      },
+    });
+    return builder;
+  },
+};
+
+/** Kysely's SQLite adapter, carrying the seam so that dialectOf(db) finds it. */
+class BoxofficeSqliteAdapter extends SqliteAdapter implements CarriesDialect {
+  readonly boxofficeDialect = sqliteDialect;
+}
+
+class SqliteDialectWithSeam extends ImmediateSqliteDialect {
+  override createAdapter() {
+    return new BoxofficeSqliteAdapter();
+  }
+}
+
+/** Opens (and if asked, creates) the database file, applies pragmas and pending migrations. */
+export async function openSqlite(file: string, options: OpenOptions = {}): Promise<SqliteDatabase> {
+  const resolved = file === ':memory:' ? file : path.resolve(file);
+  let created = false;
+  if (resolved !== ':memory:' && !fs.existsSync(resolved)) {
+    if (!options.create) throw new DatabaseMissingError(resolved);
+    fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
+    // Create the file ourselves so it is private from the first byte; SQLite gives the WAL and
+    // shared-memory files the same mode as the database.
+    fs.closeSync(fs.openSync(resolved, 'wx', 0o600));
+    created = true;
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 15_000;
+  const sqlite = new Sqlite(resolved, { timeout: busyTimeoutMs });
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: an acknowledged sale survives a power cut, not only a crash of the process.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialectWithSeam(sqlite, busyTimeoutMs) });
+  const handle = { db, sqlite, dialect: sqliteDialect, file: resolved, created, close: () => db.destroy() };
+  try {
+    await migrate(db, sqlite);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return handle;
+}
+
+const SCHEMA_VERSION = Object.keys(migrations).length;
+
+async function migrate(db: DB, sqlite: Sqlite.Database): Promise<void> {
+  // user_version is a cheap check that spares every command the migrator's own queries.
+  if (sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
+  const { error, results } = await new Migrator({ db, provider: staticMigrationProvider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+  sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
+}

@@ -1,0 +1,15 @@
+// PostgreSQL's migrations, apart from SQLite's frozen ones (../migrations): the two histories
+// differ (here the schema starts whole), the schemas they build must not (test/db-schema.test.ts).
+// Imported statically, like SQLite's, so the built CLI needs no migration folder on disk.
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-schema.js';
+
+export const postgresMigrations: Record<string, Migration> = {
+  '0001-schema': m0001,
+};
+
+export const postgresMigrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return postgresMigrations;
+  },
+};

@@ -1,0 +1,116 @@
+// PostgreSQL mode, as far as it goes today (docs/postgres.md): `init` creates or migrates the
+// schema on a postgres:// URL; every other command that opens the database refuses it (exit 2)
+// until the core is correct under concurrency there; the password is never printed; and a
+// SQLite command never loads the PostgreSQL client.
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, sandbox } from './helpers/cli.js';
+import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
+
+let database: PostgresDatabase | undefined;
+afterEach(async () => {
+  await database?.drop();
+  database = undefined;
+});
+
+/** The test database's URL with a user and password of its own, so that masking can be seen. */
+async function databaseWithPassword(): Promise<{ url: string; password: string }> {
+  database = await freshPostgresDatabase();
+  const password = 'pw-Secr3t-never-shown';
+  const user = `${database.name}_owner`;
+  await database.query(`create user ${user} password '${password}'`);
+  await database.query(`alter database ${database.name} owner to ${user}`);
+  await database.query(`grant all on schema public to ${user}`);
+  const url = new URL(database.url);
+  url.username = user;
+  url.password = password;
+  return { url: url.toString(), password };
+}
+
+describe.runIf(hasPostgres)(`a postgres:// database${postgresNote}`, () => {
+  it('init creates the schema, then finds it up to date; the password is never printed', async () => {
+    const { url, password } = await databaseWithPassword();
+    const box = sandbox({ BOXOFFICE_DB: url });
+    const first = box.run(['init', '--json']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.json).toEqual({ database: url.replace(password, '****'), created: true, demo: false });
+    const tables = await database!.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public' order by 1");
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['orders', 'seat_claims', 'outbox', 'kysely_migration']));
+
+    const again = box.run(['init']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('The boxoffice schema is up to date in');
+    expect(again.stderr).toContain('PostgreSQL mode is being built');
+    for (const r of [first, again, box.run(['config', 'get', 'db']), box.run(['config', 'list'])]) {
+      expect(r.stdout + r.stderr).not.toContain(password);
+    }
+    expect(box.run(['config', 'get', 'db']).stdout.trim()).toBe(url.replace(password, '****'));
+    box.cleanup();
+  });
+
+  it('every other command exits 2 saying PostgreSQL mode is being built, and changes nothing', async () => {
+    const { url, password } = await databaseWithPassword();
+    const box = sandbox({ BOXOFFICE_DB: url });
+    expect(box.run(['init']).code).toBe(0);
+    const before = await database!.query("select count(*)::int as n from information_schema.tables where table_schema = 'public'");
+    const commands = [
+      ['event', 'list'],
+      ['venue', 'add', 'Sala Évora', '--city', 'Évora', '--timezone', 'Europe/Lisbon'],
+      ['sell', 'Gala', '--seats', 'A-1', '--tier', 'Adult', '--pay', 'cash'],
+      ['seats', 'Gala', '--json'],
+      ['checkin', 'ABC'],
+      ['backup', `${box.dir}/copy.db`],
+      ['sync', 'export', '--to', `${box.dir}/feed.jsonl`],
+      ['init', '--demo'],
+    ];
+    for (const args of commands) {
+      const r = box.run(args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toContain('PostgreSQL mode is being built');
+      expect(r.stdout + r.stderr).not.toContain(password);
+    }
+    // Also through --db, and under --json as the error object.
+    const viaFlag = box.run(['--db', url, 'event', 'list', '--json'], { BOXOFFICE_DB: '' });
+    expect(viaFlag.code).toBe(2);
+    expect(JSON.parse(viaFlag.stderr).error.code).toBe('unsupported');
+    expect(await database!.query('select count(*)::int as n from venues')).toEqual([{ n: 0 }]);
+    expect(await database!.query("select count(*)::int as n from information_schema.tables where table_schema = 'public'")).toEqual(before);
+    box.cleanup();
+  });
+
+  it('a server that does not answer: exit 1, naming it without its password', () => {
+    const box = sandbox({ BOXOFFICE_DB: 'postgres://box:pw-Secr3t@127.0.0.1:1/box' });
+    const r = box.run(['init']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot connect to postgres://box:****@127.0.0.1:1/box');
+    expect(r.stderr).not.toContain('pw-Secr3t');
+    box.cleanup();
+  });
+});
+
+describe('start-up on SQLite', () => {
+  // NODE_DEBUG=module logs every module Node loads: the PostgreSQL client must not be one of them.
+  const modulesLoaded = (args: string[], env: Record<string, string>) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env, NODE_DEBUG: 'module' } });
+    return { code: r.status, log: r.stderr };
+  };
+
+  it('a command on a SQLite file never loads pg', () => {
+    const box = sandbox();
+    const r = modulesLoaded(['init', '--no-input'], { HOME: box.dir, BOXOFFICE_DB: box.db });
+    expect(r.code).toBe(0);
+    expect(r.log).toContain('better_sqlite3.node');
+    expect(r.log).not.toMatch(/node_modules[\\/]pg/);
+    box.cleanup();
+  });
+
+  it.runIf(hasPostgres)(`a command on a postgres:// URL does load it (so the check above can fail)${postgresNote}`, async () => {
+    database = await freshPostgresDatabase();
+    const box = sandbox();
+    const r = modulesLoaded(['init'], { HOME: box.dir, BOXOFFICE_DB: database.url });
+    expect(r.code).toBe(0);
+    expect(r.log).toMatch(/node_modules[\\/]pg[\\/]/);
+    box.cleanup();
+  });
+});

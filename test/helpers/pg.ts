@@ -1,0 +1,69 @@
+// A PostgreSQL database of its own for each test that needs one, on the server test/setup/postgres.ts
+// found or started: CREATE DATABASE with a random name, dropped afterwards, so tests never share
+// state and can run in parallel.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+const provided = inject('postgres');
+
+/** Whether this run has a PostgreSQL server; use with describe.runIf / it.runIf. */
+export const hasPostgres = provided !== null;
+/** Why the PostgreSQL tests are skipped, for their names. */
+export const postgresNote = hasPostgres ? '' : ' (skipped: no PostgreSQL here; set BOXOFFICE_TEST_PG or install postgresql)';
+
+let ready: Promise<string> | undefined;
+
+/** The server's admin URL, once it accepts connections. */
+export function postgresServer(): Promise<string> {
+  if (!provided) throw new Error('no PostgreSQL server in this run');
+  ready ??= (async () => {
+    const dir = provided.startingIn;
+    if (dir) {
+      const deadline = Date.now() + 120_000;
+      while (!fs.existsSync(path.join(dir, 'ready'))) {
+        if (fs.existsSync(path.join(dir, 'failed'))) throw new Error(`the test cluster did not start: ${fs.readFileSync(path.join(dir, 'failed'), 'utf8')}`);
+        if (Date.now() > deadline) throw new Error('the test cluster did not start within 2 minutes');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    return provided.url;
+  })();
+  return ready;
+}
+
+export interface PostgresDatabase {
+  /** postgres://…/<its own database> */
+  url: string;
+  name: string;
+  /** Runs SQL on it directly (to look behind the tool's back). */
+  query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+  drop(): Promise<void>;
+}
+
+async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the test server. */
+export async function freshPostgresDatabase(): Promise<PostgresDatabase> {
+  const server = await postgresServer();
+  const name = `boxoffice_test_${randomBytes(6).toString('hex')}`;
+  await onServer(server, (c) => c.query(`create database ${name}`));
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    query: (text, values) => onServer(url.toString(), async (c) => (await c.query(text, values)).rows),
+    drop: () => onServer(server, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  };
+}

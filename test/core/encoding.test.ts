@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NotUtf8Error, Utf8Check, sniffBinary } from '../../src/core/data/encoding.js';
+import { NotUtf8Error, Utf8Check, lineBreaks, sniffBinary } from '../../src/core/data/encoding.js';
 
 /** Feeds `bytes` through a Utf8Check in pieces of these sizes; the line of the error, or 0. */
 async function check(bytes: Buffer, sizes: number[]): Promise<number> {
@@ -17,7 +17,7 @@ async function check(bytes: Buffer, sizes: number[]): Promise<number> {
   try {
     for await (const chunk of Readable.from(pieces).pipe(new Utf8Check())) out.push(chunk as Buffer);
   } catch (err) {
-    if (err instanceof NotUtf8Error) return err.line;
+    if (err instanceof NotUtf8Error) return 1 + lineBreaks(bytes.subarray(0, err.offset));
     throw err;
   }
   expect(Buffer.concat(out).equals(bytes)).toBe(true);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
 import { invalid } from '../errors.js';
-import { NOT_UTF8, NotUtf8Error, SNIFF_BYTES, Utf8Check, sniffBinary } from './encoding.js';
+import { NOT_UTF8, NotUtf8Error, SNIFF_BYTES, Utf8Check, lineAt, sniffBinary } from './encoding.js';
 
 export type SourceFormat = 'csv' | 'json';
 
@@ -229,7 +229,7 @@ async function* readCsv(file: string, totalBytes: number, options: SourceOptions
   } catch (err) {
     failed = true;
     if (err instanceof NotUtf8Error) {
-      options.onIssue({ line: err.line, message: NOT_UTF8 });
+      options.onIssue({ line: await lineAt(file, err.offset), message: NOT_UTF8 });
       return;
     }
     // csv-parse's own errors (CsvError) have codes with and without a CSV_ prefix
@@ -422,7 +422,7 @@ async function* readJson(file: string, totalBytes: number, options: SourceOption
     if (!(yield* records())) return;
   } catch (err) {
     if (!(err instanceof NotUtf8Error)) throw err;
-    options.onIssue({ line: err.line, message: NOT_UTF8 });
+    options.onIssue({ line: await lineAt(file, err.offset), message: NOT_UTF8 });
     return;
   } finally {
     stream.destroy();

@@ -96,6 +96,19 @@ describe('rejected input writes nothing and exits with the contract code', () =>
     { what: 'tier counts not adding up to the seats', args: ['sell', 'Gala', '--seats', 'A-1,A-2', '--tier', 'Adult=1,Child=2', '--pay', 'cash'], exit: 2, code: 'invalid_input', message: /add up to 3.*2 seats/ },
     { what: 'missing required option', args: ['sell', 'Gala', '--seats', 'A-1', '--pay', 'cash'], exit: 2, code: 'invalid_input', message: /--tier/ },
     { what: 'unknown command', args: ['frobnicate', 'Gala'], exit: 2, code: 'invalid_input', message: /frobnicate/ },
+    // Dates JavaScript would read as another year (0099 as 1999, 0100 as a time in the Roman era).
+    { what: 'a start in the year 0099', args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '0099-01-01T20:00'], exit: 2, code: 'invalid_input', message: /--starts must be in the years 1970 to 9999.*0099-01-01T20:00/ },
+    { what: 'a start in the year 0100', args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '0100-01-01T20:00'], exit: 2, code: 'invalid_input', message: /--starts must be in the years 1970 to 9999/ },
+    { what: 'an end in the year 0000', args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--ends', '0000-03-01T22:00'], exit: 2, code: 'invalid_input', message: /--ends must be in the years 1970 to 9999/ },
+    { what: 'a --from filter in the year 0099', args: ['event', 'list', '--from', '0099-01-01'], exit: 2, code: 'invalid_input', message: /--from must be in the years 1970 to 9999/ },
+    { what: 'a report day that does not exist', args: ['report', 'sales', '--from', '2027-02-30'], exit: 2, code: 'invalid_input', message: /--from.*2027-02-30/ },
+    // Three letters are not a currency unless ISO 4217 has them.
+    { what: 'an unknown currency', args: ['event', 'add', 'Odd', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--currency', 'XYZ'], exit: 2, code: 'invalid_input', message: /unknown currency: XYZ/ },
+    { what: 'a currency code that is not money (XXX)', args: ['event', 'add', 'Odd', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--currency', 'xxx'], exit: 2, code: 'invalid_input', message: /unknown currency: XXX/ },
+    // Amounts beyond the most one amount may be (totals of them would no longer be exact).
+    { what: 'a price near 2^53 minor units', args: ['event', 'price', 'Gala', '--tier', 'Big', '--price', '90071992547409.91'], exit: 2, code: 'invalid_input', message: /price 90071992547409\.91 is more than the most one amount may be \(10000000\.00 EUR\)/ },
+    { what: 'a price one cent over the most', args: ['event', 'price', 'Gala', '--tier', 'Big', '--price', '10000000.01'], exit: 2, code: 'invalid_input', message: /price 10000000\.01 is more than/ },
+    { what: 'a tendered amount over the most', args: tendered('90071992547409.91'), exit: 2, code: 'invalid_input', message: /tendered 90071992547409\.91 is more than/ },
   ])('$what: exit $exit, names the problem, writes nothing', ({ args, exit, code, message }) => {
     const before = dbState(box.db);
 
@@ -129,6 +142,32 @@ describe('rejected input writes nothing and exits with the contract code', () =>
 
     expect(fs.existsSync(missing)).toBe(false);
     expect(fs.existsSync(path.dirname(missing))).toBe(false);
+  });
+});
+
+describe('the most one amount may be keeps every total exact', () => {
+  it('three tickets at the most make exactly three times it, in the order, the refund and the report', () => {
+    for (const args of [
+      ['event', 'add', 'Premiere', '--venue', 'Main Hall', '--starts', '2027-04-01T20:00'],
+      ['event', 'price', 'Premiere', '--tier', 'Patron', '--price', '10000000.00'],
+      ['event', 'publish', 'Premiere'],
+    ]) {
+      const r = box.run(args);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const sale = box.run(['sell', 'Premiere', '--seats', 'E-1,E-2,E-3', '--tier', 'Patron', '--pay', 'card', '--card-ref', 'T-9', '--json']);
+    expect(sale.code, sale.stderr).toBe(0);
+    expect(sale.json).toMatchObject({ status: 'paid', total: 3_000_000_000, currency: 'EUR' });
+    expect(sale.json.tickets.map((t: any) => t.price)).toEqual([1_000_000_000, 1_000_000_000, 1_000_000_000]);
+    const over = box.run(['order', 'refund', sale.json.code, '--amount', '90071992547409.91', '--yes']);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/refund amount 90071992547409\.91 is more than the most one amount may be/);
+    const refund = box.run(['order', 'refund', sale.json.code, '--amount', '9999999.99', '--yes', '--json']);
+    expect(refund.code, refund.stderr).toBe(0);
+    const report = box.run(['report', 'sales', '--event', 'Premiere', '--json']);
+    expect(report.code, report.stderr).toBe(0);
+    expect(JSON.stringify(report.json)).toContain('3000000000');
+    expect(JSON.stringify(report.json)).toContain('2000000001');
   });
 });
 

@@ -21,7 +21,7 @@ const columns: Record<string, string[]> = {
 };
 
 const cell = fc.oneof(
-  fc.constantFrom('Main Hall', 'Gala', 'Stalls', 'A', '1', '12', 'yes', 'no', 'Lisbon', 'Europe/Lisbon', 'Mars/Olympus', '2027-03-01T20:00', '2027-02-30', 'EUR', 'XXX', '25.00', '-1', '1e9', 'ana@example.com', 'not-an-email', '', ' ', '"', '""', 'a,b', 'line\nbreak', "'; DROP TABLE leads; --", '=cmd|/C calc', '🎭', 'Zoë', 'x'.repeat(3000), '\t', '\r'),
+  fc.constantFrom('Main Hall', 'Gala', 'Stalls', 'A', '1', '12', 'yes', 'no', 'Lisbon', 'Europe/Lisbon', 'Mars/Olympus', '2027-03-01T20:00', '2027-02-30', '0099-01-01T20:00', '0100-01-01', 'EUR', 'XXX', 'XYZ', '25.00', '-1', '-0', '1e9', '10000000.01', '90071992547409.91', 'ana@example.com', 'not-an-email', '', ' ', '"', '""', 'a,b', 'line\nbreak', "'; DROP TABLE leads; --", '=cmd|/C calc', '🎭', 'Zoë', 'x'.repeat(3000), '\t', '\r'),
   fc.string({ maxLength: 12 }),
   fc.integer({ min: -10, max: 100_000 }).map(String),
 );
@@ -36,6 +36,8 @@ const file = (kind: string) =>
     extraHeader: fc.option(fc.constantFrom('bogus', 'EMAIL', ''), { nil: undefined }),
     rows: fc.array(fc.array(cell, { minLength: 0, maxLength: 11 }), { maxLength: 8 }),
     json: fc.boolean(),
+    // Saved as Latin-1 instead of UTF-8 (what a spreadsheet on Windows may do).
+    latin1: fc.boolean(),
     garbage: fc.option(fc.constantFrom('{', '[1,2', 'null', '"text"', '\u0000\u0001', '[{"a":1}]', '[]', ''), { nil: undefined }),
   });
 
@@ -69,7 +71,7 @@ describe('import fuzzing', () => {
             ext = 'csv';
           }
           const target = path.join(box.dir, `fuzz-${n++}.${ext}`);
-          fs.writeFileSync(target, text);
+          fs.writeFileSync(target, f.latin1 ? Buffer.from(text, 'latin1') : text);
           const before = snapshot();
           const args = kind === 'seatmap' ? ['import', kind, target, '--venue', 'Main Hall'] : ['import', kind, target];
           const r = await run(args);

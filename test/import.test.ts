@@ -290,6 +290,152 @@ describe('every bad row is named', () => {
   });
 });
 
+describe('files that are not clean UTF-8 CSV or JSON', () => {
+  const box = sandbox();
+  beforeAll(() => {
+    expect(box.run(['init']).code).toBe(0);
+    expect(box.run(['venue', 'add', 'Main Hall', '--city', 'Lisbon']).code).toBe(0);
+    expect(box.run(['event', 'add', 'Gala', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00']).code).toBe(0);
+  });
+  afterAll(() => box.cleanup());
+  const write = (name: string, data: string | Buffer) => {
+    const f = path.join(box.dir, name);
+    fs.writeFileSync(f, data);
+    return f;
+  };
+  /** A refusal through the real binary: exit 2, no stack, nothing written. */
+  const refused = (args: string[]) => {
+    const before = fileDigest(box.db);
+    const r = box.run(args);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+|unexpected error/);
+    expect(r.code).toBe(2);
+    expect(fileDigest(box.db)).toBe(before);
+    return r;
+  };
+
+  it('a header of 200,000 columns is refused (exit 2) as too wide, not a crash', () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `c${i}`);
+    const f = write('wide.csv', `${names.join(',')}\n${names.map(() => 'x').join(',')}\n`);
+    const r = refused(['import', 'leads', f]);
+    expect(r.stderr).toContain('wide.csv:1: the header has 200000 columns; an import file has at most 100 (leads files have 6: external_id, email, name, source, event, consent)');
+    // A JSON object with as many keys, the same.
+    const keys = `[{${names.map((n) => `"${n}": 1`).join(', ')}}]`;
+    const j = refused(['import', 'leads', write('wide.json', keys)]);
+    expect(j.stderr).toContain('wide.json:1: the file has more than 100 different fields; an import file has at most 100 (leads files have 6: external_id, email, name, source, event, consent)');
+  });
+
+  it('a Latin-1 file is refused at its first non-UTF-8 line, with the way to convert it', () => {
+    const latin = Buffer.from('email,name\nana@example.com,Ana\njose@example.com,Jos\xe9\n', 'latin1');
+    const r = refused(['import', 'leads', write('latin.csv', latin)]);
+    expect(r.stderr).toContain('latin.csv:3: the file is not UTF-8 text');
+    expect(r.stderr).toContain('iconv -f latin1 -t utf-8');
+    const json = Buffer.from('[\n  {"email": "ana@example.com"},\n  {"email": "jose@example.com", "name": "Jos\xe9"}\n]\n', 'latin1');
+    expect(refused(['import', 'leads', write('latin.json', json)]).stderr).toContain('latin.json:3: the file is not UTF-8 text');
+    // Standard input is checked the same way.
+    const piped = spawnSync(process.execPath, [BIN, '--db', box.db, 'import', 'leads', '-'], { input: latin, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: box.dir } });
+    expect(piped.status).toBe(2);
+    expect(piped.stderr).toContain('stdin:3: the file is not UTF-8 text');
+  });
+
+  it('a bad byte deep in a large file is named by its line; characters split across reads and a BOM are fine', () => {
+    // 6,000 lines of two-byte characters at odd offsets: the file's 64 KiB reads end inside characters.
+    const lines = ['\uFEFFemail,name'];
+    for (let i = 2; i <= 6000; i++) lines.push(`g${i}@example.com,${'ç'.repeat(i % 7)}Zoë ${'é'.repeat(i % 5)}`);
+    const good = Buffer.from(`${lines.join('\r\n')}\r\n`);
+    const ok = box.run(['--json', 'import', 'leads', write('accents.csv', good), '--dry-run']);
+    expect(ok.stderr).toBe('');
+    expect(ok.json).toMatchObject({ rows: 5999, created: 5999 });
+    const at = good.indexOf(Buffer.from('g4711@example.com'));
+    const bad = Buffer.concat([good.subarray(0, at), Buffer.from([0xe9]), good.subarray(at + 1)]);
+    expect(refused(['import', 'leads', write('accents-bad.csv', bad)]).stderr).toContain('accents-bad.csv:4711: the file is not UTF-8 text');
+    // Old Mac line endings (a lone CR) count as lines too.
+    const mac = Buffer.from('email,name\ra@example.com,A\rb@example.com,B\xff\r', 'latin1');
+    expect(refused(['import', 'leads', write('mac.csv', mac)]).stderr).toContain('mac.csv:3: the file is not UTF-8 text');
+  });
+
+  it('a binary file is named as not a text file, not as empty', () => {
+    const gzip = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4b, 0xcd, 0x4d, 0xcc, 0xcc, 0xe1, 0x02, 0x00]);
+    for (const [name, data] of [
+      ['leads.csv.gz', gzip],
+      ['leads.csv', Buffer.concat([Buffer.from('PK\x03\x04'), gzip])],
+      ['leads.json', Buffer.alloc(100)],
+    ] as const) {
+      const r = refused(['import', 'leads', write(name, data)]);
+      expect(r.stderr).toContain(`${name}:1: the file is not a text CSV or JSON file`);
+      expect(r.stderr).not.toMatch(/empty|unknown column/);
+    }
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\r\na@example.com\r\n', 'utf16le')]);
+    expect(refused(['import', 'leads', write('utf16.csv', utf16)]).stderr).toContain('utf16.csv:1: the file is UTF-16 text');
+    // A really empty file is still called empty.
+    expect(refused(['import', 'leads', write('empty.csv', '')]).stderr).toContain('empty.csv:1: the file is empty');
+  });
+
+  it('a JSON price of -0 is refused like any negative amount', () => {
+    const r = refused(['import', 'prices', write('p.json', '[\n  {"event": "Gala", "tier": "Adult", "price": 0},\n  {"event": "Gala", "tier": "Child", "price": -0}\n]\n')]);
+    expect(r.stderr).toMatch(/p\.json:3: price: must be a plain non-negative amount/);
+    expect(r.stderr).not.toContain('p.json:2');
+  });
+});
+
+describe('dates, currencies and amounts out of range (imports)', () => {
+  const box = sandbox();
+  beforeAll(() => {
+    expect(box.run(['init']).code).toBe(0);
+    expect(box.run(['venue', 'add', 'Main Hall', '--city', 'Lisbon', '--timezone', 'Europe/Lisbon']).code).toBe(0);
+    expect(box.run(['event', 'add', 'Gala', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00']).code).toBe(0);
+  });
+  afterAll(() => box.cleanup());
+  const write = (name: string, text: string) => {
+    const f = path.join(box.dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
+
+  it('years before 1970 or after 9999 and unknown currencies are refused at their line and column', () => {
+    const f = write(
+      'events.csv',
+      [
+        'name,venue,starts,ends,currency',
+        'A,Main Hall,0099-01-01T20:00,,EUR',
+        'B,Main Hall,0100-01-01T20:00,,EUR',
+        'C,Main Hall,0000-01-01,,EUR',
+        'D,Main Hall,2027-03-01T20:00,0099-03-01T22:00,EUR',
+        'E,Main Hall,2027-03-01T20:00,,XYZ',
+        'F,Main Hall,2027-03-01T20:00+01:00,,xau',
+        'G,Main Hall,1969-12-31T23:00Z,,EUR',
+        'H,Main Hall,2027-03-01T20:00,,jpy',
+      ].join('\n'),
+    );
+    const before = fileDigest(box.db);
+    const r = box.run(['--json', 'import', 'events', f]);
+    expect(r.code).toBe(2);
+    const errors = JSON.parse(r.stderr).error.details.errors.map((e: any) => [e.line, e.column, e.field, e.message]);
+    expect(errors).toEqual([
+      [2, 3, 'starts', expect.stringMatching(/years 1970 to 9999.*"0099-01-01T20:00"/)],
+      [3, 3, 'starts', expect.stringMatching(/years 1970 to 9999/)],
+      [4, 3, 'starts', expect.stringMatching(/years 1970 to 9999/)],
+      [5, 4, 'ends', expect.stringMatching(/years 1970 to 9999/)],
+      [6, 5, 'currency', 'unknown currency: XYZ'],
+      [7, 5, 'currency', 'unknown currency: XAU'],
+      [8, 3, 'starts', expect.stringMatching(/years 1970 to 9999/)],
+    ]);
+    expect(fileDigest(box.db)).toBe(before);
+  });
+
+  it('a price beyond the most one amount may be is refused; the most is taken', () => {
+    const before = fileDigest(box.db);
+    const r = box.run(['import', 'prices', write('prices.csv', 'event,tier,price\nGala,Adult,90071992547409.91\nGala,Child,10000000.01\nGala,Max,10000000.00\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('prices.csv:2:3: price: 90071992547409.91 is more than the most one amount may be (10000000.00 EUR)');
+    expect(r.stderr).toContain('prices.csv:3:3: price: 10000000.01 is more than');
+    expect(r.stderr).not.toContain('prices.csv:4');
+    expect(fileDigest(box.db)).toBe(before);
+    const json = box.run(['--json', 'import', 'prices', write('prices.json', '[{"event": "Gala", "tier": "Adult", "price": 90071992547409.91}]')]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stderr).error.details.errors[0]).toMatchObject({ line: 1, field: 'price', message: expect.stringMatching(/is more than the most one amount may be/) });
+  });
+});
+
 describe('roles', () => {
   const box = sandbox();
   afterAll(() => box.cleanup());

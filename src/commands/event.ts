@@ -26,12 +26,12 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
     .command('add <name>')
     .description('add an event (as a draft: set prices, then publish)')
     .requiredOption('--venue <venue>', 'venue id or name')
-    .requiredOption('--starts <time>', "start, in the venue's local time: 2027-03-01T20:00")
+    .requiredOption('--starts <time>', "start, in the venue's local time: 2027-03-01T20:00 (years 1970 to 9999)")
     .option('--ends <time>', 'end, local time')
     .option('--type <type>', 'category, e.g. theatre, music')
-    .option('--currency <code>', 'ISO currency', 'EUR')
+    .option('--currency <code>', 'ISO 4217 currency code, e.g. EUR, GBP, USD, JPY', 'EUR')
     .option('--order-limit <n>', 'most tickets in one order (default 10)')
-    .addHelpText('after', examples('boxoffice event add Hamlet --venue "Riverside Theatre" --starts 2027-03-01T20:00 --type theatre'))
+    .addHelpText('after', examples('boxoffice event add Hamlet --venue "Riverside Theatre" --starts 2027-03-01T20:00 --type theatre', 'boxoffice event add "Tokyo Gala" --venue "Main Hall" --starts 2027-05-01T19:00+09:00 --currency JPY'))
     .action(async (name: string, opts: { venue: string; starts: string; ends?: string; type?: string; currency: string; orderLimit?: string }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
         const e = await addEvent(ctx, { name, venue: opts.venue, starts: opts.starts, ends: opts.ends, type: opts.type, currency: opts.currency, orderLimit: wholeNumber(opts.orderLimit, '--order-limit') });
@@ -128,7 +128,7 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
     .command('price <event>')
     .description("set a tier's price, for every zone or for one (creates the tier if new)")
     .requiredOption('--tier <name>', 'tier name, e.g. Adult, Child, Concession')
-    .requiredOption('--price <amount>', 'price in major units, e.g. 25 or 25.00')
+    .requiredOption('--price <amount>', 'price in major units, e.g. 25 or 25.00 (at most 10000000.00 in a currency with cents)')
     .option('--zone <zone>', 'only for seats in this zone')
     .addHelpText('after', examples('boxoffice event price Hamlet --tier Adult --price 25.00', 'boxoffice event price Hamlet --tier Adult --price 18 --zone Balcony'))
     .action(async (ref: string, opts: { tier: string; price: string; zone?: string }, cmd: Command) =>

@@ -127,6 +127,8 @@ export function registerImport(program: Command, deps: CommandDeps): void {
         'gunzip -c leads.csv.gz | boxoffice import leads -',
       )}
 A file of - is standard input (CSV, or JSON when it starts with [).
+Files are UTF-8 text (a BOM is fine), at most 100 columns; convert a Latin-1 one first:
+  iconv -f latin1 -t utf-8 leads.csv > leads-utf8.csv
 A bad row imports nothing: each one is named as FILE:LINE:COLUMN (the header is line 1), exit 2.
 Text cells are one line of plain text: a control character (ESC, NUL, a line break inside) or a
 bidi override in a cell is refused like any other bad value.

@@ -14,17 +14,26 @@ export function currencyDigits(currency: string): number {
   return digits;
 }
 
-/** Validates an ISO 4217 code (three letters that Intl knows). */
+// Intl formats any three letters as a currency (XYZ included); the codes it lists are ISO 4217's
+// currencies in use, without the testing, precious-metal and "no currency" codes (XTS, XAU, XXX).
+let isoCodes: Set<string> | undefined;
+
+/** Validates an ISO 4217 currency code (one that Intl lists), in any case; returns it upper-case. */
 export function normaliseCurrency(input: string): string {
   const code = input.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) throw invalid(`not a currency code: ${JSON.stringify(input)}`, 'use an ISO code such as EUR, GBP or USD');
-  try {
-    currencyDigits(code);
-  } catch {
-    throw invalid(`unknown currency: ${code}`);
-  }
+  isoCodes ??= new Set(Intl.supportedValuesOf('currency'));
+  if (!isoCodes.has(code)) throw invalid(`unknown currency: ${code}`, 'use an ISO 4217 code such as EUR, GBP or USD');
   return code;
 }
+
+/**
+ * The most one amount (a price, a cash payment, a refund, a float) may be, in minor units of any
+ * currency: 10,000,000.00 EUR, 1,000,000,000 JPY. An order of 1,000 tickets at it (10^12), and a
+ * thousand such orders in one report (10^15), still add up exactly in a JavaScript number (below
+ * 2^53 ≈ 9·10^15), where amounts near 2^53 lost a cent in a total of three.
+ */
+export const MAX_AMOUNT_MINOR = 1_000_000_000;
 
 /**
  * Parses an amount in major units as people type it ("50", "50.00", "7.5") into minor units.
@@ -42,7 +51,9 @@ export function parseMoney(input: string, currency: string, what = 'amount'): nu
     throw invalid(`${what} ${text} has more decimals than ${currency} allows (${digits})`);
   }
   const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
-  if (!Number.isSafeInteger(minor)) throw invalid(`${what} ${text} is too large`);
+  if (!(minor <= MAX_AMOUNT_MINOR)) {
+    throw invalid(`${what} ${text} is more than the most one amount may be (${formatMajor(MAX_AMOUNT_MINOR, currency)} ${currency})`);
+  }
   return minor;
 }
 

@@ -30,29 +30,46 @@ function offsetMinutes(utcMs: number, timeZone: string): number {
   return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
 }
 
+/** The instants a time may be: the years 1970 to 9999 (UTC), which ISO strings sort and compare as text. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/**
+ * Milliseconds since 1970 of a wall-clock date and time read as UTC, or NaN if there is no such
+ * date (2027-02-30, 24:00). Date.UTC reads the years 0–99 as 1900–1999, so the year is set apart.
+ */
+function wallClock(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
+  date.setUTCFullYear(y);
+  const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return real && h <= 23 && mi <= 59 && s <= 59 ? date.getTime() : NaN;
+}
+
 /**
  * Reads `2027-03-01T20:00` (or `2027-03-01 20:00`) as wall-clock time in `timeZone`, or an
- * ISO instant with `Z`/offset as given; returns the UTC instant as ISO.
+ * ISO instant with `Z`/offset as given; returns the UTC instant as ISO. Only real dates in the
+ * years 1970 to 9999 are taken: JavaScript's own parsing would read 0099 as 1999.
  */
 export function parseLocalDateTime(input: string, timeZone: string, what = 'time'): string {
   const text = input.trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/.exec(text);
   if (!m) throw invalid(`${what} must look like 2027-03-01T20:00, not ${JSON.stringify(input)}`);
-  const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
-  const fields = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
-  const wall = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]);
-  const check = new Date(wall);
-  if (check.getUTCMonth() !== fields[1] - 1 || check.getUTCDate() !== fields[2] || fields[3] > 23 || fields[4] > 59) {
+  const [, y, mo, d, h = '00', mi = '00', s = '00', z, sign, oh, om] = m;
+  const wall = wallClock(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s));
+  if (Number.isNaN(wall) || Number(oh) > 23 || Number(om) > 59) {
     throw invalid(`${what} is not a real date and time: ${JSON.stringify(input)}`);
   }
-  if (zone) {
-    const instant = new Date(text.replace(' ', 'T'));
-    if (Number.isNaN(instant.getTime())) throw invalid(`${what} is not a valid time: ${JSON.stringify(input)}`);
-    return instant.toISOString();
+  const outOfRange = () => invalid(`${what} must be in the years 1970 to 9999, not ${JSON.stringify(input)}`);
+  if (Number(y) < 1970) throw outOfRange();
+  let utc: number;
+  if (z) utc = wall;
+  else if (sign) utc = wall - (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000;
+  else {
+    // Two passes settle the offset across a daylight-saving change.
+    utc = wall - offsetMinutes(wall, timeZone) * 60_000;
+    utc = wall - offsetMinutes(utc, timeZone) * 60_000;
   }
-  // Two passes settle the offset across a daylight-saving change.
-  let utc = wall - offsetMinutes(wall, timeZone) * 60_000;
-  utc = wall - offsetMinutes(utc, timeZone) * 60_000;
+  if (!(utc >= EARLIEST && utc <= LATEST)) throw outOfRange();
   return new Date(utc).toISOString();
 }
 

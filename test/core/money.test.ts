@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMajor, formatMoney, parseMoney } from '../../src/core/money.js';
+import { MAX_AMOUNT_MINOR, formatMajor, formatMoney, normaliseCurrency, parseMoney } from '../../src/core/money.js';
 import { BoxofficeError } from '../../src/core/errors.js';
 
 describe('money on the command line is major units, stored as integer minor units', () => {
@@ -33,5 +33,39 @@ describe('money on the command line is major units, stored as integer minor unit
     expect(formatMoney(4000, 'EUR')).toBe('€40.00');
     expect(formatMajor(4005, 'EUR')).toBe('40.05');
     expect(formatMajor(1200, 'JPY')).toBe('1200');
+  });
+});
+
+describe('the most one amount may be', () => {
+  it('is 1,000,000,000 minor units in every currency: totals of 1,000 tickets at it stay exact', () => {
+    expect(MAX_AMOUNT_MINOR).toBe(1_000_000_000);
+    expect(Number.isSafeInteger(MAX_AMOUNT_MINOR * 1000 * 1000)).toBe(true);
+    expect(parseMoney('10000000.00', 'EUR')).toBe(MAX_AMOUNT_MINOR);
+    expect(parseMoney('1000000000', 'JPY')).toBe(MAX_AMOUNT_MINOR);
+    expect(parseMoney('1000000.000', 'BHD')).toBe(MAX_AMOUNT_MINOR);
+    expect(parseMoney('000000000000000000000025.00', 'EUR')).toBe(2500);
+  });
+
+  it.each([
+    ['10000000.01', 'EUR'],
+    ['90071992547409.91', 'EUR'],
+    ['99999999999999999999999', 'EUR'],
+    ['1000000001', 'JPY'],
+  ])('refuses %s %s with exit 2, naming the most', (text, currency) => {
+    expect(() => parseMoney(text, currency, 'price')).toThrow(new RegExp(`price ${text.replace('.', '\\.')} is more than the most one amount may be`));
+  });
+});
+
+describe('currencies are the ISO 4217 codes Intl knows', () => {
+  it.each([
+    ['eur', 'EUR'],
+    [' JPY ', 'JPY'],
+    ['bhd', 'BHD'],
+  ])('%j is %s', (input, code) => {
+    expect(normaliseCurrency(input)).toBe(code);
+  });
+
+  it.each(['XYZ', 'ABC', 'XXX', 'XAU', 'EURO', 'E', '€'])('refuses %j', (input) => {
+    expect(() => normaliseCurrency(input)).toThrow(BoxofficeError);
   });
 });

@@ -63,9 +63,12 @@ const yesNo = z.preprocess((v) => {
   return v;
 }, z.boolean({ error: (iss) => `must be yes or no, not ${JSON.stringify(iss.input)}` }));
 
-/** Money in major units as people write it: 25 or 25.00; the currency's decimals are checked per row. */
+/**
+ * Money in major units as people write it: 25 or 25.00; the currency's decimals and the most an
+ * amount may be are checked per row. A JSON number -0 is negative as written (String(-0) is "0").
+ */
 const money = z.preprocess(
-  (v) => (blank(v) ? undefined : typeof v === 'number' ? String(v) : trimmed(v)),
+  (v) => (blank(v) ? undefined : Object.is(v, -0) ? '-0' : trimmed(v)),
   z
     .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be an amount such as 25.00') })
     .regex(/^\d+(\.\d+)?$/, 'must be a plain non-negative amount such as 25 or 25.00 (no symbols, signs or thousands separators)'),

@@ -148,7 +148,7 @@ export async function importFile(ctx: CoreContext, options: ImportOptions): Prom
      * references (an unknown venue or event) and duplicates are reported in the same run.
      */
     const plan = async (db: Queryable) => {
-      const source = openSource(file, { columns: format.columns, required: format.required, onProgress: options.onProgress, onIssue: (i) => issues.add(i) });
+      const source = openSource(file, { kind, columns: format.columns, required: format.required, onProgress: options.onProgress, onIssue: (i) => issues.add(i) });
       // A CSV's columns are known once its header is read, before any row is checked.
       issues.columns = source.format === 'csv' ? source.columns : [];
       const counted = { records: 0, rows: 0 };

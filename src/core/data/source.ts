@@ -7,6 +7,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
 import { invalid } from '../errors.js';
+import { NOT_UTF8, NotUtf8Error, SNIFF_BYTES, Utf8Check, lineAt, sniffBinary } from './encoding.js';
 
 export type SourceFormat = 'csv' | 'json';
 
@@ -34,7 +35,22 @@ export interface ImportProgress {
   rows: number;
 }
 
+/**
+ * The most columns (or, in JSON, different fields) a file may have. Every kind has at most ten, so
+ * a wider file is not an import file; refusing it early keeps a 200,000-column header from being
+ * checked (and listed) column by column.
+ */
+export const MAX_COLUMNS = 100;
+
+/**
+ * The most characters one CSV record (the header too) or JSON object may have: far more than any
+ * row's columns allow, and it keeps a file that is one endless line from being read into memory whole.
+ */
+export const MAX_RECORD_CHARS = 8 << 20;
+
 export interface SourceOptions {
+  /** The kind of file, to name it in problems (`leads`). */
+  kind?: string;
   /** The columns this kind of file may have, in their documented order. */
   columns: readonly string[];
   /** Columns every file must have. */
@@ -77,12 +93,12 @@ function fileSize(file: string): number {
   }
 }
 
-function readHead(file: string): string {
+function readHead(file: string): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(64);
-    const n = fs.readSync(fd, buf, 0, 64, 0);
-    return buf.subarray(0, n).toString('utf8');
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = fs.readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, n);
   } finally {
     fs.closeSync(fd);
   }
@@ -91,10 +107,34 @@ function readHead(file: string): string {
 /** Checks the file is there and tells its format; its records are read as they are iterated. */
 export function openSource(file: string, options: SourceOptions): Source {
   const totalBytes = fileSize(file);
-  const format = detectFormat(file, readHead(file));
+  const head = readHead(file);
+  const format = detectFormat(file, head.subarray(0, 64).toString('utf8'));
   const columns: string[] = [];
-  const records = format === 'csv' ? readCsv(file, totalBytes, options, columns) : readJson(file, totalBytes, options, columns);
+  const binary = sniffBinary(head);
+  const records = binary
+    ? refuse({ line: 1, message: binary }, options)
+    : format === 'csv'
+      ? readCsv(file, totalBytes, options, columns)
+      : readJson(file, totalBytes, options, columns);
   return { format, columns, records };
+}
+
+/** A file that is not text at all: one problem, and no records. */
+async function* refuse(issue: ImportIssue, options: SourceOptions): AsyncGenerator<SourceRecord> {
+  options.onIssue(issue);
+}
+
+/** A file's bytes, checked to be UTF-8 as they are read (a NotUtf8Error names the first line that is not). */
+function readChecked(file: string): { stream: fs.ReadStream; text: Utf8Check } {
+  const stream = fs.createReadStream(file);
+  const text = new Utf8Check();
+  stream.on('error', (err) => text.destroy(err));
+  stream.pipe(text);
+  return { stream, text };
+}
+
+function tooWide(count: string, options: SourceOptions): string {
+  return `${count}; an import file has at most ${MAX_COLUMNS} (${options.kind ? `${options.kind} files have` : 'this kind has'} ${options.columns.length}: ${options.columns.join(', ')})`;
 }
 
 function progressTicker(options: SourceOptions, totalBytes: number) {
@@ -145,13 +185,14 @@ function leadingBlankLines(raw: string): number {
 
 async function* readCsv(file: string, totalBytes: number, options: SourceOptions, columns: string[]): AsyncGenerator<SourceRecord> {
   const tick = progressTicker(options, totalBytes);
-  const stream = fs.createReadStream(file);
+  const { stream, text } = readChecked(file);
   // Line numbers come from counting the line breaks of each record's raw text, not from
   // csv-parse's `info` (a new object of a dozen fields for every record, which costs memory).
-  const parser = parse({ bom: true, raw: true, skip_empty_lines: true, relax_column_count: true });
-  stream.on('error', (err) => parser.destroy(err));
-  stream.pipe(parser);
+  const parser = parse({ bom: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS });
+  text.on('error', (err) => parser.destroy(err));
+  text.pipe(parser);
   let header = false;
+  let failed = false;
   let rows = 0;
   let linesBefore = 0;
   try {
@@ -160,7 +201,12 @@ async function* readCsv(file: string, totalBytes: number, options: SourceOptions
       linesBefore += lineBreaks(chunk.raw);
       if (!header) {
         header = true;
-        columns.push(...chunk.record.map(normaliseHeader));
+        if (chunk.record.length > MAX_COLUMNS) {
+          options.onIssue({ line, message: tooWide(`the header has ${chunk.record.length} columns`, options) });
+          failed = true;
+          return;
+        }
+        for (const name of chunk.record) columns.push(normaliseHeader(name));
         checkHeader(columns, options, true);
         continue;
       }
@@ -181,17 +227,24 @@ async function* readCsv(file: string, totalBytes: number, options: SourceOptions
       tick(stream.bytesRead, rows);
     }
   } catch (err) {
+    failed = true;
+    if (err instanceof NotUtf8Error) {
+      options.onIssue({ line: await lineAt(file, err.offset), message: NOT_UTF8 });
+      return;
+    }
     // csv-parse's own errors (CsvError) have codes with and without a CSV_ prefix
     // (INVALID_OPENING_QUOTE, CSV_QUOTE_NOT_CLOSED…): every one of them is a problem with the file.
     if (!(err instanceof CsvError)) throw err;
     const e = err as CsvError & { lines?: number };
-    options.onIssue({ line: e.lines ?? 0, message: `the file is not valid CSV: ${e.message.replace(/^.*?: /, '')}` });
+    const why = e.code === 'CSV_MAX_RECORD_SIZE' ? `a row is longer than ${MAX_RECORD_CHARS} characters (a quote that is never closed?)` : e.message.replace(/^.*?: /, '');
+    options.onIssue({ line: e.lines ?? 0, message: `the file is not valid CSV: ${why}` });
   } finally {
-    stream.unpipe(parser);
+    text.unpipe(parser);
     stream.destroy();
+    text.destroy();
   }
   tick(totalBytes, rows, true);
-  if (!header) options.onIssue({ line: 1, message: 'the file is empty: it needs a header row naming its columns' });
+  if (!header && !failed) options.onIssue({ line: 1, message: 'the file is empty: it needs a header row naming its columns' });
 }
 
 /**
@@ -206,6 +259,7 @@ export class JsonArraySplitter {
   #inString = false;
   #escaped = false;
   #pieces: string[] = [];
+  #size = 0;
   #elementLine = 0;
   issue: ImportIssue | undefined;
 
@@ -238,6 +292,7 @@ export class JsonArraySplitter {
         this.#escaped = false;
         this.#elementLine = this.#line;
         this.#pieces = [];
+        this.#size = 0;
       }
       if (from < 0) from = i;
       if (this.#escaped) {
@@ -266,7 +321,11 @@ export class JsonArraySplitter {
       // A ']' closes the array; a ',' (or a stray '}') is followed by the next element.
       this.#state = c === 93 ? 'after' : 'next';
     }
-    if (this.#state === 'element' && from >= 0) this.#pieces.push(text.slice(from));
+    if (this.#state === 'element' && from >= 0) {
+      this.#pieces.push(text.slice(from));
+      this.#size += text.length - from;
+      if (this.#size > MAX_RECORD_CHARS) this.#fail({ line: this.#elementLine, message: `an element is longer than ${MAX_RECORD_CHARS} characters: is the array's closing ] or a quote missing?` });
+    }
   }
 
   /** The text has ended: calls `element` for one left open, and says what was missing. */
@@ -299,7 +358,7 @@ export class JsonArraySplitter {
 
 async function* readJson(file: string, totalBytes: number, options: SourceOptions, columns: string[]): AsyncGenerator<SourceRecord> {
   const tick = progressTicker(options, totalBytes);
-  const stream = fs.createReadStream(file);
+  const { stream, text } = readChecked(file);
   const splitter = new JsonArraySplitter();
   const decoder = new StringDecoder('utf8');
   const known = new Set<string>();
@@ -308,7 +367,8 @@ async function* readJson(file: string, totalBytes: number, options: SourceOption
   let bytes = 0;
   let rows = 0;
 
-  function* records(): Generator<SourceRecord> {
+  /** The elements read so far, as records; false once the file turned out to be too wide to go on. */
+  function* records(): Generator<SourceRecord, boolean> {
     for (const el of elements) {
       let value: unknown;
       try {
@@ -321,9 +381,18 @@ async function* readJson(file: string, totalBytes: number, options: SourceOption
         options.onIssue({ line: el.line, message: 'each element must be an object such as {"email": "ana@example.com"}' });
         continue;
       }
+      const entries = Object.entries(value as Record<string, unknown>);
+      // Checked before any of the object's fields is named, so the width is the problem listed.
+      const names = entries.map(([key]) => normaliseHeader(key));
+      let unseen = 0;
+      for (const name of names) if (!known.has(name)) unseen++;
+      if (known.size + unseen > MAX_COLUMNS) {
+        options.onIssue({ line: el.line, message: tooWide(`the file has more than ${MAX_COLUMNS} different fields`, options) });
+        return false;
+      }
       const fields: Record<string, unknown> = {};
-      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-        const name = normaliseHeader(key);
+      for (const [i, [key, v]] of entries.entries()) {
+        const name = names[i];
         fields[name] = v;
         if (known.has(name)) continue;
         known.add(name);
@@ -337,21 +406,27 @@ async function* readJson(file: string, totalBytes: number, options: SourceOption
       yield { line: el.line, fields };
     }
     elements.length = 0;
+    return true;
   }
 
   try {
-    for await (const chunk of stream) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    for await (const chunk of text) {
+      const buf = chunk as Buffer;
       bytes += buf.length;
       splitter.push(decoder.write(buf), collect);
-      yield* records();
+      if (!(yield* records())) return;
       tick(bytes, rows);
     }
     splitter.push(decoder.end(), collect);
     splitter.end(collect);
-    yield* records();
+    if (!(yield* records())) return;
+  } catch (err) {
+    if (!(err instanceof NotUtf8Error)) throw err;
+    options.onIssue({ line: await lineAt(file, err.offset), message: NOT_UTF8 });
+    return;
   } finally {
     stream.destroy();
+    text.destroy();
   }
   if (splitter.issue) options.onIssue(splitter.issue);
   tick(totalBytes, rows, true);

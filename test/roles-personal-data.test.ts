@@ -42,7 +42,7 @@ afterAll(() => box.cleanup());
 const ALL: Role[] = ['admin', 'manager', 'clerk', 'door'];
 const COUNTER: Role[] = ['admin', 'manager', 'clerk'];
 const OFFICE: Role[] = ['admin', 'manager'];
-const reads: { name: string; args: () => string[]; may: Role[] }[] = [
+const reads: { name: string; args: (role: Role) => string[]; may: Role[] }[] = [
   { name: 'customer list', args: () => ['customer', 'list'], may: OFFICE },
   { name: 'customer show <email>', args: () => ['customer', 'show', EMAIL], may: COUNTER },
   { name: 'customer show <id>', args: () => ['customer', 'show', '1'], may: OFFICE },
@@ -62,14 +62,14 @@ const reads: { name: string; args: () => string[]; may: Role[] }[] = [
   { name: 'log --order', args: () => ['log', '--order', order], may: OFFICE },
   { name: 'sync export', args: () => ['sync', 'export', '--since', '0'], may: OFFICE },
   { name: 'tickets show', args: () => ['tickets', 'show', ticket], may: ALL },
-  { name: 'tickets pdf', args: () => ['tickets', 'pdf', order, '-o', path.join(box.dir, 'out.pdf')], may: COUNTER },
+  { name: 'tickets pdf', args: (role) => ['tickets', 'pdf', order, '-o', path.join(box.dir, `out-${role}.pdf`)], may: COUNTER },
   { name: 'seats', args: () => ['seats', 'Gala'], may: ALL },
 ];
 const cases = reads.flatMap((read) => ALL.map((role) => ({ ...read, role, code: read.may.includes(role) ? 0 : 5 })));
 
 describe('who may read personal data', () => {
   it.each(cases)('$role: $name exits $code', ({ role, args, code }) => {
-    const r = box.run(args(), ROLES[role]);
+    const r = box.run(args(role), ROLES[role]);
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code });
     if (code === 5) {
       expect(r.stdout).toBe('');

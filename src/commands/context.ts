@@ -1,11 +1,12 @@
 // What every command does first: find and open the database, learn who is acting, set the clock.
 import type { Command } from 'commander';
-import { DatabaseMissingError, openDatabase, type OpenDatabase } from '../db/connection.js';
+import { DatabaseMissingError, NotADatabaseError, openDatabase, type OpenDatabase } from '../db/connection.js';
 import { BoxofficeError } from '../core/errors.js';
 import { clockFrom, type Clock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
 import { NOBODY, can, type Actor } from '../core/staff/permissions.js';
 import { say } from './output.js';
+import { shellWord } from './shell-word.js';
 import { authenticate } from '../core/staff/staff.js';
 import { actorFromSession } from '../core/staff/sessions.js';
 import type { IO } from './io.js';
@@ -65,6 +66,22 @@ function positive(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
+const NOT_A_DATABASE: Record<NotADatabaseError['reason'], string> = {
+  empty: 'it is an empty file',
+  folder: 'it is a folder',
+  not_sqlite: 'it is not a SQLite file',
+  foreign: "it is another program's SQLite database",
+};
+
+/** A file that is not ours was given as the database: left alone, and said so (exit 2). */
+function notADatabase(err: NotADatabaseError): BoxofficeError {
+  const hint =
+    err.reason === 'empty'
+      ? `make it one with: boxoffice --db ${shellWord(err.file)} init`
+      : 'give the database file (--db FILE or BOXOFFICE_DB), or start a new one: boxoffice --db NEW.db init';
+  return new BoxofficeError('not_a_database', `${err.file} is not a boxoffice database (${NOT_A_DATABASE[err.reason]}); it was left as it is`, hint);
+}
+
 /** Opens the database, authenticates the operator and runs `work`; always closes the database. */
 export async function withCore<T>(
   deps: CommandDeps,
@@ -83,6 +100,7 @@ export async function withCore<T>(
     if (err instanceof DatabaseMissingError) {
       throw new BoxofficeError('database_missing', `no database at ${err.file}`, 'create it with: boxoffice init (or --db FILE / BOXOFFICE_DB)');
     }
+    if (err instanceof NotADatabaseError) throw notADatabase(err);
     throw err;
   }
   try {

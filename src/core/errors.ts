@@ -14,6 +14,7 @@ const exitCodes = {
   invalid_input: EXIT.usage,
   ambiguous_reference: EXIT.usage,
   order_limit_exceeded: EXIT.usage,
+  not_a_database: EXIT.usage,
   not_found: EXIT.notFound,
   ticket_unknown: EXIT.notFound,
   database_missing: EXIT.notFound,

@@ -32,17 +32,75 @@ export class DatabaseMissingError extends Error {
   }
 }
 
+/** Why a file is not one of our databases. */
+export type NotADatabaseReason = 'empty' | 'folder' | 'not_sqlite' | 'foreign';
+
+/** `file` exists but is not a boxoffice database; it was left as it was. */
+export class NotADatabaseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: NotADatabaseReason,
+  ) {
+    super(`${file} is not a boxoffice database`);
+  }
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+// Kysely's Migrator keeps its table under this name (its default, which migrate() keeps).
+const MIGRATIONS_TABLE = 'kysely_migration';
+
+/**
+ * What lies at `file`, judged before SQLite opens it: SQLite takes an empty file for an empty
+ * database and writes to it, and opening any file in WAL mode makes files beside it. Ours is a
+ * SQLite file whose user_version we set (see migrate), or one whose migrations were begun.
+ */
+function inspect(file: string): 'missing' | 'ours' | 'blank' | Exclude<NotADatabaseReason, 'empty'> {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) return 'missing';
+  if (stat.isDirectory()) return 'folder';
+  if (stat.size === 0) return 'blank';
+  const header = Buffer.alloc(100);
+  const fd = fs.openSync(file, 'r');
+  let read: number;
+  try {
+    read = fs.readSync(fd, header, 0, header.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (read < header.length || !header.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) return 'not_sqlite';
+  if (header.readUInt32BE(60) !== 0) return 'ours';
+  // user_version 0: a database whose first migration was cut short, a newer header still in the
+  // write-ahead log, an empty database, or another program's. Its tables tell (read-only: this
+  // changes nothing in a file that is not ours).
+  const probe = new Sqlite(file, { readonly: true, fileMustExist: true });
+  try {
+    const tables = probe.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
+    if (tables.length === 0) return 'blank';
+    return tables.includes(MIGRATIONS_TABLE) ? 'ours' : 'foreign';
+  } finally {
+    probe.close();
+  }
+}
+
 /** Opens (and if asked, creates) the database file, applies pragmas and pending migrations. */
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenDatabase> {
   const resolved = file === ':memory:' ? file : path.resolve(file);
   let created = false;
-  if (resolved !== ':memory:' && !fs.existsSync(resolved)) {
+  const found = resolved === ':memory:' ? 'ours' : inspect(resolved);
+  if (found === 'missing') {
     if (!options.create) throw new DatabaseMissingError(resolved);
     fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
     // Create the file ourselves so it is private from the first byte; SQLite gives the WAL and
     // shared-memory files the same mode as the database.
     fs.closeSync(fs.openSync(resolved, 'wx', 0o600));
     created = true;
+  } else if (found === 'blank') {
+    // An empty file becomes a database only when asked to (init), and then a private one.
+    if (!options.create) throw new NotADatabaseError(resolved, 'empty');
+    fs.chmodSync(resolved, 0o600);
+    created = true;
+  } else if (found !== 'ours') {
+    throw new NotADatabaseError(resolved, found);
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? 15_000;
   const sqlite = new Sqlite(resolved, { timeout: busyTimeoutMs });

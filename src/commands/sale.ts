@@ -74,7 +74,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       .option('--card-ref <ref>', "the card terminal's reference (card)")
       .option('--ref <ref>', 'the reference from another channel (external)')
       .option('--idempotency-key <key>', 'retrying with the same key never charges twice (generated if not given)')
-      .option('--pdf <file>', 'write the tickets to this PDF after the sale')
+      .option('--pdf <file>', 'write the tickets to this PDF after the sale (should that fail, the sale stands and a warning says how to make the PDF again)')
       .option('--layout <layout>', 'with --pdf: a4 (default) or stock')
       .option('--send', 'email the tickets to --email after the sale (queued; a mail server that is down never fails the sale)')
       .option('--lang <lang>', 'language of the PDF and email: en or pt (default BOXOFFICE_LANG, else en)'),
@@ -103,7 +103,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
           });
           const delivered = delivery.pdf || delivery.send ? await deliverSale(session, order.code, delivery, order.replayed) : {};
           printOrder(io, { ...order, ...delivered }, Boolean(global.json), order.replayed ? `Order ${order.code} (already made with this idempotency key; nothing charged again)` : `Sold order ${order.code}`);
-          if (!global.json) reportSaleDelivery(io, order.code, delivered);
+          reportSaleDelivery(io, delivered, Boolean(global.json));
         }),
     );
 }

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { currencyDigits } from '../money.js';
-import { invalid } from '../errors.js';
+import { invalid, type BoxofficeError } from '../errors.js';
 import { FONT_BOLD, FONT_REGULAR, ticketLabels, type TicketLabels } from './assets.js';
 import type { PrintableTicket } from './printable.js';
 
@@ -402,15 +402,40 @@ export async function renderTicketsPdfFile(
   const dir = path.dirname(target);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw invalid(`cannot write ${file}: folder ${dir} does not exist`);
   const partial = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`);
+  let out: fs.WriteStream;
   try {
-    const result = await renderTicketsPdf(tickets, fs.createWriteStream(partial), options);
+    // Opened here, not by the stream: a folder that refuses the file is then an error of this
+    // call, not an 'error' event emitted with no listener yet (pdfkit is still loading), which
+    // killed the process with a stack trace after a sale had committed.
+    out = fs.createWriteStream(partial, { fd: fs.openSync(partial, 'w') });
+  } catch (err) {
+    throw cannotWrite(file, err);
+  }
+  try {
+    const result = await renderTicketsPdf(tickets, out, options);
     fs.renameSync(partial, target);
     return { file: target, bytes: fs.statSync(target).size, ...result };
   } catch (err) {
     fs.rmSync(partial, { force: true });
-    if ((err as NodeJS.ErrnoException).code === 'EACCES' || (err as NodeJS.ErrnoException).code === 'EROFS') {
-      throw invalid(`cannot write ${file}: ${(err as Error).message}`);
-    }
-    throw err;
+    // A write that failed (a full disk); not a font or a query that failed while rendering.
+    const { syscall, path: at } = err as NodeJS.ErrnoException;
+    throw syscall && (at === undefined || at === partial) ? cannotWrite(file, err) : err;
   }
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOENT: 'no such folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+};
+
+/** A file system's refusal, in words, naming the file asked for (not our temporary one). */
+function cannotWrite(file: string, err: unknown): BoxofficeError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  return invalid(`cannot write ${file}: ${WRITE_FAILURES[code] ?? (code || String(err))}`);
 }

@@ -7,6 +7,7 @@ import type { CoreContext } from '../core/context.js';
 import { NOBODY, can, type Actor } from '../core/staff/permissions.js';
 import { say } from './output.js';
 import { shellWord } from './shell-word.js';
+import { StopGuard } from './stop.js';
 import { authenticate } from '../core/staff/staff.js';
 import { actorFromSession } from '../core/staff/sessions.js';
 import type { IO } from './io.js';
@@ -39,6 +40,8 @@ export interface CoreSession {
   config: ConfigFile;
   /** A setting's value by precedence (env over config file). */
   setting(key: SettingKey): string | undefined;
+  /** A write command's stop guard (withCore's `write`): a stop waits while it reports. */
+  stop?: StopGuard;
 }
 
 /**
@@ -87,9 +90,35 @@ export async function withCore<T>(
   deps: CommandDeps,
   cmd: Command,
   work: (session: CoreSession) => Promise<T>,
-  options: { create?: boolean; authenticate?: boolean; retryMail?: boolean } = {},
+  options: {
+    create?: boolean;
+    authenticate?: boolean;
+    retryMail?: boolean;
+    /**
+     * A command that writes: Ctrl-C and kills before its commit end it with this said ("nothing
+     * was sold"); after, they wait until it has reported what it did (stop.ts).
+     */
+    write?: string;
+  } = {},
 ): Promise<T> {
   const global = globalOptions(cmd);
+  const stop = options.write !== undefined ? new StopGuard(deps.io, Boolean(global.json), options.write) : undefined;
+  try {
+    const result = await openAndRun(deps, global, work, options, stop);
+    await stop?.finish();
+    return result;
+  } finally {
+    stop?.release();
+  }
+}
+
+async function openAndRun<T>(
+  deps: CommandDeps,
+  global: GlobalOptions,
+  work: (session: CoreSession) => Promise<T>,
+  options: { create?: boolean; authenticate?: boolean; retryMail?: boolean },
+  stop: StopGuard | undefined,
+): Promise<T> {
   const env = deps.io.env;
   const config = readConfig(env);
   const file = databasePath(global, env, config);
@@ -103,6 +132,7 @@ export async function withCore<T>(
     if (err instanceof NotADatabaseError) throw notADatabase(err);
     throw err;
   }
+  stop?.savedWhen(handle.saved);
   try {
     const setting = (key: SettingKey) => resolveSetting(key, env, config).value;
     const clock = clockFrom(env.BOXOFFICE_NOW);
@@ -115,9 +145,10 @@ export async function withCore<T>(
       holdMinutes: positive(setting('holdMinutes')),
       defaultOrderLimit: positive(setting('orderLimit')),
     };
-    const session: CoreSession = { ctx, handle, global, config, setting };
+    const session: CoreSession = { ctx, handle, global, config, setting, stop };
     const result = await work(session);
-    if (options.retryMail !== false) await retryDueMail(deps.io, session);
+    // Stopped after its commit, a command reports and leaves: the waiting mail can wait longer.
+    if (options.retryMail !== false && !stop?.held) await retryDueMail(deps.io, session);
     return result;
   } finally {
     await handle.close();

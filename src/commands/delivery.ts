@@ -76,8 +76,13 @@ export interface SaleDeliveryResult {
  */
 export async function deliverSale(session: CoreSession, orderCode: string, checked: CheckedSaleDelivery, replayed: boolean): Promise<SaleDeliveryResult> {
   const result: SaleDeliveryResult = {};
+  // Stopped (Ctrl-C) after the sale: what is not begun is left to the retry the warning names.
+  const notIfStopped = () => {
+    if (session.stop?.held) throw new Error('interrupted before it was begun');
+  };
   if (checked.pdf) {
     try {
+      notIfStopped();
       const { writeOrderPdf } = await import('../core/tickets/documents.js');
       const pdf = await writeOrderPdf(session.ctx, orderCode, checked.pdf, { layout: checked.layout, lang: checked.lang });
       result.pdf = { file: pdf.file as string, tickets: pdf.tickets, pages: pdf.pages, layout: pdf.layout };
@@ -88,6 +93,7 @@ export async function deliverSale(session: CoreSession, orderCode: string, check
   }
   if (checked.send) {
     try {
+      notIfStopped();
       const { emailTickets } = await import('../core/mail/tickets-mail.js');
       const { listMail, deliverMail } = await import('../core/mail/queue.js');
       const settings = mailSettingsOf(session);

@@ -61,7 +61,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
         const order = await holdSeats(ctx, { event: ref, ...selection(opts), minutes: count(opts.minutes, '--minutes') });
         printOrder(io, order, Boolean(global.json), `Held order ${order.code}`);
         if (!global.json && order.expiresAt) say(io, `Pay before ${clockTime(order.expiresAt, order.event.timezone, ctx.clock.now())} (${order.event.timezone}): boxoffice order pay ${order.code} --pay cash`);
-      }),
+      }, { write: 'nothing was held' }),
     );
 
   selectionOptions(
@@ -104,6 +104,6 @@ export function registerSale(program: Command, deps: CommandDeps): void {
           const delivered = delivery.pdf || delivery.send ? await deliverSale(session, order.code, delivery, order.replayed) : {};
           printOrder(io, { ...order, ...delivered }, Boolean(global.json), order.replayed ? `Order ${order.code} (already made with this idempotency key; nothing charged again)` : `Sold order ${order.code}`);
           reportSaleDelivery(io, delivered, Boolean(global.json));
-        }),
+        }, { write: 'nothing was sold' }),
     );
 }

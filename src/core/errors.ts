@@ -34,6 +34,8 @@ const exitCodes = {
   print_failed: EXIT.unexpected,
   forbidden: EXIT.forbidden,
   not_authenticated: EXIT.forbidden,
+  // Stopped by a signal: 128 + its number, as shells report it (InterruptedError, below).
+  interrupted: 130,
 } as const;
 
 export type ErrorCode = keyof typeof exitCodes;
@@ -51,6 +53,25 @@ export class BoxofficeError extends Error {
   }
   get exitCode(): number {
     return exitCodes[this.code];
+  }
+}
+
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Stopped by a signal (Ctrl-C, kill, a closed terminal). `saved` tells whether the command's
+ * change had already committed (and was reported) when it stopped.
+ */
+export class InterruptedError extends BoxofficeError {
+  constructor(
+    readonly signal: string,
+    readonly saved: boolean,
+    message: string,
+  ) {
+    super('interrupted', message, undefined, { signal, saved });
+  }
+  override get exitCode(): number {
+    return SIGNAL_EXIT[this.signal] ?? exitCodes.interrupted;
   }
 }
 

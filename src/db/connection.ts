@@ -23,6 +23,8 @@ export interface OpenDatabase {
   sqlite: Sqlite.Database;
   file: string;
   created: boolean;
+  /** Whether anything written through this handle since it was opened has committed (or is committing). */
+  saved(): boolean;
   close(): Promise<void>;
 }
 
@@ -108,14 +110,17 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   // FULL: an acknowledged sale survives a power cut, not only a crash of the process.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, busyTimeoutMs) });
-  const handle: OpenDatabase = { db, sqlite, file: resolved, created, close: () => db.destroy() };
+  let saves = 0;
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, busyTimeoutMs, () => saves++) });
+  const handle: OpenDatabase = { db, sqlite, file: resolved, created, saved: () => saves > 0, close: () => db.destroy() };
   try {
     await migrate(handle);
   } catch (err) {
     await db.destroy();
     throw err;
   }
+  // Migrations are the opening's own business, not the command's.
+  saves = 0;
   return handle;
 }
 

@@ -88,7 +88,10 @@ export function registerSale(program: Command, deps: CommandDeps): void {
         'boxoffice sell 3 --best 2 --tier Adult --pay cash --idempotency-key till2-0042 --json',
         'boxoffice sell Hamlet --best 2 --tier Adult --pay card --card-ref 8841 --pdf tickets.pdf',
         'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --email joao@example.pt --name "João" --send --lang pt',
-      ),
+      ) +
+        '\nStopped (Ctrl-C, kill) before the sale is saved, nothing is sold (exit 130, or 143 for SIGTERM).\n' +
+        'Once it is saved, the sale is reported in full (order code, --json) before the command exits 130/143.\n' +
+        'A PDF or email that fails after the sale is a warning naming the command that tries again; the exit stays 0.\n',
     )
     .action(
       async (ref: string, opts: SelectionOptions & SaleDeliveryOptions & { pay: string; tendered?: string; cardRef?: string; ref?: string; idempotencyKey?: string }, cmd: Command) =>

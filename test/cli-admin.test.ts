@@ -335,9 +335,14 @@ describe('the real binary', () => {
     box.cleanup();
   });
 
-  it('reaches exit 1 on an unexpected failure (a file that is not a database) with a one-line message', () => {
+  it('reaches exit 1 on an unexpected failure (a damaged database file) with a one-line message', () => {
     const box = sandbox();
-    fs.writeFileSync(box.db, 'this is not a database, just text that is long enough to have a header');
+    // A boxoffice database's header (SQLite's, with our user_version set) over pages of junk: a
+    // text file is refused before SQLite sees it (exit 2, cli-db-file.test.ts), this one is not.
+    const damaged = Buffer.alloc(4096, 0x41);
+    Buffer.from('SQLite format 3\0', 'latin1').copy(damaged, 0);
+    damaged.writeUInt32BE(7, 60);
+    fs.writeFileSync(box.db, damaged);
     const r = box.run(['event', 'list']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -18,6 +18,6 @@ export function registerCheckin(program: Command, deps: CommandDeps): void {
         const admission = await checkIn(ctx, { code, event: opts.event, gate: opts.gate });
         if (global.json) return printJson(io, admission);
         io.stdout.write(`${paint(io, 'green', 'ADMITTED')}  ${oneLine(`${admission.event.name} · ${admission.seat ?? `${admission.section} (general admission)`} · ${admission.tier}`)} · order ${admission.order}\n`);
-      }),
+      }, { write: 'the ticket was not admitted' }),
     );
 }

@@ -1,11 +1,13 @@
 // What every command does first: find and open the database, learn who is acting, set the clock.
 import type { Command } from 'commander';
-import { DatabaseMissingError, DatabaseUnreachableError, isPostgresUrl, openDatabase, type OpenDatabase } from '../db/connection.js';
+import { DatabaseMissingError, DatabaseUnreachableError, NotADatabaseError, isPostgresUrl, openDatabase, type OpenDatabase } from '../db/connection.js';
 import { BoxofficeError } from '../core/errors.js';
 import { boxOfficeClock } from '../core/rehearsal.js';
 import type { CoreContext } from '../core/context.js';
 import { NOBODY, can, type Actor } from '../core/staff/permissions.js';
 import { say } from './output.js';
+import { shellWord } from './shell-word.js';
+import { StopGuard } from './stop.js';
 import { authenticate } from '../core/staff/staff.js';
 import { actorFromSession, sessionDatabase } from '../core/staff/sessions.js';
 import type { IO } from './io.js';
@@ -38,6 +40,8 @@ export interface CoreSession {
   config: ConfigFile;
   /** A setting's value by precedence (env over config file). */
   setting(key: SettingKey): string | undefined;
+  /** A write command's stop guard (withCore's `write`): a stop waits while it reports. */
+  stop?: StopGuard;
 }
 
 /** The login saved for this database, if any: a login on another database says nothing here. */
@@ -83,14 +87,56 @@ export function postgresNotReady(what = 'this command'): BoxofficeError {
   );
 }
 
+const NOT_A_DATABASE: Record<NotADatabaseError['reason'], string> = {
+  empty: 'it is an empty file',
+  folder: 'it is a folder',
+  not_sqlite: 'it is not a SQLite file',
+  foreign: "it is another program's SQLite database",
+};
+
+/** A file that is not ours was given as the database: left alone, and said so (exit 2). */
+function notADatabase(err: NotADatabaseError): BoxofficeError {
+  const hint =
+    err.reason === 'empty'
+      ? `make it one with: boxoffice --db ${shellWord(err.file)} init`
+      : 'give the database file (--db FILE or BOXOFFICE_DB), or start a new one: boxoffice --db NEW.db init';
+  return new BoxofficeError('not_a_database', `${err.file} is not a boxoffice database (${NOT_A_DATABASE[err.reason]}); it was left as it is`, hint);
+}
+
 /** Opens the database, authenticates the operator and runs `work`; always closes the database. */
 export async function withCore<T>(
   deps: CommandDeps,
   cmd: Command,
   work: (session: CoreSession) => Promise<T>,
-  options: { create?: boolean; authenticate?: boolean; retryMail?: boolean } = {},
+  options: {
+    create?: boolean;
+    authenticate?: boolean;
+    retryMail?: boolean;
+    /**
+     * A command that writes: Ctrl-C and kills before its commit end it with this said ("nothing
+     * was sold"); after, they wait until it has reported what it did (stop.ts).
+     */
+    write?: string;
+  } = {},
 ): Promise<T> {
   const global = globalOptions(cmd);
+  const stop = options.write !== undefined ? new StopGuard(deps.io, Boolean(global.json), options.write) : undefined;
+  try {
+    const result = await openAndRun(deps, global, work, options, stop);
+    await stop?.finish();
+    return result;
+  } finally {
+    stop?.release();
+  }
+}
+
+async function openAndRun<T>(
+  deps: CommandDeps,
+  global: GlobalOptions,
+  work: (session: CoreSession) => Promise<T>,
+  options: { create?: boolean; authenticate?: boolean; retryMail?: boolean },
+  stop: StopGuard | undefined,
+): Promise<T> {
   const env = deps.io.env;
   const config = readConfig(env);
   const file = databasePath(global, env, config);
@@ -107,8 +153,10 @@ export async function withCore<T>(
     }
     // Its message names the server without the password (src/db/target.ts).
     if (err instanceof DatabaseUnreachableError) throw new BoxofficeError('database_unreachable', err.message, 'check the URL, that the server runs and that it accepts this user');
+    if (err instanceof NotADatabaseError) throw notADatabase(err);
     throw err;
   }
+  stop?.savedWhen(handle.saved);
   try {
     const setting = (key: SettingKey) => resolveSetting(key, env, config).value;
     // BOXOFFICE_NOW is honoured or refused by the core's rule (src/core/rehearsal.ts), before anything runs.
@@ -122,9 +170,10 @@ export async function withCore<T>(
       holdMinutes: positive(setting('holdMinutes')),
       defaultOrderLimit: positive(setting('orderLimit')),
     };
-    const session: CoreSession = { ctx, handle, global, config, setting };
+    const session: CoreSession = { ctx, handle, global, config, setting, stop };
     const result = await work(session);
-    if (options.retryMail !== false) await retryDueMail(deps.io, session);
+    // Stopped after its commit, a command reports and leaves: the waiting mail can wait longer.
+    if (options.retryMail !== false && !stop?.held) await retryDueMail(deps.io, session);
     return result;
   } finally {
     await handle.close();

@@ -11,6 +11,7 @@ import type { MailView } from '../core/mail/queue.js';
 import type { CoreSession } from './context.js';
 import type { IO } from './io.js';
 import { say } from './output.js';
+import { shellWord } from './shell-word.js';
 
 /** SMTP settings: BOXOFFICE_SMTP_URL / BOXOFFICE_SMTP_FROM, else `config set smtp.url|smtp.from`. */
 export function mailSettingsOf(session: Pick<CoreSession, 'setting'>): SmtpSettings | null {
@@ -59,8 +60,9 @@ export function checkSaleDelivery(session: Pick<CoreSession, 'setting'>, opts: S
 }
 
 export interface SaleDeliveryResult {
-  pdf?: { file: string; tickets: number; pages: number; layout: TicketLayout } | { file: string; error: string };
-  mail?: { id: number; to: string; status: MailView['status']; messageId: string; error: string | null } | { error: string };
+  /** On failure, `retry` is the command that makes the PDF again. */
+  pdf?: { file: string; tickets: number; pages: number; layout: TicketLayout } | { file: string; error: string; retry: string };
+  mail?: { id: number; to: string; status: MailView['status']; messageId: string; error: string | null } | { error: string; retry: string };
 }
 
 /**
@@ -69,17 +71,24 @@ export interface SaleDeliveryResult {
  */
 export async function deliverSale(session: CoreSession, orderCode: string, checked: CheckedSaleDelivery, replayed: boolean): Promise<SaleDeliveryResult> {
   const result: SaleDeliveryResult = {};
+  // Stopped (Ctrl-C) after the sale: what is not begun is left to the retry the warning names.
+  const notIfStopped = () => {
+    if (session.stop?.held) throw new Error('interrupted before it was begun');
+  };
   if (checked.pdf) {
     try {
+      notIfStopped();
       const { writeOrderPdf } = await import('../core/tickets/documents.js');
       const pdf = await writeOrderPdf(session.ctx, orderCode, checked.pdf, { layout: checked.layout, lang: checked.lang, force: checked.force });
       result.pdf = { file: pdf.file as string, tickets: pdf.tickets, pages: pdf.pages, layout: pdf.layout };
     } catch (err) {
-      result.pdf = { file: checked.pdf, error: err instanceof Error ? err.message : String(err) };
+      const layout = checked.layout === 'a4' ? '' : ` --layout ${checked.layout}`;
+      result.pdf = { file: checked.pdf, error: messageOf(err), retry: `boxoffice tickets pdf ${orderCode} -o ${shellWord(checked.pdf)}${layout}${langOption(checked.lang)}` };
     }
   }
   if (checked.send) {
     try {
+      notIfStopped();
       const { emailTickets } = await import('../core/mail/tickets-mail.js');
       const { queuedTicketsMail, deliverMail } = await import('../core/mail/queue.js');
       const settings = mailSettingsOf(session);
@@ -99,28 +108,38 @@ export async function deliverSale(session: CoreSession, orderCode: string, check
         result.mail = { id: outcome.mail.id, to: outcome.mail.to, status: outcome.mail.status, messageId: outcome.mail.messageId, error: outcome.notSent };
       }
     } catch (err) {
-      result.mail = { error: err instanceof Error ? err.message : String(err) };
+      result.mail = { error: messageOf(err), retry: `boxoffice tickets email ${orderCode}${langOption(checked.lang)}` };
     }
   }
   return result;
 }
 
-/** Says what happened to the PDF and the email, after the order itself was printed. */
-export function reportSaleDelivery(io: IO, orderCode: string, result: SaleDeliveryResult): void {
+const langOption = (lang: string) => (lang === 'en' ? '' : ` --lang ${lang}`);
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Says what happened to the PDF and the email, after the order itself was printed: to stderr,
+ * where a failure is a warning with the command that tries again (also under --json, whose
+ * stdout holds the same in `pdf`/`mail`); `warningsOnly` leaves out what went well.
+ */
+export function reportSaleDelivery(io: IO, result: SaleDeliveryResult, warningsOnly = false): void {
   if (result.pdf) {
     if ('error' in result.pdf) {
       say(io, `the sale is done, but the PDF was not written: ${result.pdf.error}`, { text: 'warning:', style: 'yellow' });
-      say(io, `  make it again with: boxoffice tickets pdf ${orderCode} -o ${result.pdf.file}`);
-    } else {
+      say(io, `  make it again with: ${result.pdf.retry}`);
+    } else if (!warningsOnly) {
       say(io, `Tickets PDF: ${result.pdf.file} (${result.pdf.tickets} ticket${result.pdf.tickets === 1 ? '' : 's'})`);
     }
   }
   if (result.mail) {
     if (!('id' in result.mail)) {
       say(io, `the sale is done, but the tickets email was not queued: ${result.mail.error}`, { text: 'warning:', style: 'yellow' });
-      say(io, `  send it with: boxoffice tickets email ${orderCode}`);
+      say(io, `  send it with: ${result.mail.retry}`);
     } else if (result.mail.status === 'sent') {
-      say(io, `Emailed the tickets to ${result.mail.to}.`);
+      if (!warningsOnly) say(io, `Emailed the tickets to ${result.mail.to}.`);
     } else {
       say(io, `the tickets email to ${result.mail.to} is queued (mail ${result.mail.id}) but not sent yet: ${result.mail.error}`, { text: 'warning:', style: 'yellow' });
       say(io, '  it is sent by: boxoffice mail retry');

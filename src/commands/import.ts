@@ -74,19 +74,16 @@ function report(io: IO, result: ImportResult, json: boolean): void {
 
 async function runImport(deps: CommandDeps, cmd: Command, kind: string, file: string, flags: ImportFlags): Promise<void> {
   const { io } = deps;
-  await withCore(deps, cmd, async ({ ctx, global }) => {
+  await withCore(deps, cmd, async ({ ctx, global, stop }) => {
     if (file === '-' && (io.stdin as { isTTY?: boolean } | undefined)?.isTTY) {
       throw invalid(`'-' reads the file from standard input, which is a terminal here`, `pipe it in: boxoffice import ${kind} - < ${kind}.csv`);
     }
     const { importFile } = await import('../core/data/import.js');
     const { removeAllSpools } = await import('../core/data/import-spool.js');
     const progress = progressDisplay(io, file === '-' ? 'stdin' : file, !global.json);
-    // Stopped by Ctrl-C or a kill, leave no scratch files behind (the database rolls back itself).
-    const stop = (signal: NodeJS.Signals) => {
-      removeAllSpools();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    };
-    process.once('SIGINT', stop).once('SIGTERM', stop);
+    // Stopped by Ctrl-C or a kill before it commits, leave no scratch files behind (the database
+    // rolls back itself); after, the import finishes and is reported first (stop.ts).
+    stop?.onAbandon(removeAllSpools);
     try {
       const result = await importFile(ctx, {
         kind,
@@ -104,10 +101,8 @@ async function runImport(deps: CommandDeps, cmd: Command, kind: string, file: st
     } catch (err) {
       progress.clear();
       throw err;
-    } finally {
-      process.off('SIGINT', stop).off('SIGTERM', stop);
     }
-  });
+  }, { write: 'nothing was imported' });
 }
 
 export function registerImport(program: Command, deps: CommandDeps): void {

@@ -100,7 +100,7 @@ does not list everyone.
           idempotencyKey: opts.idempotencyKey,
         });
         printOrder(io, result, Boolean(global.json), result.replayed ? `Order ${result.code} (already paid with this idempotency key)` : `Paid order ${result.code}`);
-      }),
+      }, { write: 'nothing was paid' }),
     );
 
   order
@@ -112,7 +112,7 @@ does not list everyone.
       withCore(deps, cmd, async ({ ctx, global }) => {
         const result = await cancelOrder(ctx, code, opts.reason);
         printOrder(io, result, Boolean(global.json), `Order ${result.code} is ${result.status}; its seats are free again`);
-      }),
+      }, { write: 'nothing was cancelled' }),
     );
 
   order
@@ -138,7 +138,7 @@ does not list everyone.
         const result = await refundOrder(ctx, request);
         const last = result.payments[result.payments.length - 1];
         printOrder(io, result, Boolean(global.json), `Refunded ${money(last.amount, last.currency)} (${last.method}) on order ${result.code}`);
-      }),
+      }, { write: 'nothing was refunded' }),
     );
 
   program

@@ -61,7 +61,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
         const order = await holdSeats(ctx, { event: ref, ...selection(opts), minutes: count(opts.minutes, '--minutes') });
         printOrder(io, order, Boolean(global.json), `Held order ${order.code}`);
         if (!global.json && order.expiresAt) say(io, `Pay before ${clockTime(order.expiresAt, order.event.timezone, ctx.clock.now())} (${order.event.timezone}): boxoffice order pay ${order.code} --pay cash`);
-      }),
+      }, { write: 'nothing was held' }),
     );
 
   selectionOptions(
@@ -74,7 +74,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       .option('--card-ref <ref>', "the card terminal's reference (card)")
       .option('--ref <ref>', 'the reference from another channel (external)')
       .option('--idempotency-key <key>', 'retrying with the same key never charges twice (generated if not given)')
-      .option('--pdf <file>', 'write the tickets to this PDF after the sale (the file is checked before the sale)')
+      .option('--pdf <file>', 'write the tickets to this PDF after the sale (the file is checked before the sale; should writing it still fail, the sale stands and a warning says how to make the PDF again)')
       .option('--layout <layout>', 'with --pdf: a4 (default) or stock')
       .option('--force', 'with --pdf: replace the file if it exists')
       .option('--send', 'email the tickets to --email after the sale (queued; a mail server that is down never fails the sale)')
@@ -90,7 +90,10 @@ export function registerSale(program: Command, deps: CommandDeps): void {
         'boxoffice sell Hamlet --best 2 --tier Adult --pay card --card-ref 8841 --pdf tickets.pdf',
         'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --pdf till.pdf --force   # replaces till.pdf',
         'boxoffice sell Hamlet --best 2 --tier Adult --pay cash --email joao@example.pt --name "João" --send --lang pt',
-      ),
+      ) +
+        '\nStopped (Ctrl-C, kill) before the sale is saved, nothing is sold (exit 130, or 143 for SIGTERM).\n' +
+        'Once it is saved, the sale is reported in full (order code, --json) before the command exits 130/143.\n' +
+        'A PDF or email that fails after the sale is a warning naming the command that tries again; the exit stays 0.\n',
     )
     .action(
       async (ref: string, opts: SelectionOptions & SaleDeliveryOptions & { pay: string; tendered?: string; cardRef?: string; ref?: string; idempotencyKey?: string }, cmd: Command) =>
@@ -105,7 +108,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
           });
           const delivered = delivery.pdf || delivery.send ? await deliverSale(session, order.code, delivery, order.replayed) : {};
           printOrder(io, { ...order, ...delivered }, Boolean(global.json), order.replayed ? `Order ${order.code} (already made with this idempotency key; nothing charged again)` : `Sold order ${order.code}`);
-          if (!global.json) reportSaleDelivery(io, order.code, delivered);
-        }),
+          reportSaleDelivery(io, delivered, Boolean(global.json));
+        }, { write: 'nothing was sold' }),
     );
 }

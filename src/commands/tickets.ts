@@ -210,6 +210,6 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
         io.stdout.write(`${paint(io, 'bold', 'Reissued')}: ${result.old} is void; the new code is ${paint(io, 'bold', result.code)}\n`);
         printTicket(io, ticket);
         say(io, `Give the holder the new ticket: boxoffice tickets pdf ${result.order}  ·  boxoffice tickets email ${result.order}`);
-      }),
+      }, { write: 'the ticket was not reissued' }),
     );
 }

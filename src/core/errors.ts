@@ -16,6 +16,7 @@ const exitCodes = {
   order_limit_exceeded: EXIT.usage,
   /** Not possible on this database (PostgreSQL mode while it is being built; `backup` there). */
   unsupported: EXIT.usage,
+  not_a_database: EXIT.usage,
   not_found: EXIT.notFound,
   ticket_unknown: EXIT.notFound,
   database_missing: EXIT.notFound,
@@ -40,6 +41,8 @@ const exitCodes = {
   not_authenticated: EXIT.forbidden,
   /** BOXOFFICE_NOW on a live database with staff: only rehearsal or single-user databases honour it. */
   moved_clock_not_permitted: EXIT.forbidden,
+  // Stopped by a signal: 128 + its number, as shells report it (InterruptedError, below).
+  interrupted: 130,
 } as const;
 
 export type ErrorCode = keyof typeof exitCodes;
@@ -57,6 +60,25 @@ export class BoxofficeError extends Error {
   }
   get exitCode(): number {
     return exitCodes[this.code];
+  }
+}
+
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Stopped by a signal (Ctrl-C, kill, a closed terminal). `saved` tells whether the command's
+ * change had already committed (and was reported) when it stopped.
+ */
+export class InterruptedError extends BoxofficeError {
+  constructor(
+    readonly signal: string,
+    readonly saved: boolean,
+    message: string,
+  ) {
+    super('interrupted', message, undefined, { signal, saved });
+  }
+  override get exitCode(): number {
+    return SIGNAL_EXIT[this.signal] ?? exitCodes.interrupted;
   }
 }
 

@@ -9,7 +9,7 @@ import { openSqlite } from './dialects/sqlite.js';
 import type { Database } from './schema.js';
 import { displayTarget, isPostgresUrl } from './target.js';
 
-export { DatabaseMissingError, DatabaseUnreachableError } from './errors.js';
+export { DatabaseMissingError, DatabaseUnreachableError, NotADatabaseError, type NotADatabaseReason } from './errors.js';
 
 export type DB = KyselyDatabase<Database>;
 
@@ -27,6 +27,8 @@ export interface OpenDatabase {
   file: string;
   /** SQLite: the file was made now. PostgreSQL: the schema was made now. */
   created: boolean;
+  /** Whether anything written through this handle since it was opened has committed (or is committing). */
+  saved(): boolean;
   close(): Promise<void>;
 }
 

@@ -9,10 +9,16 @@ import type { CompiledQuery as CompiledQueryType, DatabaseConnection, Dialect, D
 
 const STATEMENT_CACHE_SIZE = 200;
 
+/** Called just before a write commits: a COMMIT, or a write outside any transaction. */
+export type OnSave = () => void;
+
 class Connection implements DatabaseConnection {
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
 
-  constructor(readonly sqlite: BetterSqlite3.Database) {}
+  constructor(
+    readonly sqlite: BetterSqlite3.Database,
+    readonly onSave: OnSave | undefined,
+  ) {}
 
   #prepare(sqlText: string): BetterSqlite3.Statement {
     let stmt = this.#statements.get(sqlText);
@@ -31,6 +37,8 @@ class Connection implements DatabaseConnection {
     const stmt = this.#prepare(query.sql);
     const params = query.parameters as unknown[];
     if (stmt.reader) return { rows: stmt.all(...params) as R[] };
+    // A write outside a transaction commits as it runs (BEGIN and COMMIT count as read-only).
+    if (!stmt.readonly && !this.sqlite.inTransaction) this.onSave?.();
     const { changes, lastInsertRowid } = stmt.run(...params);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
@@ -63,8 +71,9 @@ class ImmediateSqliteDriver implements Driver {
   constructor(
     sqlite: BetterSqlite3.Database,
     readonly busyTimeoutMs: number,
+    onSave: OnSave | undefined,
   ) {
-    this.#connection = new Connection(sqlite);
+    this.#connection = new Connection(sqlite, onSave);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -80,6 +89,9 @@ class ImmediateSqliteDriver implements Driver {
     await takeWriteLock((connection as Connection).sqlite, this.busyTimeoutMs);
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // Told before the COMMIT runs, in the same synchronous step: no signal handler can run
+    // between the two, so whoever asks sees a commit the moment it may have happened.
+    (connection as Connection).onSave?.();
     await connection.executeQuery(CompiledQuery.raw('commit'));
     lockReleased((connection as Connection).sqlite, true);
   }
@@ -177,12 +189,13 @@ export class ImmediateSqliteDialect implements Dialect {
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly busyTimeoutMs = 15_000,
+    private readonly onSave?: OnSave,
   ) {}
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver() {
-    return new ImmediateSqliteDriver(this.sqlite, this.busyTimeoutMs);
+    return new ImmediateSqliteDriver(this.sqlite, this.busyTimeoutMs, this.onSave);
   }
   createIntrospector(db: Kysely<any>) {
     return new SqliteIntrospector(db);

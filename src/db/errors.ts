@@ -11,3 +11,16 @@ export class DialectUnsupportedError extends Error {}
 
 /** Connecting failed: the message names the server (never its password) and what went wrong. */
 export class DatabaseUnreachableError extends Error {}
+
+/** Why a file is not one of our databases. */
+export type NotADatabaseReason = 'empty' | 'folder' | 'not_sqlite' | 'foreign';
+
+/** `file` exists but is not a boxoffice database; it was left as it was. */
+export class NotADatabaseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: NotADatabaseReason,
+  ) {
+    super(`${file} is not a boxoffice database`);
+  }
+}

@@ -140,7 +140,9 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   const db = new Kysely<Database>({ dialect: new PostgresDialectWithSeam({ pool, cursor: Cursor }) });
   try {
     const created = await migrate(db, shown, options.create === true);
-    return { db, dialect: postgresDialect, file: shown, created, close: () => db.destroy() };
+    // Whether a command's change committed is not tracked here yet: answering "saved" makes a stop
+    // wait for the command's outcome rather than claim that nothing was saved.
+    return { db, dialect: postgresDialect, file: shown, created, saved: () => true, close: () => db.destroy() };
   } catch (err) {
     await db.destroy();
     throw err;

@@ -10,7 +10,7 @@ import { ImmediateSqliteDialect } from '../driver.js';
 import { migrations, staticMigrationProvider } from '../migrations/index.js';
 import type { CarriesDialect, SqlDialect } from '../dialect.js';
 import type { DB, OpenOptions, SqliteDatabase } from '../connection.js';
-import { DatabaseMissingError } from '../errors.js';
+import { DatabaseMissingError, NotADatabaseError, type NotADatabaseReason } from '../errors.js';
 import type { Database } from '../schema.js';
 import type { Queryable, Trx } from '../transaction.js';
 
@@ -86,17 +86,62 @@ class SqliteDialectWithSeam extends ImmediateSqliteDialect {
   }
 }
 
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+// Kysely's Migrator keeps its table under this name (its default, which migrate() keeps).
+const MIGRATIONS_TABLE = 'kysely_migration';
+
+/**
+ * What lies at `file`, judged before SQLite opens it: SQLite takes an empty file for an empty
+ * database and writes to it, and opening any file in WAL mode makes files beside it. Ours is a
+ * SQLite file whose user_version we set (see migrate), or one whose migrations were begun.
+ */
+function inspect(file: string): 'missing' | 'ours' | 'blank' | Exclude<NotADatabaseReason, 'empty'> {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) return 'missing';
+  if (stat.isDirectory()) return 'folder';
+  if (stat.size === 0) return 'blank';
+  const header = Buffer.alloc(100);
+  const fd = fs.openSync(file, 'r');
+  let read: number;
+  try {
+    read = fs.readSync(fd, header, 0, header.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (read < header.length || !header.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) return 'not_sqlite';
+  if (header.readUInt32BE(60) !== 0) return 'ours';
+  // user_version 0: a database whose first migration was cut short, a newer header still in the
+  // write-ahead log, an empty database, or another program's. Its tables tell (read-only: this
+  // changes nothing in a file that is not ours).
+  const probe = new Sqlite(file, { readonly: true, fileMustExist: true });
+  try {
+    const tables = probe.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
+    if (tables.length === 0) return 'blank';
+    return tables.includes(MIGRATIONS_TABLE) ? 'ours' : 'foreign';
+  } finally {
+    probe.close();
+  }
+}
+
 /** Opens (and if asked, creates) the database file, applies pragmas and pending migrations. */
 export async function openSqlite(file: string, options: OpenOptions = {}): Promise<SqliteDatabase> {
   const resolved = file === ':memory:' ? file : path.resolve(file);
   let created = false;
-  if (resolved !== ':memory:' && !fs.existsSync(resolved)) {
+  const found = resolved === ':memory:' ? 'ours' : inspect(resolved);
+  if (found === 'missing') {
     if (!options.create) throw new DatabaseMissingError(resolved);
     fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
     // Create the file ourselves so it is private from the first byte; SQLite gives the WAL and
     // shared-memory files the same mode as the database.
     fs.closeSync(fs.openSync(resolved, 'wx', 0o600));
     created = true;
+  } else if (found === 'blank') {
+    // An empty file becomes a database only when asked to (init), and then a private one.
+    if (!options.create) throw new NotADatabaseError(resolved, 'empty');
+    fs.chmodSync(resolved, 0o600);
+    created = true;
+  } else if (found !== 'ours') {
+    throw new NotADatabaseError(resolved, found);
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? 15_000;
   const sqlite = new Sqlite(resolved, { timeout: busyTimeoutMs });
@@ -104,14 +149,17 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   // FULL: an acknowledged sale survives a power cut, not only a crash of the process.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialectWithSeam(sqlite, busyTimeoutMs) });
-  const handle = { db, sqlite, dialect: sqliteDialect, file: resolved, created, close: () => db.destroy() };
+  let saves = 0;
+  const db = new Kysely<Database>({ dialect: new SqliteDialectWithSeam(sqlite, busyTimeoutMs, () => saves++) });
+  const handle = { db, sqlite, dialect: sqliteDialect, file: resolved, created, saved: () => saves > 0, close: () => db.destroy() };
   try {
     await migrate(db, sqlite);
   } catch (err) {
     await db.destroy();
     throw err;
   }
+  // Migrations are the opening's own business, not the command's.
+  saves = 0;
   return handle;
 }
 

@@ -228,12 +228,22 @@ describe('control characters are refused at input', () => {
 
   it('import venues with a control character in a cell: exit 2 naming the line and column', () => {
     const file = path.join(box.dir, 'venues.csv');
-    fs.writeFileSync(file, 'name,city\nGood Hall,Porto\n"Bad\u001b]2;x\u0007Hall",Porto\nOther,Bra\u0000ga\n');
+    fs.writeFileSync(file, 'name,city\nGood Hall,Porto\n"Bad\u001b]2;x\u0007Hall",Porto\nOther,Bra\u007fga\n');
     const r = box.run(['import', 'venues', file]);
     expect(r.code).toBe(2);
     expectClean(r.stderr);
     expect(r.stderr).toContain('venues.csv:3:1: name: contains a control character (\\x1b at character 4)');
-    expect(r.stderr).toContain('venues.csv:4:2: city: contains a control character (\\x00 at character 4)');
+    expect(r.stderr).toContain('venues.csv:4:2: city: contains a control character (\\x7f at character 4)');
     expect(box.run(['--json', 'venue', 'list']).json.map((v: { name: string }) => v.name)).not.toContain('Good Hall');
+  });
+
+  it('a NUL byte in an import file: refused as not a text file, nothing imported', () => {
+    const file = path.join(box.dir, 'venues-nul.csv');
+    fs.writeFileSync(file, 'name,city\nNul Hall,Bra\u0000ga\n');
+    const r = box.run(['import', 'venues', file]);
+    expect(r.code).toBe(2);
+    expectClean(r.stderr);
+    expect(r.stderr).toContain('venues-nul.csv:1: the file is not a text CSV or JSON file');
+    expect(box.run(['--json', 'venue', 'list']).json.map((v: { name: string }) => v.name)).not.toContain('Nul Hall');
   });
 });

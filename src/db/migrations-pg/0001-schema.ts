@@ -110,9 +110,18 @@ const statements = [
     role text not null check (role in ('admin', 'manager', 'clerk', 'door')),
     pin_hash text not null,
     disabled bigint not null default 0,
-    created_at text not null
+    created_at text not null,
+    pin_failures bigint not null default 0,
+    pin_failed_at text
   )`,
   `create unique index staff_name on staff (name_key)`,
+
+  `create table pin_checks (
+    id text primary key,
+    staff_id bigint not null references staff (id),
+    started_at text not null
+  )`,
+  `create index pin_checks_staff on pin_checks (staff_id)`,
 
   `create table sessions (
     token_hash text primary key,

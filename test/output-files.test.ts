@@ -301,3 +301,27 @@ describe('a place that cannot be written', () => {
     expect(JSON.parse(run(['order', 'list', '--json']).stdout)).toHaveLength(JSON.parse(before.stdout).length);
   });
 });
+
+describe('the database itself is never an output', () => {
+  const attempts: [string, (target: string) => string[]][] = [
+    ['tickets pdf -o', (target) => ['tickets', 'pdf', order, '-o', target, '--force']],
+    ['export -o', (target) => ['export', 'orders', '-o', target, '--force']],
+    ['backup', (target) => ['backup', target, '--force']],
+  ];
+  it.each(attempts)('%s onto the open database or its -wal, even with --force: exit 2, the database intact', (_name, args) => {
+    const before = orders();
+    for (const target of [box.db, `${box.db}-wal`, path.join(path.dirname(box.db), '.', path.basename(box.db))]) {
+      const r = box.run(args(target));
+      expect(r.code, `${target}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain("the box office's database");
+    }
+    // Through a hard link too: the same file under another name.
+    const link = file('same-file.db');
+    fs.rmSync(link, { force: true });
+    fs.linkSync(box.db, link);
+    const r = box.run(args(link));
+    fs.rmSync(link, { force: true });
+    expect(r.code, r.stderr).toBe(2);
+    expect(orders()).toBe(before);
+  });
+});

@@ -7,6 +7,7 @@ import type { CoreContext } from '../core/context.js';
 import { NOBODY, can, type Actor } from '../core/staff/permissions.js';
 import { say } from './output.js';
 import { shellWord } from './shell-word.js';
+import { protectFromOutput } from '../core/output-file.js';
 import { StopGuard } from './stop.js';
 import { authenticate } from '../core/staff/staff.js';
 import { actorFromSession, sessionDatabase } from '../core/staff/sessions.js';
@@ -149,13 +150,15 @@ async function openAndRun<T>(
     handle = await openDatabase(file, { create: options.create });
   } catch (err) {
     if (err instanceof DatabaseMissingError) {
-      throw new BoxofficeError('database_missing', `no database at ${err.file}`, 'create it with: boxoffice init (or --db FILE / BOXOFFICE_DB)');
+      throw new BoxofficeError('database_missing', `no database at ${err.file}`, `create it with: boxoffice --db ${shellWord(err.file)} init (or name another with --db FILE / BOXOFFICE_DB)`);
     }
     // Its message names the server without the password (src/db/target.ts).
     if (err instanceof DatabaseUnreachableError) throw new BoxofficeError('database_unreachable', err.message, 'check the URL, that the server runs and that it accepts this user');
     if (err instanceof NotADatabaseError) throw notADatabase(err);
     throw err;
   }
+  // No file a command writes may replace the database or the files beside it, even with --force.
+  if (handle.dialect.name === 'sqlite') for (const suffix of ['', '-wal', '-shm', '-journal', '-wake']) protectFromOutput(handle.file + suffix);
   stop?.savedWhen(handle.saved);
   try {
     const setting = (key: SettingKey) => resolveSetting(key, env, config).value;

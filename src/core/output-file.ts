@@ -61,18 +61,41 @@ function kindOf(st: fs.Stats): string {
   return 'not a file';
 }
 
+// The open database's own files (its -wal, -shm and wake file too), by path and by inode: no
+// output may replace them, not even with --force (a PDF written over the database is the box office
+// gone). Registered by whoever opens a database file.
+const protectedPaths = new Set<string>();
+
+/** Marks `file` as never to be written as an output (the open database and the files beside it). */
+export function protectFromOutput(file: string): void {
+  protectedPaths.add(path.resolve(file));
+}
+
+function isProtected(target: string, st: fs.Stats): boolean {
+  if (protectedPaths.has(target)) return true;
+  for (const file of protectedPaths) {
+    const other = fs.statSync(file, { throwIfNoEntry: false });
+    if (other && other.dev === st.dev && other.ino === st.ino) return true;
+  }
+  return false;
+}
+
 /** What is at `target` now may be replaced by a new file (see the rules above). */
 function checkExisting(file: string, target: string, options: OutputOptions): void {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(target);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (protectedPaths.has(target)) throw invalid(`cannot write ${file}: it is where the box office's database keeps its own data`, 'choose another name');
+      return;
+    }
     throw outputError(file, err);
   }
   if (st.isSymbolicLink()) throw invalid(`${file} is a symbolic link: not writing through it`, 'name the file itself, or remove the link first');
   if (st.isDirectory()) throw invalid(`cannot write ${file}: it is a folder`, 'name a file in it');
   if (!st.isFile()) throw invalid(`cannot write ${file}: it is not a regular file (${kindOf(st)})`, 'name a regular file');
+  if (isProtected(target, st)) throw invalid(`cannot write ${file}: it is the box office's database (or one of its files), not to be replaced even with --force`, 'choose another name');
   if (!options.force) throw new BoxofficeError('already_exists', `${file} already exists`, 'add --force to replace it, or choose another name');
 }
 

@@ -169,6 +169,17 @@ describe('a login belongs to one database', () => {
     expect(box.run(['whoami']).stdout).toContain('Ana (admin)');
   });
 
+  it('a copy of the database (a backup) does not carry the login made on the original', () => {
+    expect(box.run(['login', 'Ana'], { BOXOFFICE_PIN: '1111' }).code).toBe(0);
+    const copy = path.join(box.dir, 'copy.db');
+    expect(box.run(['backup', copy]).code).toBe(0);
+    const who = box.run(['--db', copy, 'whoami']);
+    expect(who.code).toBe(5);
+    expect(who.stderr).toContain('not logged in');
+    expect(box.run(['--db', copy, 'event', 'list']).code).toBe(5);
+    expect(box.run(['whoami']).stdout).toContain('Ana (admin)');
+  });
+
   it('init of an existing database with staff needs no operator', () => {
     const r = box.run(['init'], { HOME: home2 });
     expect(r.code, r.stderr).toBe(0);

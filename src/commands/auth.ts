@@ -65,8 +65,8 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
       await withCore(
         deps,
         cmd,
-        async ({ ctx, config }) => {
-          const found = await storedSessionFor(ctx.db, config);
+        async ({ ctx, handle, config }) => {
+          const found = await storedSessionFor(handle, config);
           if (!found) return;
           stored = found;
           forget = [found.database];
@@ -98,9 +98,9 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
       withCore(
         deps,
         cmd,
-        async ({ ctx, config, global }) => {
+        async ({ ctx, handle, config, global }) => {
           let who: { operator: string | null; role: string | null; via: string; expiresAt?: string };
-          const stored = await storedSessionFor(ctx.db, config);
+          const stored = await storedSessionFor(handle, config);
           const session = stored && (await actorFromSession(ctx.db, stored.token));
           if (io.env.BOXOFFICE_OPERATOR) {
             const { authenticate } = await import('../core/staff/staff.js');

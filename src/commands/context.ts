@@ -46,11 +46,14 @@ export interface CoreSession {
 }
 
 /** The login saved for this database, if any: a login on another database says nothing here. */
-export async function storedSessionFor(db: OpenDatabase['db'], config: ConfigFile): Promise<(StoredSession & { database: string }) | undefined> {
+export async function storedSessionFor(handle: Pick<OpenDatabase, 'db' | 'file'>, config: ConfigFile): Promise<(StoredSession & { database: string }) | undefined> {
   if (Object.keys(config.sessions).length === 0) return undefined;
-  const database = await sessionDatabase(db);
-  if (database === undefined || !config.sessions[database]) return undefined;
-  return { ...config.sessions[database], database };
+  const database = await sessionDatabase(handle.db);
+  const stored = database === undefined ? undefined : config.sessions[database];
+  // A copy (a backup, a rehearsal database) keeps the database's id and its sessions table, but
+  // is another database: a login made on the original does not act there.
+  if (!stored || database === undefined || (stored.file !== undefined && stored.file !== handle.file)) return undefined;
+  return { ...stored, database };
 }
 
 /**
@@ -59,7 +62,7 @@ export async function storedSessionFor(db: OpenDatabase['db'], config: ConfigFil
  */
 export async function resolveActor(handle: OpenDatabase, env: NodeJS.ProcessEnv, config: ConfigFile): Promise<Actor> {
   if (env.BOXOFFICE_OPERATOR) return authenticate(handle.db, env.BOXOFFICE_OPERATOR, env.BOXOFFICE_PIN);
-  const stored = await storedSessionFor(handle.db, config);
+  const stored = await storedSessionFor(handle, config);
   if (stored) {
     const actor = await actorFromSession(handle.db, stored.token);
     if (actor) return { staffId: actor.staffId, name: actor.name, role: actor.role };

@@ -162,4 +162,15 @@ describe('single-user (no staff defined)', () => {
     expect(back.stderr).toMatch(/2027-02-01T10:00/);
     expect(box.run(['whoami', '--json'], { BOXOFFICE_NOW: '2027-01-01T10:00:00Z' }).json).toMatchObject({ rehearsal: false, clockMoved: true });
   });
+
+  it('after a Z report closed at a moved time, the real clock cannot pay into that period either; the chain stays whole', () => {
+    const close = box.run(['report', 'cashup', '--counted', '25', '--close'], { BOXOFFICE_NOW: '2027-02-02T10:00:00Z' });
+    expect(close.code, close.stderr).toBe(0);
+    const real = box.run(['sell', 'Gala', '--seats', 'A-3', '--tier', 'Adult', '--pay', 'cash']);
+    expect(real.code, real.stderr).toBe(4);
+    expect(real.stderr).toContain("this computer's clock puts this change at");
+    expect(real.stderr).toContain('Z report 1');
+    expect(box.run(['report', 'zreports']).code).toBe(0);
+    expect(box.run(['report', 'cashup']).code).toBe(0);
+  });
 });

@@ -5,16 +5,28 @@ import type { Queryable } from '../../db/transaction.js';
 import { MovedClock, type Clock } from '../clock.js';
 import { BoxofficeError } from '../errors.js';
 
-/** Refuses a change dated `time` by a moved clock before the newest record or inside a closed Z period. */
+/**
+ * Refuses a change dated `time` inside a closed Z period, whatever the clock, and one dated by a
+ * moved clock before the newest record.
+ */
 export async function refuseBackdating(trx: Queryable, clock: Clock, time: string): Promise<void> {
-  // The real clock is trusted as it is; only a clock someone set is held to the record.
-  if (!(clock instanceof MovedClock)) return;
-  // Every Z report is closed with a cashup.closed entry at its end, so the newest entry bounds it
-  // too; it is checked by itself only to say which report the time falls in.
+  const moved = clock instanceof MovedClock;
+  // Whatever the clock: a clock moved forward earlier (single-user, rehearsal) or a computer's
+  // clock set back must not date a change into a closed period, or the Z chain reads as tampered.
   const closed = await trx.selectFrom('z_reports').select(['number', 'period_end']).orderBy('period_end', 'desc').limit(1).executeTakeFirst();
   if (closed && time <= closed.period_end) {
-    throw backdated(time, closed.period_end, `the period of Z report ${closed.number}, closed at ${closed.period_end}`);
+    const what = `the period of Z report ${closed.number}, closed at ${closed.period_end}`;
+    if (moved) throw backdated(time, closed.period_end, what);
+    throw new BoxofficeError(
+      'backdated_write',
+      `this computer's clock puts this change at ${time}, inside ${what}`,
+      "check the computer's date and time (a closed Z period takes no more changes)",
+      { at: time, recorded: closed.period_end },
+    );
   }
+  // The real clock is otherwise trusted as it is (terminals' clocks differ by seconds); only a
+  // clock someone set is held to the newest record.
+  if (!moved) return;
   // The newest entry by sequence: one index lookup, however long the log.
   const newest = await trx.selectFrom('outbox').select(['time', 'type']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   if (newest && time < newest.time) {

@@ -85,6 +85,16 @@ describe('who may read personal data', () => {
     expect(error.message).toMatch(/Gus \(door\) may not .*customers.*: that needs the admin or manager role/);
   });
 
+  it('mail retry lists every recipient, so it is the office’s: a clerk is refused before any mail is read', () => {
+    const smtp = { BOXOFFICE_SMTP_URL: 'smtp://127.0.0.1:1' };
+    for (const role of ['clerk', 'door'] as const) {
+      const r = box.run(['--json', 'mail', 'retry'], { ...ROLES[role], ...smtp });
+      expect(r.code, r.stderr).toBe(5);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toContain('@');
+    }
+  });
+
   it('a clerk finds the order of the person in front of them, not every order by a fragment', () => {
     const whole = box.run(['--json', 'order', 'find', EMAIL.toUpperCase()], ROLES.clerk);
     expect(whole.code).toBe(0);

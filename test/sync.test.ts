@@ -4,7 +4,7 @@
 // answers or answers without end neither loses events nor hangs the exporter, an exporter
 // SIGKILLed mid-stream resumes with no gap, Ctrl-C or SIGTERM stops it with the cursor saved
 // (130/143), --follow picks up new sales, and a million-event-class export runs at full speed.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -152,6 +152,8 @@ describe('a day of box-office events, exported', () => {
     await importFile(ctx, { kind: 'leads', file: path.join(dir, 'leads.csv') });
     await cashup(ctx, { float: '50', counted: '100' });
     await cashup(ctx, { close: true });
+    // Nothing more is dated at the very instant the Z report closed (the manual clock stands still).
+    core.clock.advance(1);
     const doomed = await addEvent(ctx, { name: 'Doomed', venue: 'Main Hall', starts: '2027-05-01T20:00' });
     await setPrice(ctx, String(doomed.id), { tier: 'Adult', price: '10' });
     await publishEvent(ctx, String(doomed.id));
@@ -677,5 +679,43 @@ describe('a large outbox', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Delivered 100000 events to .*big\.ndjson; consumer bulk is at sequence 100000\./);
     expect(fs.readFileSync(out, 'utf8').split('\n').length - 1).toBe(total);
+  });
+});
+
+describe('sync export --to FILE appends only to a regular file of its own', () => {
+  it('refuses a symbolic link, a FIFO and a file whose last line is not the feed’s, leaving them as they were', () => {
+    const db = freshDb();
+    fillOutbox(db, 3);
+    const dir = path.dirname(db);
+    const notes = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notes, 'precious data without a trailing newline', { mode: 0o644 });
+    fs.symlinkSync(notes, path.join(dir, 'link.txt'));
+    const viaLink = runSync(db, ['sync', 'export', '--to', path.join(dir, 'link.txt')]);
+    expect(viaLink.code, viaLink.stderr).toBe(2);
+    expect(viaLink.stderr).toContain('symbolic link');
+    const direct = runSync(db, ['sync', 'export', '--to', notes]);
+    expect(direct.code, direct.stderr).toBe(2);
+    expect(direct.stderr).toContain('does not end with a whole line of the feed');
+    expect(fs.readFileSync(notes, 'utf8')).toBe('precious data without a trailing newline');
+    const fifo = path.join(dir, 'feed.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const intoFifo = runSync(db, ['sync', 'export', '--to', fifo]);
+    expect(intoFifo.code, intoFifo.stderr).toBe(2);
+    expect(intoFifo.stderr).toContain('not a regular file');
+  });
+
+  it('creates the file private, and cuts a torn last feed line before sending that batch again', () => {
+    const db = freshDb();
+    fillOutbox(db, 3);
+    const out = path.join(path.dirname(db), 'feed.ndjson');
+    fs.writeFileSync(out, '{"specversion":"1.0","id":"torn', { mode: 0o600 });
+    const r = runSync(db, ['sync', 'export', '--consumer', 'c', '--to', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    const fresh = path.join(path.dirname(db), 'new.ndjson');
+    expect(runSync(db, ['sync', 'export', '--since', '0', '--to', fresh]).code).toBe(0);
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o600);
   });
 });

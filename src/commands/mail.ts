@@ -67,7 +67,7 @@ export function registerMail(program: Command, deps: CommandDeps): void {
 
   group
     .command('retry [ids...]')
-    .description('send every unsent mail now, whatever its backoff (or only the given ids); a sent mail is never sent again')
+    .description('send every unsent mail now, whatever its backoff (or only the given ids); a sent mail is never sent again (manager: it lists every recipient)')
     .addHelpText('after', examples('boxoffice mail retry', 'boxoffice mail retry 12 13', 'BOXOFFICE_SMTP_URL=smtps://user:pass@mail.example.com boxoffice mail retry --json'))
     .action(async (values: string[], _opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async (session) => {

@@ -6,14 +6,21 @@ import { MovedClock, type Clock } from '../clock.js';
 import { BoxofficeError } from '../errors.js';
 
 /**
- * Refuses a change dated `time` inside a closed Z period, whatever the clock, and one dated by a
- * moved clock before the newest record.
+ * Refuses a change by `operator` dated `time` inside their closed Z period, whatever the clock,
+ * and one dated by a moved clock before the newest record.
  */
-export async function refuseBackdating(trx: Queryable, clock: Clock, time: string): Promise<void> {
+export async function refuseBackdating(trx: Queryable, clock: Clock, time: string, operator: string): Promise<void> {
   const moved = clock instanceof MovedClock;
   // Whatever the clock: a clock moved forward earlier (single-user, rehearsal) or a computer's
-  // clock set back must not date a change into a closed period, or the Z chain reads as tampered.
-  const closed = await trx.selectFrom('z_reports').select(['number', 'period_end']).orderBy('period_end', 'desc').limit(1).executeTakeFirst();
+  // clock set back must not date a change into the operator's closed period (a Z report covers one
+  // operator's drawer), or the Z chain reads as tampered with.
+  const closed = await trx
+    .selectFrom('z_reports')
+    .select(['number', 'period_end'])
+    .where('operator_name', '=', operator)
+    .orderBy('period_end', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (closed && time <= closed.period_end) {
     const what = `the period of Z report ${closed.number}, closed at ${closed.period_end}`;
     if (moved) throw backdated(time, closed.period_end, what);

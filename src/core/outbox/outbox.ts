@@ -65,7 +65,8 @@ const appendEvent = prepared((db, p: { id: string; type: string; subject: string
  */
 export async function recordEvents(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
   const time = ctx.clock.now().toISOString();
-  if (events.length) await refuseBackdating(trx, ctx.clock, time);
+  // A Z report's own closing is dated at its period's end by definition, not after it.
+  if (events.length && !events.some((e) => e.type === 'cashup.closed')) await refuseBackdating(trx, ctx.clock, time, ctx.actor.name);
   for (const e of events) {
     await appendEvent.run(trx, { id: newId(), type: e.type, subject: e.subject, time, operator: ctx.actor.name, data: JSON.stringify(e.data) });
   }

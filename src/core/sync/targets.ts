@@ -3,6 +3,8 @@
 // moves a consumer's cursor past them only then.
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
+import { invalid } from '../errors.js';
+import { outputError } from '../output-file.js';
 
 export interface SyncTarget {
   /** For messages: `stdout`, the file's path, the URL. */
@@ -37,34 +39,54 @@ export function streamTarget(out: Writable, name = 'stdout'): SyncTarget {
 
 /**
  * A process killed in the middle of a write can leave half a line at the end of the file. That
- * batch was never acknowledged (the cursor is still before it), so it is cut off here and sent again.
+ * batch was never acknowledged (the cursor is still before it), so it is cut off here and sent
+ * again. Only a torn feed line (it starts with `{`) is cut: a file whose last line is something
+ * else is not ours to trim, and is refused.
  */
-function dropPartialLine(file: string): void {
+function dropPartialLine(fd: number, file: string): void {
+  const size = fs.fstatSync(fd).size;
+  const buf = Buffer.alloc(64 * 1024);
+  let end = size;
+  let keep = 0;
+  while (end > 0) {
+    const start = Math.max(0, end - buf.length);
+    const n = fs.readSync(fd, buf, 0, end - start, start);
+    const nl = buf.subarray(0, n).lastIndexOf(10);
+    if (nl >= 0) {
+      keep = start + nl + 1;
+      break;
+    }
+    end = start;
+  }
+  if (keep === size) return;
+  const first = Buffer.alloc(1);
+  fs.readSync(fd, first, 0, 1, keep);
+  if (first[0] !== 0x7b) {
+    throw invalid(`${file} does not end with a whole line of the feed: not appending to it`, 'name a new file, or the file an earlier sync export wrote');
+  }
+  fs.ftruncateSync(fd, keep);
+}
+
+/**
+ * Opens the feed file to append to: never through a symbolic link, never a FIFO or device (a FIFO
+ * would hang the export beyond Ctrl-C's reach), created private (0600).
+ */
+function openFeedFile(file: string): number {
+  const { O_RDWR, O_APPEND, O_CREAT, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r+');
+    fd = fs.openSync(file, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o600);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw invalid(`${file} is a symbolic link: not writing through it`, 'name the file itself, or remove the link first');
+    throw outputError(file, err);
   }
   try {
-    const size = fs.fstatSync(fd).size;
-    const buf = Buffer.alloc(64 * 1024);
-    let end = size;
-    while (end > 0) {
-      const start = Math.max(0, end - buf.length);
-      const n = fs.readSync(fd, buf, 0, end - start, start);
-      const nl = buf.subarray(0, n).lastIndexOf(10);
-      if (nl >= 0) {
-        const keep = start + nl + 1;
-        if (keep !== size) fs.ftruncateSync(fd, keep);
-        return;
-      }
-      end = start;
-    }
-    if (size > 0) fs.ftruncateSync(fd, 0);
-  } finally {
+    if (!fs.fstatSync(fd).isFile()) throw invalid(`cannot append to ${file}: it is not a regular file`, 'name a regular file');
+    dropPartialLine(fd, file);
+    return fd;
+  } catch (err) {
     fs.closeSync(fd);
+    throw err;
   }
 }
 
@@ -74,8 +96,7 @@ export function fileTarget(file: string): SyncTarget {
   let fd: number | undefined;
   const open = (): number => {
     if (fd === undefined) {
-      dropPartialLine(file);
-      fd = fs.openSync(file, 'a', 0o600);
+      fd = openFeedFile(file);
     }
     return fd;
   };

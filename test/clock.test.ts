@@ -3,7 +3,8 @@
 // a database an admin marked as a rehearsal database, never for login sessions, and never to date
 // a change before what is already recorded (so no payment lands in a closed Z period).
 import { afterAll, describe, expect, it } from 'vitest';
-import { preparedSandbox, type CliResult } from './helpers/cli.js';
+import path from 'node:path';
+import { preparedSandbox, sandbox, type CliResult } from './helpers/cli.js';
 
 const HOUR = 3_600_000;
 const ANA = { BOXOFFICE_OPERATOR: 'Ana', BOXOFFICE_PIN: '4821' };
@@ -102,6 +103,27 @@ describe('on a rehearsal database', () => {
     // Marking again changes nothing.
     box.ok(['init', '--rehearsal'], ANA);
     expect(box.ok(['--json', 'log', '--type', 'database'], ANA).json).toHaveLength(1);
+  });
+
+  it('a rehearsal copy is another database: its own URN on the feed, no cursors of the original', () => {
+    const live = sandbox();
+    try {
+      expect(live.run(['init', '--demo']).code).toBe(0);
+      const source = () => JSON.parse(live.run(['sync', 'export', '--since', '0']).stdout.split('\n')[0]).source;
+      const original = source();
+      expect(live.run(['sync', 'export', '--consumer', 'crm', '--to', path.join(live.dir, 'feed.ndjson')]).code).toBe(0);
+      const copy = path.join(live.dir, 'rehearsal.db');
+      expect(live.run(['backup', copy]).code).toBe(0);
+      expect(live.run(['--db', copy, 'init', '--rehearsal']).code).toBe(0);
+      const first = JSON.parse(live.run(['--db', copy, 'sync', 'export', '--since', '0']).stdout.split('\n')[0]);
+      expect(first.source).toMatch(/^urn:boxoffice:/);
+      expect(first.source).not.toBe(original);
+      expect(source()).toBe(original);
+      expect(live.run(['--json', 'sync', 'status']).json.map((c: { name: string }) => c.name)).toEqual(['crm']);
+      expect(live.run(['--db', copy, '--json', 'sync', 'status']).json).toEqual([]);
+    } finally {
+      live.cleanup();
+    }
   });
 
   it('staff may move the clock: a clerk sells at the rehearsal\'s time', () => {

@@ -9,6 +9,7 @@ import { writeTransaction } from '../db/transaction.js';
 import { MovedClock, systemClock, type Clock } from './clock.js';
 import { nowIso, type CoreContext } from './context.js';
 import { BoxofficeError, invalid } from './errors.js';
+import { renewFeedSource } from './sync/feed.js';
 import { recordEvents } from './outbox/outbox.js';
 import { requireRole } from './staff/permissions.js';
 import { hasStaff } from './staff/staff.js';
@@ -38,7 +39,12 @@ export async function markRehearsal(ctx: CoreContext): Promise<{ mark: Rehearsal
     if (existing) return { mark: existing, marked: false };
     const mark: RehearsalMark = { since: nowIso(ctx), by: ctx.actor.name };
     await trx.insertInto('meta').values({ key: REHEARSAL_KEY, value: JSON.stringify(mark) }).execute();
-    await recordEvents(trx, ctx, [{ type: 'database.marked_rehearsal', subject: 'database', data: { since: mark.since } }]);
+    // A rehearsal is usually a copy of the live database: from now on it is another database, with
+    // its own URN on the feed, no login sessions of the original and no feed consumers' cursors.
+    const source = await renewFeedSource(trx);
+    await trx.deleteFrom('sessions').execute();
+    await trx.deleteFrom('sync_consumers').execute();
+    await recordEvents(trx, ctx, [{ type: 'database.marked_rehearsal', subject: 'database', data: { since: mark.since, source } }]);
     return { mark, marked: true };
   });
 }

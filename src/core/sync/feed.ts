@@ -24,6 +24,16 @@ export async function ensureFeedSource(db: DB): Promise<string> {
   return (await feedSource(db))!;
 }
 
+/**
+ * Gives the database a new URN, for good: a copy that becomes another database (a rehearsal) must
+ * not publish its events as the original's.
+ */
+export async function renewFeedSource(trx: Queryable): Promise<string> {
+  const value = randomUUID();
+  await trx.insertInto('meta').values({ key: SOURCE_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  return `urn:boxoffice:${value}`;
+}
+
 /** The CloudEvents type of an outbox type: `order.paid` → `boxoffice.order.paid`. */
 export const cloudEventType = (outboxType: string) => `boxoffice.${outboxType}`;
 

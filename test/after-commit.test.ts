@@ -76,9 +76,9 @@ interface Run {
 }
 
 /** Starts one `sell --json` with its own idempotency key; `done` resolves when it has exited. */
-function startSell(key: string): { pid: number; kill: (signal: NodeJS.Signals) => void; exited: () => boolean; done: Promise<Omit<Run, 'signal' | 'when'>> } {
+function startSell(key: string, target: { dir: string; db: string } = box, extraEnv: Record<string, string> = {}): { pid: number; kill: (signal: NodeJS.Signals) => void; exited: () => boolean; done: Promise<Omit<Run, 'signal' | 'when'>> } {
   const child = spawn(process.execPath, [BIN, 'sell', 'Gala', '--best', '1', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', key, '--json'], {
-    env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db },
+    env: { PATH: process.env.PATH ?? '', HOME: target.dir, BOXOFFICE_DB: target.db, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -122,8 +122,8 @@ async function waitFor(check: () => boolean): Promise<boolean> {
   return true;
 }
 
-function orderOf(key: string): string | undefined {
-  const db = new Sqlite(box.db, { readonly: true });
+function orderOf(key: string, file = box.db): string | undefined {
+  const db = new Sqlite(file, { readonly: true });
   try {
     const row = db.prepare('select o.code, o.status from idempotency_keys k join orders o on o.id = k.order_id where k.key = ?').get(key) as { code: string; status: string } | undefined;
     if (row) expect(row.status).toBe('paid');
@@ -204,5 +204,41 @@ describe('Ctrl-C or a kill while selling', () => {
       expect(JSON.parse(run.stderr).error.message, context).toMatch(/before anything was saved: nothing was sold/);
       expect(orderOf(key), context).toBeUndefined();
     }
+  }, 60_000);
+});
+
+describe('Ctrl-C while an operator is being checked', () => {
+  const staffed = preparedSandbox();
+  afterAll(() => staffed.cleanup());
+  beforeAll(() => {
+    expect(staffed.run(['staff', 'add', 'Ana', '--role', 'admin', '--pin', '4821']).code).toBe(0);
+  });
+
+  it('the PIN check’s own writes are not the sale: a stop before the sale commits ends it with nothing sold', async () => {
+    const wake = `${staffed.db}-wake`;
+    const pinChecks = () => {
+      const db = new Sqlite(staffed.db, { readonly: true });
+      try {
+        return (db.prepare('select count(*) from pin_checks').pluck().get() as number) > 0;
+      } finally {
+        db.close();
+      }
+    };
+    const seller = startSell('during-login', staffed, { BOXOFFICE_OPERATOR: 'Ana', BOXOFFICE_PIN: '4821' });
+    // The PIN check has begun (and committed its mark); now another terminal takes the write lock,
+    // so the seller stops before its sale can commit, and shows it waits through the wake file.
+    expect(await waitFor(() => seller.exited() || pinChecks()), 'the PIN check never began').toBe(true);
+    const other = new Sqlite(staffed.db, { timeout: 10_000 });
+    other.prepare('begin immediate').run();
+    fs.rmSync(wake, { force: true });
+    expect(await waitFor(() => seller.exited() || fs.existsSync(wake)), 'the seller never waited for the lock').toBe(true);
+    seller.kill('SIGINT');
+    const run = await seller.done;
+    other.prepare('rollback').run();
+    other.close();
+    const context = `exit ${run.code ?? run.killedBy}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+    expect(run.code, context).toBe(130);
+    expect(JSON.parse(run.stderr).error, context).toMatchObject({ code: 'interrupted', details: { saved: false } });
+    expect(orderOf('during-login', staffed.db), context).toBeUndefined();
   }, 60_000);
 });

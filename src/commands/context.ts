@@ -162,12 +162,15 @@ async function openAndRun<T>(
   }
   // No file a command writes may replace the database or the files beside it, even with --force.
   if (handle.dialect.name === 'sqlite') for (const suffix of ['', '-wal', '-shm', '-journal', '-wake']) protectFromOutput(handle.file + suffix);
-  stop?.savedWhen(handle.saved);
   try {
     const setting = (key: SettingKey) => resolveSetting(key, env, config).value;
     // BOXOFFICE_NOW is honoured or refused by the core's rule (src/core/rehearsal.ts), before anything runs.
     const clock = await boxOfficeClock(handle.db, env.BOXOFFICE_NOW);
     const actor = options.authenticate === false ? NOBODY : await resolveActor(handle, env, config);
+    // The login's own writes (a PIN check is counted in the database) are not the command's change:
+    // a stop until here, or before the command commits, ends it with nothing done.
+    handle.forgetSaves();
+    stop?.savedWhen(handle.saved);
     const ctx: CoreContext = {
       db: handle.db,
       clock,

@@ -29,6 +29,8 @@ export interface OpenDatabase {
   created: boolean;
   /** Whether anything written through this handle since it was opened has committed (or is committing). */
   saved(): boolean;
+  /** Forgets what was committed so far (the opening's and the login's own writes are not the command's). */
+  forgetSaves(): void;
   close(): Promise<void>;
 }
 

@@ -142,7 +142,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     const created = await migrate(db, shown, options.create === true);
     // Whether a command's change committed is not tracked here yet: answering "saved" makes a stop
     // wait for the command's outcome rather than claim that nothing was saved.
-    return { db, dialect: postgresDialect, file: shown, created, saved: () => true, close: () => db.destroy() };
+    return { db, dialect: postgresDialect, file: shown, created, saved: () => true, forgetSaves: () => {}, close: () => db.destroy() };
   } catch (err) {
     await db.destroy();
     throw err;

@@ -151,7 +151,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   sqlite.pragma('foreign_keys = ON');
   let saves = 0;
   const db = new Kysely<Database>({ dialect: new SqliteDialectWithSeam(sqlite, busyTimeoutMs, () => saves++) });
-  const handle = { db, sqlite, dialect: sqliteDialect, file: resolved, created, saved: () => saves > 0, close: () => db.destroy() };
+  const handle = { db, sqlite, dialect: sqliteDialect, file: resolved, created, saved: () => saves > 0, forgetSaves: () => void (saves = 0), close: () => db.destroy() };
   try {
     await migrate(db, sqlite);
   } catch (err) {
@@ -159,7 +159,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     throw err;
   }
   // Migrations are the opening's own business, not the command's.
-  saves = 0;
+  handle.forgetSaves();
   return handle;
 }
 

@@ -135,10 +135,10 @@ describe('rejected input writes nothing and exits with the contract code', () =>
 
     const human = box.run(sellA1, env);
     expectHumanError(human, 3, /no database/);
-    expect(human.stderr).toMatch(/boxoffice init/);
+    expect(human.stderr).toMatch(/boxoffice --db \S*missing\.db init/);
 
     const error = expectJsonError(box.run([...sellA1, '--json'], env), 3, 'database_missing', /missing\.db/);
-    expect(`${error.message} ${error.hint ?? ''}`).toMatch(/boxoffice init/);
+    expect(`${error.message} ${error.hint ?? ''}`).toMatch(/boxoffice --db \S*missing\.db init/);
 
     expect(fs.existsSync(missing)).toBe(false);
     expect(fs.existsSync(path.dirname(missing))).toBe(false);

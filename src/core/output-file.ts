@@ -8,7 +8,7 @@
 // - private (0600): a PDF holds valid ticket codes, an export personal data, a backup everything;
 // - a place that cannot be written (no folder, no permission, read-only) is invalid input: exit 2
 //   naming the path and the system's reason, before any work is done.
-// Temp files are named `.<name>.boxoffice-partial-<pid>`: removed on failure, on SIGINT/SIGTERM and
+// Temp files are named `.<name>.boxoffice-partial-<pid>-<n>`: removed on failure, on SIGINT/SIGTERM and
 // at exit; those a killed process left behind are removed by the next write into that folder.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -130,7 +130,9 @@ export function checkOutputTarget(file: string, options: OutputOptions = {}): st
 const TEMP_MARK = '.boxoffice-partial-';
 // Ours, with the pid that wrote it, and what a writer (SQLite) may have made beside it. The
 // second form is the name older versions gave a ticket PDF being written.
-const TEMP_NAMES = [/^\..+\.boxoffice-partial-(\d+)(?:-journal|-wal|-shm)?$/, /^\..+\.(\d+)\.partial$/];
+const TEMP_NAMES = [/^\..+\.boxoffice-partial-(\d+)(?:-\d+)?(?:-journal|-wal|-shm)?$/, /^\..+\.pdf\.(\d+)\.partial$/];
+/** Numbers this process's temp files, so two writes to one target at once never share one. */
+let tempSerial = 0;
 
 /** The temp files of this process not yet renamed or removed. */
 const live = new Set<string>();
@@ -187,7 +189,7 @@ function unwatchSignals(): void {
  * `pidOf` recognises as ours by name, with the pid that made them, and owned by this user; for
  * this process's own pid, only those `inUse` does not claim.
  */
-export function removeLeftovers(dir: string, pidOf: (name: string) => number | undefined, inUse: (entry: string) => boolean): void {
+export function removeLeftovers(dir: string, pidOf: (name: string) => number | undefined, inUse: (entry: string) => boolean, folders = true): void {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -202,7 +204,7 @@ export function removeLeftovers(dir: string, pidOf: (name: string) => number | u
     if (pid === process.pid ? inUse(entry) : processRunning(pid)) continue;
     try {
       const st = fs.lstatSync(entry);
-      if ((st.isFile() || st.isDirectory()) && (uid === undefined || st.uid === uid)) fs.rmSync(entry, { recursive: st.isDirectory(), force: true });
+      if ((st.isFile() || (folders && st.isDirectory())) && (uid === undefined || st.uid === uid)) fs.rmSync(entry, { recursive: st.isDirectory(), force: true });
     } catch {
       // Gone already, or not ours to remove.
     }
@@ -215,6 +217,8 @@ function removeStaleTemps(dir: string): void {
     dir,
     (name) => Number(TEMP_NAMES.map((re) => re.exec(name)?.[1]).find(Boolean)) || undefined,
     (entry) => [...live].some((temp) => entry.startsWith(temp)),
+    // A temp file is a file: a folder of that name is someone else's.
+    false,
   );
 }
 
@@ -248,7 +252,7 @@ export async function writeOutputFile<T>(file: string, options: OutputOptions, w
   const target = checkOutputTarget(file, options);
   const dir = path.dirname(target);
   removeStaleTemps(dir);
-  const temp = path.join(dir, `.${path.basename(target)}${TEMP_MARK}${process.pid}`);
+  const temp = path.join(dir, `.${path.basename(target)}${TEMP_MARK}${process.pid}-${++tempSerial}`);
   try {
     fs.closeSync(fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NO_FOLLOW, 0o600));
   } catch (err) {

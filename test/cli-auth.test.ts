@@ -60,10 +60,15 @@ describe('PIN guessing', () => {
     const unknown = box.run(['event', 'list'], as('Nobody', '0001'));
     expect(unknown.code).toBe(5);
     expect(unknown.stderr).toContain('wrong operator name or PIN');
+    // A known name and an unknown one get the same answer, and it tells the rule before it applies.
+    const known = box.run(['event', 'list'], as('Mia', '0002'));
+    expect(known.stderr).toBe(unknown.stderr);
+    expect(known.stderr).toMatch(/hint: after 3 wrong PINs in a row each attempt waits .*10 lock the member/);
     const recorded = failures(box.db).slice(before);
     expect(recorded).toEqual([
       expect.objectContaining({ name: 'Mia', failures: 1, locked: false }),
       expect.objectContaining({ id: null, name: 'Nobody' }),
+      expect.objectContaining({ name: 'Mia', failures: 2, locked: false }),
     ]);
     expect(box.run(['event', 'list'], as('Mia', '3333')).code).toBe(0);
   });

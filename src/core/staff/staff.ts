@@ -10,7 +10,7 @@ import { nowIso } from '../context.js';
 import { recordEvents } from '../outbox/outbox.js';
 import type { DB } from '../../db/connection.js';
 import { hashPin, hashToCheck, needsRehash, verifyPin } from './pin.js';
-import { finishPinCheck, isLocked, recordUnknownName, startPinCheck } from './pin-guard.js';
+import { FREE_ATTEMPTS, LOCK_AFTER, finishPinCheck, isLocked, recordUnknownName, startPinCheck } from './pin-guard.js';
 import { ROLES, SINGLE_USER, requireRole, type Actor, type Role } from './permissions.js';
 import { resolveByIdOrName } from '../references.js';
 
@@ -97,7 +97,13 @@ export async function authenticate(db: DB, name: string | undefined, pin: string
   const check = staff && (await startPinCheck(db, staff));
   // The KDF runs whatever the name, and for a disabled member too: the time says nothing.
   const matches = await verifyPin(pin, hashToCheck(staff?.pin_hash));
-  const wrong = new BoxofficeError('not_authenticated', 'wrong operator name or PIN');
+  // The same answer, hint included, whether the name exists or not; the hint tells the rule now,
+  // not only once it applies.
+  const wrong = new BoxofficeError(
+    'not_authenticated',
+    'wrong operator name or PIN',
+    `after ${FREE_ATTEMPTS} wrong PINs in a row each attempt waits (15 s, then doubling); ${LOCK_AFTER} lock the member until a manager unlocks them`,
+  );
   if (!staff || !check) {
     await recordUnknownName(db, name);
     throw wrong;

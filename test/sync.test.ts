@@ -389,6 +389,21 @@ describe('HTTP delivery: redirects, silence and floods', () => {
     expect(position('silent')).toBe(0);
   });
 
+  it('--timeout bounds a whole attempt, redirects included: slow 307s add up to a failed attempt', async () => {
+    // Each hop answers within the timeout, three of them do not: the receiver at the end is never reached.
+    const srv = await server((req, res) => {
+      const hop = Number(/^\/hop(\d)$/.exec(req.url ?? '')?.[1] ?? 9);
+      if (hop < 3) return void setTimeout(() => res.writeHead(307, { location: `/hop${hop + 1}` }).end(), 250);
+      res.writeHead(204).end();
+    });
+    const r = await start(db, ['sync', 'export', '--consumer', 'slow-hops', '--to', `${srv.base}/hop0`, '--retries', '1', '--timeout', '600']).done;
+    await srv.close();
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/no answer within 0\.6 s/);
+    expect(srv.hits).not.toContain('POST /hop3');
+    expect(position('slow-hops')).toBe(0);
+  });
+
   it('Ctrl-C ends a --follow export waiting on a silent receiver (retrying for ever): exit 130, the cursor in place', async () => {
     const srv = await server(() => {});
     const run = start(db, ['sync', 'export', '--consumer', 'waiting', '--follow', '--to', `${srv.base}/events`]);

@@ -51,7 +51,7 @@ const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2
  * body ended or ANSWER_BYTES of it were read (the rest is discarded with the connection). A 2xx
  * whose body stalls still counts: the status is the receipt.
  */
-function postOnce(url: URL, body: Buffer, headers: Record<string, string>, agent: http.Agent, timeoutMs: number, signal?: AbortSignal): Promise<Answer> {
+function postOnce(url: URL, body: Buffer, headers: Record<string, string>, agent: http.Agent, deadline: { at: number; ms: number }, signal?: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let answer: Answer | undefined;
     let settled = false;
@@ -87,10 +87,11 @@ function postOnce(url: URL, body: Buffer, headers: Record<string, string>, agent
       req.destroy();
       settle(new TargetClosed('interrupted'));
     };
+    // One deadline for the whole attempt, redirects included.
     const timer = setTimeout(() => {
       req.destroy();
-      settle(new AttemptFailed(`no answer within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
+      settle(new AttemptFailed(`no answer within ${deadline.ms / 1000} s`));
+    }, Math.max(0, deadline.at - Date.now()));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err: NodeJS.ErrnoException) => settle(err));
@@ -105,8 +106,9 @@ function postOnce(url: URL, body: Buffer, headers: Record<string, string>, agent
  */
 async function postFollowing(start: URL, body: Buffer, headers: Record<string, string>, agent: (url: URL) => http.Agent, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   let url = start;
+  const deadline = { at: Date.now() + timeoutMs, ms: timeoutMs };
   for (let hops = 0; ; hops++) {
-    const answer = await postOnce(url, body, headers, agent(url), timeoutMs, signal);
+    const answer = await postOnce(url, body, headers, agent(url), deadline, signal);
     const { status, location } = answer;
     if (status >= 200 && status < 300) return;
     if (status >= 300 && status < 400) {

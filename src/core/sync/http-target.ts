@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { BoxofficeError } from '../errors.js';
+import { printable } from '../text.js';
 import { abortableSleep, TargetClosed, type SyncTarget } from './targets.js';
 
 export interface HttpOptions {
@@ -43,8 +44,8 @@ function shown(url: URL): string {
   return copy.href;
 }
 
-/** Control characters from a receiver's answer are not written raw to the operator's terminal. */
-const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+/** A receiver's answer as one line, its control characters shown as escapes (never obeyed by the terminal). */
+const oneLineOf = (text: string) => printable(text.replace(/\s+/g, ' ').trim(), { oneLine: true });
 
 /**
  * One POST, no redirects followed. Resolves with the status once the answer's head is in and its
@@ -63,7 +64,7 @@ function postOnce(url: URL, body: Buffer, headers: Record<string, string>, agent
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       // Once the head is in, the status stands, whatever cut the body short.
-      if (answer) resolve({ ...answer, text: printable(Buffer.concat(chunks).toString('utf8')) });
+      if (answer) resolve({ ...answer, text: oneLineOf(Buffer.concat(chunks).toString('utf8')) });
       else reject(error);
     };
     const client = url.protocol === 'https:' ? https : http;
@@ -117,7 +118,7 @@ async function postFollowing(start: URL, body: Buffer, headers: Record<string, s
       try {
         next = new URL(location, url);
       } catch {
-        throw new AttemptFailed(`HTTP ${status} to an unreadable Location ${JSON.stringify(printable(location))}`);
+        throw new AttemptFailed(`HTTP ${status} to an unreadable Location ${JSON.stringify(oneLineOf(location))}`);
       }
       if (status !== 307 && status !== 308) {
         throw new AttemptFailed(`HTTP ${status} redirect to ${shown(next)} (only 307 and 308 are followed: a ${status} would turn the POST into a GET without the events; use the new address)`);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { BoxofficeError } from '../core/errors.js';
 import { requireRole } from '../core/staff/permissions.js';
 import { writeOutputFile } from '../core/output-file.js';
 import { copyDatabase } from '../db/backup.js';
@@ -21,6 +22,10 @@ export function registerBackup(program: Command, deps: CommandDeps): void {
     .action(async (file: string, opts: { force?: boolean }, cmd: Command) =>
       withCore(deps, cmd, async ({ handle, ctx, global }) => {
         requireRole(ctx.actor, 'backup');
+        // Checked before anything is written: no empty file is left behind on PostgreSQL.
+        if (handle.dialect.name !== 'sqlite') {
+          throw new BoxofficeError('unsupported', `boxoffice backup copies a SQLite file; ${handle.file} is a PostgreSQL database`, 'back it up with pg_dump, e.g. pg_dump -Fc -f box.dump "$BOXOFFICE_DB"');
+        }
         const written = await writeOutputFile(file, { force: opts.force }, async (temp) => {
           const integrity = await copyDatabase(handle, temp);
           // A bad copy is thrown away: FILE keeps what it had.

@@ -1,6 +1,6 @@
 // What every command does first: find and open the database, learn who is acting, set the clock.
 import type { Command } from 'commander';
-import { DatabaseMissingError, DatabaseUnreachableError, NotADatabaseError, isPostgresUrl, openDatabase, type OpenDatabase } from '../db/connection.js';
+import { DatabaseMissingError, DatabaseUnreachableError, NotADatabaseError, openDatabase, type OpenDatabase } from '../db/connection.js';
 import { BoxofficeError } from '../core/errors.js';
 import { boxOfficeClock } from '../core/rehearsal.js';
 import type { CoreContext } from '../core/context.js';
@@ -82,15 +82,6 @@ function positive(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-/** The answer to any command but `init` on a postgres:// database, for now (exit 2). */
-export function postgresNotReady(what = 'this command'): BoxofficeError {
-  return new BoxofficeError(
-    'unsupported',
-    `PostgreSQL mode is being built: ${what} cannot run on a postgres:// database yet (only boxoffice init can, to create the schema)`,
-    'sell from a SQLite file meanwhile (--db FILE or BOXOFFICE_DB); see docs/postgres.md',
-  );
-}
-
 const NOT_A_DATABASE: Record<NotADatabaseError['reason'], string> = {
   empty: 'it is an empty file',
   folder: 'it is a folder',
@@ -144,10 +135,6 @@ async function openAndRun<T>(
   const env = deps.io.env;
   const config = readConfig(env);
   const file = databasePath(global, env, config);
-  // PostgreSQL mode is being built (docs/postgres.md): until every core site is correct under
-  // concurrency, only `init` (the only caller that creates) may run there. Refused before anything
-  // connects, so no command can half-run, and never a fake success.
-  if (isPostgresUrl(file) && !options.create) throw postgresNotReady();
   let handle: OpenDatabase;
   try {
     handle = await openDatabase(file, { create: options.create });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { hasStaff } from '../core/staff/staff.js';
 import { SINGLE_USER } from '../core/staff/permissions.js';
 import { isPostgresUrl } from '../db/target.js';
-import { databasePath, globalOptions, postgresNotReady, resolveActor, withCore, type CommandDeps } from './context.js';
+import { databasePath, globalOptions, resolveActor, withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
 import { shellWord } from './shell-word.js';
 import { printJson, say } from './output.js';
@@ -49,25 +49,6 @@ async function wizard(io: IO, ctx: CoreContext): Promise<void> {
   }
 }
 
-/**
- * `init` on a postgres:// URL: creates or migrates the schema, nothing else for now. No demo
- * data, no wizard and no operator check: those run through the core, which is not ready for
- * PostgreSQL yet (docs/postgres.md); whoever holds the URL's credentials can create tables anyway.
- */
-async function initPostgres(deps: CommandDeps, cmd: Command, opts: { demo?: boolean }): Promise<void> {
-  if (opts.demo) throw postgresNotReady('init --demo');
-  await withCore(
-    deps,
-    cmd,
-    async ({ handle, global }) => {
-      if (global.json) return printJson(deps.io, { database: handle.file, created: handle.created, demo: false });
-      say(deps.io, `${handle.created ? 'Created the boxoffice schema in' : 'The boxoffice schema is up to date in'} ${handle.file}`);
-      say(deps.io, 'PostgreSQL mode is being built: other commands refuse this database until it is complete (see docs/postgres.md).');
-    },
-    { create: true, authenticate: false, retryMail: false },
-  );
-}
-
 export function registerInit(program: Command, deps: CommandDeps): void {
   program
     .command('init')
@@ -83,16 +64,18 @@ export function registerInit(program: Command, deps: CommandDeps): void {
         'BOXOFFICE_DB=~/box.db boxoffice init --no-input',
         'boxoffice backup rehearsal.db && boxoffice --db rehearsal.db init --rehearsal   # rehearse on a copy',
         'BOXOFFICE_NOW=2027-03-01T19:30:00Z boxoffice --db rehearsal.db ui',
-        'boxoffice --db postgres://box@db.example/box init   # PostgreSQL: the schema only, for now',
+        'boxoffice --db postgres://box@db.example/box init   # PostgreSQL: creates the schema in an existing database',
       ) +
         '\nBOXOFFICE_NOW is honoured only while no staff are defined or on a rehearsal database; a\n' +
         'rehearsal database stays one (its records may carry moved times), so mark a copy, never the\n' +
         'live database. Even there nothing may be dated before what is already recorded.\n',
     )
     .action(async (opts: { demo?: boolean; input: boolean; rehearsal?: boolean }, cmd: Command) => {
-      if (isPostgresUrl(databasePath(globalOptions(cmd), deps.io.env))) return initPostgres(deps, cmd, opts);
-      const file = path.resolve(databasePath(globalOptions(cmd), deps.io.env));
-      const existed = fs.existsSync(file);
+      const target = databasePath(globalOptions(cmd), deps.io.env);
+      // A SQLite file this run creates is removed again if init fails; a PostgreSQL database is the
+      // server's (its migrations are transactional: a failed one leaves the schema as it was).
+      const file = isPostgresUrl(target) ? undefined : path.resolve(target);
+      const existed = file === undefined || fs.existsSync(file);
       await withCore(
         deps,
         cmd,
@@ -124,7 +107,7 @@ export function registerInit(program: Command, deps: CommandDeps): void {
         { create: true, authenticate: false },
       ).catch((err) => {
         // A database this run created and could not finish is removed, not left half-made.
-        if (!existed) removeDatabase(file);
+        if (!existed) removeDatabase(file!);
         throw err;
       });
     });

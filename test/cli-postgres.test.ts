@@ -85,7 +85,7 @@ describe('start-up on SQLite', () => {
 
   it('a command on a SQLite file never loads pg', () => {
     const box = sandbox();
-    const r = modulesLoaded(['init', '--no-input'], { HOME: box.dir, BOXOFFICE_DB: box.db });
+    const r = modulesLoaded(['init', '--no-input'], { HOME: box.dir, BOXOFFICE_DB: `${box.dir}/box.db` });
     expect(r.code).toBe(0);
     expect(r.log).toContain('better_sqlite3.node');
     expect(r.log).not.toMatch(/node_modules[\\/]pg/);

@@ -3,26 +3,20 @@
 // admission and order listings. The steps share one database; each step makes what it needs (a
 // sale, a hold) on first use, so any one of them can also run alone (vitest -t).
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type CliResult } from './helpers/cli.js';
+import { querySync, tableNames } from './helpers/db.js';
 
 const MINUTE = 60_000;
 
 /** Every table's row count and a digest of its rows, plus the outbox's last sequence number. */
-function dbState(file: string) {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
-    const state: Record<string, { rows: number; digest: string }> = {};
-    for (const t of tables) {
-      const rows = (db.prepare(`select * from "${t}"`).raw().all() as unknown[]).map((r) => JSON.stringify(r)).sort();
-      state[t] = { rows: rows.length, digest: createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16) };
-    }
-    return { tables: state, maxSeq: (db.prepare('select max(seq) from outbox').pluck().get() as number | null) ?? 0 };
-  } finally {
-    db.close();
+function dbState(target: string) {
+  const state: Record<string, { rows: number; digest: string }> = {};
+  for (const t of tableNames(target)) {
+    const rows = querySync(target, `select * from ${t}`).map((r) => JSON.stringify(r)).sort();
+    state[t] = { rows: rows.length, digest: createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16) };
   }
+  return { tables: state, maxSeq: querySync<{ n: number | null }>(target, 'select max(seq) as n from outbox')[0].n ?? 0 };
 }
 
 interface OutboxRow {
@@ -33,24 +27,12 @@ interface OutboxRow {
 }
 
 /** The outbox rows after sequence number `after`, in order. */
-function outboxAfter(file: string, after: number): OutboxRow[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const rows = db.prepare('select seq, type, subject, data from outbox where seq > ? order by seq').all(after) as (Omit<OutboxRow, 'data'> & { data: string })[];
-    return rows.map((r) => ({ ...r, data: JSON.parse(r.data) }));
-  } finally {
-    db.close();
-  }
+function outboxAfter(target: string, after: number): OutboxRow[] {
+  const rows = querySync<Omit<OutboxRow, 'data'> & { data: string }>(target, 'select seq, type, subject, data from outbox where seq > ? order by seq', after);
+  return rows.map((r) => ({ ...r, data: JSON.parse(r.data) }));
 }
 
-function query<T>(file: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = querySync;
 
 /** The `{"error":{…}}` object a --json run wrote to stderr (the whole of stderr, one object). */
 function jsonError(r: CliResult): { code: string; message: string } {

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, sandbox, tempDir } from './helpers/cli.js';
-import { openCore, type CoreFixture } from './helpers/core.js';
+import { openCore, type CoreFixture, sqliteOf } from './helpers/core.js';
 import { inProcess } from './helpers/in-process.js';
 import { Terminal } from './helpers/terminal.js';
 import { importFile, IssueList } from '../src/core/data/import.js';
@@ -140,7 +140,7 @@ describe('planning and writing', () => {
   it('leads are looked up a batch at a time while the rows are still coming', async () => {
     core = await openCore();
     // One lead already there, so each batch looks its rows up in the database.
-    core.handle.sqlite.prepare("insert into leads (email, consent, created_at, external_id) values ('old@example.com', 0, 'x', 'CRM-7')").run();
+    sqliteOf(core).prepare("insert into leads (email, consent, created_at, external_id) values ('old@example.com', 0, 'x', 'CRM-7')").run();
     let pulled = 0;
     const lookups: number[] = [];
     const db = core.ctx.db.withPlugin({
@@ -173,8 +173,8 @@ describe('planning and writing', () => {
   it('writes as it reads the planned writes back, inside the one transaction; a failure part-way leaves nothing written', async () => {
     core = await openCore();
     const file = leadsCsv('write.csv', 5_000);
-    const outbox = () => core.handle.sqlite.prepare('select count(*) from outbox').pluck().get() as number;
-    const leads = () => core.handle.sqlite.prepare('select count(*) from leads').pluck().get() as number;
+    const outbox = () => sqliteOf(core).prepare('select count(*) from outbox').pluck().get() as number;
+    const leads = () => sqliteOf(core).prepare('select count(*) from leads').pluck().get() as number;
     const before = outbox();
     const seen: { rows: number; leads: number }[] = [];
     await expect(
@@ -200,7 +200,7 @@ describe('planning and writing', () => {
     expect(leads()).toBe(5_000);
     expect(outbox() - before).toBe(5_000);
     // Each lead.created event names its own lead.
-    const matching = core.handle.sqlite
+    const matching = sqliteOf(core)
       .prepare("select count(*) from outbox o join leads l on l.id = json_extract(o.data, '$.id') and l.email = json_extract(o.data, '$.email') where o.type = 'lead.created' and o.subject = 'lead/' || l.id")
       .pluck()
       .get();
@@ -218,15 +218,15 @@ describe('planning and writing', () => {
         // Between planning and the write, another terminal adds the lead of line 1,002.
         if (p.phase !== 'writing' || raced) return;
         raced = true;
-        core.handle.sqlite.prepare("insert into leads (email, name, consent, created_at, external_id) values ('other@example.com', 'Other', 0, 'x', 'CRM-1000')").run();
-        core.handle.sqlite.prepare("insert into outbox (id, type, subject, time, operator, data) values ('race', 'lead.created', 'lead/1', 'x', 'other', '{}')").run();
+        sqliteOf(core).prepare("insert into leads (email, name, consent, created_at, external_id) values ('other@example.com', 'Other', 0, 'x', 'CRM-1000')").run();
+        sqliteOf(core).prepare("insert into outbox (id, type, subject, time, operator, data) values ('race', 'lead.created', 'lead/1', 'x', 'other', '{}')").run();
       },
     });
     expect(raced).toBe(true);
     // Not a unique-index crash: the import saw the new lead and updated it instead.
     expect(result).toMatchObject({ created: 2_999, updated: 1 });
     expect(result.changes.find((c) => c.line === 1_002)).toMatchObject({ action: 'update', changes: { email: { from: 'other@example.com', to: 'lead1000@example.com' } } });
-    expect(core.handle.sqlite.prepare("select email, name from leads where external_id = 'CRM-1000'").get()).toEqual({ email: 'lead1000@example.com', name: 'Lead 1000' });
+    expect(sqliteOf(core).prepare("select email, name from leads where external_id = 'CRM-1000'").get()).toEqual({ email: 'lead1000@example.com', name: 'Lead 1000' });
   });
 
   it('leaves no scratch files behind, and keeps them private meanwhile', async () => {

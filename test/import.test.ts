@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, sandbox } from './helpers/cli.js';
-import { openCore, type CoreFixture } from './helpers/core.js';
+import { openCore, type CoreFixture, sqliteOf } from './helpers/core.js';
 import { importFile } from '../src/core/data/import.js';
 import { FORMATS, IMPORT_KINDS } from '../src/core/data/import-formats.js';
 import { addStaff } from '../src/core/staff/staff.js';
@@ -471,14 +471,14 @@ describe('staging without the lock', () => {
         // Between staging and the write, another terminal adds "Main Hall" (with its event).
         if (p.phase !== 'writing' || raced) return;
         raced = true;
-        core.handle.sqlite.prepare("insert into venues (name, city, timezone, created_at) values ('Main Hall', 'Porto', 'UTC', 'x')").run();
-        core.handle.sqlite.prepare("insert into outbox (id, type, subject, time, operator, data) values ('race', 'venue.created', 'venue/1', 'x', 'other', '{}')").run();
+        sqliteOf(core).prepare("insert into venues (name, city, timezone, created_at) values ('Main Hall', 'Porto', 'UTC', 'x')").run();
+        sqliteOf(core).prepare("insert into outbox (id, type, subject, time, operator, data) values ('race', 'venue.created', 'venue/1', 'x', 'other', '{}')").run();
       },
     });
     expect(raced).toBe(true);
     // Not a unique-index crash: the import saw the new venue and updated it instead.
     expect(result).toMatchObject({ created: 1, updated: 1 });
-    const venues = core.handle.sqlite.prepare('select name, city, timezone from venues order by id').all();
+    const venues = sqliteOf(core).prepare('select name, city, timezone from venues order by id').all();
     expect(venues).toEqual([
       { name: 'Main Hall', city: 'Lisbon', timezone: 'Europe/Lisbon' },
       { name: 'Annex', city: 'Lisbon', timezone: 'UTC' },

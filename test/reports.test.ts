@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from './helpers/cli.js';
 import { inProcess } from './helpers/in-process.js';
-import { openCore, seedGala, type CoreFixture } from './helpers/core.js';
+import { openCore, seedGala, type CoreFixture, sqliteOf } from './helpers/core.js';
 import { sellSeats } from '../src/core/orders/sale.js';
 import { refundOrder } from '../src/core/orders/refund.js';
 import { reissueTicket } from '../src/core/tickets/checkin.js';
@@ -48,7 +48,7 @@ function sqlite3(db: string, sql: string) {
 }
 
 const ledger = () => {
-  const rows = core.handle.sqlite.prepare('select kind, sum(amount) s from payments group by kind').all() as { kind: string; s: number }[];
+  const rows = sqliteOf(core).prepare('select kind, sum(amount) s from payments group by kind').all() as { kind: string; s: number }[];
   const get = (k: string) => rows.find((r) => r.kind === k)?.s ?? 0;
   return { paid: get('payment'), refunded: get('refund') };
 };
@@ -190,7 +190,7 @@ describe('the cash-up and Z reports', () => {
   });
 
   it('a closed Z report and its count cannot be altered, not even with SQL', async () => {
-    const db = core.handle.sqlite;
+    const db = sqliteOf(core);
     expect(() => db.prepare('update z_reports set body = ? where number = 1').run('{}')).toThrow(/a closed Z report cannot be changed/);
     expect(() => db.prepare('delete from z_reports where number = 2').run()).toThrow(/cannot be deleted/);
     expect(() => db.prepare('update cash_counts set counted = 15000 where z_number = 1').run()).toThrow(/belongs to a closed Z report/);
@@ -220,7 +220,7 @@ describe('the cash-up and Z reports', () => {
     let pristine: Buffer;
     let n = 0;
     beforeAll(() => {
-      core.handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      sqliteOf(core).pragma('wal_checkpoint(TRUNCATE)');
       pristine = fs.readFileSync(core.handle.file);
     });
     /** A copy of the database as it is now, to tamper with. */

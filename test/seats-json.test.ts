@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, seedGala, type CoreFixture } from './helpers/core.js';
+import { openCore, seedGala, type CoreFixture, sqliteOf } from './helpers/core.js';
 import { BIN } from './helpers/cli.js';
 import { bufferIO } from '../src/commands/io.js';
 import { runCli } from '../src/commands/program.js';
@@ -39,7 +39,7 @@ const BOX_ROWS: [number, string, number[]][] = [
 beforeAll(async () => {
   core = await openCore();
   event = (await seedGala(core.ctx)).eventId;
-  const db = core.handle.sqlite;
+  const db = sqliteOf(core);
   const venueId = (db.prepare("select id from venues where name = 'Main Hall'").get() as { id: number }).id;
   const position = (db.prepare('select max(position) p from sections where venue_id = ?').get(venueId) as { p: number }).p + 1;
   const box = Number(db.prepare("insert into sections (venue_id, name, kind, zone, position) values (?, ?, 'reserved', 'Premium', ?)").run(venueId, BOX, position).lastInsertRowid);
@@ -140,7 +140,7 @@ async function seats(args: string[], options: { tty?: boolean; color?: boolean; 
   return { io, out: io.out() };
 }
 
-const boxId = () => (core.handle.sqlite.prepare('select id from sections where name = ?').get(BOX) as { id: number }).id;
+const boxId = () => (sqliteOf(core).prepare('select id from sections where name = ?').get(BOX) as { id: number }).id;
 
 describe('seats --json on the fast path', () => {
   it('prints byte for byte what stringifying every seat printed, piped and at a terminal', async () => {

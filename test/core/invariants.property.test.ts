@@ -37,40 +37,41 @@ const label = (n: number) => `${n < 8 ? 'A' : 'B'}-${(n % 8) + 1}`;
 const EXPECTED_REFUSALS = new Set(['seat_unavailable', 'no_adjacent_seats', 'sold_out', 'hold_expired', 'invalid_state', 'ticket_used', 'ticket_void', 'invalid_input']);
 
 async function checkInvariants(core: CoreFixture, money: { paid: number; refunded: number }) {
-  const db = core.handle.sqlite;
-  const one = <T>(q: string) => db.prepare(q).get() as T;
+  // Every check is a count (or sums) over plain SQL both databases understand.
+  const one = async <T = { n: number }>(q: string) => (await core.query<T>(q))[0];
+  const n = async (q: string) => (await one(q)).n;
   const now = core.clock.now().toISOString();
   // No seat sold twice: every sold seat has exactly one valid or used ticket, and vice versa.
-  expect(one<{ n: number }>("select count(*) n from seat_claims where status = 'sold'").n).toBe(
-    one<{ n: number }>("select count(*) n from tickets where seat_id is not null and status in ('valid', 'used')").n,
+  expect(await n("select count(*) n from seat_claims where status = 'sold'")).toBe(
+    await n("select count(*) n from tickets where seat_id is not null and status in ('valid', 'used')"),
   );
-  expect(one("select count(*) n from (select seat_id from tickets where status in ('valid','used','held') and seat_id is not null group by event_id, seat_id having count(*) > 1)")).toEqual({ n: 0 });
+  expect(await n("select count(*) n from (select seat_id from tickets where status in ('valid','used','held') and seat_id is not null group by event_id, seat_id having count(*) > 1) twice")).toBe(0);
   // Claims agree with their tickets and orders.
-  expect(one(`select count(*) n from seat_claims c join tickets t on t.id = c.ticket_id join orders o on o.id = t.order_id
+  expect(await n(`select count(*) n from seat_claims c join tickets t on t.id = c.ticket_id join orders o on o.id = t.order_id
     where not ((c.status = 'sold' and t.status in ('valid','used') and o.status in ('paid','partially_refunded'))
-            or (c.status = 'held' and t.status = 'held' and o.status = 'pending'))`)).toEqual({ n: 0 });
+            or (c.status = 'held' and t.status = 'held' and o.status = 'pending'))`)).toBe(0);
   // Nothing paid without tickets, no tickets without payment.
-  expect(one("select count(*) n from orders o where o.status in ('paid','partially_refunded') and not exists (select 1 from payments p where p.order_id = o.id and p.kind = 'payment')")).toEqual({ n: 0 });
-  expect(one("select count(*) n from tickets t join orders o on o.id = t.order_id where t.status in ('valid','used') and o.status not in ('paid','partially_refunded')")).toEqual({ n: 0 });
-  expect(one("select count(*) n from orders o where o.status = 'paid' and not exists (select 1 from tickets t where t.order_id = o.id and t.status in ('valid','used'))")).toEqual({ n: 0 });
+  expect(await n("select count(*) n from orders o where o.status in ('paid','partially_refunded') and not exists (select 1 from payments p where p.order_id = o.id and p.kind = 'payment')")).toBe(0);
+  expect(await n("select count(*) n from tickets t join orders o on o.id = t.order_id where t.status in ('valid','used') and o.status not in ('paid','partially_refunded')")).toBe(0);
+  expect(await n("select count(*) n from orders o where o.status = 'paid' and not exists (select 1 from tickets t where t.order_id = o.id and t.status in ('valid','used'))")).toBe(0);
   // GA never over capacity, counting unexpired holds.
-  const ga = one<{ n: number }>(`select count(*) n from tickets t join orders o on o.id = t.order_id where t.seat_id is null
-    and (t.status in ('valid','used') or (t.status = 'held' and o.expires_at > '${now}'))`).n;
+  const ga = await n(`select count(*) n from tickets t join orders o on o.id = t.order_id where t.seat_id is null
+    and (t.status in ('valid','used') or (t.status = 'held' and o.expires_at > '${now}'))`);
   expect(ga).toBeLessThanOrEqual(50);
   // Money: what the callers were told equals what the books say; refunds never exceed payments.
-  const books = one<{ paid: number; refunded: number }>("select coalesce(sum(case when kind = 'payment' then amount end), 0) paid, coalesce(sum(case when kind = 'refund' then amount end), 0) refunded from payments");
+  const books = await one<{ paid: number; refunded: number }>("select coalesce(sum(case when kind = 'payment' then amount end), 0) paid, coalesce(sum(case when kind = 'refund' then amount end), 0) refunded from payments");
   expect(books).toEqual(money);
-  expect(one("select count(*) n from (select order_id from payments group by order_id having sum(case when kind='refund' then amount else 0 end) > sum(case when kind='payment' then amount else 0 end))")).toEqual({ n: 0 });
+  expect(await n("select count(*) n from (select order_id from payments group by order_id having sum(case when kind='refund' then amount else 0 end) > sum(case when kind='payment' then amount else 0 end)) over_refunded")).toBe(0);
   // Every state change has its outbox event.
-  const count = (type: string) => one<{ n: number }>(`select count(*) n from outbox where type = '${type}'`).n;
-  expect(count('order.created')).toBe(one<{ n: number }>('select count(*) n from orders').n);
-  expect(count('order.paid')).toBe(one<{ n: number }>('select count(*) n from orders where paid_at is not null').n);
-  expect(count('payment.created')).toBe(one<{ n: number }>("select count(*) n from payments where kind = 'payment'").n);
-  expect(count('refund.created')).toBe(one<{ n: number }>("select count(*) n from payments where kind = 'refund'").n);
-  expect(count('ticket.issued')).toBe(one<{ n: number }>('select count(*) n from tickets where code is not null').n);
-  expect(count('ticket.checked_in')).toBe(one<{ n: number }>('select count(*) n from checkins').n);
-  expect(count('order.cancelled')).toBe(one<{ n: number }>("select count(*) n from orders where status = 'cancelled'").n);
-  expect(count('order.expired')).toBe(one<{ n: number }>("select count(*) n from orders where status = 'expired'").n);
+  const count = (type: string) => n(`select count(*) n from outbox where type = '${type}'`);
+  expect(await count('order.created')).toBe(await n('select count(*) n from orders'));
+  expect(await count('order.paid')).toBe(await n('select count(*) n from orders where paid_at is not null'));
+  expect(await count('payment.created')).toBe(await n("select count(*) n from payments where kind = 'payment'"));
+  expect(await count('refund.created')).toBe(await n("select count(*) n from payments where kind = 'refund'"));
+  expect(await count('ticket.issued')).toBe(await n('select count(*) n from tickets where code is not null'));
+  expect(await count('ticket.checked_in')).toBe(await n('select count(*) n from checkins'));
+  expect(await count('order.cancelled')).toBe(await n("select count(*) n from orders where status = 'cancelled'"));
+  expect(await count('order.expired')).toBe(await n("select count(*) n from orders where status = 'expired'"));
 }
 
 describe('invariants under random interleavings', () => {

@@ -85,7 +85,7 @@ describe('the mail queue', () => {
   it('leaves a mail another sender has claimed, and takes it over once the claim is older than the lease', async () => {
     const mail = await queueTicketsEmail(core.ctx, { order: await soldOrder(), lang: 'en' });
     // Another process claimed it and (as far as we know) is sending it.
-    core.handle.sqlite.prepare("update mail_queue set status = 'sending', claim_token = 'other', claimed_at = ? where id = ?").run(core.clock.now().toISOString(), mail.id);
+    await core.query("update mail_queue set status = 'sending', claim_token = 'other', claimed_at = ? where id = ?", core.clock.now().toISOString(), mail.id);
     const transport = countingTransport();
     const busy = await deliverMail(core.ctx, { settings, transport, force: true });
     expect(busy.sent).toEqual([]);
@@ -97,8 +97,7 @@ describe('the mail queue', () => {
     const taken = await deliverMail(core.ctx, { settings, transport });
     expect(taken.sent.map((m) => m.messageId)).toEqual([mail.messageId]);
     // The late sender cannot mark it: its claim token is no longer the mail's.
-    const row = core.handle.sqlite.prepare('select status, claim_token from mail_queue where id = ?').get(mail.id);
-    expect(row).toEqual({ status: 'sent', claim_token: null });
+    expect(await core.query('select status, claim_token from mail_queue where id = ?', mail.id)).toEqual([{ status: 'sent', claim_token: null }]);
   });
 
   it('needs an address: the customer, or --to', async () => {

@@ -34,9 +34,8 @@ async function refusal(p: Promise<unknown>): Promise<BoxofficeError> {
 }
 
 async function counts() {
-  const db = core.handle.sqlite;
-  const n = (t: string) => (db.prepare(`select count(*) n from ${t}`).get() as { n: number }).n;
-  return { orders: n('orders'), tickets: n('tickets'), payments: n('payments'), claims: n('seat_claims'), outbox: n('outbox'), customers: n('customers') };
+  const n = async (t: string) => (await core.query<{ n: number }>(`select count(*) n from ${t}`))[0].n;
+  return { orders: await n('orders'), tickets: await n('tickets'), payments: await n('payments'), claims: await n('seat_claims'), outbox: await n('outbox'), customers: await n('customers') };
 }
 
 async function seatStatus(seat: string) {
@@ -70,7 +69,7 @@ describe('selling', () => {
     expect(err.code).toBe('not_found');
     expect(await counts()).toEqual(before);
     // The expired hold is still recorded as pending, yet reads treat its seat as free.
-    expect((await core.handle.sqlite.prepare('select status from orders where code = ?').get(hold.code)) as object).toEqual({ status: 'pending' });
+    expect(await core.query('select status from orders where code = ?', hold.code)).toEqual([{ status: 'pending' }]);
     expect(await seatStatus('A-1')).toBe('available');
   });
 
@@ -261,7 +260,7 @@ describe('check-in', () => {
     expect(wrong.details).toMatchObject({ ticketEvent: 'Gala', ticketEventId: Number(event), ticketEventStartsAt: '2027-03-01T20:00:00+00:00' });
     // Nothing was admitted by the refusals; an unknown --event is still not found.
     expect((await refusal(checkIn(core.ctx, { code: cancelled.tickets[0].code!, event: 'No Such Show' }))).code).toBe('not_found');
-    expect(core.handle.sqlite.prepare('select count(*) n from checkins').get()).toEqual({ n: 1 });
+    expect(await core.query('select count(*) n from checkins')).toEqual([{ n: 1 }]);
   });
 
   it('a reissued ticket voids the old code and the new one admits', async () => {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newTestDatabase } from './db.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'boxoffice');
@@ -20,10 +21,15 @@ export function tempDir(prefix = 'boxoffice-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A fresh database in its own directory, and a function that runs the CLI against it. */
+/**
+ * A fresh database in its own directory, and a function that runs the CLI against it. `db` is
+ * what BOXOFFICE_DB takes: a file in `dir` (not made yet: `init` makes it), or in the "postgres"
+ * project a new empty PostgreSQL database's URL (test/helpers/db.ts).
+ */
 export function sandbox(env: Record<string, string> = {}) {
   const dir = tempDir();
-  const db = path.join(dir, 'box.db');
+  const database = newTestDatabase(dir);
+  const db = database.target;
   const baseEnv: Record<string, string> = { ...env };
   const run = (args: string[], extraEnv: Record<string, string> = {}): CliResult => {
     const res: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
@@ -39,7 +45,15 @@ export function sandbox(env: Record<string, string> = {}) {
     }
     return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, json };
   };
-  return { dir, db, run, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    db,
+    run,
+    cleanup: () => {
+      database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A database with one venue (Stalls A-J × 1-20, Floor GA 50), one event on sale (Adult 25, Child 12.50, limit 10). */

@@ -1,8 +1,9 @@
-// The core over a real SQLite file, with a clock the test moves.
+// The core over a real database (a SQLite file, or PostgreSQL in the "postgres" project: see
+// test/helpers/db.ts), with a clock the test moves.
 import fs from 'node:fs';
-import path from 'node:path';
-import type { SqliteDatabase } from '../../src/db/connection.js';
-import { openSqlite } from '../../src/db/dialects/sqlite.js';
+import { CompiledQuery } from 'kysely';
+import type Sqlite from 'better-sqlite3';
+import { openDatabase, type OpenDatabase, type SqliteDatabase } from '../../src/db/connection.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { SINGLE_USER, type Actor } from '../../src/core/staff/permissions.js';
 import type { CoreContext } from '../../src/core/context.js';
@@ -10,9 +11,14 @@ import { addVenue, generateGaSection, generateReservedBlock } from '../../src/co
 import { addEvent, publishEvent } from '../../src/core/events/events.js';
 import { setPrice } from '../../src/core/events/tiers.js';
 import { tempDir } from './cli.js';
+import { isUrl, newTestDatabase } from './db.js';
 
 export interface CoreFixture {
-  handle: SqliteDatabase;
+  handle: OpenDatabase;
+  /** What --db takes for this database: a file path or a postgres:// URL. */
+  target: string;
+  /** Plain SQL behind the core's back, `?` placeholders, on either database. */
+  query<T = Record<string, any>>(sqlText: string, ...params: unknown[]): Promise<T[]>;
   clock: ManualClock;
   ctx: CoreContext;
   as(actor: Actor): CoreContext;
@@ -21,16 +27,25 @@ export interface CoreFixture {
 
 export async function openCore(): Promise<CoreFixture> {
   const dir = tempDir('boxoffice-core-');
-  const handle = await openSqlite(path.join(dir, 'core.db'), { create: true });
+  const database = newTestDatabase(dir, 'core.db');
+  const handle = await openDatabase(database.target, { create: true });
   const clock = new ManualClock('2027-01-10T12:00:00Z');
   const ctx: CoreContext = { db: handle.db, clock, actor: SINGLE_USER, channel: 'test' };
+  const query = async <T,>(sqlText: string, ...params: unknown[]): Promise<T[]> => {
+    let n = 0;
+    const text = isUrl(database.target) ? sqlText.replace(/\?/g, () => `$${++n}`) : sqlText;
+    return (await handle.db.executeQuery(CompiledQuery.raw(text, params))).rows as T[];
+  };
   return {
     handle,
+    target: database.target,
+    query,
     clock,
     ctx,
     as: (actor) => ({ ...ctx, actor }),
     close: async () => {
       await handle.close();
+      database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -46,4 +61,10 @@ export async function seedGala(ctx: CoreContext, options: { orderLimit?: number 
   await setPrice(ctx, String(event.id), { tier: 'Child', price: '12.50' });
   await publishEvent(ctx, String(event.id));
   return { eventId: String(event.id) };
+}
+
+/** The better-sqlite3 connection, for tests about SQLite itself (they do not run in the postgres project). */
+export function sqliteOf(core: CoreFixture): Sqlite.Database {
+  if (core.handle.dialect.name !== 'sqlite') throw new Error('this test looks at a SQLite file: it belongs to the sqlite project only');
+  return (core.handle as SqliteDatabase).sqlite;
 }

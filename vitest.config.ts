@@ -17,7 +17,11 @@ const onBothDatabases = [
   'test/core/mail-queue.test.ts',
   'test/core/pin.test.ts',
   'test/cli-sale.test.ts',
+  'test/cli-errors.test.ts',
+  'test/roles-personal-data.test.ts',
+  'test/mail.test.ts',
   'test/concurrency.test.ts',
+  'test/ui/terminal.test.ts',
 ];
 
 // A PostgreSQL server for this run: BOXOFFICE_TEST_PG, or a throwaway cluster of our own where

@@ -1,36 +1,24 @@
 // Bad input through the real binary: a one-line error that names the problem, the exit code of
 // SPEC.md, and nothing written. Under --json the error is one JSON object on stderr, stdout empty.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedSandbox, type CliResult } from './helpers/cli.js';
+import { databaseState } from './helpers/db.js';
 
-/** Every table's row count and a digest of its rows, plus the outbox's last sequence number. */
 /**
- * Every table's rows, digested. With `exceptLoginFailures`, leaves out what a refused PIN is meant
- * to leave behind (its staff.login_failed event and the member's count of wrong PINs).
+ * Every table's rows, digested (test/helpers/db.ts). With `exceptLoginFailures`, leaves out what a
+ * refused PIN is meant to leave behind (its staff.login_failed event, the member's count of wrong
+ * PINs and the PIN checks under way).
  */
-function dbState(file: string, exceptLoginFailures = false) {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  const query = (t: string) =>
-    !exceptLoginFailures ? `select * from "${t}"`
-    : t === 'outbox' ? "select * from outbox where type <> 'staff.login_failed'"
+function dbState(target: string, exceptLoginFailures = false) {
+  if (!exceptLoginFailures) return databaseState(target);
+  const { tables } = databaseState(target, (t: string) =>
+    t === 'outbox' ? "select * from outbox where type <> 'staff.login_failed'"
     : t === 'staff' ? 'select id, name, role, pin_hash, disabled, created_at from staff'
-    : t === 'sqlite_sequence' ? "select * from sqlite_sequence where name <> 'outbox'"
-    : `select * from "${t}"`;
-  try {
-    const tables = db.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
-    const state: Record<string, { rows: number; digest: string }> = {};
-    for (const t of tables) {
-      const rows = (db.prepare(query(t)).raw().all() as unknown[]).map((r) => JSON.stringify(r)).sort();
-      state[t] = { rows: rows.length, digest: createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16) };
-    }
-    return { tables: state, maxSeq: exceptLoginFailures ? null : (db.prepare('select max(seq) from outbox').pluck().get() as number | null) };
-  } finally {
-    db.close();
-  }
+    : `select * from ${t}`,
+  );
+  return { tables, maxSeq: null };
 }
 
 /** A human error: stdout empty, stderr `error: …` naming the problem on one line (a hint line may follow), no stack. */

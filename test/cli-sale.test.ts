@@ -2,22 +2,13 @@
 // double sales, check-in, refunds, idempotency, holds and their expiry, best available, general
 // admission and order listings. The steps share one database; each step makes what it needs (a
 // sale, a hold) on first use, so any one of them can also run alone (vitest -t).
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type CliResult } from './helpers/cli.js';
-import { querySync, tableNames } from './helpers/db.js';
+import { databaseState, querySync } from './helpers/db.js';
 
 const MINUTE = 60_000;
 
-/** Every table's row count and a digest of its rows, plus the outbox's last sequence number. */
-function dbState(target: string) {
-  const state: Record<string, { rows: number; digest: string }> = {};
-  for (const t of tableNames(target)) {
-    const rows = querySync(target, `select * from ${t}`).map((r) => JSON.stringify(r)).sort();
-    state[t] = { rows: rows.length, digest: createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16) };
-  }
-  return { tables: state, maxSeq: querySync<{ n: number | null }>(target, 'select max(seq) as n from outbox')[0].n ?? 0 };
-}
+const dbState = (target: string) => databaseState(target);
 
 interface OutboxRow {
   seq: number;

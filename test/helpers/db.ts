@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { inject } from 'vitest';
 
@@ -130,4 +130,18 @@ export function tableNames(target: string): string[] {
     ? querySync<{ name: string }>(target, "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely%'")
     : querySync<{ name: string }>(target, "select name from sqlite_master where type = 'table' and name not like 'kysely%' and name not like 'sqlite%'");
   return rows.map((r) => r.name).sort();
+}
+
+/**
+ * Every table's row count and a digest of its rows (in any order), plus the outbox's last sequence
+ * number: equal before and after a command that must change nothing. `select` may narrow what is
+ * compared per table (rows a refused login is meant to leave behind).
+ */
+export function databaseState(target: string, select: (table: string) => string = (t) => `select * from ${t}`) {
+  const tables: Record<string, { rows: number; digest: string }> = {};
+  for (const t of tableNames(target)) {
+    const rows = querySync(target, select(t)).map((r) => JSON.stringify(r)).sort();
+    tables[t] = { rows: rows.length, digest: createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16) };
+  }
+  return { tables, maxSeq: querySync<{ n: number | null }>(target, 'select max(seq) as n from outbox')[0].n ?? 0 };
 }

@@ -9,7 +9,9 @@
 // initdb and postgres refuse to run as root: as root, they run as the `postgres` user (Debian's
 // package creates it), which must be able to reach DIR (made 0755 here) and own data/ and sock/.
 // Never port 5432 (Debian's own cluster may be there) and never a socket outside DIR.
-// A test cluster trades durability for speed (fsync off): nothing in it outlives the run.
+// A test cluster trades durability for speed (fsync off): nothing in it outlives the run. The
+// benchmark (scripts/bench/postgres.mjs) asks for `durable: true`, the server's defaults, so a
+// commit costs what it costs in use.
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -61,8 +63,9 @@ export function freePort() {
  * Creates and starts a cluster in `dir` (made if missing) and resolves to
  * `{ url, pid, stop() }`. `stop()` ends the server by its pid and waits for it.
  * With `port`, that port or a failure; without, a free one (retried if it was taken meanwhile).
+ * `durable`: keep fsync, synchronous_commit and full_page_writes at their defaults (on).
  */
-export async function startCluster(dir, { bin = findServerBin(), port: fixedPort } = {}) {
+export async function startCluster(dir, { bin = findServerBin(), port: fixedPort, durable = false } = {}) {
   if (!bin) throw new Error('PostgreSQL server binaries not found (Debian: apt-get install postgresql)');
   dir = path.resolve(dir);
   const data = path.join(dir, 'data');
@@ -89,9 +92,7 @@ export async function startCluster(dir, { bin = findServerBin(), port: fixedPort
       `-p ${port}`,
       `-k ${sock}`,
       '-c listen_addresses=127.0.0.1',
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
+      ...(durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
       '-c max_connections=200',
     ].join(' ');
     try {

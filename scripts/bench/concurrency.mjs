@@ -15,8 +15,12 @@ const PER_ROW = 100;
 // so one process and four are both measured at their steady pace.
 const WARMUP_SALES = 200;
 
-async function prepare() {
-  const seeded = await seededDatabase({ rows: ROWS, seatsPerRow: PER_ROW });
+/**
+ * A seeded database (lib.mjs; `file` may be a postgres:// URL of an existing, empty database) with
+ * a second event at the same venue for the warm-up sales, and every seat pair (A-1,A-2; A-3,A-4; …).
+ */
+export async function prepare({ rows = ROWS, perRow = PER_ROW, file } = {}) {
+  const seeded = await seededDatabase({ rows, seatsPerRow: perRow, file });
   // A second event at the same venue, where each process makes its warm-up sales before the start.
   const { openDatabase } = await import(dist('db/connection.js'));
   const { SINGLE_USER } = await import(dist('core/staff/permissions.js'));
@@ -30,92 +34,148 @@ async function prepare() {
   await publishEvent(ctx, String(warm.id));
   await handle.close();
   const pairs = [];
-  for (let r = 0; r < ROWS; r++) for (let s = 1; s < PER_ROW; s += 2) pairs.push([`${seeded.rowLabel(r)}-${s}`, `${seeded.rowLabel(r)}-${s + 1}`]);
+  for (let r = 0; r < rows; r++) for (let s = 1; s < perRow; s += 2) pairs.push([`${seeded.rowLabel(r)}-${s}`, `${seeded.rowLabel(r)}-${s + 1}`]);
   return { ...seeded, warmupId: String(warm.id), pairs };
 }
 
-function startWorker(config) {
-  const child = spawn(process.execPath, [WORKER, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** A seller process (`script`: seller-worker.mjs, the core, by default); `ready` and `report` resolve to its JSON lines. */
+export function startWorker(config, script = WORKER) {
+  const child = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+  // A process that died before reading its start line must not take this one down with EPIPE.
+  child.stdin.on('error', () => {});
+  // 'close' comes after the last output has been read ('exit' may come before).
+  let closed = false;
+  const done = new Promise((resolve) => child.once('close', () => resolve((closed = true))));
   const line = (key) =>
     new Promise((resolve, reject) => {
       const look = () => {
-        const found = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => key in m);
+        // Whole lines only: a long report arrives in several chunks.
+        const found = out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => key in m);
         if (found) return resolve(found[key]);
-        if (child.exitCode !== null) return reject(new Error(`worker ${config.worker} exited ${child.exitCode}: ${err}`));
+        if (closed) return reject(new Error(`worker ${config.worker} exited ${child.exitCode ?? child.signalCode}: ${err.trim().slice(-1500)}`));
         setTimeout(look, 5);
       };
       look();
     });
-  return { child, ready: line('ready'), report: line('report') };
+  const ready = line('ready');
+  const report = line('report');
+  // Both are awaited in turn: a process that dies early rejects the report before anyone awaits it.
+  report.catch(() => {});
+  return { name: config.worker, child, ready, report, done };
+}
+
+/**
+ * `procs` seller processes (`script`) on one database, sharing `total` sales of `eventId` after
+ * `warmupSales` each on `warmupId`, all started together once every one is ready. A process that
+ * dies, or is still selling after `deadlineMs` (then killed), is listed in `failed` with why; the
+ * others' reports come back either way.
+ */
+export async function sellTogether({ procs, total, seed, db, eventId, warmupId, pairs, warmupSales = WARMUP_SALES, bestShare = 0, script = WORKER, deadlineMs = 30 * 60_000 }) {
+  const per = Math.ceil(total / procs);
+  const workers = Array.from({ length: procs }, (_, w) =>
+    startWorker(
+      {
+        db,
+        event: eventId,
+        worker: `w${w}`,
+        seed: seed * 100 + w + 1,
+        sales: per,
+        maxAttempts: per * 20,
+        pairs,
+        bestShare,
+        warmup: { event: warmupId, seats: pairs.slice(w * warmupSales, (w + 1) * warmupSales).map((p) => p.join(',')) },
+      },
+      script,
+    ),
+  );
+  const failed = [];
+  const killed = new Set();
+  const timer = setTimeout(() => {
+    for (const w of workers) {
+      if (w.child.exitCode !== null || w.child.signalCode !== null) continue;
+      killed.add(w);
+      w.child.kill();
+    }
+  }, deadlineMs);
+  const settle = (w, key) =>
+    w[key].then(
+      (value) => ({ value }),
+      (err) => (failed.push(killed.has(w) ? `worker ${w.name} still running after ${deadlineMs / 1000} s: killed` : err.message.slice(0, 500)), {}),
+    );
+  const ready = await Promise.all(workers.map((w) => settle(w, 'ready')));
+  const started = workers.filter((w, i) => 'value' in ready[i]);
+  for (const w of started) w.child.stdin.end('go\n');
+  const reports = (await Promise.all(started.map((w) => settle(w, 'report')))).filter((r) => 'value' in r).map((r) => r.value);
+  await Promise.all(workers.map((w) => w.done));
+  clearTimeout(timer);
+  return { reports, failed };
+}
+
+/** Throughput, latencies and counts from the seller processes' reports. */
+export function summarise(reports) {
+  const sales = reports.flatMap((r) => r.sales);
+  const seconds = (Math.max(...reports.map((r) => r.finishedAt)) - Math.min(...reports.map((r) => r.startedAt))) / 1000;
+  const latencies = reports.flatMap((r) => r.latencies);
+  const saleLatencies = reports.flatMap((r) => r.saleLatencies);
+  const stats = (list) => (list.length ? { p50: percentile(list, 50), p99: percentile(list, 99), max: Math.max(...list) } : { p50: NaN, p99: NaN, max: NaN });
+  return {
+    sales,
+    perSecond: sales.length ? sales.length / seconds : 0,
+    perProcess: reports.map((r) => r.sales.length / ((r.finishedAt - r.startedAt) / 1000)),
+    refused: reports.reduce((s, r) => s + r.refused, 0),
+    cpuPerSale: reports.reduce((s, r) => s + r.cpuMs, 0) / sales.length,
+    unexpected: reports.flatMap((r) => r.unexpected),
+    attempts: stats(latencies),
+    sold: stats(saleLatencies),
+  };
 }
 
 /** One run: `procs` processes sharing `total` sales; returns throughput, latencies and the DB check. */
 async function run(procs, total, seed) {
   const { file, eventId, warmupId, pairs } = await prepare();
-  const per = Math.ceil(total / procs);
-  const workers = Array.from({ length: procs }, (_, w) =>
-    startWorker({
-      db: file,
-      event: eventId,
-      worker: `w${w}`,
-      seed: seed * 100 + w + 1,
-      sales: per,
-      maxAttempts: per * 20,
-      pairs,
-      warmup: { event: warmupId, seats: pairs.slice(w * WARMUP_SALES, (w + 1) * WARMUP_SALES).map((p) => p.join(',')) },
-    }),
-  );
-  await Promise.all(workers.map((w) => w.ready));
-  for (const w of workers) w.child.stdin.end('go\n');
-  const reports = await Promise.all(workers.map((w) => w.report));
-  await Promise.all(workers.map((w) => (w.child.exitCode !== null ? null : new Promise((r) => w.child.once('exit', r)))));
-
-  const sales = reports.flatMap((r) => r.sales);
-  const seconds = (Math.max(...reports.map((r) => r.finishedAt)) - Math.min(...reports.map((r) => r.startedAt))) / 1000;
-  const latencies = reports.flatMap((r) => r.latencies);
-  const unexpected = reports.flatMap((r) => r.unexpected);
+  const { reports, failed } = await sellTogether({ procs, total, seed, db: file, eventId, warmupId, pairs });
+  if (failed.length) throw new Error(`seller processes failed: ${failed.join('; ')}`);
+  const { sales, perSecond, perProcess, refused, cpuPerSale, unexpected, attempts } = summarise(reports);
 
   // What the file says, read after every process has exited.
   const db = new Sqlite(file, { readonly: true });
-  const event = Number(eventId);
-  const doubles = db.prepare("select seat_id, count(*) n from tickets where event_id = ? and status = 'valid' and seat_id is not null group by seat_id having n > 1").all(event);
-  const claimDoubles = db.prepare('select seat_id, count(*) n from seat_claims where event_id = ? group by seat_id having n > 1').all(event);
-  const paid = db.prepare("select count(*) n from orders where event_id = ? and status = 'paid'").get(event).n;
-  const sold = db
-    .prepare(
-      `select o.code, s.row_label || '-' || s.number seat from tickets t join orders o on o.id = t.order_id join seats s on s.id = t.seat_id
-       where t.event_id = ? and t.status = 'valid'`,
-    )
-    .all(event);
+  const { doubles, problems } = await checkSales(async (text, params) => db.prepare(text).all(...params), eventId, sales);
   const integrity = db.pragma('integrity_check', { simple: true });
   db.close();
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`);
+  return { sales: sales.length, perSecond, perProcess, refused, cpuPerSale, unexpected, doubles, problems, ...attempts };
+}
+
+/**
+ * Reads back what the sellers reported: seats with more than one valid ticket or claim (double
+ * sales), paid orders against reported sales, every reported sale's seats. `query(text, params)`
+ * runs SQL with `?` placeholders on either database and resolves to its rows.
+ */
+export async function checkSales(query, eventId, sales) {
+  const event = Number(eventId);
+  const doubles = await query("select seat_id from tickets where event_id = ? and status = 'valid' and seat_id is not null group by seat_id having count(*) > 1", [event]);
+  const claimDoubles = await query('select seat_id from seat_claims where event_id = ? group by seat_id having count(*) > 1', [event]);
+  const [{ n: paid }] = await query("select count(*) n from orders where event_id = ? and status = 'paid'", [event]);
+  const sold = await query(
+    `select o.code, s.row_label || '-' || s.number seat from tickets t join orders o on o.id = t.order_id join seats s on s.id = t.seat_id
+     where t.event_id = ? and t.status = 'valid'`,
+    [event],
+  );
   const inDb = new Map();
   for (const r of sold) inDb.set(r.code, [...(inDb.get(r.code) ?? []), r.seat]);
   let mismatched = 0;
   for (const s of sales) if ((inDb.get(s.code) ?? []).sort().join(',') !== s.seats.join(',')) mismatched++;
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
   const problems = [];
-  if (doubles.length || claimDoubles.length) problems.push(`${doubles.length + claimDoubles.length} seats sold twice`);
-  if (paid !== sales.length) problems.push(`${paid} paid orders in the file, ${sales.length} reported`);
-  if (mismatched) problems.push(`${mismatched} reported sales not in the file as reported`);
-  if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`);
-  return {
-    sales: sales.length,
-    perSecond: sales.length / seconds,
-    perProcess: reports.map((r) => r.sales.length / ((r.finishedAt - r.startedAt) / 1000)),
-    refused: reports.reduce((s, r) => s + r.refused, 0),
-    cpuPerSale: reports.reduce((s, r) => s + r.cpuMs, 0) / sales.length,
-    unexpected,
-    doubles: doubles.length + claimDoubles.length,
-    problems,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: Math.max(...latencies),
-  };
+  const twice = doubles.length + claimDoubles.length;
+  if (twice) problems.push(`${twice} seats sold twice`);
+  if (Number(paid) !== sales.length) problems.push(`${paid} paid orders in the database, ${sales.length} reported`);
+  if (mismatched) problems.push(`${mismatched} reported sales not in the database as reported`);
+  return { doubles: twice, problems };
 }
 
 export async function benchConcurrency({ quick }) {

@@ -10,6 +10,11 @@ import type { Queryable, Trx } from './transaction.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** PostgreSQL's row-level lock strengths (`select … for <mode>`), weakest last. */
+export type RowLock = 'update' | 'no key update' | 'share' | 'key share';
+/** Tables whose rows the core locks by id. */
+export type LockableTable = 'orders' | 'events' | 'sections' | 'tickets';
+
 export interface WriteOptions {
   /**
    * PostgreSQL only (SQLite's single writer is already serial): run at SERIALIZABLE and retry
@@ -34,6 +39,21 @@ export interface SqlDialect {
    * on the connection it was opened on, so the reads must go through `snapshot`.
    */
   readSnapshot<T>(db: DB, work: (snapshot: Queryable) => Promise<T>): Promise<T>;
+
+  /**
+   * Locks one row until the transaction ends and returns it as it is now (committed by anyone
+   * before the lock was granted), on PostgreSQL: `select * … for <mode>`. On SQLite it runs no
+   * statement and returns undefined: the write lock BEGIN IMMEDIATE took already serializes
+   * every writer, so the row the caller read is current.
+   */
+  lockRow(trx: Trx, table: LockableTable, id: number, mode: RowLock): Promise<Record<string, unknown> | undefined>;
+
+  /**
+   * A lock on a name rather than a row, held until the transaction ends (PostgreSQL: a
+   * transaction-scoped advisory lock on a hash of `namespace` and `key`; a collision of hashes only
+   * makes two unrelated transactions wait for each other). SQLite: nothing, no statement.
+   */
+  lockKey(trx: Trx, namespace: string, key: string): Promise<void>;
 
   /** The database refused a write because a unique or primary key already holds the value. */
   isUniqueViolation(err: unknown): boolean;

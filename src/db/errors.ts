@@ -24,3 +24,16 @@ export class NotADatabaseError extends Error {
     super(`${file} is not a boxoffice database`);
   }
 }
+
+/**
+ * Thrown inside a write transaction when a concurrent one changed what it read (a conditional
+ * update found no row to change, a claimed key was taken meanwhile): the dialect's
+ * writeTransaction runs the whole transaction again, which then sees the winner's commit and
+ * answers from it. After the last attempt `exhausted` (a domain error) reaches the caller instead.
+ * Never raised on SQLite, whose single writer lets no transaction change what another read.
+ */
+export class TransactionConflict extends Error {
+  constructor(readonly exhausted: Error) {
+    super(`a concurrent change: ${exhausted.message}`);
+  }
+}

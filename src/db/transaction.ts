@@ -1,8 +1,10 @@
 // Transactions as the core asks for them; each dialect (dialect.ts) decides how to make them safe.
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { DB } from './connection.js';
-import { dialectOf, type WriteOptions } from './dialect.js';
+import { dialectOf, type LockableTable, type RowLock, type WriteOptions } from './dialect.js';
 import type { Database } from './schema.js';
+
+export { TransactionConflict } from './errors.js';
 
 export type Trx = Transaction<Database>;
 /** Anything that runs queries: the database or an open transaction. */
@@ -29,6 +31,20 @@ export function readSnapshot<T>(db: DB, work: (snapshot: Queryable) => Promise<T
 /** A unique or primary key refused the write (on the dialect `db` runs on). */
 export function isUniqueViolation(err: unknown, db: Queryable): boolean {
   return dialectOf(db).isUniqueViolation(err);
+}
+
+/**
+ * Locks a row until the transaction ends (PostgreSQL `select … for <mode>`) and returns it as it is
+ * now; on SQLite runs nothing and returns undefined, as its single writer already serializes: use
+ * `(await lockRow(trx, 'orders', order.id)) ?? order`.
+ */
+export async function lockRow<T extends LockableTable>(trx: Trx, table: T, id: number, mode: RowLock = 'update'): Promise<Selectable<Database[T]> | undefined> {
+  return (await dialectOf(trx).lockRow(trx, table, id, mode)) as Selectable<Database[T]> | undefined;
+}
+
+/** A lock on `key` within `namespace` until the transaction ends (PostgreSQL); nothing on SQLite. */
+export function lockKey(trx: Trx, namespace: string, key: string): Promise<void> {
+  return dialectOf(trx).lockKey(trx, namespace, key);
 }
 
 class Rehearsal<T> extends Error {

@@ -1,10 +1,12 @@
 // For the race and crash tests: starting seller processes (seller.mjs) and reading their JSON
-// lines, and consistency checks over a boxoffice database with better-sqlite3 and plain SQL, so
-// they do not depend on the code under test. Each check returns the offending rows.
+// lines, and consistency checks over a boxoffice database in plain SQL (better-sqlite3 for a
+// file, `pg` for a postgres:// URL), so they do not depend on the code under test. Each check
+// returns the offending rows.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
+import pg from 'pg';
 
 export const SELLER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seller.mjs');
 
@@ -13,14 +15,16 @@ export interface SellerConfig {
   event: string;
   worker: string;
   seed: number;
-  mode: 'rounds' | 'loop';
+  mode: 'rounds' | 'loop' | 'once';
+  once?: Record<string, unknown>;
+  clock?: { at: string } | { moved: string };
   attempts?: number;
   pool: string[];
   thinkMs?: number;
   dieBefore?: string;
   dieAfterSales?: number;
   armedMix?: SellerConfig['mix'];
-  mix?: Partial<Record<'named' | 'best' | 'hold' | 'holdOnly' | 'refund', number>>;
+  mix?: Partial<Record<'named' | 'best' | 'hold' | 'holdOnly' | 'refund' | 'ga' | 'checkin', number>>;
 }
 
 export interface Sale {
@@ -35,6 +39,7 @@ export interface Report {
   sales: Sale[];
   refunded: string[];
   held: { code: string; seats: string[] }[];
+  checkedIn: string[];
   refusals: Record<string, number>;
   unexpected: Record<string, unknown>[];
   startedAt: number;
@@ -239,4 +244,118 @@ export function soldOrders(file: string): { orders: { id: number; code: string; 
   } finally {
     sqlite.close();
   }
+}
+
+// The same checks in PostgreSQL's SQL: `is distinct from` for SQLite's `is not` between values,
+// string_agg for group_concat, no output alias in WHERE, time arithmetic on timestamps.
+const postgresOverrides: Partial<Record<keyof typeof CHECKS, string>> = {
+  halfMadeSale: `
+    select code, status, created_at, expires_at from orders
+     where status in ('pending', 'expired') and (expires_at is null or expires_at::timestamptz - created_at::timestamptz < interval '1 minute')`,
+  orderWithoutOneCreatedEvent: `
+    select * from (select o.code, (select count(*) from outbox e where e.type = 'order.created' and e.subject = 'order/' || o.code) as n from orders o) x
+     where n <> 1`,
+  paidOrderWithoutOnePaidEvent: `
+    select * from (select o.code, (select count(*) from outbox e where e.type = 'order.paid' and e.subject = 'order/' || o.code) as n
+      from orders o where o.status in (${list(WAS_PAID)})) x where n <> 1`,
+  refundWithoutEvent: `
+    select * from (select o.code,
+           (select count(*) from payments p where p.order_id = o.id and p.kind = 'refund') as refunds,
+           (select count(*) from outbox e where e.type = 'order.refunded' and e.subject = 'order/' || o.code) as events
+      from orders o) x where refunds <> events`,
+};
+export const POSTGRES_CHECKS: Record<keyof typeof CHECKS, string> = Object.fromEntries(
+  Object.entries(CHECKS).map(([name, query]) => [
+    name,
+    postgresOverrides[name as keyof typeof CHECKS] ?? query.replaceAll(' is not ', ' is distinct from ').replace(/group_concat\((\w+)\)/g, "string_agg($1::text, ',')"),
+  ]),
+) as Record<keyof typeof CHECKS, string>;
+
+const isUrl = (target: string) => /^postgres(ql)?:\/\//.test(target);
+
+/** Runs `work` with a pg client on `url`; counts (int8) come back as numbers. */
+async function withPostgres<T>(url: string, work: (query: (text: string) => Promise<any[]>) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser } });
+  await client.connect();
+  try {
+    return await work(async (text) => (await client.query(text)).rows);
+  } finally {
+    await client.end();
+  }
+}
+
+/** checkDatabase() for a SQLite file or a postgres:// URL. */
+export async function checkDatabaseAt(target: string): Promise<{ violations: Record<string, unknown[]>; stats: Record<string, unknown> }> {
+  if (!isUrl(target)) return checkDatabase(target);
+  return withPostgres(target, async (query) => {
+    // PostgreSQL checks its foreign keys as it writes; there is no integrity pragma to run.
+    const violations: Record<string, unknown[]> = {};
+    for (const [name, text] of Object.entries(POSTGRES_CHECKS)) {
+      const rows = await query(text);
+      if (rows.length) violations[name] = rows.slice(0, 10);
+    }
+    const count = async (q: string) => (await query(q))[0].n as number;
+    const byStatus = async (table: string) => Object.fromEntries((await query(`select status, count(*) as n from ${table} group by status`)).map((r) => [r.status, r.n]));
+    const stats = {
+      orders: await byStatus('orders'),
+      tickets: await byStatus('tickets'),
+      claims: await byStatus('seat_claims'),
+      payments: await count(`select count(*) as n from payments where kind = 'payment'`),
+      refunds: await count(`select count(*) as n from payments where kind = 'refund'`),
+      paidEvents: await count(`select count(*) as n from outbox where type = 'order.paid'`),
+      customers: await count('select count(*) as n from customers'),
+    };
+    return { violations, stats };
+  });
+}
+
+/** soldOrders() for a SQLite file or a postgres:// URL. */
+export async function soldOrdersAt(target: string): Promise<ReturnType<typeof soldOrders>> {
+  if (!isUrl(target)) return soldOrders(target);
+  return withPostgres(target, async (query) => {
+    const orders = (await query('select id, code, status, channel from orders order by id')) as { id: number; code: string; status: string; channel: string }[];
+    const seats = (await query(
+      `select o.code, s.row_label || '-' || s.number as seat from tickets t
+         join orders o on o.id = t.order_id join seats s on s.id = t.seat_id
+        where t.status in (${list(ISSUED)})`,
+    )) as { code: string; seat: string }[];
+    const seatsByOrder = new Map<string, string[]>();
+    for (const r of seats) seatsByOrder.set(r.code, [...(seatsByOrder.get(r.code) ?? []), r.seat].sort());
+    return { orders, seatsByOrder };
+  });
+}
+
+/** Runs one SQL query on a SQLite file or a postgres:// URL (int8 as numbers). */
+export async function queryAt(target: string, text: string): Promise<any[]> {
+  if (isUrl(target)) return withPostgres(target, (query) => query(text));
+  const sqlite = new Sqlite(target, { readonly: true, timeout: 15_000 });
+  try {
+    return sqlite.prepare(text).all();
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Starts sellers, waits until each has opened the database, then lets them all go at once. */
+export async function startTogether(configs: SellerConfig[]): Promise<Seller[]> {
+  const sellers = configs.map((c) => startSeller(c));
+  await Promise.all(
+    sellers.map(
+      (s, i) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setInterval(() => {
+            if (s.lines.some((l) => l.ready)) {
+              clearInterval(timer);
+              resolve();
+            }
+          }, 5);
+          s.exited.then((e) => {
+            clearInterval(timer);
+            reject(new Error(`worker ${configs[i].worker} exited before it was ready (${e.code ?? e.signal}): ${e.stderr}`));
+          });
+        }),
+    ),
+  );
+  for (const s of sellers) s.child.stdin.write('go\n');
+  return sellers;
 }

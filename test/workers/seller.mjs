@@ -1,8 +1,9 @@
-// A box-office terminal in its own OS process: sells seats of one event from one database file
-// through the compiled core (dist/), as fast as it can, and reports what happened.
+// A box-office terminal in its own OS process: sells seats of one event from one database (a
+// SQLite file or a postgres:// URL) through the compiled core (dist/), as fast as it can, and
+// reports what happened.
 //
 // Usage: node test/workers/seller.mjs '<json config>'
-//   config.db       database file (already created and seeded)
+//   config.db       database file or postgres:// URL (already created and seeded)
 //   config.event    event id or name
 //   config.worker   a label; also the orders' channel, so the test can see who sold what
 //   config.seed     seed for the deterministic random choices (failures can be replayed)
@@ -10,11 +11,22 @@
 //                   'loop':   sell until killed, printing one JSON line per finished step
 //   config.attempts number of attempts in 'rounds' mode
 //   config.pool     seat references that named-seat sales choose from (e.g. ["A-6", "A-7", …])
-//   config.mix      weights of the actions: { named, best, hold, holdOnly, refund }
+//   config.mix      weights of the actions: { named, best, hold, holdOnly, refund, ga, checkin }
+//                   (ga: 1-2 general-admission places; checkin: scans every ticket of one of this
+//                   worker's paid orders, which is then no longer refunded)
+//   config.clock    { at: ISO } a clock standing at that instant, or { moved: ISO } one running
+//                   from it at the real pace; default the system clock. Terminals whose clocks
+//                   disagree decide hold expiry differently: the database must still agree.
+//   config.once     ('once' mode) one request after "go": { op: 'pay', code, key?, payment? },
+//                   { op: 'expire' }, { op: 'sell', seats|best|quantity, key? }, { op: 'checkin', code },
+//                   { op: 'refund', code, amount? }, { op: 'holds', seats: ['A-1', …], minutes } or
+//                   { op: 'payEach', codes } (each code's answer, refusals included); prints { result } or { error }, and exits
+//                   with the code the CLI would (0, or the error's exit code)
 //   config.dieBefore  ('loop' mode) once `dieAfterSales` sales are done, SIGKILL this process just
 //                   before the next SQL statement that starts with this text, e.g. `commit` or
 //                   `insert into "seat_claims"`: a crash at a chosen point inside a write transaction
-//                   (from then on it only sells: `armedMix`, default named and best-available)
+//                   (from then on it only sells: `armedMix`, default named and best-available);
+//                   SQLite only
 //   config.thinkMs  pause up to this many ms between attempts ('rounds' mode), as a clerk would;
 //                   without it one process re-takes the write lock before the others wake up
 //
@@ -24,11 +36,14 @@ import { openDatabase } from '../../dist/db/connection.js';
 import { sellSeats, holdSeats, payOrder } from '../../dist/core/orders/sale.js';
 import { refundOrder } from '../../dist/core/orders/refund.js';
 import { SINGLE_USER } from '../../dist/core/staff/permissions.js';
-import { systemClock } from '../../dist/core/clock.js';
-import { BoxofficeError } from '../../dist/core/errors.js';
+import { ManualClock, MovedClock, systemClock } from '../../dist/core/clock.js';
+import { BoxofficeError, exitCodeFor } from '../../dist/core/errors.js';
+import { expireHolds } from '../../dist/core/orders/lifecycle.js';
+import { checkIn } from '../../dist/core/tickets/checkin.js';
 
 const config = JSON.parse(process.argv[2]);
-const EXPECTED_REFUSALS = new Set(['seat_unavailable', 'no_adjacent_seats']);
+// Another terminal got there first: the answers a clerk may see in a rush (exit 4 each).
+const EXPECTED_REFUSALS = new Set(['seat_unavailable', 'no_adjacent_seats', 'sold_out']);
 
 // mulberry32: small, seedable, good enough to pick seats.
 function rng(seed) {
@@ -83,6 +98,7 @@ function describe(err) {
 
 const handle = await openDatabase(config.db);
 let armed = false;
+if (config.dieBefore && !handle.sqlite) throw new Error('dieBefore needs a SQLite database');
 if (config.dieBefore) {
   // Every statement the core runs is prepared on this connection (src/db/driver.ts): wrap them.
   const sqlite = handle.sqlite;
@@ -104,7 +120,8 @@ if (config.dieBefore) {
     };
   };
 }
-const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER, channel: config.worker };
+const clock = config.clock?.at ? new ManualClock(config.clock.at) : config.clock?.moved ? new MovedClock(new Date(config.clock.moved)) : systemClock;
+const ctx = { db: handle.db, clock, actor: SINGLE_USER, channel: config.worker };
 const mix = config.mix ?? { named: 45, best: 30, hold: 10, refund: 15 };
 const pool = config.pool;
 
@@ -114,12 +131,22 @@ const held = [];
 const refusals = {};
 const unexpected = [];
 const live = []; // codes of this worker's paid, unrefunded orders
+const checkedIn = []; // ticket codes this worker admitted
+const liveTickets = new Map(); // order code -> its ticket codes
 
 /** One attempt; returns a line describing what happened (printed in 'loop' mode). */
 async function step() {
   let action = choose(armed ? (config.armedMix ?? { named: 1, best: 1 }) : mix);
-  if (action === 'refund' && live.length === 0) action = 'named';
+  if ((action === 'refund' || action === 'checkin') && live.length === 0) action = 'named';
   try {
+    if (action === 'checkin') {
+      const code = live.splice(Math.floor(random() * live.length), 1)[0];
+      for (const ticket of liveTickets.get(code)) {
+        const admission = await checkIn(ctx, { code: ticket, event: config.event, gate: config.worker });
+        checkedIn.push(admission.code);
+      }
+      return { checkedIn: code };
+    }
     if (action === 'refund') {
       const code = live.splice(Math.floor(random() * live.length), 1)[0];
       const order = await refundOrder(ctx, { code, reason: 'race test' });
@@ -130,6 +157,8 @@ async function step() {
     let order;
     if (action === 'named') {
       order = await sellSeats(ctx, { event: config.event, seats: namedSeats(pool), tier: 'Adult', payment: payment(), ...buyer() });
+    } else if (action === 'ga') {
+      order = await sellSeats(ctx, { event: config.event, quantity: random() < 0.5 ? 1 : 2, tier: 'Adult', payment: payment(), ...buyer() });
     } else if (action === 'best') {
       order = await sellSeats(ctx, { event: config.event, best: 2, tier: 'Adult=1,Child=1', payment: payment(), ...buyer() });
     } else if (action === 'hold' || action === 'holdOnly') {
@@ -146,6 +175,7 @@ async function step() {
     const sale = { code: order.code, seats: seatsOf(order), tickets: order.tickets.length, via: action };
     sales.push(sale);
     live.push(order.code);
+    liveTickets.set(order.code, order.tickets.map((t) => t.code));
     return { sold: sale.code, seats: sale.seats };
   } catch (err) {
     if (err instanceof BoxofficeError && EXPECTED_REFUSALS.has(err.code)) {
@@ -158,7 +188,52 @@ async function step() {
   }
 }
 
-if (config.mode === 'loop') {
+/** 'once' mode: the one request config.once names. */
+async function once(request) {
+  const payWith = request.payment ?? { method: 'cash' };
+  if (request.op === 'pay') return payOrder(ctx, { code: request.code, payment: payWith, idempotencyKey: request.key });
+  if (request.op === 'holds') {
+    const codes = [];
+    for (const seats of request.seats) codes.push((await holdSeats(ctx, { event: config.event, seats, tier: 'Adult', minutes: request.minutes })).code);
+    return codes;
+  }
+  if (request.op === 'payEach') {
+    // One payment per code, one after another; each answer kept (a refusal is an answer).
+    const answers = [];
+    for (const code of request.codes) {
+      try {
+        answers.push({ code, status: (await payOrder(ctx, { code, payment: payWith })).status });
+      } catch (err) {
+        if (!(err instanceof BoxofficeError)) throw err;
+        answers.push({ code, refused: err.code, exitCode: exitCodeFor(err) });
+      }
+    }
+    return answers;
+  }
+  if (request.op === 'expire') return expireHolds(ctx);
+  if (request.op === 'sell') {
+    const { seats, best, quantity, key } = request;
+    return sellSeats(ctx, { event: config.event, seats, best, quantity, tier: 'Adult', payment: payWith, idempotencyKey: key });
+  }
+  if (request.op === 'checkin') return checkIn(ctx, { code: request.code, gate: config.worker });
+  if (request.op === 'refund') return refundOrder(ctx, { code: request.code, amount: request.amount, reason: 'race test' });
+  throw new Error(`unknown op ${request.op}`);
+}
+
+if (config.mode === 'once') {
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  process.stdin.pause();
+  let exitCode = 0;
+  try {
+    process.stdout.write(`${JSON.stringify({ result: await once(config.once) })}\n`);
+  } catch (err) {
+    exitCode = exitCodeFor(err);
+    process.stdout.write(`${JSON.stringify({ error: describe(err), exitCode })}\n`);
+  }
+  await handle.close();
+  process.exit(exitCode);
+} else if (config.mode === 'loop') {
   // Sell until SIGKILL; one line per step, written synchronously so the parent sees it at once.
   for (;;) {
     const line = await step();
@@ -176,5 +251,5 @@ if (config.mode === 'loop') {
   }
   const finishedAt = Date.now();
   await handle.close();
-  process.stdout.write(`${JSON.stringify({ report: { worker: config.worker, sales, refunded, held, refusals, unexpected, startedAt, finishedAt } })}\n`);
+  process.stdout.write(`${JSON.stringify({ report: { worker: config.worker, sales, refunded, held, checkedIn, refusals, unexpected, startedAt, finishedAt } })}\n`);
 }

@@ -1,6 +1,6 @@
 // Cancelling an event: sales stop, holds are released, and (if asked) every paid order is refunded
 // to its original method — all in one transaction.
-import { rehearseTransaction, writeTransaction, type Trx } from '../../db/transaction.js';
+import { lockRow, rehearseTransaction, writeTransaction, type Trx } from '../../db/transaction.js';
 import { BoxofficeError } from '../errors.js';
 import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
@@ -26,7 +26,13 @@ export async function cancelEvent(ctx: CoreContext, ref: string, options: { refu
   plainText(options.reason, 'reason');
   const run = options.dryRun ? rehearseTransaction : writeTransaction;
   return run(ctx.db, async (trx: Trx) => {
-    const { event, venue } = await findEvent(trx, ref);
+    const found = await findEvent(trx, ref);
+    const { venue } = found;
+    // PostgreSQL: the event row FOR UPDATE. Every sale and payment holds it KEY SHARE while it
+    // runs, so this waits for those under way, and those that follow find the event cancelled:
+    // no order is paid behind the refunds below. Each order is then locked as it is released
+    // (conditional update) or refunded (refundWithin).
+    const event = (await lockRow(trx, 'events', found.event.id)) ?? found.event;
     if (event.status === 'cancelled') throw new BoxofficeError('invalid_state', `event ${event.name} is already cancelled`);
     if (event.status === 'completed') throw new BoxofficeError('invalid_state', `event ${event.name} has already taken place`);
     const events: DomainEvent[] = [];

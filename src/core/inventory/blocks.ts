@@ -1,6 +1,6 @@
 // Blocked seats (house seats, kills, broken seats): set and released by a manager, never offered
 // by best available, sellable only once released.
-import { writeTransaction } from '../../db/transaction.js';
+import { isUniqueViolation, TransactionConflict, writeTransaction } from '../../db/transaction.js';
 import { BoxofficeError } from '../errors.js';
 import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
@@ -22,10 +22,17 @@ export async function blockSeats(ctx: CoreContext, input: { event: string; seats
     const events: DomainEvent[] = [];
     await expireDueHolds(trx, ctx, event.id, events);
     const places = await choosePlaces(trx, event, { seats: input.seats }, nowIso(ctx));
-    await trx
-      .insertInto('seat_claims')
-      .values(places.map((p) => ({ event_id: event.id, seat_id: p.seatId as number, status: 'blocked' as const, ticket_id: null, expires_at: null, reason: input.reason ?? null })))
-      .execute();
+    // As for a sale, the primary key (event, seat) of seat_claims decides: a seat sold, held or
+    // blocked by another terminal since it was read (PostgreSQL) is refused, never blocked twice.
+    try {
+      await trx
+        .insertInto('seat_claims')
+        .values(places.map((p) => ({ event_id: event.id, seat_id: p.seatId as number, status: 'blocked' as const, ticket_id: null, expires_at: null, reason: input.reason ?? null })))
+        .execute();
+    } catch (err) {
+      if (isUniqueViolation(err, trx)) throw new BoxofficeError('seat_unavailable', `not available: ${input.seats} (taken at another terminal meanwhile)`, 'see the seat map: boxoffice seats <event>');
+      throw err;
+    }
     const labels = places.map((p) => `${p.sectionName}:${p.row}-${p.number}`);
     events.push({ type: 'seats.blocked', subject: `event/${event.id}`, data: { eventId: event.id, seats: labels, reason: input.reason ?? null } });
     await recordEvents(trx, ctx, events);
@@ -56,7 +63,10 @@ export async function releaseSeats(ctx: CoreContext, input: { event: string; sea
       if (match.length !== 1) throw new BoxofficeError(match.length ? 'ambiguous_reference' : 'invalid_state', match.length ? `seat ${ref.text} is blocked in several sections: say which` : `seat ${ref.text} is not blocked`);
       return match[0];
     });
-    await trx.deleteFrom('seat_claims').where('event_id', '=', event.id).where('status', '=', 'blocked').where('seat_id', 'in', chosen.map((c) => c.seat_id)).execute();
+    // Row count checked: a release of the same seats by another terminal meanwhile (PostgreSQL)
+    // makes this run again and answer "not blocked".
+    const deleted = await trx.deleteFrom('seat_claims').where('event_id', '=', event.id).where('status', '=', 'blocked').where('seat_id', 'in', chosen.map((c) => c.seat_id)).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== chosen.length) throw new TransactionConflict(new BoxofficeError('invalid_state', 'seats were released at another terminal meanwhile'));
     const labels = chosen.map((c) => `${c.section}:${c.row_label}-${c.number}`);
     await recordEvents(trx, ctx, [{ type: 'seats.released', subject: `event/${event.id}`, data: { eventId: event.id, seats: labels } }]);
     return { released: labels };

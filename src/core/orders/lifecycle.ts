@@ -1,6 +1,6 @@
 // Pending orders end by payment, by cancellation, or by their hold running out.
 import type { Trx } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { lockRow, TransactionConflict, writeTransaction } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { Order } from '../../db/schema.js';
 import { BoxofficeError } from '../errors.js';
@@ -11,15 +11,23 @@ import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { can, requireRole } from '../staff/permissions.js';
 import { findOrderRow, loadOrderView, type OrderView } from './view.js';
 
-/** Voids an unpaid order's held tickets and frees their seats. */
-async function releaseOrder(trx: Trx, order: Pick<Order, 'id'>, status: 'cancelled' | 'expired', at: string): Promise<void> {
+/**
+ * Voids an unpaid order's held tickets and frees their seats; false (and nothing done) when the
+ * order is no longer pending. The status change comes first and is conditional (`where status =
+ * 'pending'`, row count checked): on PostgreSQL it takes the order row's lock, so a payment of
+ * the same order (which locks the row FOR UPDATE) either committed first, and this finds it paid
+ * and leaves its seats alone, or waits until this has committed and then finds it expired.
+ */
+async function releaseOrder(trx: Trx, order: Pick<Order, 'id'>, status: 'cancelled' | 'expired', at: string): Promise<boolean> {
+  const changed = await trx.updateTable('orders').set({ status, closed_at: at }).where('id', '=', order.id).where('status', '=', 'pending').executeTakeFirst();
+  if (Number(changed.numUpdatedRows) === 0) return false;
   const tickets = await trx.selectFrom('tickets').select('id').where('order_id', '=', order.id).execute();
   const ids = tickets.map((t) => t.id);
   if (ids.length) {
     await trx.deleteFrom('seat_claims').where('ticket_id', 'in', ids).execute();
     await trx.updateTable('tickets').set({ status: 'void', voided_at: at }).where('id', 'in', ids).execute();
   }
-  await trx.updateTable('orders').set({ status, closed_at: at }).where('id', '=', order.id).execute();
+  return true;
 }
 
 const dueHolds = prepared((db, p: { now: string }) =>
@@ -37,16 +45,20 @@ const dueHoldsOfEvent = prepared((db, p: { now: string; eventId: number }) =>
 export async function expireDueHolds(trx: Trx, ctx: CoreContext, eventId: number | undefined, events: DomainEvent[]): Promise<string[]> {
   const now = nowIso(ctx);
   const due = eventId === undefined ? await dueHolds.all(trx, { now }) : await dueHoldsOfEvent.all(trx, { now, eventId });
+  const expired: string[] = [];
   for (const order of due) {
-    await releaseOrder(trx, order, 'expired', now);
+    // Paid (or expired by another terminal) since it was read: not ours to expire.
+    if (!(await releaseOrder(trx, order, 'expired', now))) continue;
     events.push({ type: 'order.expired', subject: `order/${order.code}`, data: { code: order.code, eventId: order.event_id, expiredAt: order.expires_at } });
+    expired.push(order.code);
   }
-  return due.map((o) => o.code);
+  return expired;
 }
 
 /** Cancels an unpaid order inside the caller's transaction. */
 export async function cancelPendingWithin(trx: Trx, order: Order, reason: string | undefined, at: string, events: DomainEvent[]): Promise<void> {
-  await releaseOrder(trx, order, 'cancelled', at);
+  // Paid or expired meanwhile (PostgreSQL): run again, and answer from what the order is now.
+  if (!(await releaseOrder(trx, order, 'cancelled', at))) throw new TransactionConflict(new BoxofficeError('invalid_state', `order ${order.code} changed while being cancelled`));
   events.push({ type: 'order.cancelled', subject: `order/${order.code}`, data: { code: order.code, eventId: order.event_id, reason: reason ?? null } });
 }
 
@@ -65,7 +77,9 @@ export async function expireHolds(ctx: CoreContext): Promise<{ expired: string[]
 export async function cancelOrder(ctx: CoreContext, code: string, reason?: string): Promise<OrderView> {
   plainText(reason, 'reason');
   return writeTransaction(ctx.db, async (trx) => {
-    const order = await findOrderRow(trx, code);
+    const found = await findOrderRow(trx, code);
+    // PostgreSQL: the order row FOR UPDATE, as paying and refunding it take it; its status now.
+    const order = (await lockRow(trx, 'orders', found.id)) ?? found;
     if (order.status === 'paid' || order.status === 'partially_refunded') {
       // Whose hold it was no longer matters: undoing a paid order is a refund, and that is the
       // refusal to give a clerk (not "another operator's hold").

@@ -4,7 +4,7 @@ import type { Trx } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { Order, Payment } from '../../db/schema.js';
 import { newTicketCode } from '../codes.js';
-import { invalid } from '../errors.js';
+import { BoxofficeError, invalid } from '../errors.js';
 import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
@@ -73,6 +73,10 @@ const markPaid = prepared((db, p: { id: number; at: string; customerId: number |
     .updateTable('orders')
     .set({ status: 'paid', paid_at: p.at, expires_at: null, customer_id: p.customerId, holder_name: p.holderName })
     .where('id', '=', p.id)
+    // Conditional: only a pending order becomes paid. The callers hold the order row (a new order,
+    // or payOrder's FOR UPDATE), so this always finds it pending; were a lock ever missed, the
+    // payment would fail instead of reviving an expired or cancelled order whose seats are gone.
+    .where('status', '=', 'pending')
     .returningAll(),
 );
 
@@ -134,7 +138,7 @@ export async function takePayment(
       .execute();
   }
   const paid = await markPaid.first(trx, { id: order.id, at: now, customerId: customer?.id ?? order.customer_id, holderName: name ?? order.holder_name });
-  if (!paid) throw new Error(`order ${order.code} vanished while being paid`);
+  if (!paid) throw new BoxofficeError('invalid_state', `order ${order.code} is no longer awaiting payment`);
   if (email) await convertLeads(trx, ctx, email, order, events);
   events.push(
     {

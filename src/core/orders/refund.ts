@@ -1,6 +1,6 @@
 // Refunds, full or partial (per ticket or by amount), to the original payment method. Refunded
 // tickets are voided and their seats go back on sale.
-import { rehearseTransaction, writeTransaction, type Trx } from '../../db/transaction.js';
+import { lockRow, rehearseTransaction, TransactionConflict, writeTransaction, type Trx } from '../../db/transaction.js';
 import type { Order } from '../../db/schema.js';
 import { normaliseTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
@@ -39,7 +39,12 @@ export async function refundOrder(ctx: CoreContext, request: RefundRequest): Pro
 }
 
 /** The refund itself, inside the caller's transaction (also used when an event is cancelled). */
-export async function refundWithin(trx: Trx, ctx: CoreContext, order: Order, request: Omit<RefundRequest, 'code'>, events: DomainEvent[]): Promise<number> {
+export async function refundWithin(trx: Trx, ctx: CoreContext, read: Order, request: Omit<RefundRequest, 'code'>, events: DomainEvent[]): Promise<number> {
+  // What is left to refund is a sum of earlier payments and refunds: on PostgreSQL two refunds
+  // would both read the same sum and together give back more than was paid. The order row is
+  // locked FOR UPDATE first (as paying, expiring and cancelling it are), so refunds of one order
+  // run one after another and each sums the refunds committed before it.
+  const order = (await lockRow(trx, 'orders', read.id)) ?? read;
   if (order.status !== 'paid' && order.status !== 'partially_refunded') {
     throw new BoxofficeError('invalid_state', `order ${order.code} is ${order.status.replace('_', ' ')}: only paid orders can be refunded`);
   }
@@ -99,7 +104,10 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, order: Order, req
     .executeTakeFirstOrThrow();
   const voidIds = toVoid.map((t) => t.id);
   if (voidIds.length) {
-    await trx.updateTable('tickets').set({ status: 'void', voided_at: now }).where('id', 'in', voidIds).execute();
+    // Conditional: a ticket scanned at the door since it was read (check-in does not lock the
+    // order) is not voided behind the door's back; the refund runs again and refuses it.
+    const voided = await trx.updateTable('tickets').set({ status: 'void', voided_at: now }).where('id', 'in', voidIds).where('status', '=', 'valid').executeTakeFirst();
+    if (Number(voided.numUpdatedRows) !== voidIds.length) throw new TransactionConflict(new BoxofficeError('invalid_state', `tickets of order ${order.code} changed while being refunded`));
     await trx.deleteFrom('seat_claims').where('ticket_id', 'in', voidIds).execute();
     for (const t of toVoid) events.push({ type: 'ticket.voided', subject: `ticket/${t.id}`, data: { id: t.id, order: order.code, reason: 'refund' } });
   }

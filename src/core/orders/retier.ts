@@ -1,6 +1,6 @@
 // Changing the tier of tickets on a held order, before it is paid: the seats stay held, each
 // ticket is repriced for its tier and zone, and the order's total follows.
-import { writeTransaction } from '../../db/transaction.js';
+import { lockRow, writeTransaction } from '../../db/transaction.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
@@ -19,7 +19,10 @@ export interface TierChange {
 export async function changeHeldTiers(ctx: CoreContext, code: string, changes: TierChange[]): Promise<OrderView> {
   if (changes.length === 0) throw invalid('no tier changes given');
   return writeTransaction(ctx.db, async (trx) => {
-    const order = await findOrderRow(trx, code);
+    const found = await findOrderRow(trx, code);
+    // PostgreSQL: the order row FOR UPDATE, as paying, expiring and cancelling it take it, so the
+    // held tickets repriced here are still held, and the total written is the one that gets paid.
+    const order = (await lockRow(trx, 'orders', found.id)) ?? found;
     const own = order.operator_id === ctx.actor.staffId;
     requireRole(ctx.actor, own ? 'hold' : 'release_any_hold');
     if (order.status !== 'pending') {

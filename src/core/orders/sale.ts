@@ -2,7 +2,7 @@
 // holds, chooses the places, claims them and (for a sale) takes payment: all of it commits, or
 // nothing does.
 import type { Trx } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { isUniqueViolation, lockKey, lockRow, TransactionConflict, writeTransaction } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { EventRow, Order } from '../../db/schema.js';
 import { newOrderCode, newTicketCode } from '../codes.js';
@@ -14,6 +14,7 @@ import { requireRole } from '../staff/permissions.js';
 import { resolveByIdOrName } from '../references.js';
 import { listTiers, priceFor } from '../events/tiers.js';
 import { choosePlaces, selectionSize, type Place, type SeatSelection } from './selection.js';
+import { seatLabel } from '../inventory/seat-refs.js';
 import { assignTiers, parseTierSpec } from './tier-split.js';
 import { newIdempotencyKey, rememberKey, replayedOrder, requestHash, validateKey } from './idempotency.js';
 import { checkBuyer, checkPaymentShape, takePayment, type BuyerRequest, type PaymentRequest } from './payment.js';
@@ -48,15 +49,6 @@ function assertOnSale(event: EventRow): void {
   throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status.replace('_', ' ')}, not on sale`, hint);
 }
 
-const orderWithCode = prepared((db, p: { code: string }) => db.selectFrom('orders').select('id').where('code', '=', p.code));
-
-async function uniqueOrderCode(trx: Trx): Promise<string> {
-  for (;;) {
-    const code = newOrderCode();
-    if (!(await orderWithCode.first(trx, { code }))) return code;
-  }
-}
-
 type NewOrder = Omit<Order, 'id'>;
 const insertOrder = prepared((db, p: NewOrder) =>
   db
@@ -78,8 +70,19 @@ const insertOrder = prepared((db, p: NewOrder) =>
       paid_at: p.paid_at,
       closed_at: p.closed_at,
     })
+    // A code already taken (by a committed order, or by one committing meanwhile: PostgreSQL waits
+    // for it) inserts nothing and returns no row; the caller draws another code.
+    .onConflict((oc) => oc.column('code').doNothing())
     .returningAll(),
 );
+
+/** Inserts the order under a fresh code: the unique constraint on orders.code decides, not a prior check. */
+async function insertWithUniqueCode(trx: Trx, order: Omit<NewOrder, 'code'>): Promise<Order> {
+  for (;;) {
+    const inserted = await insertOrder.first(trx, { ...order, code: newOrderCode() });
+    if (inserted) return inserted;
+  }
+}
 
 const insertTicket = prepared(
   (db, p: { orderId: number; eventId: number; sectionId: number; seatId: number | null; tierId: number; price: number; code: string | null; status: 'valid' | 'held'; issuedAt: string | null }) =>
@@ -130,6 +133,19 @@ async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec:
 }
 
 /**
+ * What to answer when another transaction claimed one of the chosen seats after they were read
+ * (PostgreSQL; SQLite's single writer never gets here): seats the buyer named are simply not
+ * available; seats best available picked are picked again, from what is free now.
+ */
+function claimLost(sel: SeatSelection): (place: Place) => Error {
+  return (place) => {
+    const label = seatLabel({ section: place.sectionName, row: place.row ?? '', number: place.number ?? 0 }, false);
+    const taken = new BoxofficeError('seat_unavailable', `not available: ${label} was just taken by another sale`, 'choose other seats, or --best N', { seats: [`${label} is taken`] });
+    return sel.seats !== undefined ? taken : new TransactionConflict(taken);
+  };
+}
+
+/**
  * Creates a pending order and claims its places: held until `holdUntil`, or (for a sale, `holdUntil`
  * null) issued at once as valid tickets on sold seats, for the payment that follows in the same
  * transaction.
@@ -142,11 +158,11 @@ async function createOrder(
   holdUntil: string | null,
   buyer: { email?: string; name?: string },
   events: DomainEvent[],
+  lost: (place: Place) => Error,
 ): Promise<Order> {
   const now = nowIso(ctx);
   const issue = holdUntil === null;
-  const order = await insertOrder.first(trx, {
-    code: await uniqueOrderCode(trx),
+  const order = await insertWithUniqueCode(trx, {
     event_id: event.id,
     status: 'pending',
     total: places.reduce((sum, p) => sum + p.price, 0),
@@ -162,15 +178,24 @@ async function createOrder(
     paid_at: null,
     closed_at: null,
   });
-  if (!order) throw new Error('inserting an order returned no row');
   const tickets: { id: number; price: number }[] = [];
   for (const p of places) {
     const code = issue ? newTicketCode() : null;
     const status = issue ? ('valid' as const) : ('held' as const);
     const { insertId: id } = await insertTicket.run(trx, { orderId: order.id, eventId: event.id, sectionId: p.sectionId, seatId: p.seatId, tierId: p.tierId, price: p.price, code, status, issuedAt: issue ? now : null });
     tickets.push({ id, price: p.price });
-    // The primary key (event, seat) is the last word on double sales, whatever the checks above said.
-    if (p.seatId !== null) await insertClaim.run(trx, { eventId: event.id, seatId: p.seatId, status: issue ? 'sold' : 'held', ticketId: id, expiresAt: holdUntil });
+    // The primary key (event, seat) of seat_claims is the last word on double sales, whatever the
+    // checks above read: on PostgreSQL two sales of one seat both pass them (READ COMMITTED, no
+    // lock on the event, so that other seats sell in parallel); the second insert waits for the
+    // first to commit and fails with a unique violation, which becomes the domain's answer.
+    if (p.seatId !== null) {
+      try {
+        await insertClaim.run(trx, { eventId: event.id, seatId: p.seatId, status: issue ? 'sold' : 'held', ticketId: id, expiresAt: holdUntil });
+      } catch (err) {
+        if (isUniqueViolation(err, trx)) throw lost(p);
+        throw err;
+      }
+    }
   }
   events.push({
     type: 'order.created',
@@ -200,7 +225,7 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
   const order = await writeTransaction(ctx.db, async (trx) => {
     const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
     const until = new Date(ctx.clock.now().getTime() + minutes * 60_000).toISOString();
-    const created = await createOrder(trx, ctx, event, places, until, buyer, events);
+    const created = await createOrder(trx, ctx, event, places, until, buyer, events, claimLost(request));
     await recordEvents(trx, ctx, events);
     return created;
   });
@@ -219,13 +244,27 @@ async function claimablePlaces(
   request: SeatSelection & { event: string; tier?: string },
   count: number,
 ): Promise<{ event: EventRow; events: DomainEvent[]; places: PricedPlace[] }> {
-  const event = await resolveByIdOrName(trx, 'events', request.event);
+  const found = await resolveByIdOrName(trx, 'events', request.event);
+  // PostgreSQL: a shared lock on the event row (KEY SHARE: sales do not wait for each other, nor
+  // for edits of the event) and its status as committed now. Cancelling the event takes FOR
+  // UPDATE, so it waits for the sales under way, and sales after it see it cancelled.
+  const event = (await lockRow(trx, 'events', found.id, 'key share')) ?? found;
   assertOnSale(event);
   checkLimit(event, count);
   const events: DomainEvent[] = [];
   await expireDueHolds(trx, ctx, event.id, events);
   const chosen = await choosePlaces(trx, event, request, nowIso(ctx));
   return { event, events, places: await pricePlaces(trx, event, chosen, request.tier) };
+}
+
+/**
+ * One charge per idempotency key: on PostgreSQL two requests with the same key would both find it
+ * unused and both charge. A lock on the key (advisory, until commit) makes the second wait for the
+ * first, and then read the key the first remembered and replay its order. A key this process drew
+ * itself is known to nobody else and needs no lock.
+ */
+async function lockIdempotencyKey(trx: Trx, given: string | undefined): Promise<void> {
+  if (given !== undefined) await lockKey(trx, 'idempotency', given);
 }
 
 /** Sells seats and takes payment in one step: the order is paid with its tickets, or nothing happened. */
@@ -249,10 +288,11 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
     name: request.name,
   });
   const { order, replayed } = await writeTransaction(ctx.db, async (trx) => {
+    await lockIdempotencyKey(trx, request.idempotencyKey);
     const earlier = await replayedOrder(trx, key, hash);
     if (earlier) return { order: earlier, replayed: true };
     const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
-    const created = await createOrder(trx, ctx, event, places, null, checkBuyer(request), events);
+    const created = await createOrder(trx, ctx, event, places, null, checkBuyer(request), events, claimLost(request));
     const paid = await takePayment(trx, ctx, created, request.payment, request, events, places.length);
     await rememberKey(trx, key, hash, created.id, nowIso(ctx));
     await recordEvents(trx, ctx, events);
@@ -276,9 +316,16 @@ export async function payOrder(ctx: CoreContext, request: PayRequest): Promise<S
   const key = request.idempotencyKey !== undefined ? validateKey(request.idempotencyKey) : newIdempotencyKey();
   const hash = requestHash({ op: 'pay', code: request.code, payment: request.payment, email: request.email, name: request.name });
   const { order, replayed } = await writeTransaction(ctx.db, async (trx) => {
+    await lockIdempotencyKey(trx, request.idempotencyKey);
     const earlier = await replayedOrder(trx, key, hash);
     if (earlier) return { order: earlier, replayed: true };
-    const order = await findOrderRow(trx, request.code);
+    const found = await findOrderRow(trx, request.code);
+    // PostgreSQL: the event first (KEY SHARE, as a sale takes it), then the order row FOR UPDATE,
+    // the lock that expiring, cancelling and refunding it take too. Whatever changed the order
+    // before the lock was granted is seen here: a hold expired by another terminal (whose clock
+    // may run ahead of ours) is refused, never paid without its seats.
+    const event = (await lockRow(trx, 'events', found.event_id, 'key share')) ?? (await trx.selectFrom('events').selectAll().where('id', '=', found.event_id).executeTakeFirstOrThrow());
+    const order = (await lockRow(trx, 'orders', found.id)) ?? found;
     const now = nowIso(ctx);
     if (order.status !== 'pending') {
       throw new BoxofficeError('invalid_state', `order ${order.code} is ${order.status.replace('_', ' ')}, not awaiting payment`);
@@ -286,7 +333,6 @@ export async function payOrder(ctx: CoreContext, request: PayRequest): Promise<S
     if (order.expires_at !== null && order.expires_at <= now) {
       throw new BoxofficeError('hold_expired', `the hold on order ${order.code} expired at ${order.expires_at}`, 'hold or sell the seats again');
     }
-    const event = await trx.selectFrom('events').selectAll().where('id', '=', order.event_id).executeTakeFirstOrThrow();
     assertOnSale(event);
     const events: DomainEvent[] = [];
     const paid = await takePayment(trx, ctx, order, request.payment, request, events);

@@ -1,6 +1,6 @@
 // Which places an order takes: named seats, the best N adjacent, or N general-admission places.
 import { sql } from '../../db/kysely.js';
-import type { Trx } from '../../db/transaction.js';
+import { lockRow, type Trx } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { EventRow, Section } from '../../db/schema.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
@@ -112,6 +112,12 @@ export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection
     throw invalid(`this event has several general-admission sections: add --section (${ga.map((s) => s.name).join(', ')})`);
   }
   const n = sel.quantity as number;
+  // GA capacity is a count, which no constraint guards: on PostgreSQL two sales would both count
+  // the same free places and oversell. Each GA sale locks its section's row (NO KEY UPDATE: it
+  // queues GA sales of this section, not ticket inserts, whose foreign key takes KEY SHARE) before
+  // counting, so the count it sees includes every sale that committed before it and none is under
+  // way; the lock ends at commit. Seated sections and other GA sections are not held up.
+  await lockRow(trx, 'sections', section.id, 'no key update');
   const used = (await gaUsage(trx, event.id, now)).get(section.id) ?? { held: 0, sold: 0 };
   const free = (section.capacity ?? 0) - used.held - used.sold;
   if (free < n) {

@@ -1,5 +1,5 @@
 // Check-in at the door: a code is admitted once; every refusal says why.
-import { writeTransaction } from '../../db/transaction.js';
+import { TransactionConflict, writeTransaction } from '../../db/transaction.js';
 import type { Queryable } from '../../db/transaction.js';
 import { newTicketCode, normaliseTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
@@ -82,8 +82,13 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
     }
     if (ticket.status !== 'valid') throw new BoxofficeError('ticket_void', `ticket ${code} is not issued`);
     const scannedAt = nowIso(ctx);
+    // Admitted once: the ticket goes from valid to used by a conditional update whose row count is
+    // checked. On PostgreSQL a second scan at another gate waits for the first's row lock, then
+    // finds the ticket no longer valid, and runs again to answer ticket_used with the first scan.
+    // (The unique index on checkins.ticket_id stays the last word.)
+    const used = await trx.updateTable('tickets').set({ status: 'used' }).where('id', '=', ticket.id).where('status', '=', 'valid').executeTakeFirst();
+    if (Number(used.numUpdatedRows) === 0) throw new TransactionConflict(new BoxofficeError('ticket_used', `ticket ${code} was just used or changed at another terminal`));
     await trx.insertInto('checkins').values({ ticket_id: ticket.id, event_id: ticket.event_id, gate, operator_name: ctx.actor.name, scanned_at: scannedAt }).execute();
-    await trx.updateTable('tickets').set({ status: 'used' }).where('id', '=', ticket.id).execute();
     await recordEvents(trx, ctx, [{ type: 'ticket.checked_in', subject: `ticket/${ticket.id}`, data: { id: ticket.id, order: ticket.order_code, eventId: ticket.event_id, gate } }]);
     const qualify = (await reservedSectionCount(trx, ticket.event_id)) > 1;
     const seat = ticket.row_label !== null && ticket.number !== null ? seatLabel({ section: ticket.section, row: ticket.row_label, number: ticket.number }, qualify) : null;
@@ -111,7 +116,10 @@ export async function reissueTicket(ctx: CoreContext, codeInput: string): Promis
     if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void and cannot be reissued`);
     if (ticket.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${code} was already used at the door`);
     const now = nowIso(ctx);
-    await trx.updateTable('tickets').set({ status: 'void', voided_at: now }).where('id', '=', ticket.id).execute();
+    // The old code is voided only if still valid (conditional update, row count checked): a scan
+    // or refund that committed since it was read makes this run again and answer from that.
+    const voided = await trx.updateTable('tickets').set({ status: 'void', voided_at: now }).where('id', '=', ticket.id).where('status', '=', 'valid').executeTakeFirst();
+    if (Number(voided.numUpdatedRows) === 0) throw new TransactionConflict(new BoxofficeError('invalid_state', `ticket ${code} changed at another terminal while being reissued`));
     const fresh = await trx
       .insertInto('tickets')
       .values({

@@ -10,9 +10,9 @@
 import type { Pool as PgPool, PoolConfig } from 'pg';
 import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';
-import type { CarriesDialect, SqlDialect, WriteOptions } from '../dialect.js';
+import type { CarriesDialect, LockableTable, RowLock, SqlDialect, WriteOptions } from '../dialect.js';
 import type { DB, OpenDatabase, OpenOptions } from '../connection.js';
-import { DatabaseMissingError, DatabaseUnreachableError } from '../errors.js';
+import { DatabaseMissingError, DatabaseUnreachableError, TransactionConflict } from '../errors.js';
 import { postgresMigrationProvider, postgresMigrations } from '../migrations-pg/index.js';
 import type { Database } from '../schema.js';
 import { displayTarget } from '../target.js';
@@ -29,6 +29,9 @@ const MAX_ATTEMPTS = 8;
 
 let builder: KyselyType<Database> | undefined;
 
+// Spelled out rather than interpolated, so that only these four strengths can reach the SQL.
+const ROW_LOCKS: Record<RowLock, string> = { update: 'update', 'no key update': 'no key update', share: 'share', 'key share': 'key share' };
+
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
 
@@ -41,7 +44,10 @@ export const postgresDialect: SqlDialect = {
         const tx = options.serializable ? db.transaction().setIsolationLevel('serializable') : db.transaction();
         return await tx.execute(work);
       } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !postgresDialect.isRetryable(err)) throw err;
+        // A conflict the core detected (TransactionConflict) is retried like the server's own.
+        const conflict = err instanceof TransactionConflict;
+        if (attempt >= MAX_ATTEMPTS && conflict) throw err.exhausted;
+        if (attempt >= MAX_ATTEMPTS || !(conflict || postgresDialect.isRetryable(err))) throw err;
         // Exponential backoff with full jitter: two transactions that collided should not
         // collide again on the next try.
         const capMs = Math.min(200, 5 * 2 ** attempt);
@@ -54,6 +60,15 @@ export const postgresDialect: SqlDialect = {
   // one connection of the pool, which is why the reads go through `snapshot`.
   readSnapshot<T>(db: DB, work: (snapshot: Queryable) => Promise<T>): Promise<T> {
     return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work);
+  },
+
+  async lockRow(trx: Trx, table: LockableTable, id: number, mode: RowLock) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where id = ${id} for ${sql.raw(ROW_LOCKS[mode])}`.execute(trx);
+    return rows[0];
+  },
+
+  async lockKey(trx: Trx, namespace: string, key: string) {
+    await sql`select pg_advisory_xact_lock(hashtext(${namespace}), hashtext(${key}))`.execute(trx);
   },
 
   isUniqueViolation: (err) => codeOf(err) === UNIQUE_VIOLATION,

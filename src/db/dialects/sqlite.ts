@@ -10,7 +10,7 @@ import { ImmediateSqliteDialect } from '../driver.js';
 import { migrations, staticMigrationProvider } from '../migrations/index.js';
 import type { CarriesDialect, SqlDialect } from '../dialect.js';
 import type { DB, OpenOptions, SqliteDatabase } from '../connection.js';
-import { DatabaseMissingError, NotADatabaseError, type NotADatabaseReason } from '../errors.js';
+import { DatabaseMissingError, NotADatabaseError, TransactionConflict, type NotADatabaseReason } from '../errors.js';
 import type { Database } from '../schema.js';
 import type { Queryable, Trx } from '../transaction.js';
 
@@ -31,6 +31,8 @@ export const sqliteDialect: SqlDialect = {
         // busy_timeout already waited; a BUSY that still escapes is retried a few times before it
         // reaches the user, since the work was rolled back and is safe to run again.
         if (attempt < 5 && SQLITE_BUSY.has(codeOf(err) as string)) continue;
+        // Cannot happen under one writer; should it, the caller's domain answer is the truth.
+        if (err instanceof TransactionConflict) throw err.exhausted;
         throw err;
       }
     }
@@ -46,6 +48,10 @@ export const sqliteDialect: SqlDialect = {
       await sql`commit`.execute(db);
     }
   },
+
+  // BEGIN IMMEDIATE already serializes writers: no lock statement is needed (or possible).
+  lockRow: async () => undefined,
+  lockKey: async () => {},
 
   isUniqueViolation: (err) => SQLITE_UNIQUE.has(codeOf(err) as string),
   isRetryable: (err) => SQLITE_BUSY.has(codeOf(err) as string),

@@ -4,7 +4,7 @@
 // their parameters, and later runs only fill the stand-ins in. The SQL text stays the same, so the
 // driver's statement cache finds the statement SQLite already prepared.
 // Each dialect compiles its own text (`?` on SQLite, `$1` on PostgreSQL), once per dialect.
-import type { Compilable, CompiledQuery, Kysely as KyselyType, RootOperationNode } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely as KyselyType, QueryResult, RootOperationNode } from 'kysely';
 import { dialectOf, type DialectName, type SqlDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './transaction.js';
@@ -36,8 +36,14 @@ export interface PreparedQuery<P extends Params, R> {
   all(db: Queryable, params: P): Promise<R[]>;
   /** The first row, or undefined. */
   first(db: Queryable, params: P): Promise<R | undefined>;
-  /** Runs a write; the rows changed and the last inserted row id. */
-  run(db: Queryable, params: P): Promise<{ changes: number; insertId: number }>;
+  /** Runs a write; the rows it changed. */
+  run(db: Queryable, params: P): Promise<{ changes: number }>;
+  /**
+   * Runs an insert of one row written with `.returning('id')`; the row's id. PostgreSQL has no
+   * last-insert id, so the id comes from RETURNING on both dialects (on SQLite it is the same
+   * one statement, a row read instead of lastInsertRowid).
+   */
+  insert(db: Queryable, params: P): Promise<number>;
 }
 
 /**
@@ -59,7 +65,8 @@ export function prepared<P extends Params, R>(build: (db: KyselyType<Database>, 
     first: async (db, params) => (await execute(db, params)).rows[0],
     run: async (db, params) => {
       const result = await execute(db, params);
-      return { changes: Number(result.numAffectedRows ?? 0), insertId: Number(result.insertId ?? 0) };
+      return { changes: Number(result.numAffectedRows ?? 0) };
     },
+    insert: async (db, params) => dialectOf(db).insertedId((await execute(db, params)) as QueryResult<{ id?: number }>),
   };
 }

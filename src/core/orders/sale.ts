@@ -95,7 +95,8 @@ const insertTicket = prepared(
       issued_at: p.issuedAt,
       voided_at: null,
       replaces_id: null,
-    }),
+    })
+    .returning('id'),
 );
 
 const insertClaim = prepared((db, p: { eventId: number; seatId: number; status: 'sold' | 'held'; ticketId: number; expiresAt: string | null }) =>
@@ -167,7 +168,7 @@ async function createOrder(
   for (const p of places) {
     const code = issue ? newTicketCode() : null;
     const status = issue ? ('valid' as const) : ('held' as const);
-    const { insertId: id } = await insertTicket.run(trx, { orderId: order.id, eventId: event.id, sectionId: p.sectionId, seatId: p.seatId, tierId: p.tierId, price: p.price, code, status, issuedAt: issue ? now : null });
+    const id = await insertTicket.insert(trx, { orderId: order.id, eventId: event.id, sectionId: p.sectionId, seatId: p.seatId, tierId: p.tierId, price: p.price, code, status, issuedAt: issue ? now : null });
     tickets.push({ id, price: p.price });
     // The primary key (event, seat) is the last word on double sales, whatever the checks above said.
     if (p.seatId !== null) await insertClaim.run(trx, { eventId: event.id, seatId: p.seatId, status: issue ? 'sold' : 'held', ticketId: id, expiresAt: holdUntil });

@@ -10,7 +10,7 @@
 import type { Pool as PgPool, PoolConfig } from 'pg';
 import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';
-import type { CarriesDialect, SqlDialect, WriteOptions } from '../dialect.js';
+import type { CarriesDialect, GroupConcatOptions, SqlDialect, WriteOptions } from '../dialect.js';
 import type { DB, OpenDatabase, OpenOptions } from '../connection.js';
 import { DatabaseMissingError, DatabaseUnreachableError } from '../errors.js';
 import { postgresMigrationProvider, postgresMigrations } from '../migrations-pg/index.js';
@@ -65,10 +65,12 @@ export const postgresDialect: SqlDialect = {
     return Number(id);
   },
 
-  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>) {
-    return orderBy
-      ? sql<string | null>`string_agg((${expr})::text, ${separator} order by ${orderBy})`
-      : sql<string | null>`string_agg((${expr})::text, ${separator})`;
+  // `presorted` changes nothing here: string_agg keeps no promise about the order of its input.
+  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>, options: GroupConcatOptions = {}) {
+    const value = sql`(${expr})::text`;
+    // With DISTINCT, PostgreSQL orders only by the aggregated value itself.
+    if (options.distinct) return orderBy ? sql<string | null>`string_agg(distinct ${value}, ${separator} order by ${value})` : sql<string | null>`string_agg(distinct ${value}, ${separator})`;
+    return orderBy ? sql<string | null>`string_agg(${value}, ${separator} order by ${orderBy})` : sql<string | null>`string_agg(${value}, ${separator})`;
   },
   jsonQuote: (expr) => sql<string>`to_json((${expr})::text)::text`,
 

@@ -60,6 +60,12 @@ export interface SqlDialect {
    * for a stadium), while PostgreSQL promises no such order and sorts.
    */
   groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>, options?: GroupConcatOptions): RawBuilder<string | null>;
+  /**
+   * Text that sorts and compares byte by byte (code point order), as SQLite's default BINARY
+   * collation does, whatever collation the PostgreSQL database was created with (en_US and the
+   * like sort "b" before "C" and skip punctuation): for every ORDER BY of text that output shows.
+   */
+  byBytes(expr: RawBuilder<unknown>): RawBuilder<string>;
   /** A text value as a JSON string literal (`json_quote` / `to_json(...)::text`). */
   jsonQuote(expr: RawBuilder<unknown>): RawBuilder<string>;
 

@@ -21,9 +21,12 @@ interface Template {
   slots: ({ name: string } | { value: unknown })[];
 }
 
-function compileTemplate<P extends Params, R>(dialect: SqlDialect, build: (db: KyselyType<Database>, p: P) => Compilable<R>): Template {
+/** Builds a query from the query builder, stand-ins for the parameters, and the dialect's SQL helpers. */
+type Build<P extends Params, R> = (db: KyselyType<Database>, p: P, dialect: SqlDialect) => Compilable<R>;
+
+function compileTemplate<P extends Params, R>(dialect: SqlDialect, build: Build<P, R>): Template {
   const standIns = new Proxy({} as P, { get: (_, name) => `${STAND_IN}${String(name)}` });
-  const compiled = build(dialect.queryBuilder(), standIns).compile();
+  const compiled = build(dialect.queryBuilder(), standIns, dialect).compile();
   if (compiled.sql.includes(STAND_IN)) throw new Error(`a prepared query used a parameter outside a value position: ${compiled.sql}`);
   const slots = compiled.parameters.map((value) =>
     typeof value === 'string' && value.startsWith(STAND_IN) ? { name: value.slice(STAND_IN.length) } : { value },
@@ -51,7 +54,7 @@ export interface PreparedQuery<P extends Params, R> {
  * parameters, to be used where values go (`where('id', '=', p.id)`, `values({ code: p.code })`).
  * Lists of varying length (`in`, multi-row inserts) cannot be prepared this way.
  */
-export function prepared<P extends Params, R>(build: (db: KyselyType<Database>, p: P) => Compilable<R>): PreparedQuery<P, R> {
+export function prepared<P extends Params, R>(build: Build<P, R>): PreparedQuery<P, R> {
   const templates: Partial<Record<DialectName, Template>> = {};
   const execute = (db: Queryable, params: P) => {
     const dialect = dialectOf(db);

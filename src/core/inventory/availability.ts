@@ -363,13 +363,7 @@ export async function sectionSeatsJson(
  * when a coordinate has a fraction — since `seats --json` escapes DEL, C1 and bidi controls in
  * strings only (commands/seats.ts): the same seats give the same bytes on both databases.
  */
-async function sectionSeatsJsonStreamed(
-  db: Queryable,
-  eventId: number,
-  section: Pick<ReservedSectionTotals, 'id' | 'name'>,
-  now: string,
-  options: { qualify: boolean; pretty: boolean },
-): Promise<(string | Uint8Array)[]> {
+async function sectionSeatsJsonStreamed(...[db, eventId, section, now, options]: Parameters<typeof sectionSeatsJson>): Promise<(string | Uint8Array)[]> {
   const texts: string[] = [];
   let fraction = false;
   const sqliteWritesIt = (c: number | null) => c === null || (Number.isInteger(c) && Math.abs(c) < 1e15);

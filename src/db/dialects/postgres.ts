@@ -72,6 +72,8 @@ export const postgresDialect: SqlDialect = {
     if (options.distinct) return orderBy ? sql<string | null>`string_agg(distinct ${value}, ${separator} order by ${value})` : sql<string | null>`string_agg(distinct ${value}, ${separator})`;
     return orderBy ? sql<string | null>`string_agg(${value}, ${separator} order by ${orderBy})` : sql<string | null>`string_agg(${value}, ${separator})`;
   },
+  // "C" orders UTF-8 text by bytes, which is code point order, as SQLite's BINARY does.
+  byBytes: (expr) => sql<string>`(${expr}) collate "C"`,
   jsonQuote: (expr) => sql<string>`to_json((${expr})::text)::text`,
 
   queryBuilder() {

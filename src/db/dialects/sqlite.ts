@@ -71,6 +71,7 @@ export const sqliteDialect: SqlDialect = {
     // Presorted input: group_concat keeps the order the rows come in (see the interface).
     return orderBy && !options.presorted ? sql<string | null>`group_concat(${expr}, ${separator} order by ${orderBy})` : sql<string | null>`group_concat(${expr}, ${separator})`;
   },
+  byBytes: (expr) => expr as RawBuilder<string>,
   jsonQuote: (expr) => sql<string>`json_quote(${expr})`,
 
   queryBuilder() {

@@ -32,20 +32,21 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
           sectionId = pickSection(all, opts.section).id;
         }
         const now = nowIso(ctx);
-        // Counts and seats read in one snapshot: a sale elsewhere cannot land between them.
-        if (global.json) return readSnapshot(ctx.db, async () => printSeatsJson(io, ctx.db, event.id, await sectionTotals(ctx.db, event, venue, now, sectionId), now));
+        // Counts and seats read in one snapshot, through `snapshot`: a sale elsewhere cannot land
+        // between them (on PostgreSQL the snapshot is a transaction on one pooled connection).
+        if (global.json) return readSnapshot(ctx.db, async (snapshot) => printSeatsJson(io, snapshot, event.id, await sectionTotals(snapshot, event, venue, now, sectionId), now));
         if (io.isTTY) {
           const drawn: DrawnSection[] = [];
-          await readSnapshot(ctx.db, async () => {
-            for (const s of await sectionTotals(ctx.db, event, venue, now, sectionId)) {
-              drawn.push(s.kind === 'ga' ? s : { ...s, rows: await sectionRowStrips(ctx.db, event.id, s.id, now) });
+          await readSnapshot(ctx.db, async (snapshot) => {
+            for (const s of await sectionTotals(snapshot, event, venue, now, sectionId)) {
+              drawn.push(s.kind === 'ga' ? s : { ...s, rows: await sectionRowStrips(snapshot, event.id, s.id, now) });
             }
           });
           io.stdout.write(`${eventLine(eventView(event, venue))}\n\n`);
           io.stdout.write(drawSeatMap(io, drawn));
           return;
         }
-        const sections = await eventAvailability(ctx.db, event, venue, now, sectionId);
+        const sections = await readSnapshot(ctx.db, (snapshot) => eventAvailability(snapshot, event, venue, now, sectionId));
         type SeatRow = { section: string; kind: string; seat: string; row: string; number: string | number; zone: string; status: string; capacity: number; available: number };
         const rows = sections.flatMap((s): SeatRow[] =>
           s.kind === 'ga'

@@ -23,6 +23,11 @@ export interface WriteOptions {
   serializable?: boolean;
 }
 
+export interface GroupConcatOptions {
+  distinct?: boolean;
+  presorted?: boolean;
+}
+
 export interface SqlDialect {
   readonly name: DialectName;
 
@@ -67,8 +72,20 @@ export interface SqlDialect {
    */
   insertedId(result: QueryResult<{ id?: number }>): number;
 
-  /** `group_concat` / `string_agg`: the values of `expr` joined by `separator`, in `orderBy` order. */
-  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>): RawBuilder<string | null>;
+  /**
+   * `group_concat` / `string_agg`: the values of `expr` as text, joined by `separator`, in
+   * `orderBy` order. `distinct`: each value once (SQLite allows it only with the separator ',' and
+   * no orderBy). `presorted`: the rows come from a subquery already sorted by `orderBy` within each
+   * group; SQLite concatenates in the order rows come, so it skips a second sort (megabytes of text
+   * for a stadium), while PostgreSQL promises no such order and sorts.
+   */
+  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>, options?: GroupConcatOptions): RawBuilder<string | null>;
+  /**
+   * Text that sorts and compares byte by byte (code point order), as SQLite's default BINARY
+   * collation does, whatever collation the PostgreSQL database was created with (en_US and the
+   * like sort "b" before "C" and skip punctuation): for every ORDER BY of text that output shows.
+   */
+  byBytes(expr: RawBuilder<unknown>): RawBuilder<string>;
   /** A text value as a JSON string literal (`json_quote` / `to_json(...)::text`). */
   jsonQuote(expr: RawBuilder<unknown>): RawBuilder<string>;
 

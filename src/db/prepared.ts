@@ -4,7 +4,7 @@
 // their parameters, and later runs only fill the stand-ins in. The SQL text stays the same, so the
 // driver's statement cache finds the statement SQLite already prepared.
 // Each dialect compiles its own text (`?` on SQLite, `$1` on PostgreSQL), once per dialect.
-import type { Compilable, CompiledQuery, Kysely as KyselyType, RootOperationNode } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely as KyselyType, QueryResult, RootOperationNode } from 'kysely';
 import { dialectOf, type DialectName, type SqlDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './transaction.js';
@@ -21,9 +21,12 @@ interface Template {
   slots: ({ name: string } | { value: unknown })[];
 }
 
-function compileTemplate<P extends Params, R>(dialect: SqlDialect, build: (db: KyselyType<Database>, p: P) => Compilable<R>): Template {
+/** Builds a query from the query builder, stand-ins for the parameters, and the dialect's SQL helpers. */
+type Build<P extends Params, R> = (db: KyselyType<Database>, p: P, dialect: SqlDialect) => Compilable<R>;
+
+function compileTemplate<P extends Params, R>(dialect: SqlDialect, build: Build<P, R>): Template {
   const standIns = new Proxy({} as P, { get: (_, name) => `${STAND_IN}${String(name)}` });
-  const compiled = build(dialect.queryBuilder(), standIns).compile();
+  const compiled = build(dialect.queryBuilder(), standIns, dialect).compile();
   if (compiled.sql.includes(STAND_IN)) throw new Error(`a prepared query used a parameter outside a value position: ${compiled.sql}`);
   const slots = compiled.parameters.map((value) =>
     typeof value === 'string' && value.startsWith(STAND_IN) ? { name: value.slice(STAND_IN.length) } : { value },
@@ -36,8 +39,14 @@ export interface PreparedQuery<P extends Params, R> {
   all(db: Queryable, params: P): Promise<R[]>;
   /** The first row, or undefined. */
   first(db: Queryable, params: P): Promise<R | undefined>;
-  /** Runs a write; the rows changed and the last inserted row id. */
-  run(db: Queryable, params: P): Promise<{ changes: number; insertId: number }>;
+  /** Runs a write; the rows it changed. */
+  run(db: Queryable, params: P): Promise<{ changes: number }>;
+  /**
+   * Runs an insert of one row written with `.returning('id')`; the row's id. PostgreSQL has no
+   * last-insert id, so the id comes from RETURNING on both dialects (on SQLite it is the same
+   * one statement, a row read instead of lastInsertRowid).
+   */
+  insert(db: Queryable, params: P): Promise<number>;
 }
 
 /**
@@ -45,7 +54,7 @@ export interface PreparedQuery<P extends Params, R> {
  * parameters, to be used where values go (`where('id', '=', p.id)`, `values({ code: p.code })`).
  * Lists of varying length (`in`, multi-row inserts) cannot be prepared this way.
  */
-export function prepared<P extends Params, R>(build: (db: KyselyType<Database>, p: P) => Compilable<R>): PreparedQuery<P, R> {
+export function prepared<P extends Params, R>(build: Build<P, R>): PreparedQuery<P, R> {
   const templates: Partial<Record<DialectName, Template>> = {};
   const execute = (db: Queryable, params: P) => {
     const dialect = dialectOf(db);
@@ -59,7 +68,8 @@ export function prepared<P extends Params, R>(build: (db: KyselyType<Database>, 
     first: async (db, params) => (await execute(db, params)).rows[0],
     run: async (db, params) => {
       const result = await execute(db, params);
-      return { changes: Number(result.numAffectedRows ?? 0), insertId: Number(result.insertId ?? 0) };
+      return { changes: Number(result.numAffectedRows ?? 0) };
     },
+    insert: async (db, params) => dialectOf(db).insertedId((await execute(db, params)) as QueryResult<{ id?: number }>),
   };
 }

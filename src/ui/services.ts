@@ -18,6 +18,7 @@ import type { OrderView } from '../core/orders/view.js';
 import { checkIn, type Admission } from '../core/tickets/checkin.js';
 import { admissionsByGate, type GateCount } from '../core/tickets/door-counts.js';
 import { formatInZone } from '../core/time.js';
+import { readSnapshot } from '../db/transaction.js';
 
 export interface EventSummary {
   id: number;
@@ -112,9 +113,13 @@ export function createServices(base: BaseContext, actor: Actor, tickets: TicketA
     },
     async seatMap(eventId) {
       const at = nowIso(ctx);
-      const version = await inventoryVersion(db, eventId, at);
-      const { event, venue } = await findEvent(db, String(eventId));
-      return { sections: await eventAvailability(db, event, venue, at), tiers: await listTiers(db, event), version };
+      // The version and the map from one snapshot: a sale at another till lands before both or
+      // after both, so the next version check sees it.
+      return readSnapshot(db, async (snapshot) => {
+        const version = await inventoryVersion(snapshot, eventId, at);
+        const { event, venue } = await findEvent(snapshot, String(eventId));
+        return { sections: await eventAvailability(snapshot, event, venue, at), tiers: await listTiers(snapshot, event), version };
+      });
     },
     version: (eventId) => inventoryVersion(db, eventId, nowIso(ctx)),
     async tiers(eventId) {

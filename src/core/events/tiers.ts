@@ -21,14 +21,14 @@ export interface TierView {
   currency: string;
 }
 
-const tierPrices = prepared((db, p: { eventId: number }) =>
+const tierPrices = prepared((db, p: { eventId: number }, dialect) =>
   db
     .selectFrom('tiers')
     .leftJoin('tier_prices', 'tier_prices.tier_id', 'tiers.id')
     .select(['tiers.id', 'tiers.name', 'tier_prices.zone', 'tier_prices.price'])
     .where('tiers.event_id', '=', p.eventId)
     .orderBy('tiers.position')
-    .orderBy('tier_prices.zone'),
+    .orderBy(dialect.byBytes(sql`tier_prices.zone`)),
 );
 
 export async function listTiers(db: Queryable, event: EventRow): Promise<TierView[]> {

@@ -3,6 +3,7 @@
 import type { Queryable } from '../../db/transaction.js';
 import type { EventRow, Venue } from '../../db/schema.js';
 import { sql } from '../../db/kysely.js';
+import { dialectOf } from '../../db/dialect.js';
 import { seatLabel } from './seat-refs.js';
 
 /** How many reserved sections the event's venue has: seat references name the section only when it is more than one. */
@@ -232,32 +233,43 @@ export async function sectionTotals(
 
 /** Every seat of a reserved section with its status at `now`, in row and seat order. */
 export async function sectionSeats(db: Queryable, eventId: number, section: Pick<ReservedSectionTotals, 'id' | 'name'>, now: string, qualify: boolean): Promise<SeatView[]> {
-  const rows = await db
+  const rows = await seatViewRows(db, eventId, section.id, now).execute();
+  // The rows become the views in place (the columns are already in the view's order): one
+  // object a seat, which is what a stadium of 80,000 seats can afford.
+  const seats = rows as unknown as SeatView[];
+  for (const r of rows) toSeatView(r, section.name, qualify);
+  return seats;
+}
+
+type SeatViewRow = Omit<SeatView, 'accessible' | 'obstructed'> & { accessible: number | boolean; obstructed: number | boolean };
+
+/** A row of seatViewRows made the SeatView it stands for, in place. */
+function toSeatView(r: SeatViewRow, sectionName: string, qualify: boolean): SeatView {
+  r.seat = seatLabel({ section: sectionName, row: r.row, number: r.number }, qualify);
+  r.accessible = r.accessible === 1;
+  r.obstructed = r.obstructed === 1;
+  return r as SeatView;
+}
+
+/** The seats of a section with their statuses, as SeatView's columns in its order (the label still empty). */
+function seatViewRows(db: Queryable, eventId: number, sectionId: number, now: string) {
+  return db
     .selectFrom('seats as s')
     .select([
       sql<string>`''`.as('seat'),
       's.row_label as row',
       's.number',
-      sql<string | null>`coalesce(s.zone, ${sectionZone(section.id)})`.as('zone'),
+      sql<string | null>`coalesce(s.zone, ${sectionZone(sectionId)})`.as('zone'),
       seatStatusSql(eventId, now, STATUS_NAMES).as('status'),
       's.accessible',
       's.obstructed',
       's.x',
       's.y',
     ])
-    .where('s.section_id', '=', section.id)
+    .where('s.section_id', '=', sectionId)
     .orderBy('s.row_rank')
     .orderBy('s.number')
-    .execute();
-  // The rows become the views in place (the columns are already in the view's order): one
-  // object a seat, which is what a stadium of 80,000 seats can afford.
-  const seats = rows as unknown as SeatView[];
-  for (const r of rows as unknown as (Omit<SeatView, 'accessible' | 'obstructed'> & { accessible: number | boolean; obstructed: number | boolean })[]) {
-    r.seat = seatLabel({ section: section.name, row: r.row, number: r.number }, qualify);
-    r.accessible = r.accessible === 1;
-    r.obstructed = r.obstructed === 1;
-  }
-  return seats;
+    .$castTo<SeatViewRow>();
 }
 
 /** The event's sections with every seat's status (reserved) or counts (general admission). */
@@ -312,6 +324,9 @@ export async function sectionSeatsJson(
   now: string,
   options: { qualify: boolean; pretty: boolean },
 ): Promise<(string | Uint8Array)[]> {
+  // The SQL below is SQLite's own (format, typeof, char, json_quote, a blob): elsewhere the same
+  // text is written by JavaScript from a streamed read.
+  if (dialectOf(db).name !== 'sqlite') return sectionSeatsJsonStreamed(db, eventId, section, now, options);
   const { zone } = await db.selectFrom('sections').select('zone').where('id', '=', section.id).executeTakeFirstOrThrow();
   const prefix = options.qualify ? `${section.name}:` : '';
   // Most seats have no zone, place or flag of their own: their template holds those fields as
@@ -338,6 +353,28 @@ export async function sectionSeatsJson(
   const json = result.rows[0]?.json;
   if (!json) return ['[]'];
   const seats = json.includes(1) ? Buffer.from(json).toString('utf8').replace(FRACTION, (_, n: string) => JSON.stringify(Number(n))) : json;
+  return options.pretty ? ['[\n      ', seats, '\n    ]'] : ['[', seats, ']'];
+}
+
+/**
+ * sectionSeatsJson for a database without SQLite's JSON and format(): each seat's row, streamed
+ * (a cursor on PostgreSQL: the seats never sit in memory as objects all at once), becomes the
+ * same text with JSON.stringify. The pieces take the form SQLite's would — bytes, or a string
+ * when a coordinate has a fraction — since `seats --json` escapes DEL, C1 and bidi controls in
+ * strings only (commands/seats.ts): the same seats give the same bytes on both databases.
+ */
+async function sectionSeatsJsonStreamed(...[db, eventId, section, now, options]: Parameters<typeof sectionSeatsJson>): Promise<(string | Uint8Array)[]> {
+  const texts: string[] = [];
+  let fraction = false;
+  const sqliteWritesIt = (c: number | null) => c === null || (Number.isInteger(c) && Math.abs(c) < 1e15);
+  for await (const row of seatViewRows(db, eventId, section.id, now).stream(1000)) {
+    const seat = toSeatView(row, section.name, options.qualify);
+    if (!sqliteWritesIt(seat.x) || !sqliteWritesIt(seat.y)) fraction = true;
+    texts.push(options.pretty ? JSON.stringify(seat, null, 2).replace(/\n/g, '\n      ') : JSON.stringify(seat));
+  }
+  if (texts.length === 0) return ['[]'];
+  const joined = texts.join(options.pretty ? ',\n      ' : ',');
+  const seats = fraction ? joined : Buffer.from(joined, 'utf8');
   return options.pretty ? ['[\n      ', seats, '\n    ]'] : ['[', seats, ']'];
 }
 
@@ -372,13 +409,17 @@ function numberList(text: string): number[] {
  */
 export async function sectionRowStrips(db: Queryable, eventId: number, sectionId: number, now: string): Promise<SeatRowStrip[]> {
   type Group = { row: string; other: string; numbers: string; statuses: string };
+  const { groupConcat } = dialectOf(db);
   const letter = seatStatusSql(eventId, now, { available: 'a', held: 'h', sold: 's', blocked: 'b' });
   const from = sql`from seats s where s.section_id = ${sectionId}`;
-  // By rank, the seats as the ordered subquery gives them (see sectionSeatsJson), checked below.
+  // By rank, the seats as the ordered subquery gives them (see sectionSeatsJson; PostgreSQL sorts
+  // each group itself), checked below.
+  const byNumber = { presorted: true };
   let groups = (
     await sql<Group>`
-      select min(row_label) as row, max(row_label) as other, group_concat(number, ',') as numbers, group_concat(letter, '') as statuses from (
-        select s.row_rank, s.row_label, s.number, ${letter} as letter ${from} order by s.row_rank, s.number)
+      select min(row_label) as row, max(row_label) as other, ${groupConcat(sql`number`, ',', sql`number`, byNumber)} as numbers,
+        ${groupConcat(sql`letter`, '', sql`number`, byNumber)} as statuses from (
+        select s.row_rank, s.row_label, s.number, ${letter} as letter ${from} order by s.row_rank, s.number) as ranked
       group by row_rank order by row_rank`.execute(db)
   ).rows;
   let parsed = groups.map((g) => ({ row: g.row, numbers: numberList(g.numbers), statuses: g.statuses }));
@@ -388,8 +429,8 @@ export async function sectionRowStrips(db: Queryable, eventId: number, sectionId
   if (groups.some((g) => g.row !== g.other) || !parsed.every((g) => g.numbers.every((n, i) => i === 0 || n > g.numbers[i - 1]))) {
     groups = (
       await sql<Group>`
-        select s.row_label as row, s.row_label as other, group_concat(s.number, ',' order by s.number) as numbers,
-          group_concat(${letter}, '' order by s.number) as statuses
+        select s.row_label as row, s.row_label as other, ${groupConcat(sql`s.number`, ',', sql`s.number`)} as numbers,
+          ${groupConcat(letter, '', sql`s.number`)} as statuses
         ${from} group by s.row_rank, s.row_label order by s.row_rank, min(s.number)`.execute(db)
     ).rows;
     parsed = groups.map((g) => ({ row: g.row, numbers: numberList(g.numbers), statuses: g.statuses }));

@@ -65,7 +65,8 @@ const insertPayment = prepared((db, p: NewPayment) =>
     operator_id: p.operator_id,
     operator_name: p.operator_name,
     created_at: p.created_at,
-  }),
+  })
+  .returning('id'),
 );
 
 const markPaid = prepared((db, p: { id: number; at: string; customerId: number | null; holderName: string | null }) =>
@@ -106,7 +107,7 @@ export async function takePayment(
     change = tendered - order.total;
   }
   const reference = (method === 'card' ? request.cardRef : method === 'external' ? request.ref : undefined)?.trim() ?? null;
-  const { insertId: paymentId } = await insertPayment.run(trx, {
+  const paymentId = await insertPayment.insert(trx, {
     order_id: order.id,
     kind: 'payment',
     method,

@@ -98,7 +98,8 @@ const insertTicket = prepared(
       issued_at: p.issuedAt,
       voided_at: null,
       replaces_id: null,
-    }),
+    })
+    .returning('id'),
 );
 
 const insertClaim = prepared((db, p: { eventId: number; seatId: number; status: 'sold' | 'held'; ticketId: number; expiresAt: string | null }) =>
@@ -182,7 +183,7 @@ async function createOrder(
   for (const p of places) {
     const code = issue ? newTicketCode() : null;
     const status = issue ? ('valid' as const) : ('held' as const);
-    const { insertId: id } = await insertTicket.run(trx, { orderId: order.id, eventId: event.id, sectionId: p.sectionId, seatId: p.seatId, tierId: p.tierId, price: p.price, code, status, issuedAt: issue ? now : null });
+    const id = await insertTicket.insert(trx, { orderId: order.id, eventId: event.id, sectionId: p.sectionId, seatId: p.seatId, tierId: p.tierId, price: p.price, code, status, issuedAt: issue ? now : null });
     tickets.push({ id, price: p.price });
     // The primary key (event, seat) of seat_claims is the last word on double sales, whatever the
     // checks above read: on PostgreSQL two sales of one seat both pass them (READ COMMITTED, no

@@ -162,6 +162,9 @@ async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input:
       throw notFound(`no seat ${ref.text} at this venue`, 'see the seat map: boxoffice seats <event>');
     }
     if (matches.length > 1) {
+      // In seat-map order: the rows come in whatever order the database's plan gives them.
+      const position = new Map(sections.map((s, i) => [s.id, i]));
+      matches.sort((a, b) => position.get(a.section_id)! - position.get(b.section_id)!);
       throw new BoxofficeError('ambiguous_reference', `seat ${ref.text} is in several sections: say which (${matches.map((m) => `${m.section}:${ref.text}`).join(', ')})`);
     }
     const m = matches[0];

@@ -4,6 +4,7 @@
 // numbered Z report that never changes again, chained by SHA-256 to the one before, so an edit
 // made behind the tool's back (sqlite3 on the file) is detected.
 import { sql } from '../../db/kysely.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
@@ -177,11 +178,13 @@ async function openPeriod(db: Queryable, operator: string, now: string): Promise
 
 /** Operators with something in an open period: payments since their last Z, or a float or count. */
 async function openOperators(db: Queryable): Promise<string[]> {
+  // A UNION orders only by its output columns, so the ordering (by bytes, as on SQLite) goes around it.
   const rows = await sql<{ operator: string }>`
-    select distinct p.operator_name as operator from payments p
-    where p.created_at > coalesce((select max(z.period_end) from z_reports z where z.operator_name = p.operator_name), '')
-    union select operator_name from cash_counts where z_number is null
-    order by 1`.execute(db);
+    select operator from (
+      select distinct p.operator_name as operator from payments p
+      where p.created_at > coalesce((select max(z.period_end) from z_reports z where z.operator_name = p.operator_name), '')
+      union select operator_name from cash_counts where z_number is null) as open_periods
+    order by ${dialectOf(db).byBytes(sql`operator`)}`.execute(db);
   return rows.rows.map((r) => r.operator);
 }
 

@@ -5,6 +5,8 @@
 // from the same cursor would each deliver the same events.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { sql } from '../../db/kysely.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
@@ -260,7 +262,7 @@ export async function syncStatus(ctx: CoreContext, consumer?: string): Promise<S
   const db: Queryable = ctx.db;
   const head = Number((await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
   const events = Number((await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  let q = db.selectFrom('sync_consumers').selectAll().orderBy('name');
+  let q = db.selectFrom('sync_consumers').selectAll().orderBy(dialectOf(db).byBytes(sql`name`));
   if (consumer !== undefined) q = q.where('name', '=', validateConsumerName(consumer));
   const rows = await q.execute();
   if (consumer !== undefined && rows.length === 0) throw notFound(`no consumer ${JSON.stringify(consumer)}`, 'a consumer is created by its first: boxoffice sync export --consumer NAME');

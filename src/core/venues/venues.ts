@@ -1,5 +1,6 @@
 // Venues and their seat maps: reserved sections (rows of numbered seats) and general admission.
 import { sql } from '../../db/kysely.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Section, Venue } from '../../db/schema.js';
@@ -274,7 +275,7 @@ export async function venueSections(db: Queryable, venueId: number): Promise<Sec
       'sections.capacity',
       eb.fn.count<number>('seats.id').as('seat_count'),
       eb.fn.count<number>('seats.row_label').distinct().as('row_count'),
-      sql<string | null>`group_concat(distinct seats.zone)`.as('seat_zones'),
+      dialectOf(db).groupConcat(sql`seats.zone`, ',', undefined, { distinct: true }).as('seat_zones'),
     ])
     .where('sections.venue_id', '=', venueId)
     .groupBy('sections.id')

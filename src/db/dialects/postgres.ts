@@ -10,7 +10,7 @@
 import type { Pool as PgPool, PoolConfig } from 'pg';
 import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';
-import type { CarriesDialect, LockableTable, RowLock, SqlDialect, WriteOptions } from '../dialect.js';
+import type { CarriesDialect, GroupConcatOptions, LockableTable, RowLock, SqlDialect, WriteOptions } from '../dialect.js';
 import type { DB, OpenDatabase, OpenOptions } from '../connection.js';
 import { DatabaseMissingError, DatabaseUnreachableError, TransactionConflict } from '../errors.js';
 import { postgresMigrationProvider, postgresMigrations } from '../migrations-pg/index.js';
@@ -80,11 +80,15 @@ export const postgresDialect: SqlDialect = {
     return Number(id);
   },
 
-  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>) {
-    return orderBy
-      ? sql<string | null>`string_agg((${expr})::text, ${separator} order by ${orderBy})`
-      : sql<string | null>`string_agg((${expr})::text, ${separator})`;
+  // `presorted` changes nothing here: string_agg keeps no promise about the order of its input.
+  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>, options: GroupConcatOptions = {}) {
+    const value = sql`(${expr})::text`;
+    // With DISTINCT, PostgreSQL orders only by the aggregated value itself.
+    if (options.distinct) return orderBy ? sql<string | null>`string_agg(distinct ${value}, ${separator} order by ${value})` : sql<string | null>`string_agg(distinct ${value}, ${separator})`;
+    return orderBy ? sql<string | null>`string_agg(${value}, ${separator} order by ${orderBy})` : sql<string | null>`string_agg(${value}, ${separator})`;
   },
+  // "C" orders UTF-8 text by bytes, which is code point order, as SQLite's BINARY does.
+  byBytes: (expr) => sql<string>`(${expr}) collate "C"`,
   jsonQuote: (expr) => sql<string>`to_json((${expr})::text)::text`,
 
   queryBuilder() {

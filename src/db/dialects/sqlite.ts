@@ -8,7 +8,7 @@ import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from '../kysely.js';
 import { ImmediateSqliteDialect } from '../driver.js';
 import { migrations, staticMigrationProvider } from '../migrations/index.js';
-import type { CarriesDialect, SqlDialect } from '../dialect.js';
+import type { CarriesDialect, GroupConcatOptions, SqlDialect } from '../dialect.js';
 import type { DB, OpenOptions, SqliteDatabase } from '../connection.js';
 import { DatabaseMissingError, NotADatabaseError, TransactionConflict, type NotADatabaseReason } from '../errors.js';
 import type { Database } from '../schema.js';
@@ -39,14 +39,20 @@ export const sqliteDialect: SqlDialect = {
   },
 
   // In WAL mode every read of one read transaction sees the same commit, whatever other processes
-  // write meanwhile. The database has one connection, so `snapshot` is `db` itself.
-  async readSnapshot<T>(db: DB, work: (snapshot: Queryable) => Promise<T>): Promise<T> {
-    await sql`begin`.execute(db);
-    try {
-      return await work(db);
-    } finally {
-      await sql`commit`.execute(db);
-    }
+  // write meanwhile. The database has one connection, held for the whole snapshot
+  // (db.connection()): another query of this process — a hold made at the terminal while its seat
+  // map reloads — waits for the snapshot's end instead of landing inside its read transaction,
+  // where a BEGIN IMMEDIATE fails. So the reads must go through `snapshot`, as on PostgreSQL: one
+  // through `db` would wait for the connection the snapshot holds.
+  readSnapshot<T>(db: DB, work: (snapshot: Queryable) => Promise<T>): Promise<T> {
+    return db.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection);
+      try {
+        return await work(connection);
+      } finally {
+        await sql`commit`.execute(connection);
+      }
+    });
   },
 
   // BEGIN IMMEDIATE already serializes writers: no lock statement is needed (or possible).
@@ -62,9 +68,16 @@ export const sqliteDialect: SqlDialect = {
     return Number(id);
   },
 
-  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>) {
-    return orderBy ? sql<string | null>`group_concat(${expr}, ${separator} order by ${orderBy})` : sql<string | null>`group_concat(${expr}, ${separator})`;
+  groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>, options: GroupConcatOptions = {}) {
+    if (options.distinct) {
+      // SQLite: "DISTINCT aggregates must have exactly one argument" (the separator is then ',').
+      if (separator !== ',' || (orderBy && !options.presorted)) throw new Error("internal: SQLite's group_concat(distinct …) takes no separator but ',' and no order");
+      return sql<string | null>`group_concat(distinct ${expr})`;
+    }
+    // Presorted input: group_concat keeps the order the rows come in (see the interface).
+    return orderBy && !options.presorted ? sql<string | null>`group_concat(${expr}, ${separator} order by ${orderBy})` : sql<string | null>`group_concat(${expr}, ${separator})`;
   },
+  byBytes: (expr) => expr as RawBuilder<string>,
   jsonQuote: (expr) => sql<string>`json_quote(${expr})`,
 
   queryBuilder() {

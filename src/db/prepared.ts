@@ -59,7 +59,9 @@ export function prepared<P extends Params, R>(build: (db: KyselyType<Database>, 
     first: async (db, params) => (await execute(db, params)).rows[0],
     run: async (db, params) => {
       const result = await execute(db, params);
-      return { changes: Number(result.numAffectedRows ?? 0), insertId: Number(result.insertId ?? 0) };
+      // PostgreSQL has no last insert id: an insert that needs its id says `.returning('id')`.
+      const returned = (result.rows[0] as { id?: unknown } | undefined)?.id;
+      return { changes: Number(result.numAffectedRows ?? 0), insertId: Number(returned ?? result.insertId ?? 0) };
     },
   };
 }

@@ -65,7 +65,7 @@ const insertPayment = prepared((db, p: NewPayment) =>
     operator_id: p.operator_id,
     operator_name: p.operator_name,
     created_at: p.created_at,
-  }),
+  }).returning('id'),
 );
 
 const markPaid = prepared((db, p: { id: number; at: string; customerId: number | null; holderName: string | null }) =>

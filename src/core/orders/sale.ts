@@ -95,7 +95,7 @@ const insertTicket = prepared(
       issued_at: p.issuedAt,
       voided_at: null,
       replaces_id: null,
-    }),
+    }).returning('id'),
 );
 
 const insertClaim = prepared((db, p: { eventId: number; seatId: number; status: 'sold' | 'held'; ticketId: number; expiresAt: string | null }) =>

@@ -61,6 +61,9 @@ export const sqliteDialect: SqlDialect = {
   },
   jsonQuote: (expr) => sql<string>`json_quote(${expr})`,
 
+  serverClockOffset: async () => null,
+  lockForTransaction: async () => {},
+
   queryBuilder() {
     // Compiles only; never connects.
     builder ??= new Kysely<Database>({

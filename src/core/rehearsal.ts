@@ -6,7 +6,8 @@
 import type { DB } from '../db/connection.js';
 import type { Queryable } from '../db/transaction.js';
 import { writeTransaction } from '../db/transaction.js';
-import { MovedClock, systemClock, type Clock } from './clock.js';
+import { dialectOf } from '../db/dialect.js';
+import { DatabaseClock, MovedClock, systemClock, type Clock } from './clock.js';
 import { nowIso, type CoreContext } from './context.js';
 import { BoxofficeError, invalid } from './errors.js';
 import { renewFeedSource } from './sync/feed.js';
@@ -57,13 +58,25 @@ function movedStart(value: string): Date {
 }
 
 /**
- * The clock for this database: the real one, or the one `requested` (BOXOFFICE_NOW) moves where a
- * moved clock is honoured. Anywhere else the request is refused, never silently ignored.
+ * The database's clock (SPEC "Storage"): on PostgreSQL the server's, as measured from here, so that
+ * every terminal dates and expires by one clock whatever its own says; on SQLite this computer's.
+ */
+export async function databaseClock(db: DB): Promise<Clock> {
+  const dialect = dialectOf(db);
+  const offset = await dialect.serverClockOffset(db);
+  return offset === null ? systemClock : new DatabaseClock(offset, () => dialect.serverClockOffset(db));
+}
+
+/**
+ * The clock for this database: the database's own, or that clock moved by `requested`
+ * (BOXOFFICE_NOW) where a moved clock is honoured. Anywhere else the request is refused, never
+ * silently ignored.
  */
 export async function boxOfficeClock(db: DB, requested: string | undefined): Promise<Clock> {
-  if (!requested) return systemClock;
+  const base = await databaseClock(db);
+  if (!requested) return base;
   const start = movedStart(requested);
-  if (!(await hasStaff(db)) || (await rehearsalMark(db))) return new MovedClock(start);
+  if (!(await hasStaff(db)) || (await rehearsalMark(db))) return new MovedClock(start, base);
   throw new BoxofficeError(
     'moved_clock_not_permitted',
     `BOXOFFICE_NOW is set (${requested}), but this is a live database with staff: the clock can be moved only on a rehearsal database or while no staff are defined`,

@@ -89,6 +89,22 @@ export interface SqlDialect {
   /** A text value as a JSON string literal (`json_quote` / `to_json(...)::text`). */
   jsonQuote(expr: RawBuilder<unknown>): RawBuilder<string>;
 
+  /**
+   * Milliseconds to add to this computer's clock (Date.now()) to read the database's, measured
+   * now; or null when the database has no clock of its own. PostgreSQL: the server's
+   * clock_timestamp(), read at the midpoint of the round trip (the fastest of a few). SQLite:
+   * null, the file lives on this computer and its clock is this computer's.
+   */
+  serverClockOffset(db: Queryable): Promise<number | null>;
+
+  /**
+   * Takes the lock called `key` for the rest of the transaction: PostgreSQL's transaction-level
+   * advisory lock, `shared` ones held together, an `exclusive` one alone (released at commit or
+   * rollback). SQLite: nothing, and no statement: its one writer already serializes every write
+   * transaction.
+   */
+  lockForTransaction(trx: Trx, key: string, mode: 'shared' | 'exclusive'): Promise<void>;
+
   /** Builds queries for this dialect without connecting (src/db/prepared.ts compiles with it). */
   queryBuilder(): Kysely<Database>;
 }

@@ -11,12 +11,39 @@ export type Trx = Transaction<Database>;
 export type Queryable = DB | Trx;
 
 /**
+ * Thrown by a transaction's work when what it decided was overtaken by another transaction that
+ * committed meanwhile (e.g. a Z report closed while a payment was being dated): the whole
+ * transaction runs again, with fresh reads and a fresh time. If it keeps happening, `answer` (the
+ * domain's refusal) is what the caller gets.
+ */
+export class RunAgain extends Error {
+  constructor(readonly answer: Error) {
+    super(answer.message);
+  }
+}
+
+/** How many times work that asked to run again (RunAgain) is run in all. */
+const RUN_AGAIN_ATTEMPTS = 5;
+
+/**
  * Runs `work` in one write transaction: either everything it wrote commits, or nothing does.
  * On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE, see driver.ts).
- * It may run `work` more than once (see SqlDialect.writeTransaction).
+ * It may run `work` more than once (see SqlDialect.writeTransaction, and RunAgain).
  */
-export function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T> {
-  return dialectOf(db).writeTransaction(db, work, options);
+export async function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dialectOf(db).writeTransaction(db, work, options);
+    } catch (err) {
+      if (!(err instanceof RunAgain)) throw err;
+      if (attempt >= RUN_AGAIN_ATTEMPTS) throw err.answer;
+    }
+  }
+}
+
+/** Takes the lock called `key` until the transaction ends (PostgreSQL); nothing on SQLite. See SqlDialect. */
+export function lockForTransaction(trx: Trx, key: string, mode: 'shared' | 'exclusive'): Promise<void> {
+  return dialectOf(trx).lockForTransaction(trx, key, mode);
 }
 
 /**

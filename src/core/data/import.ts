@@ -6,7 +6,8 @@
 // kinds plan a whole file at once).
 import path from 'node:path';
 import type { Queryable, Trx } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { isUniqueViolation, lockForTransaction, RunAgain, writeTransaction } from '../../db/transaction.js';
+import { dialectOf } from '../../db/dialect.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { requireRole, type Action } from '../staff/permissions.js';
@@ -117,10 +118,18 @@ function importRefused(file: string, issues: IssueList): BoxofficeError {
   );
 }
 
-/** The outbox's last sequence number: every change to what an import reads appends to it. */
-async function dataVersion(db: Queryable): Promise<number> {
+/**
+ * Where the outbox stands: every change to what an import reads appends to it. On SQLite its last
+ * sequence number. On PostgreSQL the feed numbers entries after they commit (docs/postgres.md, "The
+ * feed"), so the entries not numbered yet count too: a commit adds one, and numbering them raises
+ * the last number, so the pair changes whenever anything committed. (SQLite's seq is never empty,
+ * and counting the empty ones there would read the whole log.)
+ */
+async function dataVersion(db: Queryable): Promise<string> {
   const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-  return Number(row?.seq ?? 0);
+  if (dialectOf(db).name === 'sqlite') return String(row?.seq ?? 0);
+  const pending = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', 'is', null).executeTakeFirstOrThrow();
+  return `${row?.seq ?? 0}+${pending.n}`;
 }
 
 /** Imports a CSV or JSON file (or standard input, as `-`) of one kind: every row, or (on any bad row) none. */
@@ -200,11 +209,23 @@ export async function importFile(ctx: CoreContext, options: ImportOptions): Prom
 
     writing(summary.created + summary.updated)(0);
     await writeTransaction(ctx.db, async (trx: Trx) => {
+      // One import writes at a time, and this one only once the one before it has committed: on
+      // PostgreSQL an advisory lock taken before the version is read (on SQLite the single writer).
+      // So a second import at once finds the version moved and plans again, seeing the first one's
+      // rows, as it would on SQLite.
+      await lockForTransaction(trx, 'boxoffice:import', 'exclusive');
       // Someone changed the data while we planned: plan again (the file is read again), now under the lock.
       if ((await dataVersion(trx)) !== version) {
         planned = await plan(trx);
       }
-      await planned.staged.apply(trx, writing(planned.summary.created + planned.summary.updated));
+      try {
+        await planned.staged.apply(trx, writing(planned.summary.created + planned.summary.updated));
+      } catch (err) {
+        // Another terminal's single change (not an import) committed a row this plan also makes,
+        // after the version was read (PostgreSQL, READ COMMITTED): run again, and plan again.
+        if (isUniqueViolation(err, trx)) throw new RunAgain(new BoxofficeError('invalid_state', `${name}: the data changed while it was imported; nothing was imported`, 'import it again'));
+        throw err;
+      }
     });
     return planned.summary;
   } finally {

@@ -66,7 +66,10 @@ const appendEvent = prepared((db, p: { id: string; type: string; subject: string
 export async function recordEvents(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
   const time = ctx.clock.now().toISOString();
   // A Z report's own closing is dated at its period's end by definition, not after it.
-  if (events.length && !events.some((e) => e.type === 'cashup.closed')) await refuseBackdating(trx, ctx.clock, time, ctx.actor.name);
+  if (events.length && !events.some((e) => e.type === 'cashup.closed')) {
+    const paymentIds = events.filter((e) => e.type === 'payment.created' || e.type === 'refund.created').map((e) => Number(e.data.id));
+    await refuseBackdating(trx, ctx.clock, { time, operator: ctx.actor.name, paymentIds });
+  }
   for (const e of events) {
     await appendEvent.run(trx, { id: newId(), type: e.type, subject: e.subject, time, operator: ctx.actor.name, data: JSON.stringify(e.data) });
   }

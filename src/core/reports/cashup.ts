@@ -6,12 +6,13 @@
 import { sql } from '../../db/kysely.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { isUniqueViolation, RunAgain, writeTransaction } from '../../db/transaction.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { parseMoney, normaliseCurrency } from '../money.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
+import { lockDrawer } from '../outbox/backdating.js';
 import { requireRole } from '../staff/permissions.js';
 import { canonicalJson, loadPayments, loadTickets, localDay, sha256, soldTickets, type LedgerPayment } from './common.js';
 
@@ -301,8 +302,14 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
     return { at, periods, closed: null, chain: await verifyZChain(ctx.db) };
   }
   return writeTransaction(ctx.db, async (trx) => {
-    const at = nowIso(ctx);
     const operator = request.operator !== undefined ? await resolveOperator(trx, request.operator) : ctx.actor.name;
+    // Before anything the drawer is made of is read, and before the time is: the operator's
+    // changes under way commit first (and are counted), later ones wait and are dated after this
+    // (src/core/outbox/backdating.ts). It also makes this the only cash-up write: the Z number and
+    // previous hash read below stay the last ones, and the open count row below cannot be
+    // inserted twice. On SQLite the single writer already does all of this.
+    await lockDrawer(trx, operator);
+    const at = nowIso(ctx);
     const events: DomainEvent[] = [];
     let period = await openPeriod(trx, operator, at);
     const currency = await chooseCurrency(trx, operator, request.currency, period);
@@ -311,10 +318,18 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
       const open = await trx.selectFrom('cash_counts').select('id').where('operator_name', '=', operator).where('currency', '=', currency).where('z_number', 'is', null).executeTakeFirst();
       if (open) await trx.updateTable('cash_counts').set({ ...values, recorded_by: ctx.actor.name }).where('id', '=', open.id).execute();
       else {
-        await trx
-          .insertInto('cash_counts')
-          .values({ operator_name: operator, currency, float: 0, counted: null, float_at: null, counted_at: null, recorded_by: ctx.actor.name, z_number: null, ...values })
-          .execute();
+        try {
+          await trx
+            .insertInto('cash_counts')
+            .values({ operator_name: operator, currency, float: 0, counted: null, float_at: null, counted_at: null, recorded_by: ctx.actor.name, z_number: null, ...values })
+            .execute();
+        } catch (err) {
+          // The drawer lock (above) keeps a second open count from being inserted; should one
+          // still be there (cash_counts_open, one open row per drawer and currency), the
+          // transaction runs again and updates it.
+          if (isUniqueViolation(err, trx)) throw new RunAgain(new BoxofficeError('invalid_state', `${operator}'s ${currency} drawer was counted by another terminal at the same time`, 'look at it again: boxoffice report cashup'));
+          throw err;
+        }
       }
     };
     if (request.float !== undefined) {

@@ -91,6 +91,26 @@ export const postgresDialect: SqlDialect = {
   byBytes: (expr) => sql<string>`(${expr}) collate "C"`,
   jsonQuote: (expr) => sql<string>`to_json((${expr})::text)::text`,
 
+  async serverClockOffset(db: Queryable): Promise<number> {
+    // The server's clock read halfway through the round trip; of a few tries, the fastest round
+    // trip says the most (its midpoint can be wrong by at most half of it).
+    let best: { rtt: number; offset: number } | undefined;
+    for (let i = 0; i < 3; i++) {
+      const sent = Date.now();
+      const { rows } = await sql<{ ms: number }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`.execute(db);
+      const received = Date.now();
+      const rtt = received - sent;
+      if (!best || rtt < best.rtt) best = { rtt, offset: Number(rows[0].ms) - (sent + received) / 2 };
+    }
+    return best!.offset;
+  },
+
+  async lockForTransaction(trx: Trx, key: string, mode: 'shared' | 'exclusive'): Promise<void> {
+    // hashtextextended: a 64-bit key from the name; two names that collide only wait for each other.
+    if (mode === 'shared') await sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`.execute(trx);
+    else await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+  },
+
   queryBuilder() {
     builder ??= new Kysely<Database>({
       dialect: {

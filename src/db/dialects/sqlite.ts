@@ -80,6 +80,9 @@ export const sqliteDialect: SqlDialect = {
   byBytes: (expr) => expr as RawBuilder<string>,
   jsonQuote: (expr) => sql<string>`json_quote(${expr})`,
 
+  serverClockOffset: async () => null,
+  lockForTransaction: async () => {},
+
   queryBuilder() {
     // Compiles only; never connects.
     builder ??= new Kysely<Database>({

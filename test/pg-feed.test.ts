@@ -101,6 +101,14 @@ describe.runIf(hasPostgres)(`the feed on PostgreSQL${postgresNote}`, () => {
     // Every event once, and exactly the committed ones (none rolled back).
     expect(new Set(lines.map((l) => l.id)).size, context).toBe(lines.length);
     expect(tags, context).toEqual(committed);
+    // In commit order: a writer's transactions ran one after another, so the feed has each
+    // writer's events in the order it committed them, and one transaction's events together.
+    for (const [i, report] of reports.entries()) {
+      expect(lines.map((l) => l.data.tag).filter((t) => t?.startsWith(`w${i}/`)), `${context}: w${i}`).toEqual(report.committed);
+    }
+    const transactionOf = (tag: string | undefined) => tag?.split('/').slice(0, 2).join('/');
+    const runs = lines.map((l) => transactionOf(l.data.tag)).filter((t, i, all) => t !== all[i - 1]);
+    expect(runs.length, `${context}: one transaction's events apart`).toBe(new Set(runs).size);
     const [{ n }] = await database.query<{ n: string }>('select count(*) as n from outbox');
     expect(lines.length, context).toBe(Number(n));
   }, 180_000);

@@ -14,6 +14,7 @@ import { FORMATS, IMPORT_KINDS, type ImportKind } from './import-formats.js';
 import { openSource, type ImportIssue, type ImportProgress, type SourceRecord } from './source.js';
 import { planEvents, planLeads, planPrices, planSeatmap, planVenues, wholeFile, type Planner, type Staged } from './import-plans.js';
 import { Spool } from './import-spool.js';
+import { outboxVersion } from '../outbox/outbox.js';
 
 export type { ImportIssue, ImportProgress } from './source.js';
 export { IMPORT_KINDS, type ImportKind } from './import-formats.js';
@@ -117,11 +118,8 @@ function importRefused(file: string, issues: IssueList): BoxofficeError {
   );
 }
 
-/** The outbox's last sequence number: every change to what an import reads appends to it. */
-async function dataVersion(db: Queryable): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-  return Number(row?.seq ?? 0);
-}
+/** How many events have committed (outboxVersion): every change to what an import reads appends one. */
+const dataVersion = (db: Queryable): Promise<number> => outboxVersion(db);
 
 /** Imports a CSV or JSON file (or standard input, as `-`) of one kind: every row, or (on any bad row) none. */
 export async function importFile(ctx: CoreContext, options: ImportOptions): Promise<ImportResult> {

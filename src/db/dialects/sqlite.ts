@@ -61,6 +61,11 @@ export const sqliteDialect: SqlDialect = {
   },
   jsonQuote: (expr) => sql<string>`json_quote(${expr})`,
 
+  // AUTOINCREMENT under one writer is already gap-free (a rollback takes its numbers back) and
+  // in commit order.
+  numberFeed: async () => {},
+  wallClock: async () => new Date(),
+
   queryBuilder() {
     // Compiles only; never connects.
     builder ??= new Kysely<Database>({

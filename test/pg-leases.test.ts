@@ -11,6 +11,14 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, sandbox } from './helpers/cli.js';
 import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
+import { startSmtp } from './helpers/smtp.js';
+import { openDatabase } from '../src/db/connection.js';
+import { queueMail } from '../src/core/mail/queue.js';
+import { systemClock } from '../src/core/clock.js';
+import { SINGLE_USER } from '../src/core/staff/permissions.js';
+import { FREE_ATTEMPTS } from '../src/core/staff/pin-guard.js';
+
+const PIN_CHECKER = path.join(ROOT, 'test', 'workers', 'pin-checker.mjs');
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -111,5 +119,76 @@ describe.runIf(hasPostgres)(`leases on PostgreSQL${postgresNote}`, () => {
     winner.child.kill('SIGINT');
     expect((await winner.done).code).toBe(130);
     expect(box.run(['--json', 'sync', 'status', '--consumer', 'crm']).json[0].exporter).toBeNull();
+  }, 120_000);
+
+  it('two processes retrying the same due mail at once send each mail once', async () => {
+    const { database, box, env } = await initialised();
+    const smtp = await startSmtp({ delayMs: 30 });
+    cleanups.push(() => smtp.close());
+    const MAILS = 12;
+    const handle = await openDatabase(database.url);
+    try {
+      const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER };
+      for (let i = 0; i < MAILS; i++) {
+        await queueMail(ctx, { kind: 'test', orderId: null, lang: 'en', to: `buyer${i}@example.com`, from: null, subject: `mail ${i}`, text: 'hello' });
+      }
+    } finally {
+      await handle.close();
+    }
+    const retry = () => start([BIN, '--json', 'mail', 'retry'], { ...env, BOXOFFICE_SMTP_URL: smtp.url });
+    const [a, b] = await Promise.all([retry().done, retry().done]);
+    for (const r of [a, b]) expect(r.code, r.stderr).toBe(0);
+    const reports = [a, b].map((r) => JSON.parse(r.stdout) as { sent: { id: number }[]; busy: number[]; alreadySent: number[] });
+    // Each mail sent by exactly one process, and reached the server exactly once.
+    const sent = reports.flatMap((r) => r.sent.map((m) => m.id)).sort((x, y) => x - y);
+    expect(sent).toEqual(Array.from({ length: MAILS }, (_, i) => i + 1));
+    expect(smtp.attempts.length).toBe(MAILS);
+    expect(new Set(smtp.attempts).size).toBe(MAILS);
+    const rows = await database.query<{ status: string; attempts: string }>('select status, attempts from mail_queue');
+    expect(rows.every((r) => r.status === 'sent' && Number(r.attempts) === 1)).toBe(true);
+    void box;
+  }, 120_000);
+
+  it(`a burst of wrong PINs from many processes: no more checks at once than the guard allows (${FREE_ATTEMPTS} free, then one at a time)`, async () => {
+    const { database } = await initialised();
+    const [{ id }] = await database.query<{ id: string }>(
+      "insert into staff (name, name_key, role, pin_hash, created_at) values ('Ana', 'ana', 'admin', 'not-a-hash', '2027-01-01T00:00:00.000Z') returning id",
+    );
+    const BURST = 12;
+    const PARALLEL_CHECKS = 8;
+    const checkers = Array.from({ length: BURST }, () => {
+      const child = spawn(process.execPath, [PIN_CHECKER, JSON.stringify({ db: database.url, staffId: Number(id), name: 'Ana' })], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const done = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+      return { child, done, first: () => stdout.split('\n').find(Boolean) };
+    });
+    for (const c of checkers) cleanups.push(() => void c.child.kill('SIGKILL'));
+    // Start line: every process is inside startPinCheck, waiting on the member's row.
+    await holdRowUntilWaiting(database, 'select * from staff where id = $1 for update', [id], BURST, checkers.map((c) => c.done));
+    while (checkers.some((c) => c.first() === undefined)) {
+      const gone = checkers.find((c) => c.child.exitCode !== null && c.first() === undefined);
+      if (gone) throw new Error(`a checker died: ${(await gone.done).stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const outcomes = checkers.map((c) => JSON.parse(c.first()!) as { started?: true; refused?: string });
+    const started = outcomes.filter((o) => o.started).length;
+    // No failure has counted yet (every check started is still under way): at most PARALLEL_CHECKS.
+    expect({ started, refused: outcomes.filter((o) => o.refused).map((o) => o.refused) }).toEqual({
+      started: PARALLEL_CHECKS,
+      refused: Array(BURST - PARALLEL_CHECKS).fill('another PIN check for Ana is under way: try again in a moment'),
+    });
+    for (const c of checkers) if (c.child.stdin.writable) c.child.stdin.end('finish\n');
+    for (const c of checkers) expect((await c.done).code).toBe(0);
+    const [member] = await database.query<{ pin_failures: string }>('select pin_failures from staff where id = $1', [id]);
+    expect(Number(member.pin_failures)).toBe(PARALLEL_CHECKS);
+    // Backing off now: the next process is refused without a check.
+    const next = spawn(process.execPath, [PIN_CHECKER, JSON.stringify({ db: database.url, staffId: Number(id), name: 'Ana' })], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    next.stdout.on('data', (d) => (out += d));
+    await new Promise((resolve) => next.on('close', resolve));
+    expect(JSON.parse(out).refused).toMatch(/^too many wrong PINs for Ana: try again after /);
   }, 120_000);
 });

@@ -105,6 +105,23 @@ export interface SqlDialect {
    */
   lockForTransaction(trx: Trx, key: string, mode: 'shared' | 'exclusive'): Promise<void>;
 
+  /**
+   * Numbers the feed's committed events that are not numbered yet, so that a reader of the outbox
+   * by `seq` sees every event it will ever see below the highest number it reads. SQLite numbers
+   * at insert (its single writer commits in that order): nothing to do, no statement run.
+   * PostgreSQL: boxoffice_number_feed() (migrations-pg/0002-feed-sequence.ts), in a transaction
+   * of its own, so `db` must be the database, never an open transaction.
+   */
+  numberFeed(db: DB): Promise<void>;
+
+  /**
+   * The time by the clock every terminal shares, for leases among running processes: the
+   * computer's own on SQLite (one computer holds the file; no statement is run), the database
+   * server's on PostgreSQL (terminals on many computers, whose clocks differ). Never moved by
+   * BOXOFFICE_NOW: it says which processes are running now.
+   */
+  wallClock(db: Queryable): Promise<Date>;
+
   /** Builds queries for this dialect without connecting (src/db/prepared.ts compiles with it). */
   queryBuilder(): Kysely<Database>;
 }

@@ -15,6 +15,7 @@ import { FORMATS, IMPORT_KINDS, type ImportKind } from './import-formats.js';
 import { openSource, type ImportIssue, type ImportProgress, type SourceRecord } from './source.js';
 import { planEvents, planLeads, planPrices, planSeatmap, planVenues, wholeFile, type Planner, type Staged } from './import-plans.js';
 import { Spool } from './import-spool.js';
+import { outboxVersion } from '../outbox/outbox.js';
 
 export type { ImportIssue, ImportProgress } from './source.js';
 export { IMPORT_KINDS, type ImportKind } from './import-formats.js';
@@ -118,19 +119,8 @@ function importRefused(file: string, issues: IssueList): BoxofficeError {
   );
 }
 
-/**
- * Where the outbox stands: every change to what an import reads appends to it. On SQLite its last
- * sequence number. On PostgreSQL the feed numbers entries after they commit (docs/postgres.md, "The
- * feed"), so the entries not numbered yet count too: a commit adds one, and numbering them raises
- * the last number, so the pair changes whenever anything committed. (SQLite's seq is never empty,
- * and counting the empty ones there would read the whole log.)
- */
-async function dataVersion(db: Queryable): Promise<string> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-  if (dialectOf(db).name === 'sqlite') return String(row?.seq ?? 0);
-  const pending = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', 'is', null).executeTakeFirstOrThrow();
-  return `${row?.seq ?? 0}+${pending.n}`;
-}
+/** How many events have committed (outboxVersion): every change to what an import reads appends one. */
+const dataVersion = (db: Queryable): Promise<number> => outboxVersion(db);
 
 /** Imports a CSV or JSON file (or standard input, as `-`) of one kind: every row, or (on any bad row) none. */
 export async function importFile(ctx: CoreContext, options: ImportOptions): Promise<ImportResult> {

@@ -4,6 +4,7 @@ import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
 import type { EventRow } from '../../db/schema.js';
 import { gaUsage } from './availability.js';
+import { outboxVersion } from '../outbox/outbox.js';
 
 export interface AvailabilityCounts {
   capacity: number;
@@ -49,7 +50,7 @@ export async function availabilityCounts(db: Queryable, event: Pick<EventRow, 'i
  * state change appends to the outbox) or a hold running out (which writes nothing until swept).
  */
 export async function inventoryVersion(db: Queryable, eventId: number, now: string): Promise<string> {
-  const last = await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const last = await outboxVersion(db);
   const lapsed = await db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -57,5 +58,5 @@ export async function inventoryVersion(db: Queryable, eventId: number, now: stri
     .where('status', '=', 'pending')
     .where('expires_at', '<=', now)
     .executeTakeFirstOrThrow();
-  return `${last?.seq ?? 0}:${lapsed.n}`;
+  return `${last}:${lapsed.n}`;
 }

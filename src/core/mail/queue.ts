@@ -215,7 +215,15 @@ function describeError(err: unknown): string {
   return text.length > 500 ? `${text.slice(0, 497)}...` : text;
 }
 
-/** Takes the mail for this process, or returns nothing if it is sent, or being sent by another. */
+/**
+ * Takes the mail for this process, or returns nothing if it is sent, or being sent by another.
+ * Correct with many processes by a conditional update whose row count is read: the status and
+ * claim read first only choose the answer; the update takes the mail only `where` it is still
+ * queued or its claim lapsed, which PostgreSQL re-checks on the row as it is once a concurrent
+ * claimer commits. So of two processes claiming at once exactly one updates the row (count 1)
+ * and sends; the other gets 0 and leaves the mail to it. markSent/markFailed are conditional on
+ * this claim's token the same way: a claim taken over after its lease cannot be recorded twice.
+ */
 async function claim(ctx: CoreContext, id: number, token: string, force: boolean): Promise<MailRow | 'busy' | 'sent' | 'not_due'> {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();

@@ -5,7 +5,7 @@ import { requireRole } from '../staff/permissions.js';
 import { normaliseOrderCode } from '../codes.js';
 import { findEvent } from '../events/events.js';
 import { findOrderRow } from '../orders/view.js';
-import { toEntry, type OutboxEntry } from './outbox.js';
+import { numberFeed, OUTBOX_COLUMNS, toEntry, type OutboxEntry } from './outbox.js';
 
 export interface AuditFilter {
   order?: string;
@@ -25,7 +25,9 @@ export interface AuditFilter {
 export async function auditLog(ctx: CoreContext, filter: AuditFilter = {}): Promise<OutboxEntry[]> {
   requireRole(ctx.actor, 'read_personal_data', { what: 'read the audit log' });
   const db = ctx.db;
-  let q = db.selectFrom('outbox').selectAll();
+  // Numbered entries only, so the log shows what the feed shows, in its order.
+  await numberFeed(db);
+  let q = db.selectFrom('outbox').select(OUTBOX_COLUMNS).where('seq', 'is not', null);
   if (filter.order) {
     const order = await findOrderRow(db, filter.order);
     const code = normaliseOrderCode(order.code);

@@ -1,6 +1,8 @@
 // The domain-event outbox: appended in the same transaction as the change it describes, so
 // nothing is published that did not commit and nothing commits without its event.
-import type { Trx } from '../../db/transaction.js';
+import type { DB } from '../../db/connection.js';
+import { dialectOf } from '../../db/dialect.js';
+import type { Queryable, Trx } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { OutboxRow } from '../../db/schema.js';
 import { newId } from '../codes.js';
@@ -75,6 +77,39 @@ export async function recordEvents(trx: Trx, ctx: CoreContext, events: DomainEve
   }
 }
 
+/**
+ * Numbers the events that committed since the last reader did. Every reader of the outbox by
+ * `seq` (the feed, the log, the status) calls this first and then reads only numbered rows
+ * (`seq > n` leaves the others out). On SQLite a row is numbered when written, and this is free;
+ * on PostgreSQL rows are numbered after they commit (docs/postgres.md, "The feed").
+ */
+export function numberFeed(db: DB): Promise<void> {
+  return dialectOf(db).numberFeed(db);
+}
+
+/** The outbox's columns, without those only one database has (PostgreSQL's pos and xid). */
+export const OUTBOX_COLUMNS = ['seq', 'id', 'type', 'subject', 'time', 'operator', 'data'] as const;
+
+/**
+ * A token that changes whenever an event commits: the number of committed events (the outbox is
+ * append-only). On SQLite that is the last `seq`; on PostgreSQL the last `seq` plus the events
+ * not numbered yet (a partial index counts those), read in one statement, so it moves at the
+ * commit and not at the numbering.
+ */
+export async function outboxVersion(db: Queryable): Promise<number> {
+  if (dialectOf(db).name === 'sqlite') {
+    const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('outbox').select((e) => e.fn.coalesce(e.fn.max('seq'), e.lit(0)).as('m')).as('numbered'),
+      eb.selectFrom('outbox').select((e) => e.fn.countAll().as('n')).where('seq', 'is', null).as('pending'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Number(row.numbered ?? 0) + Number(row.pending ?? 0);
+}
+
 export interface OutboxEntry {
   seq: number;
   id: string;
@@ -95,7 +130,8 @@ export async function readOutbox(
   filter: { after?: number; subject?: string; type?: string; limit?: number } = {},
 ): Promise<OutboxEntry[]> {
   requireRole(ctx.actor, 'read_personal_data', { what: 'read the audit log' });
-  let q = ctx.db.selectFrom('outbox').selectAll().orderBy('seq');
+  await numberFeed(ctx.db);
+  let q = ctx.db.selectFrom('outbox').select(OUTBOX_COLUMNS).where('seq', 'is not', null).orderBy('seq');
   if (filter.after !== undefined) q = q.where('seq', '>', filter.after);
   if (filter.subject) q = q.where('subject', '=', filter.subject);
   if (filter.type) q = q.where('type', '=', filter.type);

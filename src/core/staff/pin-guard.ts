@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { DB } from '../../db/connection.js';
 import type { Staff } from '../../db/schema.js';
 import { writeTransaction, type Trx } from '../../db/transaction.js';
+import { dialectOf } from '../../db/dialect.js';
 import { systemClock } from '../clock.js';
 import { BoxofficeError } from '../errors.js';
 import { recordEvents } from '../outbox/outbox.js';
@@ -43,8 +44,14 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
  */
 export async function startPinCheck(db: DB, member: Pick<Staff, 'id' | 'name'>, now: Date = systemClock.now()): Promise<string> {
   return writeTransaction(db, async (trx) => {
+    // Correct with many processes by a row lock: the member's staff row is locked (`for update`)
+    // before anything is read or counted, so the checks of one member start one after another and
+    // each sees the checks under way and the failures of those before it. SQLite's single writer
+    // already runs this transaction alone, and has no FOR UPDATE.
+    let locking = trx.selectFrom('staff').select(['pin_failures', 'pin_failed_at']).where('id', '=', member.id);
+    if (dialectOf(trx).name === 'postgres') locking = locking.forUpdate();
+    const row = await locking.executeTakeFirstOrThrow();
     await trx.deleteFrom('pin_checks').where('started_at', '<=', new Date(now.getTime() - STALE_CHECK_MS).toISOString()).execute();
-    const row = await trx.selectFrom('staff').select(['pin_failures', 'pin_failed_at']).where('id', '=', member.id).executeTakeFirstOrThrow();
     if (isLocked(row)) {
       throw new BoxofficeError(
         'not_authenticated',

@@ -40,6 +40,9 @@ export async function login(db: DB, name: string, pin: string, hours = DEFAULT_S
   const now = new Date();
   const expiresAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
   const database = await ensureFeedSource(db);
+  // Nothing here is checked and then written: the sweep deletes what has expired whoever else
+  // sweeps at once, and the new row's key is a random token's hash (a constraint, the primary key,
+  // would refuse the one-in-2^256 repeat). So it is correct with many processes as it is.
   await writeTransaction(db, async (trx) => {
     // Expired sessions of anyone are swept here rather than by a job nobody runs. By the
     // computer's own clock: a login under a moved clock (BOXOFFICE_NOW) must not end others'.
@@ -62,6 +65,7 @@ export async function actorFromSession(db: Queryable, token: string): Promise<(A
   return { staffId: row.id, name: row.name, role: row.role, expiresAt: row.expires_at };
 }
 
+/** Ends a session; true if it was open (the delete's row count, so two logouts at once: one true). */
 export async function logout(db: DB, token: string): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
     const res = await trx.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).executeTakeFirst();

@@ -13,6 +13,7 @@ import { BoxofficeError, invalid, notFound } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { requireRole } from '../staff/permissions.js';
+import { numberFeed, OUTBOX_COLUMNS } from '../outbox/outbox.js';
 import { ensureFeedSource, envelopeFormatter, feedSource } from './feed.js';
 import { abortableSleep, TargetClosed, type SyncTarget } from './targets.js';
 
@@ -57,13 +58,15 @@ export const CONSUMER_LEASE_MS = 60_000;
 /** How often a running exporter renews its claim. */
 const LEASE_RENEW_MS = 15_000;
 
-// Leases run on the wall clock, not the box office's clock (BOXOFFICE_NOW may move that one):
-// they are about processes that are running now.
-const leaseUntil = () => new Date(Date.now() + CONSUMER_LEASE_MS).toISOString();
+// Leases are about processes that are running now, so they run on the clock all terminals share
+// (SqlDialect.wallClock: the computer's on SQLite, the database server's on PostgreSQL, whose
+// terminals sit on computers with clocks of their own), never the box office's (BOXOFFICE_NOW).
+const wallClock = (db: Queryable) => dialectOf(db).wallClock(db);
+const leaseUntil = (now: Date) => new Date(now.getTime() + CONSUMER_LEASE_MS).toISOString();
 
-/** The exporter holding a consumer now, or null if none does (never taken, let go, lapsed, dead). */
-function leaseHolder(row: { lease_owner: string | null; lease_until: string | null }): string | null {
-  const held = row.lease_owner !== null && row.lease_until !== null && row.lease_until > new Date().toISOString();
+/** The exporter holding a consumer at `now`, or null if none does (never taken, let go, lapsed, dead). */
+function leaseHolder(row: { lease_owner: string | null; lease_until: string | null }, now: Date): string | null {
+  const held = row.lease_owner !== null && row.lease_until !== null && row.lease_until > now.toISOString();
   return held && !ownerIsGone(row.lease_owner!) ? row.lease_owner : null;
 }
 
@@ -74,8 +77,9 @@ function newLeaseOwner(): string {
 
 /**
  * An exporter on this machine whose process is gone (killed, crashed) need not be waited for.
- * (Containers that share the database file must not share a host name: their process ids are
- * not each other's.)
+ * Only a holder on this host is looked at: a process id means nothing on another computer (one
+ * there is waited for until its lease lapses). Containers that share a database must therefore
+ * not share a host name: their process ids are not each other's.
  */
 function ownerIsGone(owner: string): boolean {
   const match = /^pid (\d+) on (.+) \([0-9a-f]+\)$/.exec(owner);
@@ -88,38 +92,66 @@ function ownerIsGone(owner: string): boolean {
   }
 }
 
-/** Takes the consumer (creating it on first use) for this exporter; returns its cursor. */
+/**
+ * Takes the consumer (creating it on first use) for this exporter; returns its cursor.
+ * Correct with exporters on many computers by a conditional update whose row count is checked:
+ * the lease is taken only `where` it is free (none, lapsed, or held by a process seen dead on
+ * this host), and that condition is evaluated again on the row as it is when the update runs
+ * (PostgreSQL waits for a concurrent taker to commit, then re-checks), so of two exporters
+ * starting at once exactly one updates the row; the other finds it held and exits 4.
+ */
 async function takeConsumer(ctx: CoreContext, name: string, owner: string): Promise<number> {
-  const now = nowIso(ctx);
+  const created = nowIso(ctx);
   return writeTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('sync_consumers')
-      .values({ name, position: 0, delivered: 0, created_at: now, updated_at: now })
+      .values({ name, position: 0, delivered: 0, created_at: created, updated_at: created })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
+    const now = await wallClock(trx);
     const row = await trx.selectFrom('sync_consumers').select(['position', 'lease_owner', 'lease_until']).where('name', '=', name).executeTakeFirstOrThrow();
-    const holder = leaseHolder(row);
-    if (holder !== null) {
-      throw new BoxofficeError(
-        'consumer_busy',
-        `consumer ${name} is being exported by another process (${holder})`,
-        `stop that export first (a process that died on this machine is noticed at once; on another one, its claim lapses at ${row.lease_until})`,
-        { owner: holder, until: row.lease_until },
-      );
-    }
-    await trx.updateTable('sync_consumers').set({ lease_owner: owner, lease_until: leaseUntil() }).where('name', '=', name).execute();
-    return row.position;
+    const holder = leaseHolder(row, now);
+    // The holder read above may be dead on this host: its lease is taken over only if it still holds it.
+    const dead = holder === null && row.lease_owner !== null && row.lease_until !== null && row.lease_until > now.toISOString() ? row.lease_owner : null;
+    const taken =
+      holder === null
+        ? await trx
+            .updateTable('sync_consumers')
+            .set({ lease_owner: owner, lease_until: leaseUntil(now) })
+            .where('name', '=', name)
+            .where((eb) => {
+              const free = [eb('lease_owner', 'is', null), eb('lease_until', 'is', null), eb('lease_until', '<=', now.toISOString())];
+              return eb.or(dead === null ? free : [...free, eb('lease_owner', '=', dead)]);
+            })
+            .returning('position')
+            .executeTakeFirst()
+        : undefined;
+    if (taken) return taken.position;
+    const current = holder === null ? await trx.selectFrom('sync_consumers').select(['lease_owner', 'lease_until']).where('name', '=', name).executeTakeFirstOrThrow() : row;
+    const by = current.lease_owner ?? 'another exporter';
+    throw new BoxofficeError(
+      'consumer_busy',
+      `consumer ${name} is being exported by another process (${by})`,
+      `stop that export first (a process that died on this machine is noticed at once; on another one, its claim lapses at ${current.lease_until})`,
+      { owner: by, until: current.lease_until },
+    );
   });
 }
 
-/** Renews this exporter's claim; false if another exporter took the consumer meanwhile. */
+/** Renews this exporter's claim; false if another exporter took the consumer meanwhile (conditional on the owner, row count checked). */
 async function renewLease(ctx: CoreContext, name: string, owner: string): Promise<boolean> {
-  const result = await writeTransaction(ctx.db, (trx) =>
-    trx.updateTable('sync_consumers').set({ lease_until: leaseUntil() }).where('name', '=', name).where('lease_owner', '=', owner).executeTakeFirst(),
+  const result = await writeTransaction(ctx.db, async (trx) =>
+    trx
+      .updateTable('sync_consumers')
+      .set({ lease_until: leaseUntil(await wallClock(trx)) })
+      .where('name', '=', name)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst(),
   );
   return result.numUpdatedRows > 0n;
 }
 
+/** Lets go of the consumer, only if this exporter still holds it (conditional on the owner). */
 async function releaseConsumer(ctx: CoreContext, name: string, owner: string): Promise<void> {
   await writeTransaction(ctx.db, (trx) =>
     trx.updateTable('sync_consumers').set({ lease_owner: null, lease_until: null }).where('name', '=', name).where('lease_owner', '=', owner).execute(),
@@ -171,14 +203,15 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
     target.sync?.();
     const at = nowIso(ctx);
     const count = unsaved;
-    const result = await writeTransaction(ctx.db, (trx) =>
-      trx
+    const result = await writeTransaction(ctx.db, async (trx) => {
+      const until = leaseUntil(await wallClock(trx));
+      return trx
         .updateTable('sync_consumers')
-        .set((eb) => ({ position, delivered: eb('delivered', '+', count), updated_at: at, lease_until: leaseUntil() }))
+        .set((eb) => ({ position, delivered: eb('delivered', '+', count), updated_at: at, lease_until: until }))
         .where('name', '=', consumer)
         .where('lease_owner', '=', owner)
-        .executeTakeFirst(),
-    );
+        .executeTakeFirst();
+    });
     if (result.numUpdatedRows === 0n) {
       lost = true;
       throw lostConsumer(consumer);
@@ -189,6 +222,9 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
   };
 
   let stopped: SyncExportResult['stopped'] = 'caught_up';
+  // At the end of what is numbered (first, and after a short batch), committed events may be
+  // waiting for their numbers: give them (numberFeed) before reading on.
+  let atEnd = true;
   try {
     for (;;) {
       if (signal?.aborted) {
@@ -196,7 +232,10 @@ export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions
         break;
       }
       if (lost) throw lostConsumer(consumer!);
-      const rows = await ctx.db.selectFrom('outbox').selectAll().where('seq', '>', position).orderBy('seq').limit(batchSize).execute();
+      if (atEnd) await numberFeed(ctx.db);
+      // `seq > position` also leaves out the rows not numbered yet (seq null on PostgreSQL).
+      const rows = await ctx.db.selectFrom('outbox').select(OUTBOX_COLUMNS).where('seq', '>', position).orderBy('seq').limit(batchSize).execute();
+      atEnd = rows.length < batchSize;
       if (rows.length === 0) {
         await saveCursor();
         if (!options.follow) break;
@@ -259,7 +298,9 @@ export interface SyncStatus {
 /** Each consumer's position in the feed and how far behind it is. */
 export async function syncStatus(ctx: CoreContext, consumer?: string): Promise<SyncStatus> {
   requireRole(ctx.actor, 'reports');
+  await numberFeed(ctx.db);
   const db: Queryable = ctx.db;
+  const now = await wallClock(db);
   const head = Number((await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
   const events = Number((await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   let q = db.selectFrom('sync_consumers').selectAll().orderBy(dialectOf(db).byBytes(sql`name`));
@@ -271,7 +312,7 @@ export async function syncStatus(ctx: CoreContext, consumer?: string): Promise<S
     const lag = Number(
       (await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', r.position).executeTakeFirstOrThrow()).n,
     );
-    const exporter = leaseHolder(r);
+    const exporter = leaseHolder(r, now);
     consumers.push({ id: r.name, name: r.name, position: r.position, head, lag, delivered: r.delivered, createdAt: r.created_at, updatedAt: r.updated_at, exporter });
   }
   return { source: (await feedSource(db)) ?? null, head, events, consumers };

@@ -18,6 +18,8 @@ export async function feedSource(db: Queryable): Promise<string | undefined> {
 export async function ensureFeedSource(db: DB): Promise<string> {
   const existing = await feedSource(db);
   if (existing) return existing;
+  // Correct with many processes by a constraint: of two first readers at once, meta's primary key
+  // keeps the first URN (`on conflict do nothing`), and both read that one back.
   await writeTransaction(db, (trx) =>
     trx.insertInto('meta').values({ key: SOURCE_KEY, value: randomUUID() }).onConflict((oc) => oc.column('key').doNothing()).execute(),
   );

@@ -111,6 +111,18 @@ export const postgresDialect: SqlDialect = {
     else await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   },
 
+  // One statement, so its own short transaction: the advisory lock inside is held only while
+  // the pending rows are numbered.
+  async numberFeed(db: DB): Promise<void> {
+    await sql`select boxoffice_number_feed()`.execute(db);
+  },
+
+  // clock_timestamp(), not now(): inside a transaction now() is when it began.
+  async wallClock(db: Queryable): Promise<Date> {
+    const { rows } = await sql<{ t: Date }>`select clock_timestamp() as t`.execute(db);
+    return new Date(rows[0].t);
+  },
+
   queryBuilder() {
     builder ??= new Kysely<Database>({
       dialect: {

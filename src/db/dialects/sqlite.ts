@@ -82,6 +82,10 @@ export const sqliteDialect: SqlDialect = {
 
   serverClockOffset: async () => null,
   lockForTransaction: async () => {},
+  // AUTOINCREMENT under one writer is already gap-free (a rollback takes its numbers back) and
+  // in commit order.
+  numberFeed: async () => {},
+  wallClock: async () => new Date(),
 
   queryBuilder() {
     // Compiles only; never connects.

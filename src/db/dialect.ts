@@ -51,6 +51,12 @@ export interface SqlDialect {
   groupConcat(expr: RawBuilder<unknown>, separator: string, orderBy?: RawBuilder<unknown>): RawBuilder<string | null>;
   /** A text value as a JSON string literal (`json_quote` / `to_json(...)::text`). */
   jsonQuote(expr: RawBuilder<unknown>): RawBuilder<string>;
+  /**
+   * `expr` folded as foldKey() (fold.ts) folds, for text that has no `*_key` column (free-text
+   * search): compare it with a folded needle. SQLite calls foldKey() itself; PostgreSQL uses ICU's
+   * locale-independent lower case after NFC, which is the same Unicode mapping.
+   */
+  fold(expr: RawBuilder<unknown>): RawBuilder<string>;
 
   /** Builds queries for this dialect without connecting (src/db/prepared.ts compiles with it). */
   queryBuilder(): Kysely<Database>;

@@ -71,6 +71,9 @@ export const postgresDialect: SqlDialect = {
       : sql<string | null>`string_agg((${expr})::text, ${separator})`;
   },
   jsonQuote: (expr) => sql<string>`to_json((${expr})::text)::text`,
+  // lower() alone follows the server's locale (under C it folds ASCII only); ICU's root locale
+  // lowers as JavaScript's toLowerCase() does. "und-x-icu" exists on every server built with ICU.
+  fold: (expr) => sql<string>`lower(normalize((${expr})::text, NFC) collate "und-x-icu")`,
 
   queryBuilder() {
     builder ??= new Kysely<Database>({

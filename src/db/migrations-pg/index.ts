@@ -3,9 +3,11 @@
 // Imported statically, like SQLite's, so the built CLI needs no migration folder on disk.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-schema.js';
+import * as m0002 from './0002-name-key-defaults.js';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-schema': m0001,
+  '0002-name-key-defaults': m0002,
 };
 
 export const postgresMigrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../src/db/connection.js';
 import { dialectOf } from '../src/db/dialect.js';
+import { foldKey } from '../src/db/fold.js';
 import { prepared } from '../src/db/prepared.js';
 import { sql } from '../src/db/kysely.js';
 import { readSnapshot, writeTransaction } from '../src/db/transaction.js';
@@ -44,7 +45,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s', (kind) => {
     expect(await metaValue.first(handle.db, { key: 'k' })).toEqual({ value: 'v' });
     const { rows } = await sql<{ n: number; total: number }>`select count(*) as n, sum(length(key)) as total from meta`.execute(handle.db);
     expect(rows[0]).toEqual({ n: 1, total: 1 });
-    const inserted = await handle.db.insertInto('venues').values(withKeys(kind, { name: 'Sala Évora', city: 'Évora', timezone: 'Europe/Lisbon', created_at: 'x' })).returning('id').execute();
+    const inserted = await handle.db.insertInto('venues').values({ name: 'Sala Évora', name_key: foldKey('Sala Évora'), city: 'Évora', timezone: 'Europe/Lisbon', created_at: 'x' }).returning('id').execute();
     expect(handle.dialect.insertedId({ rows: inserted })).toBe(1);
     const joined = await handle.db
       .selectFrom('venues')
@@ -93,8 +94,3 @@ describe.runIf(hasPostgres)(`PostgreSQL transactions${postgresNote}`, () => {
     expect(values).toEqual(['0', '1']);
   });
 });
-
-/** PostgreSQL's venues have a folded key column beside the name (docs/postgres.md). */
-function withKeys<T extends { name: string }>(kind: string, row: T): T {
-  return kind === 'postgres' ? ({ ...row, name_key: row.name.toLowerCase() } as T) : row;
-}

@@ -1,13 +1,11 @@
 // The schema SQLite's migrations build and the one PostgreSQL's build (src/db/migrations-pg) must
 // be the same: tables, columns (normalised types, nullability, defaults), primary keys, unique
 // and other indexes, foreign keys and triggers. A migration added on one side only fails here.
-// The deliberate differences:
-// - derived, not listed: where SQLite indexes a column with `collate nocase`, PostgreSQL has a
-//   `<column>_key` text column (written with foldKey(), src/db/fold.ts) and indexes that instead
-//   (docs/postgres.md, "Names that differ by case");
-// - named below (FEED_NUMBERED_AFTER_COMMIT): PostgreSQL's outbox numbers its rows after they
-//   commit (src/db/migrations-pg/0002-feed-sequence.ts), so `seq` may be null there and is a
-//   unique index, and the primary key is `pos`, beside the writer's `xid`.
+// Names that differ only by case are one name on both by the same `<column>_key` columns and
+// indexes (src/db/fold.ts, SQLite's 0008-name-keys): there is no difference left to derive.
+// The one deliberate difference, named below (FEED_NUMBERED_AFTER_COMMIT): PostgreSQL's outbox
+// numbers its rows after they commit (src/db/migrations-pg/0002-feed-sequence.ts), so `seq` may be
+// null there and is a unique index, and the primary key is `pos`, beside the writer's `xid`.
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -45,26 +43,18 @@ function sqliteSchema(file: string): Schema {
     const tables = (db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((t) => t.name).filter(ours);
     for (const table of tables) {
       const info = db.pragma(`table_info(${table})`) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[];
-      // Where SQLite folds case in an index, PostgreSQL keeps a folded key column (see above).
-      const folded = new Map<string, string>();
-      for (const index of db.pragma(`index_list(${table})`) as { name: string }[]) {
-        for (const c of db.pragma(`index_xinfo(${index.name})`) as { name: string | null; coll: string; key: number }[]) {
-          if (c.key && c.name && c.coll.toUpperCase() === 'NOCASE') folded.set(c.name, `${c.name}_key`);
-        }
-      }
       schema.columns[table] = {};
       for (const c of info) {
         // A primary key is never null on PostgreSQL; SQLite only says so for INTEGER PRIMARY KEY.
         schema.columns[table][c.name] = { type: SQLITE_TYPES[c.type.toLowerCase()], notNull: c.notnull === 1 || c.pk > 0, default: plainDefault(c.dflt_value) };
       }
-      for (const key of folded.values()) schema.columns[table][key] = { type: 'text', notNull: true, default: null };
       schema.primaryKeys[table] = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
       for (const index of db.pragma(`index_list(${table})`) as { name: string; unique: number; origin: string; partial: number }[]) {
         if (index.origin === 'pk') continue;
-        const cols = (db.pragma(`index_info(${index.name})`) as { name: string }[]).map((c) => {
-          const xinfo = (db.pragma(`index_xinfo(${index.name})`) as { name: string; coll: string; key: number }[]).find((x) => x.key && x.name === c.name);
-          return xinfo?.coll.toUpperCase() === 'NOCASE' ? folded.get(c.name)! : c.name;
-        });
+        // A collation other than BINARY would compare differently from PostgreSQL's: named here.
+        const cols = (db.pragma(`index_xinfo(${index.name})`) as { name: string; coll: string; key: number }[])
+          .filter((c) => c.key)
+          .map((c) => (c.coll.toUpperCase() === 'BINARY' ? c.name : `${c.name} collate ${c.coll.toLowerCase()}`));
         const name = index.origin === 'u' ? '(constraint)' : index.name;
         schema.indexes.push(`${name} ${table}(${cols.join(', ')})${index.unique ? ' unique' : ''}${index.partial ? ' partial' : ''}`);
       }
@@ -157,7 +147,7 @@ describe(`the SQLite and PostgreSQL schemas${postgresNote}`, () => {
     const schema = sqliteSchema(path.join(dir, 'box.db'));
     expect(Object.keys(schema.columns)).toContain('seat_claims');
     expect(schema.primaryKeys.seat_claims).toEqual(['event_id', 'seat_id']);
-    expect(schema.columns.venues.name_key).toEqual({ type: 'text', notNull: true, default: null });
+    expect(schema.columns.venues.name_key).toEqual({ type: 'text', notNull: true, default: '' });
     expect(schema.indexes).toContain('venues_name venues(name_key) unique');
     expect(schema.indexes).toContain('checkins_ticket checkins(ticket_id) unique');
     expect(schema.foreignKeys).toContain('seat_claims.ticket_id -> tickets.id');

@@ -140,7 +140,7 @@ describe('planning and writing', () => {
   it('leads are looked up a batch at a time while the rows are still coming', async () => {
     core = await openCore();
     // One lead already there, so each batch looks its rows up in the database.
-    sqliteOf(core).prepare("insert into leads (email, consent, created_at, external_id) values ('old@example.com', 0, 'x', 'CRM-7')").run();
+    sqliteOf(core).prepare("insert into leads (email, email_key, consent, created_at, external_id) values ('old@example.com', 'old@example.com', 0, 'x', 'CRM-7')").run();
     let pulled = 0;
     const lookups: number[] = [];
     const db = core.ctx.db.withPlugin({
@@ -218,7 +218,7 @@ describe('planning and writing', () => {
         // Between planning and the write, another terminal adds the lead of line 1,002.
         if (p.phase !== 'writing' || raced) return;
         raced = true;
-        sqliteOf(core).prepare("insert into leads (email, name, consent, created_at, external_id) values ('other@example.com', 'Other', 0, 'x', 'CRM-1000')").run();
+        sqliteOf(core).prepare("insert into leads (email, email_key, name, consent, created_at, external_id) values ('other@example.com', 'other@example.com', 'Other', 0, 'x', 'CRM-1000')").run();
         sqliteOf(core).prepare("insert into outbox (id, type, subject, time, operator, data) values ('race', 'lead.created', 'lead/1', 'x', 'other', '{}')").run();
       },
     });

@@ -471,7 +471,7 @@ describe('staging without the lock', () => {
         // Between staging and the write, another terminal adds "Main Hall" (with its event).
         if (p.phase !== 'writing' || raced) return;
         raced = true;
-        sqliteOf(core).prepare("insert into venues (name, city, timezone, created_at) values ('Main Hall', 'Porto', 'UTC', 'x')").run();
+        sqliteOf(core).prepare("insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Porto', 'UTC', 'x')").run();
         sqliteOf(core).prepare("insert into outbox (id, type, subject, time, operator, data) values ('race', 'venue.created', 'venue/1', 'x', 'other', '{}')").run();
       },
     });

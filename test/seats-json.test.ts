@@ -4,6 +4,7 @@
 // seats stored out of order, labels that need escaping, several labels under one rank, a label
 // under several ranks, zones, flags and coordinates of every kind, and every status.
 import { spawnSync } from 'node:child_process';
+import { foldKey } from '../src/db/fold.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, seedGala, type CoreFixture, sqliteOf } from './helpers/core.js';
@@ -42,15 +43,15 @@ beforeAll(async () => {
   const db = sqliteOf(core);
   const venueId = (db.prepare("select id from venues where name = 'Main Hall'").get() as { id: number }).id;
   const position = (db.prepare('select max(position) p from sections where venue_id = ?').get(venueId) as { p: number }).p + 1;
-  const box = Number(db.prepare("insert into sections (venue_id, name, kind, zone, position) values (?, ?, 'reserved', 'Premium', ?)").run(venueId, BOX, position).lastInsertRowid);
-  const insert = db.prepare('insert into seats (section_id, row_label, row_rank, number, zone, accessible, obstructed, x, y) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const box = Number(db.prepare("insert into sections (venue_id, name, name_key, kind, zone, position) values (?, ?, ?, 'reserved', 'Premium', ?)").run(venueId, BOX, foldKey(BOX), position).lastInsertRowid);
+  const insert = db.prepare('insert into seats (section_id, row_label, row_label_key, row_rank, number, zone, accessible, obstructed, x, y) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   // Stored in neither rank nor number order.
   const coords: (number | null)[] = [null, 3, 0.1 + 0.2, 1 / 3, 12.5, -0, 1e21, 2 ** 53, 1e-7];
   let k = 0;
   for (const [rank, label, numbers] of BOX_ROWS) {
     for (const n of numbers) {
       k++;
-      insert.run(box, label, rank, n, k % 3 === 0 ? 'Aisle' : null, k % 4 === 0 ? 1 : 0, k % 5 === 0 ? 1 : 0, coords[k % coords.length], coords[(k * 7) % coords.length]);
+      insert.run(box, label, foldKey(label), rank, n, k % 3 === 0 ? 'Aisle' : null, k % 4 === 0 ? 1 : 0, k % 5 === 0 ? 1 : 0, coords[k % coords.length], coords[(k * 7) % coords.length]);
     }
   }
   // Some Stalls seats with a place, zone or flag of their own, the rest plain.

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sameName } from '../db/fold.js';
 import { findCustomer, listCustomers } from '../core/customers/customers.js';
 import { listOrders } from '../core/orders/view.js';
 import { withCore, type CommandDeps } from './context.js';
@@ -36,7 +37,7 @@ export function registerCustomer(program: Command, deps: CommandDeps): void {
     .action(async (ref: string, _opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
         const c = await findCustomer(ctx, ref);
-        const orders = (await listOrders(ctx, { text: c.email })).filter((o) => o.customer?.toLowerCase() === c.email.toLowerCase());
+        const orders = (await listOrders(ctx, { text: c.email })).filter((o) => o.customer !== null && sameName(o.customer, c.email));
         if (global.json) return printJson(io, { ...c, orders });
         printFields(io, [['customer', c.name ?? c.email], ['id', c.id], ['email', c.email], ['phone', c.phone ?? undefined], ['since', c.createdAt]]);
         io.stdout.write('\n');

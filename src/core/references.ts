@@ -1,5 +1,6 @@
-// Venues, events and staff are named by id or by a unique, case-insensitive name.
-import { sql } from '../db/kysely.js';
+// Venues, events and staff are named by id or by a unique, case-insensitive name: its key
+// (src/db/fold.ts), the same rule on SQLite and PostgreSQL.
+import { foldKey } from '../db/fold.js';
 import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/transaction.js';
 import { prepared, type PreparedQuery } from '../db/prepared.js';
@@ -31,7 +32,7 @@ export async function resolveByIdOrName<T extends Named>(
   const rows = await db
     .selectFrom(table as 'venues')
     .selectAll()
-    .where(sql`name`, '=', sql`${text} collate nocase`)
+    .where('name_key', '=', foldKey(text))
     .limit(20)
     .execute();
   if (rows.length === 1) return rows[0] as never;

@@ -88,6 +88,12 @@ export interface SqlDialect {
   byBytes(expr: RawBuilder<unknown>): RawBuilder<string>;
   /** A text value as a JSON string literal (`json_quote` / `to_json(...)::text`). */
   jsonQuote(expr: RawBuilder<unknown>): RawBuilder<string>;
+  /**
+   * `expr` folded as foldKey() (fold.ts) folds, for text that has no `*_key` column (free-text
+   * search): compare it with a folded needle. SQLite calls foldKey() itself; PostgreSQL uses ICU's
+   * locale-independent lower case after NFC, which is the same Unicode mapping.
+   */
+  fold(expr: RawBuilder<unknown>): RawBuilder<string>;
 
   /**
    * Milliseconds to add to this computer's clock (Date.now()) to read the database's, measured

@@ -11,3 +11,8 @@
 export function foldKey(name: string): string {
   return name.normalize('NFC').toLowerCase();
 }
+
+/** Two names are the same name: the comparison the core makes in JavaScript, by the same rule. */
+export function sameName(a: string, b: string): boolean {
+  return foldKey(a) === foldKey(b);
+}

@@ -7,6 +7,8 @@ type Id = Generated<number>;
 export interface VenueTable {
   id: Id;
   name: string;
+  /** foldKey(name) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  name_key: string;
   city: string;
   timezone: string;
   created_at: string;
@@ -18,6 +20,8 @@ export interface SectionTable {
   id: Id;
   venue_id: number;
   name: string;
+  /** foldKey(name) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  name_key: string;
   kind: 'reserved' | 'ga';
   /** GA sections only. */
   capacity: number | null;
@@ -30,6 +34,8 @@ export interface SeatTable {
   id: Id;
   section_id: number;
   row_label: string;
+  /** foldKey(row_label) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  row_label_key: string;
   /** 0 is the front row of its section. */
   row_rank: number;
   number: number;
@@ -44,6 +50,8 @@ export interface EventTable {
   id: Id;
   venue_id: number;
   name: string;
+  /** foldKey(name) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  name_key: string;
   type: string | null;
   starts_at: string;
   ends_at: string | null;
@@ -59,6 +67,8 @@ export interface TierTable {
   id: Id;
   event_id: number;
   name: string;
+  /** foldKey(name) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  name_key: string;
   position: number;
 }
 
@@ -67,6 +77,8 @@ export interface TierPriceTable {
   tier_id: number;
   /** '' is the price for any zone without its own. */
   zone: string;
+  /** foldKey(zone) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  zone_key: string;
   price: number;
 }
 
@@ -154,6 +166,8 @@ export interface CheckinTable {
 export interface CustomerTable {
   id: Id;
   email: string;
+  /** foldKey(email) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  email_key: string;
   name: string | null;
   phone: string | null;
   created_at: string;
@@ -162,6 +176,8 @@ export interface CustomerTable {
 export interface LeadTable {
   id: Id;
   email: string;
+  /** foldKey(email) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  email_key: string;
   name: string | null;
   source: string | null;
   event_id: number | null;
@@ -176,6 +192,8 @@ export interface LeadTable {
 export interface StaffTable {
   id: Id;
   name: string;
+  /** foldKey(name) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  name_key: string;
   role: 'admin' | 'manager' | 'clerk' | 'door';
   pin_hash: string;
   disabled: number;
@@ -231,6 +249,8 @@ export interface SyncConsumerTable {
 export interface ZReportTable {
   number: number;
   operator_name: string;
+  /** foldKey(operator_name) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  operator_name_key: string;
   period_start: string | null;
   period_end: string;
   closed_by: string;
@@ -243,6 +263,8 @@ export interface ZReportTable {
 export interface CashCountTable {
   id: Id;
   operator_name: string;
+  /** foldKey(operator_name) (fold.ts), written with it: the one case-insensitive identity (0008-name-keys). */
+  operator_name_key: string;
   currency: string;
   float: number;
   counted: number | null;

@@ -1,5 +1,5 @@
 // Customers are matched or created by email when an order is paid.
-import { sql } from '../../db/kysely.js';
+import { foldKey } from '../../db/fold.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import type { Customer } from '../../db/schema.js';
 import { invalid, notFound } from '../errors.js';
@@ -15,7 +15,13 @@ export function normaliseEmail(input: string): string {
   return email;
 }
 
-/** Finds the customer with this email (case-insensitive) or creates one; a new name fills a missing one. */
+/**
+ * Finds the customer with this email (case-insensitive: its key, src/db/fold.ts) or creates one;
+ * a new name fills a missing one. Correct when two sales to a new email race (PostgreSQL): the
+ * unique index customers_email decides. The insert does nothing when another transaction holds
+ * the key (PostgreSQL waits for it to commit), and the customer it made is read and used, as the
+ * check would have found it; the sale's own transaction goes on.
+ */
 export async function matchOrCreateCustomer(
   trx: Trx,
   ctx: CoreContext,
@@ -23,7 +29,8 @@ export async function matchOrCreateCustomer(
   name: string | undefined,
   events: DomainEvent[],
 ): Promise<Customer> {
-  const existing = await trx.selectFrom('customers').selectAll().where(sql`email`, '=', sql`${email} collate nocase`).executeTakeFirst();
+  const byKey = () => trx.selectFrom('customers').selectAll().where('email_key', '=', foldKey(email)).executeTakeFirst();
+  const existing = await byKey();
   if (existing) {
     if (name && !existing.name) {
       await trx.updateTable('customers').set({ name }).where('id', '=', existing.id).execute();
@@ -33,9 +40,15 @@ export async function matchOrCreateCustomer(
   }
   const customer = await trx
     .insertInto('customers')
-    .values({ email, name: name ?? null, phone: null, created_at: nowIso(ctx) })
+    .values({ email, email_key: foldKey(email), name: name ?? null, phone: null, created_at: nowIso(ctx) })
+    .onConflict((oc) => oc.column('email_key').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!customer) {
+    const theirs = await byKey();
+    if (!theirs) throw new Error('internal: a customer email was taken and then gone');
+    return theirs;
+  }
   events.push({ type: 'customer.created', subject: `customer/${customer.id}`, data: { id: customer.id, email, name: customer.name } });
   return customer;
 }
@@ -81,7 +94,7 @@ async function customerViews(db: Queryable, only: { id?: number; email?: string 
       eb.selectFrom('orders').select((e) => e.fn.countAll<number>().as('n')).whereRef('orders.customer_id', '=', 'customers.id').as('orders'),
     ]);
   if (only.id !== undefined) q = q.where('customers.id', '=', only.id);
-  if (only.email !== undefined) q = q.where(sql`customers.email`, '=', sql`${only.email} collate nocase`);
+  if (only.email !== undefined) q = q.where('customers.email_key', '=', foldKey(only.email));
   const rows = await q.orderBy('customers.id').execute();
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, phone: r.phone, orders: Number(r.orders ?? 0), createdAt: r.created_at }));
 }

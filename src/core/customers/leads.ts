@@ -1,5 +1,5 @@
 // Marketing leads, converted (and linked to the order) when their email pays for an order.
-import { sql } from '../../db/kysely.js';
+import { foldKey } from '../../db/fold.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Lead, Order } from '../../db/schema.js';
@@ -37,6 +37,7 @@ export async function addLead(
       .insertInto('leads')
       .values({
         email,
+        email_key: foldKey(email),
         name: input.name ?? null,
         source: input.source ?? null,
         event_id: eventId,
@@ -75,20 +76,20 @@ async function leadViews(db: Queryable, id?: number): Promise<LeadView[]> {
   }));
 }
 
-/** Marks this email's unconverted leads as converted by `order`, inside the payment's transaction. */
+/**
+ * Marks this email's unconverted leads as converted by `order`, inside the payment's transaction.
+ * One conditional update (`where converted_order_id is null`), and only the rows it changed are
+ * told: when two payments of one email race (PostgreSQL), the second waits for the first's row
+ * locks, finds the leads converted and leaves them to the first order.
+ */
 export async function convertLeads(trx: Trx, ctx: CoreContext, email: string, order: Order, events: DomainEvent[]): Promise<void> {
   const leads = await trx
-    .selectFrom('leads')
-    .select('id')
-    .where(sql`email`, '=', sql`${email} collate nocase`)
-    .where('converted_order_id', 'is', null)
-    .execute();
-  if (leads.length === 0) return;
-  const at = nowIso(ctx);
-  await trx
     .updateTable('leads')
-    .set({ converted_order_id: order.id, converted_at: at })
-    .where('id', 'in', leads.map((l) => l.id))
+    .set({ converted_order_id: order.id, converted_at: nowIso(ctx) })
+    .where('email_key', '=', foldKey(email))
+    .where('converted_order_id', 'is', null)
+    .returning('id')
     .execute();
+  leads.sort((a, b) => a.id - b.id);
   for (const l of leads) events.push({ type: 'lead.converted', subject: `lead/${l.id}`, data: { id: l.id, order: order.code } });
 }

@@ -7,6 +7,7 @@
 // other).
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
+import { foldKey } from '../../db/fold.js';
 import type { EventRow, Seat, Section, Venue } from '../../db/schema.js';
 import { BoxofficeError } from '../errors.js';
 import type { CoreContext } from '../context.js';
@@ -96,7 +97,11 @@ function diff(current: object, next: Record<string, unknown>): FieldChanges {
 }
 
 const setOf = (changes: FieldChanges) => Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, c.to]));
-const lower = (s: string) => s.toLowerCase();
+/** setOf, with the key of `column` written beside it when the row is renamed (src/db/fold.ts). */
+const setWithKey = (changes: FieldChanges, column: 'name' | 'email') => {
+  const set = setOf(changes);
+  return typeof set[column] === 'string' ? { ...set, [`${column}_key`]: foldKey(set[column]) } : set;
+};
 
 /** Appends events in slices: one INSERT has a limit on how many values it may bind. */
 async function recordAll(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
@@ -127,16 +132,16 @@ function resolver<T extends Named>(rows: T[], noun: string): (ref: string) => T 
   for (const r of rows) {
     if (r.external_id) byExt.set(r.external_id, r);
     byId.set(r.id, r);
-    const list = byName.get(lower(r.name)) ?? [];
+    const list = byName.get(foldKey(r.name)) ?? [];
     list.push(r);
-    byName.set(lower(r.name), list);
+    byName.set(foldKey(r.name), list);
   }
   return (ref: string) => {
     const text = ref.trim();
     const ext = byExt.get(text);
     if (ext) return ext;
     if (/^\d+$/.test(text) && byId.has(Number(text))) return byId.get(Number(text))!;
-    const named = byName.get(lower(text)) ?? [];
+    const named = byName.get(foldKey(text)) ?? [];
     if (named.length === 1) return named[0];
     if (named.length > 1) return `${named.length} ${noun}s are called ${JSON.stringify(text)}: use the id (${named.map((n) => n.id).join(', ')}) or external id`;
     return `no ${noun} ${JSON.stringify(text)}`;
@@ -148,23 +153,23 @@ function resolver<T extends Named>(rows: T[], noun: string): (ref: string) => T 
 export const planVenues: WholeFilePlanner<VenueRow> = async (db, ctx, rows, issues) => {
   const existing = await db.selectFrom('venues').selectAll().execute();
   const byExt = new Map(existing.filter((v) => v.external_id).map((v) => [v.external_id!, v]));
-  const byName = new Map(existing.map((v) => [lower(v.name), v]));
+  const byName = new Map(existing.map((v) => [foldKey(v.name), v]));
   const seenKey = new Seen();
   const seenName = new Seen();
   const changes: ImportChange[] = [];
   const creates: { line: number; values: Omit<Venue, 'id'> }[] = [];
   const updates: { venue: Venue; set: FieldChanges }[] = [];
   for (const { line, row } of rows) {
-    const key = row.external_id ? `x:${row.external_id}` : `n:${lower(row.name)}`;
+    const key = row.external_id ? `x:${row.external_id}` : `n:${foldKey(row.name)}`;
     const first = seenKey.twice(key, line);
     if (first !== undefined) {
       issues.at(line, row.external_id ? 'external_id' : 'name', `the same venue as line ${first}`);
       continue;
     }
-    const sameName = seenName.twice(lower(row.name), line);
+    const sameName = seenName.twice(foldKey(row.name), line);
     if (sameName !== undefined) issues.at(line, 'name', `line ${sameName} has a venue of the same name; venue names are unique`);
     let venue = row.external_id ? byExt.get(row.external_id) : undefined;
-    const named = byName.get(lower(row.name));
+    const named = byName.get(foldKey(row.name));
     if (!venue && named) {
       if (row.external_id && named.external_id && named.external_id !== row.external_id) {
         issues.at(line, 'name', `venue ${named.name} (id ${named.id}) already exists with external id ${JSON.stringify(named.external_id)}`);
@@ -182,7 +187,7 @@ export const planVenues: WholeFilePlanner<VenueRow> = async (db, ctx, rows, issu
       if (changed) updates.push({ venue, set });
       changes.push({ line, action: changed ? 'update' : 'unchanged', what: venue.name, ...(changed ? { changes: set } : {}) });
     } else {
-      creates.push({ line, values: { name: row.name, city: row.city, timezone: row.timezone ?? 'UTC', external_id: row.external_id ?? null, created_at: nowIso(ctx) } });
+      creates.push({ line, values: { name: row.name, name_key: foldKey(row.name), city: row.city, timezone: row.timezone ?? 'UTC', external_id: row.external_id ?? null, created_at: nowIso(ctx) } });
       changes.push({ line, action: 'create', what: row.name });
     }
   }
@@ -195,7 +200,7 @@ export const planVenues: WholeFilePlanner<VenueRow> = async (db, ctx, rows, issu
         events.push({ type: 'venue.created', subject: `venue/${v.id}`, data: { ...venueView(v), externalId: v.external_id } });
       }
       for (const { venue, set } of updates) {
-        await trx.updateTable('venues').set(setOf(set)).where('id', '=', venue.id).execute();
+        await trx.updateTable('venues').set(setWithKey(set, 'name')).where('id', '=', venue.id).execute();
         events.push({ type: 'venue.updated', subject: `venue/${venue.id}`, data: { id: venue.id, changes: set } });
       }
       await recordAll(trx, ctx, events);
@@ -257,16 +262,16 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
 
   const plans = new Map<string, SectionPlan>();
   const sectionPlan = (venue: Venue, name: string, kind: 'reserved' | 'ga', line: number): SectionPlan | string => {
-    const key = `${venue.id}:${lower(name)}`;
+    const key = `${venue.id}:${foldKey(name)}`;
     let p = plans.get(key);
     if (!p) {
-      const existing = sections.find((s) => s.venue_id === venue.id && lower(s.name) === lower(name));
+      const existing = sections.find((s) => s.venue_id === venue.id && foldKey(s.name) === foldKey(name));
       if (existing && existing.kind !== kind) {
         return `section ${existing.name} of ${venue.name} is ${existing.kind === 'ga' ? 'general admission' : 'reserved'}; this row would make it ${kind === 'ga' ? 'general admission' : 'reserved'}`;
       }
       const own = existing ? seats.filter((s) => s.section_id === existing.id) : [];
       const rankOf = new Map<string, number>();
-      for (const s of own) rankOf.set(lower(s.row_label), s.row_rank);
+      for (const s of own) rankOf.set(foldKey(s.row_label), s.row_rank);
       p = {
         venue,
         name: existing?.name ?? name,
@@ -275,7 +280,7 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
         line,
         rankOf,
         nextRank: own.reduce((m, s) => Math.max(m, s.row_rank + 1), 0),
-        seatsByKey: new Map(own.map((s) => [`${lower(s.row_label)}-${s.number}`, s])),
+        seatsByKey: new Map(own.map((s) => [`${foldKey(s.row_label)}-${s.number}`, s])),
         added: [],
         updated: [],
       };
@@ -298,7 +303,7 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
       continue;
     }
     if (kind === 'ga') {
-      const first = seen.twice(`${venue.id}:${lower(row.section)}`, line);
+      const first = seen.twice(`${venue.id}:${foldKey(row.section)}`, line);
       if (first !== undefined) {
         issues.at(line, 'section', `line ${first} already gives ${p.name} its capacity`);
         continue;
@@ -315,8 +320,8 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
       continue;
     }
     const label = row.row!;
-    const seatKey = `${lower(label)}-${row.seat}`;
-    const first = seen.twice(`${venue.id}:${lower(row.section)}:${seatKey}`, line);
+    const seatKey = `${foldKey(label)}-${row.seat}`;
+    const first = seen.twice(`${venue.id}:${foldKey(row.section)}:${seatKey}`, line);
     if (first !== undefined) {
       issues.at(line, 'seat', `seat ${p.name}:${label}-${row.seat} is also on line ${first}`);
       continue;
@@ -331,13 +336,14 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
       changes.push({ line, action: changed ? 'update' : 'unchanged', what, ...(changed ? { changes: set } : {}) });
       continue;
     }
-    let rank = p.rankOf.get(lower(label));
+    let rank = p.rankOf.get(foldKey(label));
     if (rank === undefined) {
       rank = p.nextRank++;
-      p.rankOf.set(lower(label), rank);
+      p.rankOf.set(foldKey(label), rank);
     }
     p.added.push({
       row_label: label,
+      row_label_key: foldKey(label),
       row_rank: rank,
       number: row.seat!,
       x: fields.x ?? null,
@@ -361,7 +367,7 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
           );
           section = await trx
             .insertInto('sections')
-            .values({ venue_id: p.venue.id, name: p.name, kind: p.kind, capacity: p.ga?.capacity ?? null, zone: p.ga?.zone ?? null, position })
+            .values({ venue_id: p.venue.id, name: p.name, name_key: foldKey(p.name), kind: p.kind, capacity: p.ga?.capacity ?? null, zone: p.ga?.zone ?? null, position })
             .returningAll()
             .executeTakeFirstOrThrow();
         } else if (p.ga && Object.keys(p.ga.set).length) {
@@ -398,7 +404,7 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
   const venueById = new Map(venues.map((v) => [v.id, v]));
   const existing = await db.selectFrom('events').selectAll().execute();
   const byExt = new Map(existing.filter((e) => e.external_id).map((e) => [e.external_id!, e]));
-  const natural = (venueId: number, name: string, starts: string) => `${venueId}|${lower(name)}|${starts}`;
+  const natural = (venueId: number, name: string, starts: string) => `${venueId}|${foldKey(name)}|${starts}`;
   const byNatural = new Map(existing.map((e) => [natural(e.venue_id, e.name, e.starts_at), e]));
   const withOrders = new Set((await db.selectFrom('orders').select('event_id').distinct().execute()).map((o) => o.event_id));
   const seen = new Seen();
@@ -448,6 +454,7 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
         values: {
           venue_id: venue.id,
           name: row.name,
+          name_key: foldKey(row.name),
           type: row.type ?? null,
           starts_at: starts,
           ends_at: ends ?? null,
@@ -492,7 +499,7 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
         events.push({ type: 'event.created', subject: `event/${e.id}`, data: { ...eventView(e, venueById.get(e.venue_id)!), externalId: e.external_id } });
       }
       for (const { event, set } of updates) {
-        await trx.updateTable('events').set(setOf(set)).where('id', '=', event.id).execute();
+        await trx.updateTable('events').set(setWithKey(set, 'name')).where('id', '=', event.id).execute();
         events.push({ type: 'event.updated', subject: `event/${event.id}`, data: { id: event.id, changes: set } });
       }
       await recordAll(trx, ctx, events);
@@ -534,23 +541,23 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
       // As `event price` does: a price for a zone no seat is in would never apply (a typo).
       if (!zonesByVenue.has(event.venue_id)) zonesByVenue.set(event.venue_id, await venueZones(db, event.venue_id));
       const zones = zonesByVenue.get(event.venue_id);
-      if (zones !== undefined && !zones.has(lower(zone))) {
+      if (zones !== undefined && !zones.has(foldKey(zone))) {
         issues.at(line, 'zone', `no seats at ${event.name}'s venue are in zone ${JSON.stringify(zone)}; ${zones.size ? `its zones: ${[...zones.values()].sort().join(', ')}` : 'its seats have no zones'}`);
         continue;
       }
     }
-    const first = seen.twice(`${event.id}|${lower(row.tier)}|${lower(zone)}`, line);
+    const first = seen.twice(`${event.id}|${foldKey(row.tier)}|${foldKey(zone)}`, line);
     if (first !== undefined) {
       issues.at(line, 'tier', `line ${first} already prices ${row.tier}${zone ? ` in zone ${zone}` : ''} for ${event.name}`);
       continue;
     }
-    const tier = tiers.find((t) => t.event_id === event.id && lower(t.name) === lower(row.tier));
-    const current = tier ? prices.find((p) => p.tier_id === tier.id && lower(p.zone) === lower(zone)) : undefined;
+    const tier = tiers.find((t) => t.event_id === event.id && foldKey(t.name) === foldKey(row.tier));
+    const current = tier ? prices.find((p) => p.tier_id === tier.id && foldKey(p.zone) === foldKey(zone)) : undefined;
     const what = `${event.name} / ${tier?.name ?? row.tier}${zone ? ` / ${zone}` : ''}`;
     const byTier = work.get(event.id) ?? new Map();
     work.set(event.id, byTier);
-    const entry = byTier.get(lower(row.tier)) ?? { name: tier?.name ?? row.tier, tierId: tier?.id, set: [] };
-    byTier.set(lower(row.tier), entry);
+    const entry = byTier.get(foldKey(row.tier)) ?? { name: tier?.name ?? row.tier, tierId: tier?.id, set: [] };
+    byTier.set(foldKey(row.tier), entry);
     if (current && current.price === price) {
       changes.push({ line, action: 'unchanged', what });
       continue;
@@ -571,11 +578,11 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
           if (entry.set.length === 0) continue;
           let tierId = entry.tierId;
           if (tierId === undefined) {
-            tierId = (await trx.insertInto('tiers').values({ event_id: eventId, name: entry.name, position: position++ }).returning('id').executeTakeFirstOrThrow()).id;
+            tierId = (await trx.insertInto('tiers').values({ event_id: eventId, name: entry.name, name_key: foldKey(entry.name), position: position++ }).returning('id').executeTakeFirstOrThrow()).id;
           }
           for (const p of entry.set) {
             if (p.priceId !== undefined) await trx.updateTable('tier_prices').set({ price: p.price }).where('id', '=', p.priceId).execute();
-            else await trx.insertInto('tier_prices').values({ tier_id: tierId, zone: p.zone, price: p.price }).execute();
+            else await trx.insertInto('tier_prices').values({ tier_id: tierId, zone: p.zone, zone_key: foldKey(p.zone), price: p.price }).execute();
             out.push({
               type: 'event.price_set',
               subject: `event/${eventId}`,
@@ -611,15 +618,17 @@ const LEAD_BATCH = 1000;
 /** Leads written between two reports of progress. */
 const PROGRESS_EVERY = 1000;
 
-/** New leads inserted by one statement (7 values each); the last few of a file go one by one. */
+/** New leads inserted by one statement (8 values each); the last few of a file go one by one. */
 const LEADS_PER_INSERT = 100;
 const leadFields = ['email', 'name', 'source', 'event_id', 'consent', 'external_id'] as const;
 /** The parameter names of the multi-row insert: `email0`, `name0`, … `external_id99`. */
 const leadParams = Array.from({ length: LEADS_PER_INSERT }, (_, i) => leadFields.map((f) => `${f}${i}`));
 
-const insertLead = prepared((db, p: NewLead & { created_at: string }) =>
+// The keys are parameters of their own: `p` holds stand-ins here, not values (prepared.ts).
+const insertLead = prepared((db, p: NewLead & { email_key: string; created_at: string }) =>
   db.insertInto('leads').values({
     email: p.email,
+    email_key: p.email_key,
     name: p.name,
     source: p.source,
     event_id: p.event_id,
@@ -636,6 +645,7 @@ const insertLeads = prepared((db, p: Record<string, unknown>) =>
     .values(
       leadParams.map(([email, name, source, eventId, consent, externalId]) => ({
         email: p[email] as string,
+        email_key: p[`${email}_key`] as string,
         name: p[name] as string | null,
         source: p[source] as string | null,
         event_id: p[eventId] as number | null,
@@ -687,7 +697,7 @@ async function planLeadWrites(
 ): Promise<Omit<Staged, 'apply'>> {
   const events = await db.selectFrom('events').selectAll().execute();
   const findEvent = resolver(events, 'event');
-  const natural = (email: string, eventId: number | null) => `${lower(email)}|${eventId ?? ''}`;
+  const natural = (email: string, eventId: number | null) => `${foldKey(email)}|${eventId ?? ''}`;
   // The oldest lead of an email and event is the one a row without an external id updates.
   const byNatural = new Map<string, number>();
   for (let after = 0; ; ) {
@@ -797,6 +807,7 @@ async function writeLeads(trx: Trx, ctx: CoreContext, file: string, written?: (r
       pending.forEach((c, i) => {
         const [email, name, source, eventId, consent, externalId] = leadParams[i];
         params[email] = c.email;
+        params[`${email}_key`] = foldKey(c.email);
         params[name] = c.name;
         params[source] = c.source;
         params[eventId] = c.event_id;
@@ -812,6 +823,7 @@ async function writeLeads(trx: Trx, ctx: CoreContext, file: string, written?: (r
         // collections, and the heap grew by some 30 MB per 100,000 leads until a full collection.
         const id = await insertLead.insert(trx, {
           email: c.email,
+          email_key: foldKey(c.email),
           name: c.name,
           source: c.source,
           event_id: c.event_id,
@@ -832,7 +844,7 @@ async function writeLeads(trx: Trx, ctx: CoreContext, file: string, written?: (r
       continue;
     }
     await insertPending();
-    await trx.updateTable('leads').set(setOf(w.set)).where('id', '=', w.update).execute();
+    await trx.updateTable('leads').set(setWithKey(w.set, 'email')).where('id', '=', w.update).execute();
     await recordEvents(trx, ctx, [{ type: 'lead.updated', subject: `lead/${w.update}`, data: { id: w.update, changes: w.set } }]);
     progress(1);
   }

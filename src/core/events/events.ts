@@ -1,5 +1,7 @@
 // Events at a venue: their status, schedule, currency and per-order ticket limit.
 import { sql } from '../../db/kysely.js';
+import { foldKey } from '../../db/fold.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { EventRow, Venue } from '../../db/schema.js';
@@ -78,6 +80,7 @@ export async function addEvent(ctx: CoreContext, input: NewEvent): Promise<Event
       .values({
         venue_id: venue.id,
         name,
+        name_key: foldKey(name),
         type: input.type?.trim() || null,
         starts_at: startsAt,
         ends_at: endsAt,
@@ -117,8 +120,10 @@ export async function listEvents(db: Queryable, filter: EventFilter = {}): Promi
     'venues.timezone as venue_timezone',
   ]);
   if (filter.status) q = q.where('events.status', '=', filter.status as EventRow['status']);
-  if (filter.city) q = q.where(sql`venues.city`, '=', sql`${filter.city} collate nocase`);
-  if (filter.type) q = q.where(sql`events.type`, '=', sql`${filter.type} collate nocase`);
+  // City and type have no key column: folded in SQL by the same rule (SqlDialect.fold).
+  const { fold } = dialectOf(db);
+  if (filter.city) q = q.where(fold(sql.ref('venues.city')), '=', foldKey(filter.city));
+  if (filter.type) q = q.where(fold(sql.ref('events.type')), '=', foldKey(filter.type));
   if (filter.from) q = q.where('events.starts_at', '>=', filter.from);
   if (filter.to) q = q.where('events.starts_at', '<', filter.to);
   q = q.orderBy('events.starts_at').orderBy('events.id');

@@ -1,7 +1,8 @@
 // Price tiers (Adult, Child, Concession…): one price, or a price per zone.
-import { sql } from '../../db/kysely.js';
 import type { Queryable } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { sql } from '../../db/kysely.js';
+import { foldKey, sameName } from '../../db/fold.js';
+import { writeUnique } from '../unique.js';
 import { prepared } from '../../db/prepared.js';
 import type { EventRow, Tier } from '../../db/schema.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
@@ -52,7 +53,10 @@ export async function setPrice(
   const tierName = validateName(input.tier, 'a tier');
   if (/[,=]/.test(tierName)) throw invalid(`tier names cannot contain ',' or '=': ${JSON.stringify(tierName)}`);
   const zone = plainText(input.zone?.trim() ?? '', 'zone');
-  return writeTransaction(ctx.db, async (trx) => {
+  // A new tier made by two terminals at once (PostgreSQL): the unique index tiers_name, see
+  // writeUnique (the loser's re-run finds the tier and sets its price). The price itself is an
+  // upsert on tier_prices_zone, atomic on both databases.
+  return writeUnique(ctx.db, async (trx) => {
     const { event } = await findEvent(trx, eventRef);
     if (event.status === 'cancelled' || event.status === 'completed') {
       throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status}; its prices can no longer change`);
@@ -63,16 +67,16 @@ export async function setPrice(
       .selectFrom('tiers')
       .selectAll()
       .where('event_id', '=', event.id)
-      .where(sql`name`, '=', sql`${tierName} collate nocase`)
+      .where('name_key', '=', foldKey(tierName))
       .executeTakeFirst();
     if (!tier) {
       const position = (await trx.selectFrom('tiers').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).executeTakeFirstOrThrow()).n;
-      tier = await trx.insertInto('tiers').values({ event_id: event.id, name: tierName, position }).returningAll().executeTakeFirstOrThrow();
+      tier = await trx.insertInto('tiers').values({ event_id: event.id, name: tierName, name_key: foldKey(tierName), position }).returningAll().executeTakeFirstOrThrow();
     }
     await trx
       .insertInto('tier_prices')
-      .values({ tier_id: tier.id, zone, price })
-      .onConflict((oc) => oc.columns(['tier_id', 'zone']).doUpdateSet({ price }))
+      .values({ tier_id: tier.id, zone, zone_key: foldKey(zone), price })
+      .onConflict((oc) => oc.columns(['tier_id', 'zone_key']).doUpdateSet({ price }))
       .execute();
     await recordEvents(trx, ctx, [
       { type: 'event.price_set', subject: `event/${event.id}`, data: { eventId: event.id, tier: tier.name, zone: zone || null, price, currency: event.currency } },
@@ -87,7 +91,7 @@ export async function findTier(db: Queryable, event: EventRow, name: string): Pr
     .selectFrom('tiers')
     .selectAll()
     .where('event_id', '=', event.id)
-    .where(sql`name`, '=', sql`${name.trim()} collate nocase`)
+    .where('name_key', '=', foldKey(name.trim()))
     .executeTakeFirst();
   if (!tier) {
     const names = (await db.selectFrom('tiers').select('name').where('event_id', '=', event.id).orderBy('position').execute()).map((t) => t.name);
@@ -98,14 +102,14 @@ export async function findTier(db: Queryable, event: EventRow, name: string): Pr
 
 /** The price of `tier` for a seat in `zone`: the zone's own price, else the tier's any-zone price. */
 export function priceFor(prices: { zone: string | null; price: number }[], zone: string | null): number | undefined {
-  const own = zone ? prices.find((p) => p.zone !== null && p.zone.toLowerCase() === zone.toLowerCase()) : undefined;
+  const own = zone ? prices.find((p) => p.zone !== null && sameName(p.zone, zone)) : undefined;
   return (own ?? prices.find((p) => p.zone === null))?.price;
 }
 
 /** A price for a zone no seat is in would never apply: a typo (Balconyy) is refused while the seat map exists. */
 async function assertZoneExists(db: Queryable, venueId: number, zone: string): Promise<void> {
   const zones = await venueZones(db, venueId);
-  if (zones === undefined || zones.has(zone.toLowerCase())) return;
+  if (zones === undefined || zones.has(foldKey(zone))) return;
   throw notFound(
     `no seats at this venue are in zone ${JSON.stringify(zone)}`,
     zones.size ? `its zones: ${[...zones.values()].sort().join(', ')} (leave out --zone for the price of every other seat)` : 'its seats have no zones: leave out --zone',
@@ -113,7 +117,7 @@ async function assertZoneExists(db: Queryable, venueId: number, zone: string): P
 }
 
 /**
- * The zones a venue's places are in, keyed by lower-case name, or undefined while it has no seat
+ * The zones a venue's places are in, keyed by their key (src/db/fold.ts), or undefined while it has no seat
  * map (prices may be set before one is imported).
  */
 export async function venueZones(db: Queryable, venueId: number): Promise<Map<string, string> | undefined> {
@@ -128,7 +132,7 @@ export async function venueZones(db: Queryable, venueId: number): Promise<Map<st
   const zones = new Map<string, string>();
   for (const r of rows) {
     const zone = r.seat_zone || r.section_zone;
-    if (zone) zones.set(zone.toLowerCase(), zone);
+    if (zone) zones.set(foldKey(zone), zone);
   }
   return zones;
 }

@@ -1,6 +1,7 @@
 // Blocked seats (house seats, kills, broken seats): set and released by a manager, never offered
 // by best available, sellable only once released.
 import { isUniqueViolation, TransactionConflict, writeTransaction } from '../../db/transaction.js';
+import { sameName } from '../../db/fold.js';
 import { BoxofficeError } from '../errors.js';
 import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
@@ -56,9 +57,9 @@ export async function releaseSeats(ctx: CoreContext, input: { event: string; sea
     const chosen = refs.map((ref) => {
       const match = blocked.filter(
         (b) =>
-          b.row_label.toLowerCase() === ref.row.toLowerCase() &&
+          sameName(b.row_label, ref.row) &&
           b.number === ref.number &&
-          (ref.section === undefined || b.section.toLowerCase() === ref.section.toLowerCase()),
+          (ref.section === undefined || sameName(b.section, ref.section)),
       );
       if (match.length !== 1) throw new BoxofficeError(match.length ? 'ambiguous_reference' : 'invalid_state', match.length ? `seat ${ref.text} is blocked in several sections: say which` : `seat ${ref.text} is not blocked`);
       return match[0];

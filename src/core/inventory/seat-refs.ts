@@ -1,5 +1,6 @@
 // Seat references as people type them: `A-12`, `Stalls:A-12`, comma-separated lists.
 import { invalid } from '../errors.js';
+import { foldKey } from '../../db/fold.js';
 
 export interface SeatRef {
   section?: string;
@@ -22,7 +23,7 @@ export function parseSeatRefs(input: string): SeatRef[] {
   });
   const seen = new Set<string>();
   for (const r of refs) {
-    const key = `${r.section?.toLowerCase() ?? ''}:${r.row.toLowerCase()}-${r.number}`;
+    const key = `${foldKey(r.section ?? '')}:${foldKey(r.row)}-${r.number}`;
     if (seen.has(key)) throw invalid(`seat ${r.text} is listed twice`);
     seen.add(key);
   }

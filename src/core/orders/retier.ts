@@ -1,6 +1,7 @@
 // Changing the tier of tickets on a held order, before it is paid: the seats stay held, each
 // ticket is repriced for its tier and zone, and the order's total follows.
 import { lockRow, writeTransaction } from '../../db/transaction.js';
+import { sameName } from '../../db/fold.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
@@ -45,7 +46,7 @@ export async function changeHeldTiers(ctx: CoreContext, code: string, changes: T
     for (const change of changes) {
       const ticket = tickets.find((t) => t.id === change.ticketId);
       if (!ticket) throw new BoxofficeError('not_found', `order ${order.code} has no held ticket ${change.ticketId}`);
-      const tier = tiers.find((t) => t.name.toLowerCase() === change.tier.trim().toLowerCase());
+      const tier = tiers.find((t) => sameName(t.name, change.tier.trim()));
       if (!tier) {
         throw new BoxofficeError('not_found', `event ${event.name} has no tier ${JSON.stringify(change.tier)}`, `its tiers: ${tiers.map((t) => t.name).join(', ')}`);
       }

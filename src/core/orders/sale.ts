@@ -3,6 +3,7 @@
 // nothing does.
 import type { Trx } from '../../db/transaction.js';
 import { isUniqueViolation, lockKey, lockRow, TransactionConflict, writeTransaction } from '../../db/transaction.js';
+import { sameName } from '../../db/fold.js';
 import { prepared } from '../../db/prepared.js';
 import type { EventRow, Order } from '../../db/schema.js';
 import { newOrderCode, newTicketCode } from '../codes.js';
@@ -121,7 +122,7 @@ async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec:
   }
   const names = assignTiers(parseTierSpec(spec), places.length);
   return places.map((place, i) => {
-    const tier = tiers.find((t) => t.name.toLowerCase() === names[i].toLowerCase());
+    const tier = tiers.find((t) => sameName(t.name, names[i]));
     if (!tier) {
       throw new BoxofficeError('not_found', `event ${event.name} has no tier ${JSON.stringify(names[i])}`, tiers.length ? `its tiers: ${tiers.map((t) => t.name).join(', ')}` : 'set prices first: boxoffice event price');
     }

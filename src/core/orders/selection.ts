@@ -2,6 +2,7 @@
 import { sql } from '../../db/kysely.js';
 import { lockRow, type Trx } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
+import { foldKey, sameName } from '../../db/fold.js';
 import type { EventRow, Section } from '../../db/schema.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
 import { bestAvailable, type SectionPlaces } from '../inventory/best-available.js';
@@ -52,7 +53,7 @@ async function venueSections(trx: Trx, event: EventRow): Promise<Section[]> {
  * over them all lets SQLite's planner fall back to scanning the venue (a stadium has tens of
  * thousands of seats). `sectionId` limits it to one section; 0 means any reserved one.
  */
-const seatWithClaim = prepared((db, p: { venueId: number; eventId: number; sectionId: number; row: string; number: number }) =>
+const seatWithClaim = prepared((db, p: { venueId: number; eventId: number; sectionId: number; rowKey: string; number: number }) =>
   db
     .selectFrom('seats')
     .innerJoin('sections', 'sections.id', 'seats.section_id')
@@ -73,13 +74,13 @@ const seatWithClaim = prepared((db, p: { venueId: number; eventId: number; secti
     .where('sections.venue_id', '=', p.venueId)
     .where('sections.kind', '=', 'reserved')
     .where((eb) => eb.or([eb(sql.lit(0), '=', p.sectionId), eb('seats.section_id', '=', p.sectionId)]))
-    .where(sql`seats.row_label`, '=', sql`${p.row} collate nocase`)
+    .where('seats.row_label_key', '=', p.rowKey)
     .where('seats.number', '=', p.number),
 );
 
 /** A section of the venue by name (case-insensitive); an unknown one exits 3, listing them. */
 export function pickSection(sections: Pick<Section, 'id' | 'name'>[], name: string): Section {
-  const found = sections.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
+  const found = sections.find((s) => sameName(s.name, name.trim()));
   if (!found) throw notFound(`no section ${JSON.stringify(name.trim())} at this venue`, `sections: ${sections.map((s) => s.name).join(', ')}`);
   return found as Section;
 }
@@ -140,10 +141,10 @@ async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input:
   const sectionById = new Map(sections.map((s) => [s.id, s]));
   const rows = [];
   for (const r of refs) {
-    // Section names are matched here, not in SQL: SQLite's NOCASE folds only ASCII (Balcão, BALCÃO).
-    const sectionIds = r.section === undefined ? [0] : sections.filter((s) => s.kind === 'reserved' && s.name.toLowerCase() === r.section!.toLowerCase()).map((s) => s.id);
+    // Names are the same name when their keys are (src/db/fold.ts): Balcão is BALCÃO.
+    const sectionIds = r.section === undefined ? [0] : sections.filter((s) => s.kind === 'reserved' && sameName(s.name, r.section!)).map((s) => s.id);
     for (const sectionId of sectionIds) {
-      rows.push(...(await seatWithClaim.all(trx, { venueId: event.venue_id, eventId: event.id, sectionId, row: r.row, number: r.number })));
+      rows.push(...(await seatWithClaim.all(trx, { venueId: event.venue_id, eventId: event.id, sectionId, rowKey: foldKey(r.row), number: r.number })));
     }
   }
   const places: Place[] = [];
@@ -151,12 +152,12 @@ async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input:
   for (const ref of refs) {
     const matches = rows.filter(
       (r) =>
-        r.row_label.toLowerCase() === ref.row.toLowerCase() &&
+        sameName(r.row_label, ref.row) &&
         r.number === ref.number &&
-        (ref.section === undefined || r.section.toLowerCase() === ref.section.toLowerCase()),
+        (ref.section === undefined || sameName(r.section, ref.section)),
     );
     if (matches.length === 0) {
-      if (ref.section !== undefined && !sections.some((s) => s.name.toLowerCase() === ref.section!.toLowerCase())) {
+      if (ref.section !== undefined && !sections.some((s) => sameName(s.name, ref.section!))) {
         throw notFound(`no section ${JSON.stringify(ref.section)} at this venue`, `sections: ${sections.map((s) => s.name).join(', ')}`);
       }
       throw notFound(`no seat ${ref.text} at this venue`, 'see the seat map: boxoffice seats <event>');

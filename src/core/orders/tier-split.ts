@@ -1,5 +1,6 @@
 // `--tier Adult` for every seat, or `--tier Adult=2,Child=1` assigned in seat order.
 import { invalid } from '../errors.js';
+import { foldKey } from '../../db/fold.js';
 
 export interface TierCount {
   name: string;
@@ -20,7 +21,7 @@ export function parseTierSpec(input: string): TierCount[] {
   if (specs.length > 1 && specs.some((s) => s.count === undefined)) {
     throw invalid('with several tiers, give each a count: --tier Adult=2,Child=1');
   }
-  const names = new Set(specs.map((s) => s.name.toLowerCase()));
+  const names = new Set(specs.map((s) => foldKey(s.name)));
   if (names.size !== specs.length) throw invalid('a tier is named twice in --tier');
   return specs;
 }

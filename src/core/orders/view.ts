@@ -1,5 +1,7 @@
 // What an order looks like to people and scripts: its tickets and payments with it.
 import { sql } from '../../db/kysely.js';
+import { foldKey } from '../../db/fold.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Queryable } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { Order } from '../../db/schema.js';
@@ -231,10 +233,17 @@ export async function listOrders(ctx: CoreContext, filter: OrderFilter = {}): Pr
   if (filter.status) q = q.where('orders.status', '=', filter.status as Order['status']);
   if (filter.text) {
     const text = filter.text.trim();
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Case-blind by one rule on both databases: the needle is folded here and the text in SQL
+    // (its key column where it has one, else SqlDialect.fold), so "évora" finds "Évora" on
+    // SQLite too and LIKE's own case rules (ASCII-blind on SQLite, exact on PostgreSQL) never
+    // apply. The user's % _ and \ match themselves.
+    const needle = foldKey(text);
+    const like = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const code = normaliseOrderCode(text);
-    const part = (column: string) => sql<boolean>`${sql.ref(column)} like ${like} escape '\\'`;
-    const whole = (column: string) => sql<boolean>`${sql.ref(column)} = ${text} collate nocase`;
+    const { fold } = dialectOf(ctx.db);
+    const folded = (column: string) => (column === 'customers.email' ? sql.ref('customers.email_key') : fold(sql.ref(column)));
+    const part = (column: string) => sql<boolean>`${folded(column)} like ${like} escape '\\'`;
+    const whole = (column: string) => sql<boolean>`${folded(column)} = ${needle}`;
     const names = anyPart || text.length >= MIN_NAME_SEARCH ? [part('orders.holder_name'), part('customers.name')] : [];
     q = q.where((eb) =>
       eb.or([

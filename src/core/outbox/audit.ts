@@ -1,5 +1,7 @@
 // The audit trail: the outbox read back for people, filtered by order, event, operator and time.
 import { sql } from '../../db/kysely.js';
+import { foldKey } from '../../db/fold.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { CoreContext } from '../context.js';
 import { requireRole } from '../staff/permissions.js';
 import { normaliseOrderCode } from '../codes.js';
@@ -48,10 +50,16 @@ export async function auditLog(ctx: CoreContext, filter: AuditFilter = {}): Prom
       ]),
     );
   }
-  if (filter.operator) q = q.where(sql`operator`, '=', sql`${filter.operator} collate nocase`);
+  // The outbox's operator has no key column: folded in SQL by the one rule (SqlDialect.fold).
+  if (filter.operator) q = q.where(dialectOf(db).fold(sql.ref('operator')), '=', foldKey(filter.operator.trim()));
   if (filter.since) q = q.where('time', '>=', filter.since);
   if (filter.until) q = q.where('time', '<', filter.until);
-  if (filter.type) q = q.where((eb) => eb.or([eb('type', '=', filter.type!), eb('type', 'like', `${filter.type!.replace(/[%_]/g, '')}.%`)]));
+  // A type and its subtypes (order → order.paid). Types are lower case on both databases, so
+  // LIKE's case rules do not matter; the given type's own % _ and \ match themselves.
+  if (filter.type) {
+    const prefix = `${filter.type.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+    q = q.where((eb) => eb.or([eb('type', '=', filter.type!), sql<boolean>`type like ${prefix} escape '\\'`]));
+  }
   // The newest `limit` entries, shown oldest first.
   const rows = await q.orderBy('seq', 'desc').limit(filter.limit ?? 1000).execute();
   return rows.reverse().map(toEntry);

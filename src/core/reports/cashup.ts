@@ -4,6 +4,7 @@
 // numbered Z report that never changes again, chained by SHA-256 to the one before, so an edit
 // made behind the tool's back (sqlite3 on the file) is detected.
 import { sql } from '../../db/kysely.js';
+import { foldKey } from '../../db/fold.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { isUniqueViolation, RunAgain, writeTransaction } from '../../db/transaction.js';
@@ -192,9 +193,10 @@ async function openOperators(db: Queryable): Promise<string[]> {
 /** A staff name (any case) or a name payments were taken under; the canonical spelling. */
 async function resolveOperator(db: Queryable, input: string): Promise<string> {
   const name = input.trim();
-  const staff = await db.selectFrom('staff').select('name').where(sql`name`, '=', sql`${name} collate nocase`).executeTakeFirst();
+  const staff = await db.selectFrom('staff').select('name').where('name_key', '=', foldKey(name)).executeTakeFirst();
   if (staff) return staff.name;
-  const paid = await db.selectFrom('payments').select('operator_name').where(sql`operator_name`, '=', sql`${name} collate nocase`).limit(1).executeTakeFirst();
+  // payments.operator_name has no key column: folded in SQL by the same rule (SqlDialect.fold).
+  const paid = await db.selectFrom('payments').select('operator_name').where(dialectOf(db).fold(sql.ref('operator_name')), '=', foldKey(name)).limit(1).executeTakeFirst();
   if (paid) return paid.operator_name;
   throw notFound(`no operator ${JSON.stringify(name)}`, 'operators are staff names (boxoffice staff list)');
 }
@@ -321,7 +323,7 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
         try {
           await trx
             .insertInto('cash_counts')
-            .values({ operator_name: operator, currency, float: 0, counted: null, float_at: null, counted_at: null, recorded_by: ctx.actor.name, z_number: null, ...values })
+            .values({ operator_name: operator, operator_name_key: foldKey(operator), currency, float: 0, counted: null, float_at: null, counted_at: null, recorded_by: ctx.actor.name, z_number: null, ...values })
             .execute();
         } catch (err) {
           // The drawer lock (above) keeps a second open count from being inserted; should one
@@ -360,7 +362,7 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
       const body = { drawers: period.drawers };
       const hash = zHash({ number, operator, periodStart: period.periodStart, periodEnd: at, closedBy: ctx.actor.name, prevHash, body });
       const row = { number, operator_name: operator, period_start: period.periodStart, period_end: at, closed_by: ctx.actor.name, body: canonicalJson(body), prev_hash: prevHash, hash };
-      await trx.insertInto('z_reports').values(row).execute();
+      await trx.insertInto('z_reports').values({ ...row, operator_name_key: foldKey(operator) }).execute();
       await trx.updateTable('cash_counts').set({ z_number: number }).where('operator_name', '=', operator).where('z_number', 'is', null).execute();
       closed = zView(row);
       events.push({

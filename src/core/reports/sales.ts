@@ -2,6 +2,7 @@
 // operator and day (in the venue's time zone). Comps are counted apart: they take no money.
 // Net always equals what was paid minus what was refunded, to the cent.
 import type { CoreContext } from '../context.js';
+import { foldKey } from '../../db/fold.js';
 import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { allocate, loadPayments, loadTickets, localDay, parseDay, soldTickets, type LedgerTicket } from './common.js';
@@ -59,11 +60,11 @@ export async function salesReport(ctx: CoreContext, filter: SalesFilter = {}): P
   const from = filter.from !== undefined ? parseDay(filter.from, '--from') : undefined;
   const to = filter.to !== undefined ? parseDay(filter.to, '--to') : undefined;
   const eventId = filter.event !== undefined ? (await findEvent(ctx.db, filter.event)).event.id : undefined;
-  const operator = filter.operator?.trim().toLowerCase();
+  const operator = filter.operator === undefined ? undefined : foldKey(filter.operator.trim());
 
   const payments = (await loadPayments(ctx.db, { eventId })).filter((p) => {
     const day = localDay(p.createdAt, p.timezone);
-    return (!from || day >= from) && (!to || day <= to) && (!operator || p.operator.toLowerCase() === operator);
+    return (!from || day >= from) && (!to || day <= to) && (!operator || foldKey(p.operator) === operator);
   });
   const tickets = await loadTickets(ctx.db, payments.map((p) => p.orderId));
 

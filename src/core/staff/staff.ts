@@ -1,5 +1,5 @@
 // Staff members, their PINs, and who is acting.
-import { sql } from '../../db/kysely.js';
+import { foldKey } from '../../db/fold.js';
 import type { Queryable } from '../../db/transaction.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { Staff } from '../../db/schema.js';
@@ -13,6 +13,7 @@ import { hashPin, hashToCheck, needsRehash, verifyPin } from './pin.js';
 import { FREE_ATTEMPTS, LOCK_AFTER, finishPinCheck, isLocked, recordUnknownName, startPinCheck } from './pin-guard.js';
 import { ROLES, SINGLE_USER, requireRole, type Actor, type Role } from './permissions.js';
 import { resolveByIdOrName } from '../references.js';
+import { writeUnique } from '../unique.js';
 
 export interface StaffView {
   id: number;
@@ -56,22 +57,25 @@ export async function addStaff(ctx: CoreContext, input: { name: string; role: st
   const role = parseRole(input.role);
   validatePin(input.pin);
   const pinHash = await hashPin(input.pin);
-  return writeTransaction(ctx.db, async (trx) => {
+  // Two terminals adding staff at once (PostgreSQL): the name by the unique index staff_name, see
+  // writeUnique; "the first must be an admin" by SERIALIZABLE with retry, so two processes cannot
+  // both see an empty staff table and both make a first member.
+  return writeUnique(ctx.db, async (trx) => {
     const first = !(await hasStaff(trx));
     if (first && role !== 'admin') {
       throw invalid('the first staff member must be an admin', 'add an admin first: --role admin');
     }
     if (!first) requireRole(ctx.actor, 'manage_staff');
-    const clash = await trx.selectFrom('staff').select('id').where(sql`name`, '=', sql`${name} collate nocase`).executeTakeFirst();
+    const clash = await trx.selectFrom('staff').select('id').where('name_key', '=', foldKey(name)).executeTakeFirst();
     if (clash) throw new BoxofficeError('already_exists', `a staff member called ${name} already exists`);
     const row = await trx
       .insertInto('staff')
-      .values({ name, role, pin_hash: pinHash, disabled: 0, created_at: nowIso(ctx) })
+      .values({ name, name_key: foldKey(name), role, pin_hash: pinHash, disabled: 0, created_at: nowIso(ctx) })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordEvents(trx, ctx, [{ type: 'staff.created', subject: `staff/${row.id}`, data: { id: row.id, name, role } }]);
     return toView(row);
-  });
+  }, { serializable: true });
 }
 
 export async function listStaff(db: Queryable): Promise<StaffView[]> {

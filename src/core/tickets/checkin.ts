@@ -1,5 +1,6 @@
 // Check-in at the door: a code is admitted once; every refusal says why.
 import { TransactionConflict, writeTransaction } from '../../db/transaction.js';
+import { sameName } from '../../db/fold.js';
 import type { Queryable } from '../../db/transaction.js';
 import { newTicketCode, normaliseTicketCode } from '../codes.js';
 import { BoxofficeError, invalid } from '../errors.js';
@@ -35,7 +36,7 @@ function tellApart(
   ticket: { name: string; startsAt: string; timezone: string; venue: string },
   scanned: { name: string; startsAt: string; timezone: string; venue: string },
 ): [string, string] {
-  if (ticket.name.toLowerCase() !== scanned.name.toLowerCase()) return [ticket.name, scanned.name];
+  if (!sameName(ticket.name, scanned.name)) return [ticket.name, scanned.name];
   const a = humanTime(ticket.startsAt, ticket.timezone);
   const b = humanTime(scanned.startsAt, scanned.timezone);
   if (a !== b) return [`${ticket.name} (${a})`, `${scanned.name} (${b})`];

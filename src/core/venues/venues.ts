@@ -2,7 +2,8 @@
 import { sql } from '../../db/kysely.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { foldKey } from '../../db/fold.js';
+import { writeUnique } from '../unique.js';
 import type { Section, Venue } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import { plainText } from '../text.js';
@@ -44,18 +45,19 @@ export function validateName(input: string, what: string, field = `${what.replac
   return plainText(name, field);
 }
 
-/** Adds a venue; names are unique, case-insensitively. */
+/** Adds a venue; names are unique, case-insensitively (by their key, src/db/fold.ts). */
 export async function addVenue(ctx: CoreContext, input: { name: string; city: string; timezone?: string }): Promise<VenueView> {
   requireRole(ctx.actor, 'manage_venues');
   const name = validateName(input.name, 'a venue');
   const city = validateName(input.city, 'a city', 'city');
   const timezone = validateTimezone(input.timezone ?? 'UTC');
-  return writeTransaction(ctx.db, async (trx) => {
-    const clash = await trx.selectFrom('venues').select('id').where(sql`name`, '=', sql`${name} collate nocase`).executeTakeFirst();
+  // Correct under concurrency by the unique index venues_name (name_key): see writeUnique.
+  return writeUnique(ctx.db, async (trx) => {
+    const clash = await trx.selectFrom('venues').select('id').where('name_key', '=', foldKey(name)).executeTakeFirst();
     if (clash) throw new BoxofficeError('already_exists', `a venue called ${name} already exists (id ${clash.id})`);
     const venue = await trx
       .insertInto('venues')
-      .values({ name, city, timezone, created_at: nowIso(ctx) })
+      .values({ name, name_key: foldKey(name), city, timezone, created_at: nowIso(ctx) })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordEvents(trx, ctx, [{ type: 'venue.created', subject: `venue/${venue.id}`, data: venueView(venue) as never }]);
@@ -142,7 +144,7 @@ async function findOrCreateSection(
     .selectFrom('sections')
     .selectAll()
     .where('venue_id', '=', venueId)
-    .where(sql`name`, '=', sql`${name} collate nocase`)
+    .where('name_key', '=', foldKey(name))
     .executeTakeFirst();
   if (existing) {
     if (existing.kind !== kind) {
@@ -161,7 +163,7 @@ async function findOrCreateSection(
     .executeTakeFirstOrThrow()).n;
   return trx
     .insertInto('sections')
-    .values({ venue_id: venueId, name, kind, capacity: fields.capacity ?? null, zone: fields.zone ?? null, position })
+    .values({ venue_id: venueId, name, name_key: foldKey(name), kind, capacity: fields.capacity ?? null, zone: fields.zone ?? null, position })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -195,26 +197,29 @@ export async function generateReservedBlock(ctx: CoreContext, venueRef: string, 
   const rows = expandRowRange(block.rows);
   const numbers = parseNumberRange(block.seats, 'seats');
   if (rows.length * numbers.length > 200_000) throw invalid('at most 200,000 seats in one block');
-  return writeTransaction(ctx.db, async (trx) => {
+  // A section made by two terminals at once: the unique index sections_name, see writeUnique.
+  // Seats: `on conflict do nothing` on seats_place, so a seat added twice is added once.
+  return writeUnique(ctx.db, async (trx) => {
     const venue = await findVenue(trx, venueRef);
     const section = await findOrCreateSection(trx, venue.id, sectionName, 'reserved', {});
     const existingRows = await trx
       .selectFrom('seats')
-      .select(['row_label', 'row_rank'])
+      .select(['row_label_key', 'row_rank'])
       .distinct()
       .where('section_id', '=', section.id)
       .execute();
-    const rankOf = new Map(existingRows.map((r) => [r.row_label.toUpperCase(), r.row_rank]));
+    const rankOf = new Map(existingRows.map((r) => [r.row_label_key, r.row_rank]));
     let nextRank = existingRows.reduce((m, r) => Math.max(m, r.row_rank + 1), 0);
     const values = [];
     for (const row of rows) {
-      let rank = rankOf.get(row.toUpperCase());
+      const rowKey = foldKey(row);
+      let rank = rankOf.get(rowKey);
       if (rank === undefined) {
         rank = nextRank++;
-        rankOf.set(row.toUpperCase(), rank);
+        rankOf.set(rowKey, rank);
       }
       for (const number of numbers) {
-        values.push({ section_id: section.id, row_label: row, row_rank: rank, number, zone: block.zone ?? null, accessible: 0, obstructed: 0, x: null, y: null });
+        values.push({ section_id: section.id, row_label: row, row_label_key: rowKey, row_rank: rank, number, zone: block.zone ?? null, accessible: 0, obstructed: 0, x: null, y: null });
       }
     }
     // Chunked: SQLite caps the number of bound parameters in one statement.
@@ -242,9 +247,9 @@ export async function generateGaSection(
   if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1_000_000) {
     throw invalid('capacity must be a whole number from 1 to 1,000,000');
   }
-  return writeTransaction(ctx.db, async (trx) => {
+  return writeUnique(ctx.db, async (trx) => {
     const venue = await findVenue(trx, venueRef);
-    const existing = await trx.selectFrom('sections').select('id').where('venue_id', '=', venue.id).where(sql`name`, '=', sql`${sectionName} collate nocase`).executeTakeFirst();
+    const existing = await trx.selectFrom('sections').select('id').where('venue_id', '=', venue.id).where('name_key', '=', foldKey(sectionName)).executeTakeFirst();
     if (existing) await assertSeatMapEditable(trx, venue.id);
     const section = await findOrCreateSection(trx, venue.id, sectionName, 'ga', { capacity: input.capacity, zone: input.zone ?? null });
     await recordEvents(trx, ctx, [

@@ -90,6 +90,9 @@ export const postgresDialect: SqlDialect = {
   // "C" orders UTF-8 text by bytes, which is code point order, as SQLite's BINARY does.
   byBytes: (expr) => sql<string>`(${expr}) collate "C"`,
   jsonQuote: (expr) => sql<string>`to_json((${expr})::text)::text`,
+  // lower() alone follows the server's locale (under C it folds ASCII only); ICU's root locale
+  // lowers as JavaScript's toLowerCase() does. "und-x-icu" exists on every server built with ICU.
+  fold: (expr) => sql<string>`lower(normalize((${expr})::text, NFC) collate "und-x-icu")`,
 
   async serverClockOffset(db: Queryable): Promise<number> {
     // The server's clock read halfway through the round trip; of a few tries, the fastest round

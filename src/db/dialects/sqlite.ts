@@ -7,6 +7,7 @@ import Sqlite from 'better-sqlite3';
 import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from '../kysely.js';
 import { ImmediateSqliteDialect } from '../driver.js';
+import { foldKey } from '../fold.js';
 import { migrations, staticMigrationProvider } from '../migrations/index.js';
 import type { CarriesDialect, GroupConcatOptions, SqlDialect } from '../dialect.js';
 import type { DB, OpenOptions, SqliteDatabase } from '../connection.js';
@@ -79,6 +80,7 @@ export const sqliteDialect: SqlDialect = {
   },
   byBytes: (expr) => expr as RawBuilder<string>,
   jsonQuote: (expr) => sql<string>`json_quote(${expr})`,
+  fold: (expr) => sql<string>`boxoffice_fold(${expr})`,
 
   serverClockOffset: async () => null,
   lockForTransaction: async () => {},
@@ -175,6 +177,8 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   // FULL: an acknowledged sale survives a power cut, not only a crash of the process.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // foldKey() as SQL, for the 0008-name-keys backfill and folded free-text search (dialect.fold).
+  sqlite.function('boxoffice_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldKey(text) : text));
   let saves = 0;
   const db = new Kysely<Database>({ dialect: new SqliteDialectWithSeam(sqlite, busyTimeoutMs, () => saves++) });
   const handle = { db, sqlite, dialect: sqliteDialect, file: resolved, created, saved: () => saves > 0, forgetSaves: () => void (saves = 0), close: () => db.destroy() };

@@ -4,10 +4,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-schema.js';
 import * as m0002 from './0002-feed-sequence.js';
+import * as m0003 from './0003-name-key-defaults.js';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-schema': m0001,
   '0002-feed-sequence': m0002,
+  '0003-name-key-defaults': m0003,
 };
 
 export const postgresMigrationProvider: MigrationProvider = {

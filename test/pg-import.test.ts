@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, sandbox } from './helpers/cli.js';
 import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
-import { beforeNameKeys } from './helpers/pg-seed.js';
 
 const VENUES = 400;
 
@@ -35,7 +34,6 @@ describe.runIf(hasPostgres)(`two imports at once on PostgreSQL${postgresNote}`, 
     const db = database;
     const box = sandbox({ BOXOFFICE_DB: db.url });
     expect(box.run(['init']).code).toBe(0);
-    await beforeNameKeys(db);
     const file = path.join(box.dir, 'venues.csv');
     const rows = Array.from({ length: VENUES }, (_, i) => `Hall ${i},City ${i % 7},UTC`);
     fs.writeFileSync(file, `name,city,timezone\n${rows.join('\n')}\n`);

@@ -55,40 +55,6 @@ async function databaseSortingByLanguage(): Promise<TestDatabase> {
   return database;
 }
 
-/**
- * Until the name keys land (docs/postgres.md, "Names that differ only by case": the core writes
- * `*_key` and looks names up by them), the core still says `collate nocase` and leaves the key
- * columns empty. This gives the test database what that code needs, so that the rest can be
- * compared now: a `nocase` collation, keys filled in when the core leaves them empty, and the
- * unique index on tier_prices' zone that `event price` names in its ON CONFLICT. Nothing here
- * overrides a key the core writes. Delete it when the keys work is merged.
- */
-async function standInForNameKeys(db: TestDatabase): Promise<void> {
-  await db.query(`create collation if not exists nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
-  await db.query(`create or replace function stand_in_key() returns trigger language plpgsql as $$ begin
-    if to_jsonb(new) ->> tg_argv[0] is null then
-      new := jsonb_populate_record(new, jsonb_build_object(tg_argv[0], lower(to_jsonb(new) ->> tg_argv[1])));
-    end if;
-    return new;
-  end $$`);
-  const keys = [
-    ['venues', 'name_key', 'name'],
-    ['sections', 'name_key', 'name'],
-    ['seats', 'row_label_key', 'row_label'],
-    ['events', 'name_key', 'name'],
-    ['tiers', 'name_key', 'name'],
-    ['tier_prices', 'zone_key', 'zone'],
-    ['customers', 'email_key', 'email'],
-    ['staff', 'name_key', 'name'],
-    ['leads', 'email_key', 'email'],
-    ['z_reports', 'operator_name_key', 'operator_name'],
-    ['cash_counts', 'operator_name_key', 'operator_name'],
-  ];
-  for (const [table, key, from] of keys) {
-    await db.query(`create trigger stand_in_${key} before insert or update on ${table} for each row execute function stand_in_key('${key}', '${from}')`);
-  }
-  await db.query('create unique index if not exists stand_in_tier_prices_zone on tier_prices (tier_id, zone)');
-}
 
 // A seat map with what `seats` must write alike: labels and zones that JSON escapes, coordinates
 // whole, fractional, negative, huge and absent, flags, several labels under one rank.
@@ -319,7 +285,6 @@ describe.runIf(hasPostgres)(`the same box office on PostgreSQL as on SQLite${pos
     const pgBox = boxOn(pgDatabase.url) as Transcript & { next: number };
     // The schema first (plain init), so that the stand-in can go on it before the demo.
     expect(pgBox.run(['init']).code).toBe(0);
-    await standInForNameKeys(pgDatabase);
     const sqliteBox = boxOn(undefined) as Transcript & { next: number };
     seed(sqliteBox);
     seed(pgBox);

@@ -2,23 +2,8 @@
 // tests of sites that need sales on PostgreSQL (test/pg-*.test.ts).
 import type { PostgresDatabase } from './pg.js';
 
-/**
- * Until the core writes the name keys and stops using `collate nocase` (docs/postgres.md, "Names
- * that differ only by case", another site of issue 12), a test database gets a case-blind
- * collation of that name and key columns that may stay empty; both are harmless once the keys
- * are written.
- */
-export async function beforeNameKeys(db: PostgresDatabase): Promise<void> {
-  await db.query(`create collation if not exists nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
-  const keys = await db.query<{ table_name: string; column_name: string }>(
-    `select table_name, column_name from information_schema.columns where table_schema = 'public' and column_name like '%\\_key' and is_nullable = 'NO'`,
-  );
-  for (const k of keys) await db.query(`alter table "${k.table_name}" alter column "${k.column_name}" drop not null`);
-}
-
 /** A venue with a general-admission floor of `capacity`, and one event on sale there (Adult 25.00 EUR); its id. */
 export async function seedEvent(db: PostgresDatabase, capacity = 10_000): Promise<string> {
-  await beforeNameKeys(db);
   const now = new Date().toISOString();
   const [venue] = await db.query<{ id: string }>(
     `insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Lisbon', 'Europe/Lisbon', $1) returning id`,

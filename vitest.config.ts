@@ -20,7 +20,6 @@ const onBothDatabases = [
   'test/cli-errors.test.ts',
   'test/roles-personal-data.test.ts',
   'test/mail.test.ts',
-  'test/concurrency.test.ts',
   'test/ui/terminal.test.ts',
 ];
 

@@ -32,6 +32,21 @@ let builder: KyselyType<Database> | undefined;
 // Spelled out rather than interpolated, so that only these four strengths can reach the SQL.
 const ROW_LOCKS: Record<RowLock, string> = { update: 'update', 'no key update': 'no key update', share: 'share', 'key share': 'key share' };
 
+/**
+ * After a commit, the feed is numbered (best effort) so that it stays fresh without a follower,
+ * and a reader of the outbox that does not number it first (an operator's SQL, a test looking
+ * behind the tool's back) sees what one terminal after another wrote, numbered in order. Readers
+ * of the feed number it themselves before they read (numberFeed), so a failure here loses
+ * nothing: the change has committed, and it is reported as such.
+ */
+async function numberFeedAfterCommit(db: DB): Promise<void> {
+  try {
+    await postgresDialect.numberFeed(db);
+  } catch {
+    // The next reader numbers it.
+  }
+}
+
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
 
@@ -42,7 +57,9 @@ export const postgresDialect: SqlDialect = {
         // locks, conditional updates whose row counts are checked, and constraints, each said
         // where the core relies on it. SERIALIZABLE is for the few checks nothing else can cover.
         const tx = options.serializable ? db.transaction().setIsolationLevel('serializable') : db.transaction();
-        return await tx.execute(work);
+        const result = await tx.execute(work);
+        await numberFeedAfterCommit(db);
+        return result;
       } catch (err) {
         // A conflict the core detected (TransactionConflict) is retried like the server's own.
         const conflict = err instanceof TransactionConflict;

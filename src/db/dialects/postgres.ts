@@ -4,9 +4,8 @@
 //
 // What is here: opening a pg Pool under Kysely's PostgresDialect, numbers parsed as numbers,
 // the schema migrations (../migrations-pg), transactions with retries, and the helpers of the
-// seam. What is NOT here yet, and why the commands refuse a postgres:// URL except `init`
-// (commands/context.ts): the core still relies on SQLite's single writer in many places
-// (docs/postgres.md lists them). Running sales here before those are fixed could sell a seat twice.
+// seam. The rules that keep each write correct with many writers at once are in the core, at
+// their sites, and listed in docs/postgres.md.
 import type { Pool as PgPool, PoolConfig } from 'pg';
 import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';

@@ -17,6 +17,7 @@ const onBothDatabases = [
   'test/core/mail-queue.test.ts',
   'test/core/pin.test.ts',
   'test/cli-sale.test.ts',
+  'test/crash.test.ts',
   'test/cli-errors.test.ts',
   'test/roles-personal-data.test.ts',
   'test/mail.test.ts',

@@ -26,7 +26,7 @@
 //                   before the next SQL statement that starts with this text, e.g. `commit` or
 //                   `insert into "seat_claims"`: a crash at a chosen point inside a write transaction
 //                   (from then on it only sells: `armedMix`, default named and best-available);
-//                   SQLite only
+//                   SQLite (its prepared statements) or PostgreSQL (pg.Client#query)
 //   config.thinkMs  pause up to this many ms between attempts ('rounds' mode), as a clerk would;
 //                   without it one process re-takes the write lock before the others wake up
 //
@@ -98,8 +98,7 @@ function describe(err) {
 
 const handle = await openDatabase(config.db);
 let armed = false;
-if (config.dieBefore && !handle.sqlite) throw new Error('dieBefore needs a SQLite database');
-if (config.dieBefore) {
+if (config.dieBefore && handle.sqlite) {
   // Every statement the core runs is prepared on this connection (src/db/driver.ts): wrap them.
   const sqlite = handle.sqlite;
   const prepare = sqlite.prepare.bind(sqlite);
@@ -118,6 +117,23 @@ if (config.dieBefore) {
       get: (...args) => (trap(sql), stmt.get(...args)),
       iterate: (...args) => (trap(sql), stmt.iterate(...args)),
     };
+  };
+} else if (config.dieBefore) {
+  // PostgreSQL: Kysely's driver sends every statement, begin and commit included, through
+  // pg.Client#query (the same module the core loaded): wrap it, and track the transaction by the
+  // statements that open and end it, per connection.
+  const { default: pg } = await import('pg');
+  const query = pg.Client.prototype.query;
+  const open = new WeakSet();
+  pg.Client.prototype.query = function (text, ...rest) {
+    const sql = typeof text === 'string' ? text : String(text?.text ?? '');
+    if (armed && sql.startsWith(config.dieBefore)) {
+      process.stdout.write(`${JSON.stringify({ dying: sql.slice(0, 80), inTransaction: open.has(this) })}\n`);
+      process.kill(process.pid, 'SIGKILL');
+    }
+    if (/^(begin|start transaction)\b/i.test(sql)) open.add(this);
+    else if (/^(commit|rollback)\b/i.test(sql)) open.delete(this);
+    return query.call(this, text, ...rest);
   };
 }
 const clock = config.clock?.at ? new ManualClock(config.clock.at) : config.clock?.moved ? new MovedClock(new Date(config.clock.moved)) : systemClock;

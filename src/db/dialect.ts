@@ -53,12 +53,6 @@ export interface SqlDialect {
    */
   lockRow(trx: Trx, table: LockableTable, id: number, mode: RowLock): Promise<Record<string, unknown> | undefined>;
 
-  /**
-   * A lock on a name rather than a row, held until the transaction ends (PostgreSQL: a
-   * transaction-scoped advisory lock on a hash of `namespace` and `key`; a collision of hashes only
-   * makes two unrelated transactions wait for each other). SQLite: nothing, no statement.
-   */
-  lockKey(trx: Trx, namespace: string, key: string): Promise<void>;
 
   /** The database refused a write because a unique or primary key already holds the value. */
   isUniqueViolation(err: unknown): boolean;

@@ -27,10 +27,10 @@ export class NotADatabaseError extends Error {
 
 /**
  * Thrown inside a write transaction when a concurrent one changed what it read (a conditional
- * update found no row to change, a claimed key was taken meanwhile): the dialect's
- * writeTransaction runs the whole transaction again, which then sees the winner's commit and
- * answers from it. After the last attempt `exhausted` (a domain error) reaches the caller instead.
- * Never raised on SQLite, whose single writer lets no transaction change what another read.
+ * update found no row to change, a claimed key was taken meanwhile, a Z report closed while a
+ * payment was being dated): writeTransaction (transaction.ts) runs the whole transaction again,
+ * which then sees the winner's commit and answers from it, with a fresh time. After the last
+ * attempt `exhausted` (a domain error) reaches the caller instead.
  */
 export class TransactionConflict extends Error {
   constructor(readonly exhausted: Error) {

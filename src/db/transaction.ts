@@ -4,39 +4,33 @@ import type { DB } from './connection.js';
 import { dialectOf, type LockableTable, type RowLock, type WriteOptions } from './dialect.js';
 import type { Database } from './schema.js';
 
-export { TransactionConflict } from './errors.js';
+import { TransactionConflict } from './errors.js';
+
+export { TransactionConflict };
 
 export type Trx = Transaction<Database>;
 /** Anything that runs queries: the database or an open transaction. */
 export type Queryable = DB | Trx;
 
-/**
- * Thrown by a transaction's work when what it decided was overtaken by another transaction that
- * committed meanwhile (e.g. a Z report closed while a payment was being dated): the whole
- * transaction runs again, with fresh reads and a fresh time. If it keeps happening, `answer` (the
- * domain's refusal) is what the caller gets.
- */
-export class RunAgain extends Error {
-  constructor(readonly answer: Error) {
-    super(answer.message);
-  }
-}
-
-/** How many times work that asked to run again (RunAgain) is run in all. */
-const RUN_AGAIN_ATTEMPTS = 5;
+/** How many times a transaction whose work met a TransactionConflict is run in all. */
+const CONFLICT_ATTEMPTS = 8;
 
 /**
  * Runs `work` in one write transaction: either everything it wrote commits, or nothing does.
  * On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE, see driver.ts).
- * It may run `work` more than once (see SqlDialect.writeTransaction, and RunAgain).
+ * It may run `work` more than once: the dialect retries what the database asks to (see
+ * SqlDialect.writeTransaction), and this loop a TransactionConflict the work itself detected
+ * (bounded, with jitter; after the last attempt the conflict's domain answer is thrown).
  */
 export async function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await dialectOf(db).writeTransaction(db, work, options);
     } catch (err) {
-      if (!(err instanceof RunAgain)) throw err;
-      if (attempt >= RUN_AGAIN_ATTEMPTS) throw err.answer;
+      if (!(err instanceof TransactionConflict)) throw err;
+      if (attempt >= CONFLICT_ATTEMPTS) throw err.exhausted;
+      // Full jitter: two transactions that collided should not collide again on the next try.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     }
   }
 }
@@ -67,11 +61,6 @@ export function isUniqueViolation(err: unknown, db: Queryable): boolean {
  */
 export async function lockRow<T extends LockableTable>(trx: Trx, table: T, id: number, mode: RowLock = 'update'): Promise<Selectable<Database[T]> | undefined> {
   return (await dialectOf(trx).lockRow(trx, table, id, mode)) as Selectable<Database[T]> | undefined;
-}
-
-/** A lock on `key` within `namespace` until the transaction ends (PostgreSQL); nothing on SQLite. */
-export function lockKey(trx: Trx, namespace: string, key: string): Promise<void> {
-  return dialectOf(trx).lockKey(trx, namespace, key);
 }
 
 class Rehearsal<T> extends Error {

@@ -6,7 +6,7 @@
 // kinds plan a whole file at once).
 import path from 'node:path';
 import type { Queryable, Trx } from '../../db/transaction.js';
-import { isUniqueViolation, lockForTransaction, RunAgain, writeTransaction } from '../../db/transaction.js';
+import { isUniqueViolation, lockForTransaction, TransactionConflict, writeTransaction } from '../../db/transaction.js';
 import { dialectOf } from '../../db/dialect.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
@@ -213,7 +213,7 @@ export async function importFile(ctx: CoreContext, options: ImportOptions): Prom
       } catch (err) {
         // Another terminal's single change (not an import) committed a row this plan also makes,
         // after the version was read (PostgreSQL, READ COMMITTED): run again, and plan again.
-        if (isUniqueViolation(err, trx)) throw new RunAgain(new BoxofficeError('invalid_state', `${name}: the data changed while it was imported; nothing was imported`, 'import it again'));
+        if (isUniqueViolation(err, trx)) throw new TransactionConflict(new BoxofficeError('invalid_state', `${name}: the data changed while it was imported; nothing was imported`, 'import it again'));
         throw err;
       }
     });

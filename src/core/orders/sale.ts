@@ -2,7 +2,7 @@
 // holds, chooses the places, claims them and (for a sale) takes payment: all of it commits, or
 // nothing does.
 import type { Trx } from '../../db/transaction.js';
-import { isUniqueViolation, lockKey, lockRow, TransactionConflict, writeTransaction } from '../../db/transaction.js';
+import { isUniqueViolation, lockForTransaction, lockRow, TransactionConflict, writeTransaction } from '../../db/transaction.js';
 import { sameName } from '../../db/fold.js';
 import { prepared } from '../../db/prepared.js';
 import type { EventRow, Order } from '../../db/schema.js';
@@ -266,7 +266,7 @@ async function claimablePlaces(
  * itself is known to nobody else and needs no lock.
  */
 async function lockIdempotencyKey(trx: Trx, given: string | undefined): Promise<void> {
-  if (given !== undefined) await lockKey(trx, 'idempotency', given);
+  if (given !== undefined) await lockForTransaction(trx, `idempotency:${given}`, 'exclusive');
 }
 
 /** Sells seats and takes payment in one step: the order is paid with its tickets, or nothing happened. */

@@ -10,7 +10,7 @@
 // dated again after it. SQLite's single writer already gives the same order; there the lock is
 // nothing.
 import { sql } from '../../db/kysely.js';
-import { lockForTransaction, RunAgain, type Trx } from '../../db/transaction.js';
+import { lockForTransaction, TransactionConflict, type Trx } from '../../db/transaction.js';
 import { foldKey } from '../../db/fold.js';
 import { dialectOf } from '../../db/dialect.js';
 import { MovedClock, type Clock } from '../clock.js';
@@ -75,7 +75,7 @@ export async function refuseBackdating(trx: Trx, clock: Clock, change: DatedChan
         );
     // The Z report closed while this change was under way (its clock has passed the period's end
     // since): the change is dated again, after it. A clock still behind the period is refused.
-    if (clock.now().toISOString() > closed.period_end) throw new RunAgain(refusal);
+    if (clock.now().toISOString() > closed.period_end) throw new TransactionConflict(refusal);
     throw refusal;
   }
   // The real clock is otherwise trusted as it is (terminals' clocks differ by seconds); only a

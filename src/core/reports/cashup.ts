@@ -7,7 +7,7 @@ import { sql } from '../../db/kysely.js';
 import { foldKey } from '../../db/fold.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Queryable, Trx } from '../../db/transaction.js';
-import { isUniqueViolation, RunAgain, writeTransaction } from '../../db/transaction.js';
+import { isUniqueViolation, TransactionConflict, writeTransaction } from '../../db/transaction.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
@@ -329,7 +329,7 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
           // The drawer lock (above) keeps a second open count from being inserted; should one
           // still be there (cash_counts_open, one open row per drawer and currency), the
           // transaction runs again and updates it.
-          if (isUniqueViolation(err, trx)) throw new RunAgain(new BoxofficeError('invalid_state', `${operator}'s ${currency} drawer was counted by another terminal at the same time`, 'look at it again: boxoffice report cashup'));
+          if (isUniqueViolation(err, trx)) throw new TransactionConflict(new BoxofficeError('invalid_state', `${operator}'s ${currency} drawer was counted by another terminal at the same time`, 'look at it again: boxoffice report cashup'));
           throw err;
         }
       }

@@ -11,7 +11,7 @@ import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';
 import type { CarriesDialect, GroupConcatOptions, LockableTable, RowLock, SqlDialect, WriteOptions } from '../dialect.js';
 import type { DB, OpenDatabase, OpenOptions } from '../connection.js';
-import { DatabaseMissingError, DatabaseUnreachableError, TransactionConflict } from '../errors.js';
+import { DatabaseMissingError, DatabaseUnreachableError } from '../errors.js';
 import { postgresMigrationProvider, postgresMigrations } from '../migrations-pg/index.js';
 import type { Database } from '../schema.js';
 import { displayTarget } from '../target.js';
@@ -60,10 +60,9 @@ export const postgresDialect: SqlDialect = {
         await numberFeedAfterCommit(db);
         return result;
       } catch (err) {
-        // A conflict the core detected (TransactionConflict) is retried like the server's own.
-        const conflict = err instanceof TransactionConflict;
-        if (attempt >= MAX_ATTEMPTS && conflict) throw err.exhausted;
-        if (attempt >= MAX_ATTEMPTS || !(conflict || postgresDialect.isRetryable(err))) throw err;
+        // A conflict the core detected (TransactionConflict) is retried by ../transaction.ts, on
+        // either database; here, the server's own.
+        if (attempt >= MAX_ATTEMPTS || !postgresDialect.isRetryable(err)) throw err;
         // Exponential backoff with full jitter: two transactions that collided should not
         // collide again on the next try.
         const capMs = Math.min(200, 5 * 2 ** attempt);
@@ -81,10 +80,6 @@ export const postgresDialect: SqlDialect = {
   async lockRow(trx: Trx, table: LockableTable, id: number, mode: RowLock) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where id = ${id} for ${sql.raw(ROW_LOCKS[mode])}`.execute(trx);
     return rows[0];
-  },
-
-  async lockKey(trx: Trx, namespace: string, key: string) {
-    await sql`select pg_advisory_xact_lock(hashtext(${namespace}), hashtext(${key}))`.execute(trx);
   },
 
   isUniqueViolation: (err) => codeOf(err) === UNIQUE_VIOLATION,

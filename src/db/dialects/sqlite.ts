@@ -58,7 +58,6 @@ export const sqliteDialect: SqlDialect = {
 
   // BEGIN IMMEDIATE already serializes writers: no lock statement is needed (or possible).
   lockRow: async () => undefined,
-  lockKey: async () => {},
 
   isUniqueViolation: (err) => SQLITE_UNIQUE.has(codeOf(err) as string),
   isRetryable: (err) => SQLITE_BUSY.has(codeOf(err) as string),

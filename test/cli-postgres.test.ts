@@ -66,6 +66,47 @@ describe.runIf(hasPostgres)(`a postgres:// database${postgresNote}`, () => {
     box.cleanup();
   });
 
+  it('a password is never printed, wherever the URL carries it: after the user, as ?password=, or unencoded', () => {
+    const box = sandbox();
+    const cases = [
+      { url: 'postgres://box@127.0.0.1:1/box?password=QuerySecret', secret: 'QuerySecret', shown: 'postgres://box@127.0.0.1:1/box?password=****' },
+      { url: 'postgres://box:Se/cret@127.0.0.1:1/box', secret: 'Se/cret', shown: 'postgres://box:****@127.0.0.1:1/box' },
+      { url: 'postgres://box:p#w?d@127.0.0.1:1/box', secret: 'p#w?d', shown: 'postgres://box:****@127.0.0.1:1/box' },
+    ];
+    for (const { url, secret, shown } of cases) {
+      for (const r of [box.run(['init'], { BOXOFFICE_DB: url }), box.run(['--db', url, 'event', 'list', '--json']), box.run(['config', 'get', 'db'], { BOXOFFICE_DB: url })]) {
+        expect(r.stdout + r.stderr).not.toContain(secret);
+      }
+      const init = box.run(['init'], { BOXOFFICE_DB: url });
+      expect(init.code).toBe(1);
+      expect(init.stderr).toContain(`cannot connect to ${shown}`);
+      expect(box.run(['config', 'get', 'db'], { BOXOFFICE_DB: url }).stdout.trim()).toBe(shown);
+    }
+    // A URL that cannot be read says why, and how to write the password.
+    expect(box.run(['init'], { BOXOFFICE_DB: 'postgres://box:Se/cret@127.0.0.1:1/box' }).stderr).toContain('percent-encoded (/ is %2F');
+    box.cleanup();
+  });
+
+  it('a user who may not create the tables: exit 5, saying to make the user the owner', async () => {
+    database = await freshPostgresDatabase();
+    const user = `${database.name}_clerk`;
+    await database.query(`create user ${user} password 'pw-Clerk-secret'`);
+    const url = new URL(database.url);
+    url.username = user;
+    url.password = 'pw-Clerk-secret';
+    const box = sandbox({ BOXOFFICE_DB: url.toString() });
+    const r = box.run(['init', '--json']);
+    expect(r.code).toBe(5);
+    const error = JSON.parse(r.stderr).error;
+    expect(error.code).toBe('database_not_permitted');
+    expect(error.message).toContain('permission denied');
+    expect(error.hint).toContain('owner');
+    expect(r.stderr).not.toContain('pw-Clerk-secret');
+    await database.query(`drop owned by ${user}`);
+    await database.query(`drop user ${user}`);
+    box.cleanup();
+  });
+
   it('a server that does not answer: exit 1, naming it without its password', () => {
     const box = sandbox({ BOXOFFICE_DB: 'postgres://box:pw-Secr3t@127.0.0.1:1/box' });
     const r = box.run(['init']);

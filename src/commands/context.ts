@@ -1,6 +1,6 @@
 // What every command does first: find and open the database, learn who is acting, set the clock.
 import type { Command } from 'commander';
-import { DatabaseMissingError, DatabaseUnreachableError, NotADatabaseError, openDatabase, type OpenDatabase } from '../db/connection.js';
+import { DatabaseMissingError, DatabasePermissionError, DatabaseUnreachableError, NotADatabaseError, openDatabase, type OpenDatabase } from '../db/connection.js';
 import { BoxofficeError } from '../core/errors.js';
 import { boxOfficeClock } from '../core/rehearsal.js';
 import type { CoreContext } from '../core/context.js';
@@ -144,6 +144,9 @@ async function openAndRun<T>(
     }
     // Its message names the server without the password (src/db/target.ts).
     if (err instanceof DatabaseUnreachableError) throw new BoxofficeError('database_unreachable', err.message, 'check the URL, that the server runs and that it accepts this user');
+    if (err instanceof DatabasePermissionError) {
+      throw new BoxofficeError('database_not_permitted', `${err.file}: this user may not create or use boxoffice's tables there (PostgreSQL said: ${err.reason})`, 'make the user the database\'s owner, as a superuser: alter database DBNAME owner to USERNAME (README, "Many terminals on many computers")');
+    }
     if (err instanceof NotADatabaseError) throw notADatabase(err);
     throw err;
   }

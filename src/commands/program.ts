@@ -63,7 +63,7 @@ export async function buildProgram(deps: CommandDeps, argv?: string[]): Promise<
   const program = new Command('boxoffice')
     .description('A box office in one command: sell seats, take payment, issue and check tickets.')
     .version(VERSION, '-V, --version')
-    .addOption(new Option('--db <file>', 'database file (env BOXOFFICE_DB; default: your data directory)'))
+    .addOption(new Option('--db <file|url>', 'database: a SQLite file, or postgres://user:password@host/db (env BOXOFFICE_DB; default: a file in your data directory)'))
     .option('--json', 'machine-readable output on stdout; errors as JSON on stderr')
     .option('--no-color', 'no colour (also NO_COLOR)')
     .showHelpAfterError('(run with --help for usage)')

@@ -17,7 +17,7 @@ interface SettingSpec {
 }
 
 export const SETTINGS = {
-  db: { env: 'BOXOFFICE_DB', describe: 'the database file' },
+  db: { env: 'BOXOFFICE_DB', describe: 'the database: a SQLite file, or a postgres:// URL' },
   'smtp.url': { env: 'BOXOFFICE_SMTP_URL', describe: 'SMTP server: smtp://user:pass@host:port or smtps://…', secret: true },
   'smtp.from': { env: 'BOXOFFICE_SMTP_FROM', describe: 'the From: address of ticket emails' },
   lang: { env: 'BOXOFFICE_LANG', describe: 'language of emails and tickets (en, pt)', kind: 'lang' },

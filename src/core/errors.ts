@@ -35,6 +35,8 @@ const exitCodes = {
   /** A moved clock (BOXOFFICE_NOW) would date a change before what is already recorded. */
   backdated_write: EXIT.conflict,
   database_unreachable: EXIT.unexpected,
+  /** The PostgreSQL user may not create or use boxoffice's tables there. */
+  database_not_permitted: EXIT.forbidden,
   delivery_failed: EXIT.unexpected,
   print_failed: EXIT.unexpected,
   forbidden: EXIT.forbidden,

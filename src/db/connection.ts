@@ -9,7 +9,7 @@ import { openSqlite } from './dialects/sqlite.js';
 import type { Database } from './schema.js';
 import { displayTarget, isPostgresUrl } from './target.js';
 
-export { DatabaseMissingError, DatabaseUnreachableError, NotADatabaseError, type NotADatabaseReason } from './errors.js';
+export { DatabaseMissingError, DatabasePermissionError, DatabaseUnreachableError, NotADatabaseError, type NotADatabaseReason } from './errors.js';
 
 export type DB = KyselyDatabase<Database>;
 

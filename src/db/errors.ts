@@ -25,6 +25,16 @@ export class NotADatabaseError extends Error {
   }
 }
 
+/** The PostgreSQL user may not create or change boxoffice's tables in that database. */
+export class DatabasePermissionError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
 /**
  * Thrown inside a write transaction when a concurrent one changed what it read (a conditional
  * update found no row to change, a claimed key was taken meanwhile, a Z report closed while a

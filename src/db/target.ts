@@ -7,17 +7,36 @@ export function isPostgresUrl(target: string): boolean {
 }
 
 /**
- * The URL as it may be shown: the password (if any) replaced by `****` (as `config` masks the SMTP URL's), so that no message, log or
- * `--json` output ever carries it (SPEC: a password in the URL is never printed). A file path is
- * returned as it is. A URL too broken to parse is shown without anything between `//` and `@`.
+ * The URL as it may be shown: a password replaced by `****` (as `config` masks the SMTP URL's),
+ * wherever the URL carries one — after the user name, or as libpq's `password=` parameter — so
+ * that no message, log or `--json` output ever carries it (SPEC: a password in the URL is never
+ * printed). A file path is returned as it is.
  */
 export function displayTarget(target: string): string {
   if (!isPostgresUrl(target)) return target;
   try {
     const url = new URL(target);
     if (url.password) url.password = '****';
+    if (url.searchParams.has('password')) url.searchParams.set('password', '****');
     return url.toString();
   } catch {
-    return target.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/i, '$1****@');
+    // Too broken to parse, often a password with an unencoded / ? or #: everything between the
+    // scheme and the LAST @ is the user and password (the host never contains an @).
+    const scheme = /^postgres(?:ql)?:\/\//i.exec(target)![0];
+    const at = target.lastIndexOf('@');
+    if (at < scheme.length) return target.replace(/([?&]password=)[^&#]*/gi, '$1****');
+    const user = target.slice(scheme.length, at).split(':')[0];
+    return `${scheme}${user}:****${target.slice(at)}`.replace(/([?&]password=)[^&#]*/gi, '$1****');
+  }
+}
+
+/** Why a postgres:// URL cannot be read, in words a user can act on; undefined when it can. */
+export function urlProblem(target: string): string | undefined {
+  if (!isPostgresUrl(target)) return undefined;
+  try {
+    new URL(target);
+    return undefined;
+  } catch {
+    return 'the URL cannot be read: characters such as / ? # @ % in the password must be percent-encoded (/ is %2F, # is %23), or give the password in PGPASSWORD';
   }
 }

@@ -11,16 +11,17 @@ import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';
 import type { CarriesDialect, GroupConcatOptions, LockableTable, RowLock, SqlDialect, WriteOptions } from '../dialect.js';
 import type { DB, OpenDatabase, OpenOptions } from '../connection.js';
-import { DatabaseMissingError, DatabaseUnreachableError } from '../errors.js';
+import { DatabaseMissingError, DatabasePermissionError, DatabaseUnreachableError } from '../errors.js';
 import { postgresMigrationProvider, postgresMigrations } from '../migrations-pg/index.js';
 import type { Database } from '../schema.js';
-import { displayTarget } from '../target.js';
+import { displayTarget, urlProblem } from '../target.js';
 import type { Queryable, Trx } from '../transaction.js';
 
 // SQLSTATE codes (PostgreSQL's appendix A).
 const UNIQUE_VIOLATION = '23505';
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
+const INSUFFICIENT_PRIVILEGE = '42501';
 const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
 
 /** How many times a transaction is tried before a serialization failure or deadlock reaches the caller. */
@@ -195,6 +196,8 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const shown = displayTarget(url);
+  const problem = urlProblem(url);
+  if (problem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${problem}`);
   try {
     const client = await pool.connect();
     client.release();
@@ -210,6 +213,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     return { db, dialect: postgresDialect, file: shown, created, saved: () => true, forgetSaves: () => {}, close: () => db.destroy() };
   } catch (err) {
     await db.destroy();
+    if (codeOf(err) === INSUFFICIENT_PRIVILEGE) throw new DatabasePermissionError(shown, (err as Error).message);
     throw err;
   }
 }
@@ -231,8 +235,10 @@ async function migrate(db: DB, shown: string, create: boolean): Promise<boolean>
   // running `init` at once apply each migration once.
   const { error, results } = await new Migrator({ db, provider: postgresMigrationProvider }).migrateToLatest();
   if (error) {
+    // The user may not create or change the tables (SQLSTATE 42501): a set-up step, said so.
+    if (codeOf(error) === INSUFFICIENT_PRIVILEGE) throw new DatabasePermissionError(shown, (error as Error).message);
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+    throw new Error(`database migration ${failed?.migrationName ?? '(before the first)'} failed: ${String(error)}`);
   }
   return applied === null;
 }

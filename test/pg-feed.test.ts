@@ -50,6 +50,31 @@ const readLines = (file: string) =>
     : [];
 
 describe.runIf(hasPostgres)(`the feed on PostgreSQL${postgresNote}`, () => {
+  it('a transaction left open in another database of the server does not hold the feed back', async () => {
+    const database = await freshPostgresDatabase();
+    const other = await freshPostgresDatabase();
+    cleanups.push(() => database.drop(), () => other.drop());
+    const box = sandbox({ BOXOFFICE_DB: database.url });
+    cleanups.push(() => box.cleanup());
+    expect(box.run(['init', '--demo']).code).toBe(0);
+    // Another application's session on the same server, inside a transaction that has an id.
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: other.url });
+    await client.connect();
+    cleanups.push(() => client.end());
+    await client.query('begin');
+    await client.query('select pg_current_xact_id()');
+    const sale = box.run(['sell', 'Hamlet', '--best', '2', '--tier', 'Adult', '--pay', 'cash', '--json']);
+    expect(sale.code, sale.stderr).toBe(0);
+    // The sale's events are numbered and exported while that transaction is still open.
+    const feed = path.join(box.dir, 'feed.jsonl');
+    const exported = box.run(['sync', 'export', '--to', feed]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const codes = readLines(feed).map((l) => (l.data as { code?: string }).code);
+    expect(codes).toContain(sale.json.code);
+    await client.query('rollback');
+  });
+
   it(`${WRITERS} writer processes and a --follow exporter: every committed event exactly once, sequence consecutive`, async () => {
     expect(fs.existsSync(path.join(ROOT, 'dist/core/outbox/outbox.js')), 'run `npm run build` first').toBe(true);
     const database: PostgresDatabase = await freshPostgresDatabase();

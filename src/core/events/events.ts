@@ -3,7 +3,7 @@ import { sql } from '../../db/kysely.js';
 import { foldKey } from '../../db/fold.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Queryable } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { writeTransaction, TransactionConflict } from '../../db/transaction.js';
 import type { EventRow, Venue } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import { plainText } from '../text.js';
@@ -164,7 +164,10 @@ export async function publishEvent(ctx: CoreContext, ref: string): Promise<Event
     if (!priced) {
       throw new BoxofficeError('invalid_state', `event ${event.name} has no prices yet`, `add one: boxoffice event price ${event.id} --tier Adult --price 25.00`);
     }
-    const row = await trx.updateTable('events').set({ status: 'on_sale' }).where('id', '=', event.id).returningAll().executeTakeFirstOrThrow();
+    // Only a draft goes on sale (conditional update, row checked): a cancel or another publish that
+    // committed since the read makes this run again and answer from what it did.
+    const row = await trx.updateTable('events').set({ status: 'on_sale' }).where('id', '=', event.id).where('status', '=', 'draft').returningAll().executeTakeFirst();
+    if (!row) throw new TransactionConflict(new BoxofficeError('invalid_state', `event ${event.name} changed at another terminal while being published`));
     await recordEvents(trx, ctx, [{ type: 'event.published', subject: `event/${event.id}`, data: { id: event.id, name: event.name } }]);
     return eventView(row, venue);
   });

@@ -42,8 +42,7 @@ const dueHoldsOfEvent = prepared((db, p: { now: string; eventId: number }) =>
  * Marks pending orders whose hold has run out as expired (for one event, or all), freeing their
  * seats and recording `order.expired`. Runs inside the caller's transaction.
  */
-export async function expireDueHolds(trx: Trx, ctx: CoreContext, eventId: number | undefined, events: DomainEvent[]): Promise<string[]> {
-  const now = nowIso(ctx);
+export async function expireDueHolds(trx: Trx, ctx: CoreContext, eventId: number | undefined, events: DomainEvent[], now = nowIso(ctx)): Promise<string[]> {
   const due = eventId === undefined ? await dueHolds.all(trx, { now }) : await dueHoldsOfEvent.all(trx, { now, eventId });
   const expired: string[] = [];
   for (const order of due) {

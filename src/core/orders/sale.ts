@@ -254,8 +254,11 @@ async function claimablePlaces(
   assertOnSale(event);
   checkLimit(event, count);
   const events: DomainEvent[] = [];
-  await expireDueHolds(trx, ctx, event.id, events);
-  const chosen = await choosePlaces(trx, event, request, nowIso(ctx));
+  // One instant for the sweep and the count: a hold due between two reads of the clock would be
+  // neither released by the sweep nor counted as held, and its places sold again while it is paid.
+  const now = nowIso(ctx);
+  await expireDueHolds(trx, ctx, event.id, events, now);
+  const chosen = await choosePlaces(trx, event, request, now);
   return { event, events, places: await pricePlaces(trx, event, chosen, request.tier) };
 }
 

@@ -132,7 +132,9 @@ export async function disableStaff(ctx: CoreContext, ref: string): Promise<Staff
     await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
     await recordEvents(trx, ctx, [{ type: 'staff.disabled', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
     return toView({ ...member, disabled: 1 });
-  });
+    // SERIALIZABLE on PostgreSQL: two admins disabling each other at once both count two admins
+    // (write skew, no row in common); one of them is rolled back and, run again, finds the last.
+  }, { serializable: true });
 }
 
 /** Sets a new PIN: an admin for anyone, everyone for themselves. Open sessions of that member end. */

@@ -1,5 +1,5 @@
 // Check-in at the door: a code is admitted once; every refusal says why.
-import { TransactionConflict, writeTransaction } from '../../db/transaction.js';
+import { lockRow, TransactionConflict, writeTransaction } from '../../db/transaction.js';
 import { sameName } from '../../db/fold.js';
 import type { Queryable } from '../../db/transaction.js';
 import { newTicketCode, normaliseTicketCode } from '../codes.js';
@@ -56,6 +56,10 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
   return writeTransaction(ctx.db, async (trx) => {
     const ticket = await ticketByCode(trx, code);
     if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${JSON.stringify(input.code.trim())}`, 'check the code; a reissued ticket has a new one');
+    // PostgreSQL: the event row first (KEY SHARE, as sales take it), then the ticket: the order in
+    // which cancelling the event takes them, so a scan and a cancel wait for each other instead of
+    // deadlocking (the checkins row's key to the event would take KEY SHARE after the ticket).
+    await lockRow(trx, 'events', ticket.event_id, 'key share');
     // The event named must exist whatever the ticket's state: a typo in --event is not hidden by a void ticket.
     const scanned = input.event !== undefined ? await findEvent(trx, input.event) : undefined;
     if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void (refunded or replaced)`);
@@ -114,6 +118,10 @@ export async function reissueTicket(ctx: CoreContext, codeInput: string): Promis
   return writeTransaction(ctx.db, async (trx) => {
     const ticket = await ticketByCode(trx, code);
     if (!ticket) throw new BoxofficeError('ticket_unknown', `unknown ticket ${JSON.stringify(codeInput.trim())}`);
+    // PostgreSQL: the event (KEY SHARE) and the order (as refunds lock it) before the ticket, in the
+    // order cancels and refunds take them: waits, not deadlocks.
+    await lockRow(trx, 'events', ticket.event_id, 'key share');
+    await lockRow(trx, 'orders', ticket.order_id, 'update');
     if (ticket.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${code} is void and cannot be reissued`);
     if (ticket.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${code} was already used at the door`);
     const now = nowIso(ctx);

@@ -56,7 +56,9 @@ export const postgresDialect: SqlDialect = {
         // READ COMMITTED (PostgreSQL's default) unless asked: correctness then comes from row
         // locks, conditional updates whose row counts are checked, and constraints, each said
         // where the core relies on it. SERIALIZABLE is for the few checks nothing else can cover.
-        const tx = options.serializable ? db.transaction().setIsolationLevel('serializable') : db.transaction();
+        // Named, never the server's default: a database set to REPEATABLE READ by default would
+        // count from a snapshot taken before a lock was granted (and oversell GA).
+        const tx = db.transaction().setIsolationLevel(options.serializable ? 'serializable' : 'read committed');
         const result = await tx.execute(work);
         await numberFeedAfterCommit(db);
         return result;

@@ -5,11 +5,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-schema.js';
 import * as m0002 from './0002-feed-sequence.js';
 import * as m0003 from './0003-name-key-defaults.js';
+import * as m0004 from './0004-feed-horizon.js';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-schema': m0001,
   '0002-feed-sequence': m0002,
   '0003-name-key-defaults': m0003,
+  '0004-feed-horizon': m0004,
 };
 
 export const postgresMigrationProvider: MigrationProvider = {

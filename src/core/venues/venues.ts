@@ -1,7 +1,7 @@
 // Venues and their seat maps: reserved sections (rows of numbered seats) and general admission.
 import { sql } from '../../db/kysely.js';
 import { dialectOf } from '../../db/dialect.js';
-import type { Queryable, Trx } from '../../db/transaction.js';
+import { lockRow, type Queryable, type Trx } from '../../db/transaction.js';
 import { foldKey } from '../../db/fold.js';
 import { writeUnique } from '../unique.js';
 import type { Section, Venue } from '../../db/schema.js';
@@ -250,7 +250,13 @@ export async function generateGaSection(
   return writeUnique(ctx.db, async (trx) => {
     const venue = await findVenue(trx, venueRef);
     const existing = await trx.selectFrom('sections').select('id').where('venue_id', '=', venue.id).where('name_key', '=', foldKey(sectionName)).executeTakeFirst();
-    if (existing) await assertSeatMapEditable(trx, venue.id);
+    if (existing) {
+      // PostgreSQL: a GA sale holds its section's row (FOR NO KEY UPDATE) until it commits; taking
+      // it here first makes the check below see that sale's tickets, so a capacity is never set
+      // below what a sale under way sells.
+      await lockRow(trx, 'sections', existing.id, 'no key update');
+      await assertSeatMapEditable(trx, venue.id);
+    }
     const section = await findOrCreateSection(trx, venue.id, sectionName, 'ga', { capacity: input.capacity, zone: input.zone ?? null });
     await recordEvents(trx, ctx, [
       { type: 'seatmap.changed', subject: `venue/${venue.id}`, data: { venueId: venue.id, section: section.name, kind: 'ga', capacity: input.capacity } },

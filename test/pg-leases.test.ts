@@ -34,7 +34,10 @@ interface Exit {
 
 function start(args: string[], env: Record<string, string>, stdin?: string): { child: ReturnType<typeof spawn>; done: Promise<Exit> } {
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-  if (stdin !== undefined) child.stdin!.end(stdin);
+  if (stdin !== undefined) {
+    child.stdin!.on('error', () => {});
+    child.stdin!.end(stdin);
+  }
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -162,6 +165,8 @@ describe.runIf(hasPostgres)(`leases on PostgreSQL${postgresNote}`, () => {
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
+      // A refused checker exits on its own: the "finish" written to it then meets a closed pipe.
+      child.stdin.on('error', () => {});
       const done = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
       return { child, done, first: () => stdout.split('\n').find(Boolean) };
     });

@@ -9,17 +9,7 @@
 // (`{ event, seats: "A-1,A-2" }`). Warm-up requests on `warmup.event` go before the start, mixed
 // the same way. Prints {"ready":true}, waits for a line on stdin, sells until it has `sales` sales
 // (or made `maxAttempts` attempts), then prints one JSON report.
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../seeded-random.mjs';
 
 const describe = (err) => ({ code: err?.code, message: String(err?.message ?? err).slice(0, 300) });
 

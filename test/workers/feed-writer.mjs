@@ -14,20 +14,10 @@ import { writeTransaction } from '../../dist/db/transaction.js';
 import { recordEvents } from '../../dist/core/outbox/outbox.js';
 import { SINGLE_USER } from '../../dist/core/staff/permissions.js';
 import { systemClock } from '../../dist/core/clock.js';
+import { rng } from '../../scripts/seeded-random.mjs';
 
 const config = JSON.parse(process.argv[2]);
 
-// mulberry32: small and seedable.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(config.seed ?? 1);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

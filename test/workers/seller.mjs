@@ -40,22 +40,12 @@ import { ManualClock, MovedClock, systemClock } from '../../dist/core/clock.js';
 import { BoxofficeError, exitCodeFor } from '../../dist/core/errors.js';
 import { expireHolds } from '../../dist/core/orders/lifecycle.js';
 import { checkIn } from '../../dist/core/tickets/checkin.js';
+import { rng } from '../../scripts/seeded-random.mjs';
 
 const config = JSON.parse(process.argv[2]);
 // Another terminal got there first: the answers a clerk may see in a rush (exit 4 each).
 const EXPECTED_REFUSALS = new Set(['seat_unavailable', 'no_adjacent_seats', 'sold_out']);
 
-// mulberry32: small, seedable, good enough to pick seats.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(config.seed ?? 1);
 const pick = (list) => list[Math.floor(random() * list.length)];
 

@@ -119,7 +119,9 @@ export const postgresDialect: SqlDialect = {
       const rtt = received - sent;
       if (!best || rtt < best.rtt) best = { rtt, offset: Number(rows[0].ms) - (sent + received) / 2 };
     }
-    return best!.offset;
+    // Whole milliseconds: a fractional offset makes instants fractional, and adding a duration to
+    // one can then round across a millisecond (a 15-minute hold lasting 899,999 ms).
+    return Math.round(best!.offset);
   },
 
   async lockForTransaction(trx: Trx, key: string, mode: 'shared' | 'exclusive'): Promise<void> {

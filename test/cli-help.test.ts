@@ -48,4 +48,12 @@ describe('help', () => {
     const examples = io.out().split('Examples:')[1];
     expect(examples).toMatch(/^ {2}.*boxoffice \S/m);
   });
+
+  // Golden copies (test/golden/help/): a change to any command's help shows up in review as a
+  // change to these files. Regenerate deliberately with `npx vitest run test/cli-help.test.ts -u`.
+  it.each([[''], ...all.map((p) => [p.join(' ')])])('boxoffice %s --help reads as recorded', async (name) => {
+    const io = bufferIO();
+    expect(await runCli([...(name ? name.split(' ') : []), '--help'], io)).toBe(0);
+    await expect(io.out()).toMatchFileSnapshot(`golden/help/${name ? name.replaceAll(' ', '-') : 'boxoffice'}.txt`);
+  });
 });

@@ -5,7 +5,7 @@
 // so a file of any size plans in about the same memory; the other kinds plan the whole file at
 // once (their files are seat maps, price lists and venue lists, and each row may depend on any
 // other).
-import type { Queryable, Trx } from '../../db/transaction.js';
+import { lockRow, TransactionConflict, type Queryable, type Trx } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import { foldKey } from '../../db/fold.js';
 import type { EventRow, Seat, Section, Venue } from '../../db/schema.js';
@@ -18,7 +18,7 @@ import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { parseLocalDateTime } from '../time.js';
 import { eventView, DEFAULT_ORDER_LIMIT } from '../events/events.js';
 import { venueZones } from '../events/tiers.js';
-import { venueView } from '../venues/venues.js';
+import { venueHasTickets, venueView } from '../venues/venues.js';
 import type { ImportChange, IssueList } from './import.js';
 import type { EventImportRow, LeadRow, PriceRow, SeatmapRow, VenueRow } from './import-formats.js';
 import { readSpool, type Spool, type SpoolWriter } from './import-spool.js';
@@ -107,6 +107,19 @@ const setWithKey = (changes: FieldChanges, column: 'name' | 'email') => {
 async function recordAll(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 500) await recordEvents(trx, ctx, events.slice(i, i + 500));
 }
+
+/**
+ * Planning allows some changes only while nothing is sold (an event's venue and currency, a GA
+ * section's capacity), but it reads without locks, and sales do not take the import's lock: on
+ * PostgreSQL a first sale may commit between the plan and its writes. So `apply` first locks each
+ * row whose guarded field it changes (`lockRow`, the lock that sale takes or one it conflicts
+ * with: a sale under way commits first, later ones wait for the import) and asks again. Sold
+ * meanwhile: the import runs again (importFile re-plans on every re-run), and planning refuses
+ * that row as it would have. On SQLite lockRow returns nothing and nothing is asked again: the
+ * single writer and the data version re-checked under it already keep the plan current.
+ */
+const soldMeanwhile = (what: string) =>
+  new TransactionConflict(new BoxofficeError('invalid_state', `${what} was sold while it was imported; nothing was imported`, 'import it again'));
 
 /** Remembers the first line each key was seen on, so a duplicate can name it. */
 class Seen {
@@ -255,10 +268,7 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
     seats.push(...(await db.selectFrom('seats').selectAll().where('section_id', 'in', sectionIds.slice(i, i + 500)).execute()));
   }
   const ticketed = new Set<number>();
-  for (const id of venueIds) {
-    const t = await db.selectFrom('tickets').innerJoin('events', 'events.id', 'tickets.event_id').select('tickets.id').where('events.venue_id', '=', id).limit(1).executeTakeFirst();
-    if (t) ticketed.add(id);
-  }
+  for (const id of venueIds) if (await venueHasTickets(db, id)) ticketed.add(id);
 
   const plans = new Map<string, SectionPlan>();
   const sectionPlan = (venue: Venue, name: string, kind: 'reserved' | 'ga', line: number): SectionPlan | string => {
@@ -358,6 +368,14 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
   return {
     changes,
     async apply(trx) {
+      // A capacity is never set below what a first sale under way sells: a GA sale holds its
+      // section's row (FOR NO KEY UPDATE, selection.ts choosePlaces) until it commits, as
+      // venues.ts generateGaSection relies on (soldMeanwhile above).
+      const resized = [...plans.values()].filter((p) => p.existing && p.ga?.set.capacity).sort((a, b) => a.existing!.id - b.existing!.id);
+      for (const p of resized) {
+        const locked = await lockRow(trx, 'sections', p.existing!.id, 'no key update');
+        if (locked && (await venueHasTickets(trx, p.venue.id))) throw soldMeanwhile(`${p.venue.name} (section ${p.name})`);
+      }
       const events: DomainEvent[] = [];
       for (const p of plans.values()) {
         let section = p.existing;
@@ -397,6 +415,9 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
 };
 
 // ---------------------------------------------------------------------------------------- events
+
+const eventHasOrders = async (db: Queryable, eventId: number) =>
+  (await db.selectFrom('orders').select('id').where('event_id', '=', eventId).limit(1).executeTakeFirst()) !== undefined;
 
 export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows, issues) => {
   const venues = await db.selectFrom('venues').selectAll().execute();
@@ -493,6 +514,14 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
   return {
     changes,
     async apply(trx) {
+      // Sales and holds hold their event's row FOR KEY SHARE until they commit (sale.ts
+      // claimablePlaces); FOR UPDATE waits for them, and holds off new ones until this commits, so
+      // an event never moves venue or currency under an order (soldMeanwhile above).
+      const guarded = updates.filter(({ set }) => set.venue_id || set.currency).sort((a, b) => a.event.id - b.event.id);
+      for (const { event } of guarded) {
+        const locked = await lockRow(trx, 'events', event.id, 'update');
+        if (locked && (await eventHasOrders(trx, event.id))) throw soldMeanwhile(`event ${event.name} (id ${event.id})`);
+      }
       const events: DomainEvent[] = [];
       for (const { values } of creates) {
         const e = await trx.insertInto('events').values(values).returningAll().executeTakeFirstOrThrow();

@@ -198,16 +198,20 @@ export async function importFile(ctx: CoreContext, options: ImportOptions): Prom
     if (options.dryRun || summary.created + summary.updated === 0) return summary;
 
     writing(summary.created + summary.updated)(0);
+    let rerun = false;
     await writeTransaction(ctx.db, async (trx: Trx) => {
       // One import writes at a time, and this one only once the one before it has committed: on
       // PostgreSQL an advisory lock taken before the version is read (on SQLite the single writer).
       // So a second import at once finds the version moved and plans again, seeing the first one's
       // rows, as it would on SQLite.
       await lockForTransaction(trx, 'boxoffice:import', 'exclusive');
-      // Someone changed the data while we planned: plan again (the file is read again), now under the lock.
-      if ((await dataVersion(trx)) !== version) {
+      // Someone changed the data while we planned: plan again (the file is read again), now under
+      // the lock. A re-run always plans again: it runs because the data changed under this plan
+      // (a conflict below, or a sale found by apply's re-check: import-plans.ts soldMeanwhile).
+      if (rerun || (await dataVersion(trx)) !== version) {
         planned = await plan(trx);
       }
+      rerun = true;
       try {
         await planned.staged.apply(trx, writing(planned.summary.created + planned.summary.updated));
       } catch (err) {

@@ -168,15 +168,20 @@ async function findOrCreateSection(
     .executeTakeFirstOrThrow();
 }
 
-async function assertSeatMapEditable(trx: Trx, venueId: number): Promise<void> {
-  const sold = await trx
+/** Whether any event at the venue has a ticket, sold or held: its seat map can then only grow. */
+export async function venueHasTickets(db: Queryable, venueId: number): Promise<boolean> {
+  const ticket = await db
     .selectFrom('tickets')
     .innerJoin('events', 'events.id', 'tickets.event_id')
     .select('tickets.id')
     .where('events.venue_id', '=', venueId)
     .limit(1)
     .executeTakeFirst();
-  if (sold) {
+  return ticket !== undefined;
+}
+
+async function assertSeatMapEditable(trx: Trx, venueId: number): Promise<void> {
+  if (await venueHasTickets(trx, venueId)) {
     throw new BoxofficeError('invalid_state', 'this venue already has tickets sold or held; its seat map can only grow, not be redrawn', 'add new sections or rows instead');
   }
 }

@@ -150,19 +150,19 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
     // waits for the section's row and must then count against 2, as it would after the resize.
     const [resized, tooMany] = await race(db, 'lock table outbox in share mode', () => resize(db, 2), () => sellGa(db, event, 3));
     expect(resized.code, resized.stderr).toBe(0);
+    expect(await capacityOf(db)).toBe(2);
+    expect(await gaLive(db), 'places sold after the resize to 2').toBe(0);
     expect([tooMany.code, tooMany.error], tooMany.stderr).toEqual([4, 'sold_out']);
     expect(JSON.parse(tooMany.stderr).error.details).toEqual({ available: 2 });
-    expect(await capacityOf(db)).toBe(2);
-    expect(await gaLive(db)).toBe(0);
 
     // The sale first: it has counted and written its 2 tickets, and waits to write its payment.
     // The resize to 1 must wait for it and then refuse (the venue has tickets), not shrink the
     // section under what it sold.
     const [sold, refused] = await race(db, 'lock table payments in share mode', () => sellGa(db, event, 2), () => resize(db, 1));
     expect(sold.code, sold.stderr).toBe(0);
-    expect([refused.code, refused.error], refused.stderr).toEqual([4, 'invalid_state']);
-    expect(await capacityOf(db)).toBe(2);
     expect(await gaLive(db)).toBe(2);
+    expect(await capacityOf(db), 'the capacity, 2 places sold').toBe(2);
+    expect([refused.code, refused.error], refused.stderr).toEqual([4, 'invalid_state']);
   });
 
   it('a hold lapsing between the sweep of due holds and the GA count is counted as held: no oversale when it is paid meanwhile', async () => {
@@ -192,12 +192,12 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
     await waitingOnLocks(db, 2, [], sale);
     await holdingPayments.release();
     const [refused, paid] = await Promise.all([sale, pay]);
+    expect(paid.code, paid.stderr).toBe(0);
+    expect(paid.json.status).toBe('paid');
+    expect(await gaLive(db), 'places issued on a Floor of 2').toBe(1);
     // At the sale's one instant A had lapsed (swept) and B had not (held): one place left.
     expect([refused.code, refused.error], refused.stderr).toEqual([4, 'sold_out']);
     expect(JSON.parse(refused.stderr).error.details).toEqual({ available: 1 });
-    expect(paid.code, paid.stderr).toBe(0);
-    expect(paid.json.status).toBe('paid');
-    expect(await gaLive(db)).toBe(1);
   });
 
   it('event publish racing event cancel of the same draft: only a draft goes on sale; the end is a sequential one, never a published cancelled event', async () => {
@@ -219,9 +219,9 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
     const [cancelled, refused] = await race(db, 'lock table outbox in share mode', cancelInCore, () => boxoffice(db, ['event', 'publish', event])).finally(() => handle.close());
     expect(cancelled.code, cancelled.stderr).toBe(0);
     expect(cancelled.json.event.status).toBe('cancelled');
-    expect([refused.code, refused.error], refused.stderr).toEqual([4, 'invalid_state']);
-    expect(await status()).toBe('cancelled');
+    expect(await status(), 'the event, cancelled while the publish waited').toBe('cancelled');
     expect(await published()).toBe(0);
+    expect([refused.code, refused.error], refused.stderr).toEqual([4, 'invalid_state']);
 
     // The publish first: it put the draft on sale and waits to write its event; the cancel waits
     // for the event row, then cancels the event on sale. Both succeed, as one after the other.
@@ -255,8 +255,8 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
       await waitingOnLocks(db, 3, sales);
       await lock.release();
       const answers = await Promise.all(sales);
-      expect(answers.map((a) => [a.code, a.error]).sort(), JSON.stringify(answers)).toEqual([[0, undefined], [0, undefined], [4, 'sold_out']]);
-      expect(await gaLive(db)).toBe(FLOOR);
+      expect(await gaLive(db), `places sold on a Floor of ${FLOOR}`).toBe(FLOOR);
+      expect(answers.map((a) => [a.code, a.error]).sort(), answers.map((a) => a.stderr).join('')).toEqual([[0, undefined], [0, undefined], [4, 'sold_out']]);
 
       // The feed's numbering after a commit (the sale) and before a read (log) wait for the
       // sequencer, which numbers the sale's events meanwhile: both then find them numbered.
@@ -300,15 +300,15 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
     // the ticket valid and waits for its row. It must then refuse: the ticket was used.
     const [admitted, notReissued] = await race(db, 'lock table checkins in share mode', () => boxoffice(db, ['checkin', first]), () => boxoffice(db, ['tickets', 'reissue', first]));
     expect(admitted.code, admitted.stderr).toBe(0);
+    expect(await ticketStatus(first), 'the ticket admitted while the reissue waited').toBe('used');
     expect([notReissued.code, notReissued.error], notReissued.stderr).toEqual([4, 'ticket_used']);
-    expect(await ticketStatus(first)).toBe('used');
 
     // The reissue first: it voided the ticket and waits to write its events; the scan read the
     // ticket valid and waits for its row. It must then refuse: the ticket is void.
     const [reissued, notAdmitted] = await race(db, 'lock table outbox in share mode', () => boxoffice(db, ['tickets', 'reissue', second]), () => boxoffice(db, ['checkin', second]));
     expect(reissued.code, reissued.stderr).toBe(0);
+    expect(await ticketStatus(second), 'the ticket reissued while the scan waited').toBe('void');
     expect([notAdmitted.code, notAdmitted.error], notAdmitted.stderr).toEqual([4, 'ticket_void']);
-    expect(await ticketStatus(second)).toBe('void');
     expect(await ticketStatus(reissued.json.code)).toBe('valid');
     // Each sold place has one live ticket, and one check-in at most.
     expect(await gaLive(db)).toBe(2);

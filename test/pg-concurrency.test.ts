@@ -6,12 +6,9 @@
 // - a hold paid while other terminals, whose clocks run later, expire it and sell its seats;
 // - one idempotency key from two processes; two scans of one ticket; two amount refunds.
 // Run `npm run build` first. RACE_SEED replays the random choices of a failing run.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
-import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
-import { openDatabase } from '../src/db/connection.js';
+import { hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
+import { freshGala } from './helpers/pg-seed.js';
 import { checkDatabaseAt, queryAt, soldOrdersAt, startTogether, type Report, type Sale, type SellerConfig } from './workers/harness.js';
 
 const BASE_SEED = Number(process.env.RACE_SEED ?? Date.now() % 1_000_000);
@@ -26,26 +23,11 @@ afterEach(async () => {
   database = undefined;
 });
 
-/**
- * A database with the schema and the Gala on sale: Stalls A-J × 1-20 and a GA Floor of
- * `floor` places, tiers Adult 25.00 and Child 12.50. Written in plain SQL (name keys folded as
- * foldKey() does for ASCII), so the fixture does not depend on the code under test.
- */
+/** A database with the schema and the Gala on sale (test/helpers/pg-seed.ts): a GA Floor of `floor`. */
 async function galaDatabase(floor: number): Promise<{ url: string; eventId: string }> {
-  expect(fs.existsSync(path.join(ROOT, 'dist/core/orders/sale.js')), 'run `npm run build` first').toBe(true);
-  database = await freshPostgresDatabase();
-  const handle = await openDatabase(database.url, { create: true });
-  await handle.close();
-  const q = database.query;
-  await q(`insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Lisbon', 'Europe/Lisbon', $1)`, [T0]);
-  await q(`insert into sections (venue_id, name, name_key, kind, capacity, zone, position) values (1, 'Stalls', 'stalls', 'reserved', null, null, 0), (1, 'Floor', 'floor', 'ga', $1, null, 1)`, [floor]);
-  await q(`insert into seats (section_id, row_label, row_label_key, row_rank, number)
-           select 1, r.label, lower(r.label), r.rank - 1, n from unnest(array['A','B','C','D','E','F','G','H','I','J']) with ordinality as r(label, rank), generate_series(1, 20) as n
-            order by r.rank, n`);
-  await q(`insert into events (venue_id, name, name_key, starts_at, status, currency, order_limit, created_at) values (1, 'Gala', 'gala', '2027-03-01T20:00:00.000Z', 'on_sale', 'EUR', 10, $1)`, [T0]);
-  await q(`insert into tiers (event_id, name, name_key, position) values (1, 'Adult', 'adult', 0), (1, 'Child', 'child', 1)`);
-  await q(`insert into tier_prices (tier_id, zone, zone_key, price) values (1, '', '', 2500), (2, '', '', 1250)`);
-  return { url: database.url, eventId: '1' };
+  const gala = await freshGala(floor, T0);
+  database = gala.db;
+  return { url: gala.db.url, eventId: gala.event };
 }
 
 type Answer = { result?: any; error?: { code?: string; message: string }; exitCode?: number };

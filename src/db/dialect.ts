@@ -109,8 +109,8 @@ export interface SqlDialect {
    * Numbers the feed's committed events that are not numbered yet, so that a reader of the outbox
    * by `seq` sees every event it will ever see below the highest number it reads. SQLite numbers
    * at insert (its single writer commits in that order): nothing to do, no statement run.
-   * PostgreSQL: boxoffice_number_feed() (migrations-pg/0002-feed-sequence.ts), in a transaction
-   * of its own, so `db` must be the database, never an open transaction.
+   * PostgreSQL: boxoffice_number_feed() (migrations-pg/0002-feed-sequence.ts), in a READ COMMITTED
+   * transaction of its own, so `db` must be the database, never an open transaction.
    */
   numberFeed(db: DB): Promise<void>;
 

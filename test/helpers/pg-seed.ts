@@ -1,6 +1,10 @@
 // A PostgreSQL test database with an event on sale, made with SQL behind the tool's back, for the
 // tests of sites that need sales on PostgreSQL (test/pg-*.test.ts).
-import type { PostgresDatabase } from './pg.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase } from '../../src/db/connection.js';
+import { ROOT } from './cli.js';
+import { freshPostgresDatabase, type PostgresDatabase } from './pg.js';
 
 /** A venue with a general-admission floor of `capacity`, and one event on sale there (Adult 25.00 EUR); its id. */
 export async function seedEvent(db: PostgresDatabase, capacity = 10_000): Promise<string> {
@@ -19,4 +23,31 @@ export async function seedEvent(db: PostgresDatabase, capacity = 10_000): Promis
   const [tier] = await db.query<{ id: string }>(`insert into tiers (event_id, name, name_key, position) values ($1, 'Adult', 'adult', 0) returning id`, [event.id]);
   await db.query(`insert into tier_prices (tier_id, zone, zone_key, price) values ($1, '', '', 2500)`, [tier.id]);
   return String(event.id);
+}
+
+/**
+ * The Gala on sale (event 1) at Main Hall: Stalls A-J × 1-20 and a GA Floor of `floor` places,
+ * tiers Adult 25.00 and Child 12.50. Written in plain SQL (name keys folded as foldKey() does for
+ * ASCII) on a database that has the schema, so the fixture does not depend on the code under test.
+ */
+export async function seedGala(db: PostgresDatabase, floor: number, createdAt = new Date().toISOString()): Promise<string> {
+  const q = db.query;
+  await q(`insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Lisbon', 'Europe/Lisbon', $1)`, [createdAt]);
+  await q(`insert into sections (venue_id, name, name_key, kind, capacity, zone, position) values (1, 'Stalls', 'stalls', 'reserved', null, null, 0), (1, 'Floor', 'floor', 'ga', $1, null, 1)`, [floor]);
+  await q(`insert into seats (section_id, row_label, row_label_key, row_rank, number)
+           select 1, r.label, lower(r.label), r.rank - 1, n from unnest(array['A','B','C','D','E','F','G','H','I','J']) with ordinality as r(label, rank), generate_series(1, 20) as n
+            order by r.rank, n`);
+  await q(`insert into events (venue_id, name, name_key, starts_at, status, currency, order_limit, created_at) values (1, 'Gala', 'gala', '2027-03-01T20:00:00.000Z', 'on_sale', 'EUR', 10, $1)`, [createdAt]);
+  await q(`insert into tiers (event_id, name, name_key, position) values (1, 'Adult', 'adult', 0), (1, 'Child', 'child', 1)`);
+  await q(`insert into tier_prices (tier_id, zone, zone_key, price) values (1, '', '', 2500), (2, '', '', 1250)`);
+  return '1';
+}
+
+/** A new database (the caller drops it) with the schema and the Gala on sale (seedGala), for tests of the built code. */
+export async function freshGala(floor: number, createdAt?: string): Promise<{ db: PostgresDatabase; event: string }> {
+  if (!fs.existsSync(path.join(ROOT, 'dist/core/orders/sale.js'))) throw new Error('run `npm run build` first');
+  const db = await freshPostgresDatabase();
+  const handle = await openDatabase(db.url, { create: true });
+  await handle.close();
+  return { db, event: await seedGala(db, floor, createdAt) };
 }

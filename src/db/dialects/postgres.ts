@@ -130,10 +130,13 @@ export const postgresDialect: SqlDialect = {
     else await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   },
 
-  // One statement, so its own short transaction: the advisory lock inside is held only while
-  // the pending rows are numbered.
+  // A short transaction of its own: the advisory lock inside is held only while the pending rows
+  // are numbered. READ COMMITTED named, never the server's default: the function reads the pending
+  // rows and max(seq) after it is granted the sequencer's lock, which at REPEATABLE READ or
+  // SERIALIZABLE would be from a snapshot taken before, so it would renumber rows another
+  // sequencer just numbered (a raw 40001 for `log` and `sync export`).
   async numberFeed(db: DB): Promise<void> {
-    await sql`select boxoffice_number_feed()`.execute(db);
+    await db.transaction().setIsolationLevel('read committed').execute((trx) => sql`select boxoffice_number_feed()`.execute(trx));
   },
 
   // clock_timestamp(), not now(): inside a transaction now() is when it began.

@@ -176,10 +176,11 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
     const holdingA = await holding(db, 'select id from orders where code = $1 for update', [a.code]);
     const sale = sellGa(db, event, 2);
     await waitingOnLocks(db, 1, [sale]);
-    // B lapses 2 s from now by the server's clock. Its holder pays it before that, at a terminal
-    // that then waits to write the payment (the payments table, held here).
+    // B lapses 10 s from now by the server's clock (room for a process to start on a busy CI
+    // machine; at 2 s the payer sometimes came too late). Its holder pays it before that, at a
+    // terminal that then waits to write the payment (the payments table, held here).
     const [{ lapses }] = await db.query<{ lapses: string }>(
-      `update orders set expires_at = to_char((clock_timestamp() + interval '2 seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') where code = $1 returning expires_at as lapses`,
+      `update orders set expires_at = to_char((clock_timestamp() + interval '10 seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') where code = $1 returning expires_at as lapses`,
       [b.code],
     );
     const holdingPayments = await holding(db, 'lock table payments in share mode');

@@ -130,13 +130,14 @@ export const postgresDialect: SqlDialect = {
     else await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   },
 
-  // A short transaction of its own: the advisory lock inside is held only while the pending rows
-  // are numbered. READ COMMITTED named, never the server's default: the function reads the pending
+  // One statement, so its own short transaction: the advisory lock inside is held only while
+  // the pending rows are numbered. It runs at READ COMMITTED, which every connection of ours
+  // defaults to whatever the server's default is (openPostgres): the function reads the pending
   // rows and max(seq) after it is granted the sequencer's lock, which at REPEATABLE READ or
   // SERIALIZABLE would be from a snapshot taken before, so it would renumber rows another
   // sequencer just numbered (a raw 40001 for `log` and `sync export`).
   async numberFeed(db: DB): Promise<void> {
-    await db.transaction().setIsolationLevel('read committed').execute((trx) => sql`select boxoffice_number_feed()`.execute(trx));
+    await sql`select boxoffice_number_feed()`.execute(db);
   },
 
   // clock_timestamp(), not now(): inside a transaction now() is when it began.
@@ -202,6 +203,13 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   const pool: PgPool = new pg.Pool(config);
   // An idle client whose server went away must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Statements outside an explicit transaction (the feed's numbering, reads) run at READ
+  // COMMITTED even on a server whose default is stricter; transactions name their level anyway.
+  // A session setting rather than a startup option, which connection poolers may refuse. The
+  // client queues it before any query of ours.
+  pool.on('connect', (client) => {
+    client.query("set default_transaction_isolation = 'read committed'").catch(() => {});
+  });
   const shown = displayTarget(url);
   const problem = urlProblem(url);
   if (problem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${problem}`);

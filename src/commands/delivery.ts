@@ -89,24 +89,10 @@ export async function deliverSale(session: CoreSession, orderCode: string, check
   if (checked.send) {
     try {
       notIfStopped();
-      const { emailTickets } = await import('../core/mail/tickets-mail.js');
-      const { queuedTicketsMail, deliverMail } = await import('../core/mail/queue.js');
-      const settings = mailSettingsOf(session);
-      // A replayed sale (same idempotency key) does not queue its tickets a second time.
-      const earlier = replayed ? await queuedTicketsMail(session.ctx, orderCode) : undefined;
-      if (earlier) {
-        let mail = earlier;
-        let error: string | null = null;
-        if (mail.status !== 'sent' && settings) {
-          const report = await deliverMail(session.ctx, { settings, ids: [mail.id] });
-          mail = report.sent[0] ?? report.failed[0] ?? mail;
-          error = report.failed[0]?.lastError ?? null;
-        }
-        result.mail = { id: mail.id, to: mail.to, status: mail.status, messageId: mail.messageId, error: mail.status === 'sent' ? null : (error ?? (settings ? mail.lastError : 'no mail server is set (BOXOFFICE_SMTP_URL)')) };
-      } else {
-        const outcome = await emailTickets(session.ctx, { order: orderCode, lang: checked.lang }, settings);
-        result.mail = { id: outcome.mail.id, to: outcome.mail.to, status: outcome.mail.status, messageId: outcome.mail.messageId, error: outcome.notSent };
-      }
+      const { emailSaleTickets } = await import('../core/mail/tickets-mail.js');
+      // A replayed sale (same idempotency key) reports the mail its first request queued.
+      const outcome = await emailSaleTickets(session.ctx, { order: orderCode, lang: checked.lang, replayed }, mailSettingsOf(session));
+      result.mail = { id: outcome.mail.id, to: outcome.mail.to, status: outcome.mail.status, messageId: outcome.mail.messageId, error: outcome.notSent };
     } catch (err) {
       result.mail = { error: messageOf(err), retry: `boxoffice tickets email ${orderCode}${langOption(checked.lang)}` };
     }

@@ -13,6 +13,8 @@ import { orderPrintables } from '../../src/core/tickets/printable.js';
 import { printArgv, splitCommandLine, printSettings } from '../../src/core/tickets/print.js';
 import { resolveLanguage } from '../../src/core/tickets/assets.js';
 import { BoxofficeError } from '../../src/core/errors.js';
+import { deliverSale } from '../../src/commands/delivery.js';
+import type { CoreSession } from '../../src/commands/context.js';
 
 let core: CoreFixture;
 const settings = smtpSettings({ BOXOFFICE_SMTP_URL: 'smtp://127.0.0.1:1', BOXOFFICE_SMTP_FROM: 'tickets@theatre.example' })!;
@@ -106,6 +108,25 @@ describe('the mail queue', () => {
     const mail = await queueTicketsEmail(core.ctx, { order: anonymous.code, lang: 'pt', to: 'ana@example.com' });
     expect(mail).toMatchObject({ to: 'ana@example.com', lang: 'pt', attachment: `bilhetes-${anonymous.code}.pdf` });
     await expect(queueTicketsEmail(core.ctx, { order: anonymous.code, lang: 'en', to: 'nobody' })).rejects.toBeInstanceOf(BoxofficeError);
+  });
+
+  it('a sale and its replay with --send, asked at once, queue the tickets mail once', async () => {
+    const request = { event: 'Gala', seats: 'C-1,C-2', tier: 'Adult', payment: { method: 'cash' }, email: 'kim@example.com', idempotencyKey: 'till-7' };
+    const first = await sellSeats(core.ctx, request);
+    const replay = await sellSeats(core.ctx, request);
+    expect(replay).toMatchObject({ code: first.code, replayed: true });
+    // Two terminals retrying one sale: the replay's process reaches the mail while the first one
+    // is still rendering its PDF (the order every retry after a lost answer can take).
+    const session = { ctx: core.ctx, setting: () => undefined } as unknown as CoreSession;
+    const checked = { force: false, layout: 'a4', send: true, lang: 'en' } as const;
+    const replayed = await deliverSale(session, replay.code, checked, true);
+    const made = await deliverSale(session, first.code, checked, false);
+    const queued = await core.query<{ id: number }>("select m.id from mail_queue m join orders o on o.id = m.order_id where o.code = ? and m.kind = 'tickets'", first.code);
+    expect(queued).toHaveLength(1);
+    expect(made.mail).toMatchObject({ id: queued[0].id, to: 'kim@example.com', status: 'queued', error: expect.stringContaining('no mail server') });
+    expect(replayed.mail).toMatchObject({ id: queued[0].id, status: 'queued' });
+    const events = await core.query<{ n: number }>("select count(*) as n from outbox where type = 'mail.queued'");
+    expect(Number(events[0].n)).toBe(1);
   });
 });
 

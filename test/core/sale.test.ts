@@ -282,6 +282,19 @@ describe('customers and leads', () => {
     expect(lead.convertedOrder).toBe(first.code);
     expect((await readOutbox(core.ctx, { type: 'lead.converted' })).length).toBe(1);
   });
+
+  it('a name fills a nameless customer; a later sale without a name, or with another, keeps it', async () => {
+    const name = async () => (await core.query<{ name: string | null }>("select name from customers where email_key = 'kim@example.com'")).map((c) => c.name);
+    await sellSeats(core.ctx, { event, seats: 'J-6', tier: 'Adult', payment: cash, email: 'kim@example.com' });
+    expect(await name()).toEqual([null]);
+    await sellSeats(core.ctx, { event, seats: 'J-7', tier: 'Adult', payment: cash, email: 'KIM@example.com', name: 'Kim Lee' });
+    expect(await name()).toEqual(['Kim Lee']);
+    const nameless = await sellSeats(core.ctx, { event, seats: 'J-8', tier: 'Adult', payment: cash, email: 'kim@example.com', name: '  ' });
+    expect(nameless.customer?.name).toBe('Kim Lee');
+    const other = await sellSeats(core.ctx, { event, seats: 'J-9', tier: 'Adult', payment: cash, email: 'kim@example.com', name: 'K. Lee' });
+    expect([other.customer?.name, other.holderName]).toEqual(['Kim Lee', 'K. Lee']);
+    expect(await name()).toEqual(['Kim Lee']);
+  });
 });
 
 describe('prices', () => {

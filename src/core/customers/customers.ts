@@ -17,10 +17,13 @@ export function normaliseEmail(input: string): string {
 
 /**
  * Finds the customer with this email (case-insensitive: its key, src/db/fold.ts) or creates one;
- * a new name fills a missing one. Correct when two sales to a new email race (PostgreSQL): the
- * unique index customers_email decides. The insert does nothing when another transaction holds
- * the key (PostgreSQL waits for it to commit), and the customer it made is read and used, as the
- * check would have found it; the sale's own transaction goes on.
+ * a new name fills a missing one, and never replaces one. Correct when sales to one email race
+ * (PostgreSQL): the unique index customers_email decides who creates the customer. The insert
+ * does nothing when another transaction holds the key (PostgreSQL waits for it to commit), and
+ * the customer it made is read and used, as the check would have found it; the sale's own
+ * transaction goes on. Filling the name is a conditional update (`where` the name is still
+ * missing): of two sales naming one nameless customer, the second waits for the first's row lock,
+ * finds the name given and keeps it, as it would have one sale after the other.
  */
 export async function matchOrCreateCustomer(
   trx: Trx,
@@ -30,14 +33,20 @@ export async function matchOrCreateCustomer(
   events: DomainEvent[],
 ): Promise<Customer> {
   const byKey = () => trx.selectFrom('customers').selectAll().where('email_key', '=', foldKey(email)).executeTakeFirst();
+  const fillName = async (customer: Customer): Promise<Customer> => {
+    if (!name || customer.name) return customer;
+    const filled = await trx
+      .updateTable('customers')
+      .set({ name })
+      .where('id', '=', customer.id)
+      .where((eb) => eb.or([eb('name', 'is', null), eb('name', '=', '')]))
+      .executeTakeFirst();
+    if (Number(filled.numUpdatedRows) === 1) return { ...customer, name };
+    // Named by a sale that committed since it was read: that name stays.
+    return (await byKey()) ?? customer;
+  };
   const existing = await byKey();
-  if (existing) {
-    if (name && !existing.name) {
-      await trx.updateTable('customers').set({ name }).where('id', '=', existing.id).execute();
-      return { ...existing, name };
-    }
-    return existing;
-  }
+  if (existing) return fillName(existing);
   const customer = await trx
     .insertInto('customers')
     .values({ email, email_key: foldKey(email), name: name ?? null, phone: null, created_at: nowIso(ctx) })
@@ -45,9 +54,10 @@ export async function matchOrCreateCustomer(
     .returningAll()
     .executeTakeFirst();
   if (!customer) {
+    // Created meanwhile by another sale, perhaps without a name: this one's fills it.
     const theirs = await byKey();
     if (!theirs) throw new Error('internal: a customer email was taken and then gone');
-    return theirs;
+    return fillName(theirs);
   }
   events.push({ type: 'customer.created', subject: `customer/${customer.id}`, data: { id: customer.id, email, name: customer.name } });
   return customer;

@@ -4,8 +4,8 @@
 // the claim's holder marks it sent (or failed, with a backoff), and every attempt carries the
 // Message-ID fixed when it was queued.
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import type { Queryable, Trx } from '../../db/transaction.js';
+import { lockForTransaction, writeTransaction } from '../../db/transaction.js';
 import type { MailRow } from '../../db/schema.js';
 import type { CoreContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
@@ -112,7 +112,8 @@ export async function showMail(ctx: CoreContext, id: number): Promise<MailView> 
   return mailView(ctx.db, id);
 }
 
-async function mailView(db: Queryable, id: number): Promise<MailView> {
+/** One mail by id, for those who queued or sent it (no role check: see showMail). */
+export async function mailView(db: Queryable, id: number): Promise<MailView> {
   const row = await mailQuery(db).where('mail_queue.id', '=', id).executeTakeFirst();
   if (!row) throw notFound(`no mail ${id} in the queue`, 'see the queue with: boxoffice mail list');
   return toView(row);
@@ -149,42 +150,67 @@ async function mailOf(db: Queryable, filter: { status?: string; orderId?: number
  */
 export async function queueMail(ctx: CoreContext, mail: OutgoingMail, extra: DomainEvent[] = []): Promise<MailView> {
   requireRole(ctx.actor, 'sell');
-  const now = ctx.clock.now().toISOString();
-  const messageId = `<${randomUUID()}@${(mail.from && addressDomain(mail.from)) || 'boxoffice.local'}>`;
-  const id = await writeTransaction(ctx.db, async (trx) => {
-    const row = await trx
-      .insertInto('mail_queue')
-      .values({
-        message_id: messageId,
-        order_id: mail.orderId,
-        kind: mail.kind,
-        lang: mail.lang,
-        to_address: mail.to,
-        from_address: mail.from,
-        subject: mail.subject,
-        text_body: mail.text,
-        html_body: mail.html ?? null,
-        attachment_name: mail.attachment?.filename ?? null,
-        attachment_type: mail.attachment?.contentType ?? null,
-        attachment: mail.attachment?.content ?? null,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: now,
-        last_error: null,
-        claim_token: null,
-        claimed_at: null,
-        created_at: now,
-        sent_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordEvents(trx, ctx, [
-      ...extra,
-      { type: 'mail.queued', subject: `mail/${row.id}`, data: { id: row.id, kind: mail.kind, orderId: mail.orderId, to: mail.to, messageId, lang: mail.lang } },
-    ]);
-    return row.id;
-  });
+  const row = newMailRow(ctx, mail);
+  const id = await writeTransaction(ctx.db, (trx) => insertMail(trx, ctx, row, extra));
   return mailView(ctx.db, id);
+}
+
+/**
+ * Queues `mail` unless its order has a mail of its kind already, which is returned instead
+ * (`queued: false`): the one tickets mail of a sale, however many times the sale is asked for
+ * (a replay of its idempotency key, from another process at the same moment as the first).
+ * Correct with many processes by a lock taken before the look: on PostgreSQL an advisory
+ * transaction lock on the order's mail of that kind, so a second caller waits until the first
+ * has committed its mail and then finds it; on SQLite, BEGIN IMMEDIATE already makes the look and
+ * the insert one step.
+ */
+export async function queueMailOnce(ctx: CoreContext, mail: OutgoingMail & { orderId: number }, extra: DomainEvent[] = []): Promise<{ mail: MailView; queued: boolean }> {
+  requireRole(ctx.actor, 'sell');
+  const row = newMailRow(ctx, mail);
+  const { id, queued } = await writeTransaction(ctx.db, async (trx) => {
+    await lockForTransaction(trx, `mail:${mail.kind}:order:${mail.orderId}`, 'exclusive');
+    const earlier = await trx.selectFrom('mail_queue').select('id').where('order_id', '=', mail.orderId).where('kind', '=', mail.kind).orderBy('id').executeTakeFirst();
+    if (earlier) return { id: earlier.id, queued: false };
+    return { id: await insertMail(trx, ctx, row, extra), queued: true };
+  });
+  return { mail: await mailView(ctx.db, id), queued };
+}
+
+type NewMail = Omit<MailRow, 'id'>;
+
+function newMailRow(ctx: CoreContext, mail: OutgoingMail): NewMail {
+  const now = ctx.clock.now().toISOString();
+  return {
+    message_id: `<${randomUUID()}@${(mail.from && addressDomain(mail.from)) || 'boxoffice.local'}>`,
+    order_id: mail.orderId,
+    kind: mail.kind,
+    lang: mail.lang,
+    to_address: mail.to,
+    from_address: mail.from,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html ?? null,
+    attachment_name: mail.attachment?.filename ?? null,
+    attachment_type: mail.attachment?.contentType ?? null,
+    attachment: mail.attachment?.content ?? null,
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: now,
+    last_error: null,
+    claim_token: null,
+    claimed_at: null,
+    created_at: now,
+    sent_at: null,
+  };
+}
+
+async function insertMail(trx: Trx, ctx: CoreContext, row: NewMail, extra: DomainEvent[]): Promise<number> {
+  const { id } = await trx.insertInto('mail_queue').values(row).returning('id').executeTakeFirstOrThrow();
+  await recordEvents(trx, ctx, [
+    ...extra,
+    { type: 'mail.queued', subject: `mail/${id}`, data: { id, kind: row.kind, orderId: row.order_id ?? null, to: row.to_address, messageId: row.message_id, lang: row.lang } },
+  ]);
+  return id;
 }
 
 export interface DeliveryReport {

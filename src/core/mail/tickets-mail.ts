@@ -8,7 +8,8 @@ import { findOrderRow } from '../orders/view.js';
 import { orderPrintables } from '../tickets/printable.js';
 import { renderTicketsPdfBuffer, type TicketLayout } from '../tickets/pdf.js';
 import { renderingEvent } from '../tickets/documents.js';
-import { queueMail, deliverMail, type MailView, type DeliveryReport } from './queue.js';
+import type { DomainEvent } from '../outbox/outbox.js';
+import { deliverMail, mailView, queuedTicketsMail, queueMail, queueMailOnce, type DeliveryReport, type MailView, type OutgoingMail } from './queue.js';
 import { renderTicketsEmail } from './templates.js';
 import type { SmtpSettings } from './settings.js';
 
@@ -23,9 +24,8 @@ export interface TicketsEmailRequest {
   from?: string | null;
 }
 
-/** Renders the tickets email and its PDF and puts it in the mail queue (nothing is sent here). */
-export async function queueTicketsEmail(ctx: CoreContext, request: TicketsEmailRequest): Promise<MailView> {
-  requireRole(ctx.actor, 'sell');
+/** The tickets email of an order, rendered with its PDF, and the events to record when it is queued. */
+async function ticketsEmail(ctx: CoreContext, request: TicketsEmailRequest): Promise<{ mail: OutgoingMail & { orderId: number }; extra: DomainEvent[] }> {
   const order = await findOrderRow(ctx.db, request.order);
   let to = request.to;
   if (to === undefined) {
@@ -38,9 +38,8 @@ export async function queueTicketsEmail(ctx: CoreContext, request: TicketsEmailR
   const layout = request.layout ?? 'a4';
   const rendered = await renderTicketsPdfBuffer(tickets, { layout, lang: request.lang, title: `Tickets ${order.code}` });
   const email = renderTicketsEmail(request.lang, tickets, tickets[0].holderName);
-  return queueMail(
-    ctx,
-    {
+  return {
+    mail: {
       kind: 'tickets',
       orderId: order.id,
       lang: request.lang,
@@ -51,8 +50,15 @@ export async function queueTicketsEmail(ctx: CoreContext, request: TicketsEmailR
       html: email.html,
       attachment: { filename: email.attachmentName, contentType: 'application/pdf', content: rendered.pdf },
     },
-    [renderingEvent({ order: order.code, eventId: order.event_id, layout, lang: request.lang, tickets: rendered.tickets, pages: rendered.pages }, 'email')],
-  );
+    extra: [renderingEvent({ order: order.code, eventId: order.event_id, layout, lang: request.lang, tickets: rendered.tickets, pages: rendered.pages }, 'email')],
+  };
+}
+
+/** Renders the tickets email and its PDF and puts it in the mail queue (nothing is sent here). */
+export async function queueTicketsEmail(ctx: CoreContext, request: TicketsEmailRequest): Promise<MailView> {
+  requireRole(ctx.actor, 'sell');
+  const { mail, extra } = await ticketsEmail(ctx, request);
+  return queueMail(ctx, mail, extra);
 }
 
 export interface TicketsEmailOutcome {
@@ -67,6 +73,27 @@ export interface TicketsEmailOutcome {
  */
 export async function emailTickets(ctx: CoreContext, request: TicketsEmailRequest, settings: SmtpSettings | null): Promise<TicketsEmailOutcome> {
   const queued = await queueTicketsEmail(ctx, { ...request, from: request.from ?? settings?.from ?? null });
+  return sendNow(ctx, queued, settings);
+}
+
+/**
+ * The tickets email a sale sends (`sell --send`): one per order, however many times the sale is
+ * asked for. A replay of the sale's idempotency key reports (and sends, if it is still waiting)
+ * the mail the first request queued, even when both run at once (queueMailOnce); else the mail is
+ * queued and tried once, as emailTickets does.
+ */
+export async function emailSaleTickets(ctx: CoreContext, request: TicketsEmailRequest & { replayed: boolean }, settings: SmtpSettings | null): Promise<TicketsEmailOutcome> {
+  requireRole(ctx.actor, 'sell');
+  // A replay mostly finds the first request's mail: no PDF rendered for nothing.
+  const earlier = request.replayed ? await queuedTicketsMail(ctx, request.order) : undefined;
+  if (earlier) return sendNow(ctx, earlier, settings);
+  const { mail, extra } = await ticketsEmail(ctx, { ...request, from: request.from ?? settings?.from ?? null });
+  return sendNow(ctx, (await queueMailOnce(ctx, mail, extra)).mail, settings);
+}
+
+/** Tries to send a queued mail once (unless sent already); a failure is reported, not thrown. */
+async function sendNow(ctx: CoreContext, queued: MailView, settings: SmtpSettings | null): Promise<TicketsEmailOutcome> {
+  if (queued.status === 'sent') return { mail: queued, notSent: null };
   if (!settings) return { mail: queued, notSent: 'no mail server is set (BOXOFFICE_SMTP_URL)' };
   let report: DeliveryReport;
   try {
@@ -76,6 +103,7 @@ export async function emailTickets(ctx: CoreContext, request: TicketsEmailReques
   }
   const sent = report.sent.find((m) => m.id === queued.id);
   if (sent) return { mail: sent, notSent: null };
+  if (report.alreadySent.includes(queued.id)) return { mail: await mailView(ctx.db, queued.id), notSent: null };
   const failed = report.failed.find((m) => m.id === queued.id);
   return { mail: failed ?? queued, notSent: failed?.lastError ?? 'it is being sent by another process' };
 }

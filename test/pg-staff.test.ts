@@ -157,7 +157,7 @@ describe.runIf(hasPostgres)(`staff and logins on PostgreSQL${postgresNote}`, () 
   it.each([
     { command: 'unlock', by: [as('Ana', '1111'), as('Mia', '3333')], answer: { locked: false }, event: 'staff.unlocked', data: { failures: 10 } },
     { command: 'disable', by: [as('Ana', '1111'), as('Bea', '4444')], answer: { disabled: true }, event: 'staff.disabled', data: {} },
-  ])('`staff $command` run twice at once: both answer as alone, it is recorded once', async ({ command, by, answer, event, data }) => {
+  ])('staff $command run twice at once: both answer as alone, it is recorded once', async ({ command, by, answer, event, data }) => {
     const { database, ids, env } = await staffed();
     await database.query("update staff set pin_failures = 10, pin_failed_at = '2027-01-01T00:00:00.000Z' where id = $1", [ids.Rui]);
     // Both have read the member and wait to write.

@@ -144,6 +144,13 @@ describe('operators, sessions and roles', () => {
     expect((await run(['staff', 'disable', 'Mia'], as('Ana', '1111'))).code).toBe(0);
     expect((await run(['event', 'list'])).code).toBe(5);
     expect((await run(['event', 'list'], as('Mia', '3333'))).code).toBe(5);
+    // Disabled again: the same answer, and the log keeps the one change (test/pg-staff.test.ts: at once).
+    const again = await run(['staff', 'disable', 'Mia'], as('Ana', '1111'));
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Disabled Mia');
+    const db = new Sqlite(box.db, { readonly: true });
+    expect(db.prepare("select count(*) from outbox where type = 'staff.disabled' and data like '%\"Mia\"%'").pluck().get()).toBe(1);
+    db.close();
     await run(['logout']);
   });
 });

@@ -5,12 +5,11 @@
 // misses an event, and the numbers have no gaps.
 //
 // Runs the compiled code (npm run build first): writers are test/workers/feed-writer.mjs.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, sandbox } from './helpers/cli.js';
+import { BIN, ROOT, sandbox, startNode } from './helpers/cli.js';
 import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
 
 const WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workers', 'feed-writer.mjs');
@@ -22,23 +21,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): { child: ReturnType<typeof spawn>; done: Promise<Exit> } {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
 
 const readLines = (file: string) =>
   fs.existsSync(file)
@@ -86,10 +68,10 @@ describe.runIf(hasPostgres)(`the feed on PostgreSQL${postgresNote}`, () => {
     const out = path.join(box.dir, 'feed.ndjson');
     const context = `RACE_SEED=${BASE_SEED}`;
 
-    const follower = run([BIN, 'sync', 'export', '--consumer', 'follower', '--follow', '--interval', '10', '--to', out], env);
+    const follower = startNode([BIN, 'sync', 'export', '--consumer', 'follower', '--follow', '--interval', '10', '--to', out], env);
     cleanups.push(() => void follower.child.kill('SIGKILL'));
     const writers = Array.from({ length: WRITERS }, (_, i) =>
-      run([WRITER, JSON.stringify({ db: database.url, worker: `w${i}`, transactions: TRANSACTIONS, seed: BASE_SEED + i })], env),
+      startNode([WRITER, JSON.stringify({ db: database.url, worker: `w${i}`, transactions: TRANSACTIONS, seed: BASE_SEED + i })], env),
     );
     const exits = await Promise.all(writers.map((w) => w.done));
     exits.forEach((e, i) => expect(e.code, `${context}: writer w${i}: ${e.stderr}`).toBe(0));

@@ -7,10 +7,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, sandbox } from './helpers/cli.js';
-import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
+import { BIN, ROOT, sandbox, startNode, type Exit } from './helpers/cli.js';
+import { freshPostgresDatabase, hasPostgres, holdLock, postgresNote, type PostgresDatabase } from './helpers/pg.js';
 import { startSmtp } from './helpers/smtp.js';
 import { openDatabase } from '../src/db/connection.js';
 import { queueMail } from '../src/core/mail/queue.js';
@@ -24,27 +23,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[], env: Record<string, string>, stdin?: string): { child: ReturnType<typeof spawn>; done: Promise<Exit> } {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-  if (stdin !== undefined) {
-    child.stdin!.on('error', () => {});
-    child.stdin!.end(stdin);
-  }
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
 
 /** A database made by `init`, and the environment that points the CLI at it. */
 async function initialised() {
@@ -64,28 +42,11 @@ async function initialised() {
  * to write, then lets them all go at once.
  */
 async function holdRowUntilWaiting(database: PostgresDatabase, lockSql: string, values: unknown[], count: number, started: Promise<Exit>[]): Promise<void> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
+  const held = await holdLock(database, lockSql, values);
   try {
-    await client.query('begin');
-    const locked = await client.query(lockSql, values);
-    expect(locked.rowCount, 'the row to hold').toBe(1);
-    const exitedEarly = Promise.race(started).then((e) => e);
-    let early: Exit | undefined;
-    void exitedEarly.then((e) => (early = e));
-    for (;;) {
-      // pg_stat_activity is read as of the start of a transaction, hence a clear snapshot each time.
-      await client.query('select pg_stat_clear_snapshot()');
-      const { rows } = await client.query<{ n: string }>(
-        "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
-      );
-      if (Number(rows[0].n) >= count) break;
-      if (early) throw new Error(`a racer finished before the start line: ${JSON.stringify(early)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await client.query('rollback');
+    await held.waitForWaiters(count, started);
   } finally {
-    await client.end();
+    await held.release();
   }
 }
 
@@ -96,7 +57,7 @@ describe.runIf(hasPostgres)(`leases on PostgreSQL${postgresNote}`, () => {
     expect(box.run(['sync', 'export', '--consumer', 'crm', '--to', path.join(box.dir, 'first.ndjson')]).code).toBe(0);
     const RACERS = 4;
     const racers = Array.from({ length: RACERS }, (_, i) =>
-      start([BIN, '--json', 'sync', 'export', '--consumer', 'crm', '--follow', '--interval', '50', '--to', path.join(box.dir, `racer${i}.ndjson`)], env),
+      startNode([BIN, '--json', 'sync', 'export', '--consumer', 'crm', '--follow', '--interval', '50', '--to', path.join(box.dir, `racer${i}.ndjson`)], env),
     );
     for (const r of racers) cleanups.push(() => void r.child.kill('SIGKILL'));
     await holdRowUntilWaiting(database, 'select * from sync_consumers where name = $1 for update', ['crm'], RACERS, racers.map((r) => r.done));
@@ -138,7 +99,7 @@ describe.runIf(hasPostgres)(`leases on PostgreSQL${postgresNote}`, () => {
     } finally {
       await handle.close();
     }
-    const retry = () => start([BIN, '--json', 'mail', 'retry'], { ...env, BOXOFFICE_SMTP_URL: smtp.url });
+    const retry = () => startNode([BIN, '--json', 'mail', 'retry'], { ...env, BOXOFFICE_SMTP_URL: smtp.url });
     const [a, b] = await Promise.all([retry().done, retry().done]);
     for (const r of [a, b]) expect(r.code, r.stderr).toBe(0);
     const reports = [a, b].map((r) => JSON.parse(r.stdout) as { sent: { id: number }[]; busy: number[]; alreadySent: number[] });

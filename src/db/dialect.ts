@@ -13,7 +13,7 @@ export type DialectName = 'sqlite' | 'postgres';
 /** PostgreSQL's row-level lock strengths (`select … for <mode>`), weakest last. */
 export type RowLock = 'update' | 'no key update' | 'share' | 'key share';
 /** Tables whose rows the core locks by id. */
-export type LockableTable = 'orders' | 'events' | 'sections' | 'tickets';
+export type LockableTable = 'orders' | 'events' | 'sections' | 'tickets' | 'staff';
 
 export interface WriteOptions {
   /**

@@ -1,5 +1,5 @@
 // Runs the real built binary against a fresh database file in a temporary directory.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,4 +74,31 @@ export function preparedSandbox(env: Record<string, string> = {}) {
     if (r.code !== 0) throw new Error(`setup step ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
   }
   return box;
+}
+
+/** How a process started by `startNode` ended, and all it wrote. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `node …args` in the background with only PATH and `env`. `stdin`: text written to it and
+ * closed; `'open'`: a pipe the test writes to later (a write after the process ended is ignored);
+ * else none.
+ */
+export function startNode(args: string[], env: Record<string, string>, stdin?: string | 'open'): { child: ChildProcess; done: Promise<Exit> } {
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (stdin !== undefined) {
+    child.stdin!.on('error', () => {});
+    if (stdin !== 'open') child.stdin!.end(stdin);
+  }
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
 }

@@ -67,3 +67,49 @@ export async function freshPostgresDatabase(): Promise<PostgresDatabase> {
     drop: () => onServer(server, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }
+
+/** A lock a test holds from a client of its own, so that racers wait at a known point. */
+export interface HeldLock {
+  /** Resolves once `count` other sessions of the database wait on a lock; throws if a racer ends first. */
+  waitForWaiters(count: number, racers: Promise<unknown>[]): Promise<void>;
+  /** Rolls the holder's transaction back (nothing it locked was changed) and lets the waiters go; again, nothing. */
+  release(): Promise<void>;
+}
+
+/** Runs `lockSql` (it must return one row: the row locked, or an advisory lock's result) in a transaction held open. */
+export async function holdLock(database: PostgresDatabase, lockSql: string, values: unknown[] = []): Promise<HeldLock> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  await client.query('begin');
+  const locked = await client.query(lockSql, values);
+  if (locked.rowCount !== 1) {
+    await client.end();
+    throw new Error(`the lock to hold: ${locked.rowCount} rows for ${lockSql}`);
+  }
+  let released = false;
+  return {
+    async waitForWaiters(count, racers) {
+      let early: unknown;
+      for (const racer of racers) void racer.then((e) => (early ??= e ?? 'ended'));
+      for (;;) {
+        // pg_stat_activity is read as of the start of a transaction, hence a clear snapshot each time.
+        await client.query('select pg_stat_clear_snapshot()');
+        const { rows } = await client.query<{ n: string }>(
+          "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
+        );
+        if (Number(rows[0].n) >= count) return;
+        if (early !== undefined) throw new Error(`a racer finished before the start line: ${JSON.stringify(early)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      try {
+        await client.query('rollback');
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

@@ -80,22 +80,46 @@ export async function startPinCheck(db: DB, member: Pick<Staff, 'id' | 'name'>, 
   });
 }
 
+/** What a right PIN leads to. */
+export interface PinAccepted {
+  ok: true;
+  /** The hash the PIN was checked against: the one read with the member. */
+  checkedHash: string;
+  /** A hash of today's cost to put in its place (needsRehash). */
+  newHash?: string;
+  /** Writes that belong with the check (login's session), in its transaction and under its row lock. */
+  then?: (trx: Trx) => Promise<void>;
+}
+
 /**
  * After the PIN was checked: a right one starts the count again (and replaces a hash of an older
  * cost); a wrong one counts and is recorded. A process killed before this learnt nothing.
+ * Resolves false, writing nothing but the end of the check, when the right PIN no longer counts:
+ * the member's PIN was reset (or they were disabled) after it was read; check again from the start.
  */
-export async function finishPinCheck(db: DB, check: string, member: Pick<Staff, 'id' | 'name'>, outcome: { ok: true; newHash?: string } | { ok: false }): Promise<void> {
+export async function finishPinCheck(db: DB, check: string, member: Pick<Staff, 'id' | 'name'>, outcome: PinAccepted | { ok: false }): Promise<boolean> {
   const now = systemClock.now();
-  await writeTransaction(db, async (trx) => {
+  return writeTransaction(db, async (trx) => {
     await trx.deleteFrom('pin_checks').where('id', '=', check).execute();
     if (outcome.ok) {
-      await trx
+      // Correct with many processes by a conditional update whose row count is checked: only while
+      // the hash is still the one the PIN matched and the member is enabled. A `staff pin` reset or
+      // `staff disable` committed meanwhile leaves no row (PostgreSQL re-reads a row changed under
+      // it), so the rehash cannot overwrite the new PIN nor the old PIN open a session. A reset
+      // after this waits for the row lock the update holds to commit, and then deletes the session
+      // `then` wrote. Another login's rehash also changes the hash: checked again, the PIN matches.
+      const accepted = await trx
         .updateTable('staff')
         .set({ pin_failures: 0, pin_failed_at: null, ...(outcome.newHash ? { pin_hash: outcome.newHash } : {}) })
         .where('id', '=', member.id)
-        .execute();
-      return;
+        .where('pin_hash', '=', outcome.checkedHash)
+        .where('disabled', '=', 0)
+        .executeTakeFirst();
+      if (Number(accepted.numUpdatedRows) === 0) return false;
+      await outcome.then?.(trx);
+      return true;
     }
+    // An atomic increment (not a read then a write): wrong PINs checked at once all count.
     const { pin_failures: failures } = await trx
       .updateTable('staff')
       .set((eb) => ({ pin_failures: eb('pin_failures', '+', 1), pin_failed_at: now.toISOString() }))
@@ -103,6 +127,7 @@ export async function finishPinCheck(db: DB, check: string, member: Pick<Staff, 
       .returning('pin_failures')
       .executeTakeFirstOrThrow();
     await recordFailure(trx, db, { id: member.id, name: member.name, failures }, now);
+    return true;
   });
 }
 

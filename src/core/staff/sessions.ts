@@ -32,23 +32,27 @@ export const sessionDatabase = (db: Queryable): Promise<string | undefined> => f
 
 /** Checks name and PIN, then opens a session that lasts `hours` of real time. */
 export async function login(db: DB, name: string, pin: string, hours = DEFAULT_SESSION_HOURS): Promise<Session> {
-  const actor = await authenticate(db, name, pin);
-  if (actor.staffId === null) {
-    throw new BoxofficeError('invalid_state', 'no staff are defined: boxoffice runs single-user, there is nobody to log in as', 'add an admin: boxoffice staff add NAME --role admin --pin PIN');
-  }
   const token = randomBytes(32).toString('base64url');
-  const now = new Date();
-  const expiresAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
-  const database = await ensureFeedSource(db);
-  // Nothing here is checked and then written: the sweep deletes what has expired whoever else
-  // sweeps at once, and the new row's key is a random token's hash (a constraint, the primary key,
-  // would refuse the one-in-2^256 repeat). So it is correct with many processes as it is.
-  await writeTransaction(db, async (trx) => {
+  let expiresAt = '';
+  // The session is written in the transaction that accepts the PIN, under the staff row's lock
+  // and only while the hash is still the one the PIN matched (pin-guard.ts finishPinCheck): a
+  // `staff pin` reset or `staff disable` that deletes the member's sessions either commits first
+  // (the PIN is checked again against the new hash) or waits for this commit and then deletes this
+  // session too. Nothing else is checked then written: the sweep deletes what has expired whoever
+  // else sweeps at once, and the new row's key is a random token's hash (a constraint, the primary
+  // key, would refuse the one-in-2^256 repeat).
+  const actor = await authenticate(db, name, pin, async (trx, member) => {
+    const now = new Date();
+    expiresAt = new Date(now.getTime() + hours * 3_600_000).toISOString();
     // Expired sessions of anyone are swept here rather than by a job nobody runs. By the
     // computer's own clock: a login under a moved clock (BOXOFFICE_NOW) must not end others'.
     await trx.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
-    await trx.insertInto('sessions').values({ token_hash: hashToken(token), staff_id: actor.staffId as number, created_at: now.toISOString(), expires_at: expiresAt }).execute();
+    await trx.insertInto('sessions').values({ token_hash: hashToken(token), staff_id: member.staffId as number, created_at: now.toISOString(), expires_at: expiresAt }).execute();
   });
+  if (actor.staffId === null) {
+    throw new BoxofficeError('invalid_state', 'no staff are defined: boxoffice runs single-user, there is nobody to log in as', 'add an admin: boxoffice staff add NAME --role admin --pin PIN');
+  }
+  const database = await ensureFeedSource(db);
   return { token, actor, expiresAt, database };
 }
 

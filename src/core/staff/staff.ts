@@ -1,7 +1,7 @@
 // Staff members, their PINs, and who is acting.
 import { foldKey } from '../../db/fold.js';
 import type { Queryable } from '../../db/transaction.js';
-import { writeTransaction } from '../../db/transaction.js';
+import { lockRow, writeTransaction, type Trx } from '../../db/transaction.js';
 import type { Staff } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import { plainText } from '../text.js';
@@ -82,13 +82,17 @@ export async function listStaff(db: Queryable): Promise<StaffView[]> {
   return (await db.selectFrom('staff').selectAll().orderBy('id').execute()).map(toView);
 }
 
+/** How many times a login checks a PIN whose hash keeps changing under it before it gives up. */
+const CHECK_ATTEMPTS = 3;
+
 /**
  * Who is acting: single-user while no staff exist; otherwise the named staff member, whose PIN
  * must match. A wrong name or PIN is the same refusal, so names cannot be probed, and an unknown
  * name runs the KDF against a dummy hash so it takes as long as a known one. A member's wrong
- * PINs back off and then lock (pin-guard.ts); every failure is recorded.
+ * PINs back off and then lock (pin-guard.ts); every failure is recorded. `alongside` writes what
+ * a right PIN leads to (a login's session) in the transaction that accepts the PIN.
  */
-export async function authenticate(db: DB, name: string | undefined, pin: string | undefined): Promise<Actor> {
+export async function authenticate(db: DB, name: string | undefined, pin: string | undefined, alongside?: (trx: Trx, actor: Actor) => Promise<void>): Promise<Actor> {
   if (!(await hasStaff(db))) return SINGLE_USER;
   if (!name || !pin) {
     throw new BoxofficeError(
@@ -97,10 +101,6 @@ export async function authenticate(db: DB, name: string | undefined, pin: string
       name ? 'set BOXOFFICE_PIN as well as BOXOFFICE_OPERATOR' : 'set BOXOFFICE_OPERATOR and BOXOFFICE_PIN (or log in)',
     );
   }
-  const staff = await resolveByIdOrName(db, 'staff', name).catch(() => undefined);
-  const check = staff && (await startPinCheck(db, staff));
-  // The KDF runs whatever the name, and for a disabled member too: the time says nothing.
-  const matches = await verifyPin(pin, hashToCheck(staff?.pin_hash));
   // The same answer, hint included, whether the name exists or not; the hint tells the rule now,
   // not only once it applies.
   const wrong = new BoxofficeError(
@@ -108,14 +108,26 @@ export async function authenticate(db: DB, name: string | undefined, pin: string
     'wrong operator name or PIN',
     `after ${FREE_ATTEMPTS} wrong PINs in a row each attempt waits (15 s, then doubling); ${LOCK_AFTER} lock the member until a manager unlocks them`,
   );
-  if (!staff || !check) {
-    await recordUnknownName(db, name);
-    throw wrong;
+  // A right PIN whose hash changed while it was checked (finishPinCheck) is checked again against
+  // the member as they are now, as if the change had come first.
+  for (let attempt = 1; attempt <= CHECK_ATTEMPTS; attempt++) {
+    const staff = await resolveByIdOrName(db, 'staff', name).catch(() => undefined);
+    const check = staff && (await startPinCheck(db, staff));
+    // The KDF runs whatever the name, and for a disabled member too: the time says nothing.
+    const matches = await verifyPin(pin, hashToCheck(staff?.pin_hash));
+    if (!staff || !check) {
+      await recordUnknownName(db, name);
+      throw wrong;
+    }
+    if (!matches || staff.disabled !== 0) {
+      await finishPinCheck(db, check, staff, { ok: false });
+      throw wrong;
+    }
+    const actor: Actor = { staffId: staff.id, name: staff.name, role: staff.role };
+    const newHash = needsRehash(staff.pin_hash) ? await hashPin(pin) : undefined;
+    if (await finishPinCheck(db, check, staff, { ok: true, checkedHash: staff.pin_hash, newHash, then: alongside && ((trx) => alongside(trx, actor)) })) return actor;
   }
-  const ok = matches && staff.disabled === 0;
-  await finishPinCheck(db, check, staff, ok ? { ok, newHash: needsRehash(staff.pin_hash) ? await hashPin(pin) : undefined } : { ok });
-  if (!ok) throw wrong;
-  return { staffId: staff.id, name: staff.name, role: staff.role };
+  throw new BoxofficeError('not_authenticated', `the PIN of ${name} changed while it was being checked`, 'try again');
 }
 
 /** Disables a staff member (admin): their PIN stops working and their sessions end. */
@@ -128,9 +140,15 @@ export async function disableStaff(ctx: CoreContext, ref: string): Promise<Staff
       const admins = await trx.selectFrom('staff').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
       if (admins.length <= 1) throw new BoxofficeError('invalid_state', `${member.name} is the last admin and cannot be disabled`);
     }
-    await trx.updateTable('staff').set({ disabled: 1 }).where('id', '=', member.id).execute();
+    // Recorded once however many disable the member at once: a conditional update whose row count
+    // decides (on PostgreSQL the second of two at once is rolled back by SERIALIZABLE, below, and
+    // run again finds no enabled member to change). An already disabled member gets the same
+    // answer and no second event.
+    const changed = await trx.updateTable('staff').set({ disabled: 1 }).where('id', '=', member.id).where('disabled', '=', 0).executeTakeFirst();
     await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
-    await recordEvents(trx, ctx, [{ type: 'staff.disabled', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
+    if (Number(changed.numUpdatedRows) > 0) {
+      await recordEvents(trx, ctx, [{ type: 'staff.disabled', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
+    }
     return toView({ ...member, disabled: 1 });
     // SERIALIZABLE on PostgreSQL: two admins disabling each other at once both count two admins
     // (write skew, no row in common); one of them is rolled back and, run again, finds the last.
@@ -144,7 +162,9 @@ export async function resetPin(ctx: CoreContext, ref: string, pin: string): Prom
   return writeTransaction(ctx.db, async (trx) => {
     const member = await resolveByIdOrName(trx, 'staff', ref);
     if (member.id !== ctx.actor.staffId) requireRole(ctx.actor, 'manage_staff');
-    // A new PIN also ends a lock: the wrong PINs were tried against the old one.
+    // A new PIN also ends a lock: the wrong PINs were tried against the old one. The update takes
+    // the member's row lock before the sessions are deleted: a login accepting the old PIN either
+    // committed its session before (deleted here) or finds the hash changed (finishPinCheck).
     await trx.updateTable('staff').set({ pin_hash: pinHash, pin_failures: 0, pin_failed_at: null }).where('id', '=', member.id).execute();
     await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
     await recordEvents(trx, ctx, [{ type: 'staff.pin_reset', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
@@ -159,8 +179,13 @@ export async function resetPin(ctx: CoreContext, ref: string, pin: string): Prom
 export async function unlockStaff(ctx: CoreContext, ref: string): Promise<StaffView> {
   requireRole(ctx.actor, 'unlock_staff');
   return writeTransaction(ctx.db, async (trx) => {
-    const member = await resolveByIdOrName(trx, 'staff', ref);
-    if (member.role === 'admin') requireRole(ctx.actor, 'manage_staff');
+    const found = await resolveByIdOrName(trx, 'staff', ref);
+    if (found.role === 'admin') requireRole(ctx.actor, 'manage_staff');
+    // Correct with many processes by a row lock (PostgreSQL; SQLite's single writer needs none):
+    // the member's row is locked and read again before the count is looked at, so of two unlocks
+    // at once the second sees the count the first cleared and records nothing, as it would after
+    // it; and the event tells the failures it cleared, not those of an earlier read.
+    const member = (await lockRow(trx, 'staff', found.id)) ?? found;
     if (member.pin_failures > 0) {
       await trx.updateTable('staff').set({ pin_failures: 0, pin_failed_at: null }).where('id', '=', member.id).execute();
       await recordEvents(trx, ctx, [{ type: 'staff.unlocked', subject: `staff/${member.id}`, data: { id: member.id, name: member.name, failures: member.pin_failures } }]);

@@ -26,7 +26,8 @@ export type Queryable = DB | Trx;
  *
  * Called with an open transaction (`db` is a `trx`, as when a service runs inside another's
  * transaction: the demo data), `work` joins it: it runs once, in that transaction, and what it
- * throws goes to the outer writeTransaction, whose loop runs the whole transaction again.
+ * throws goes to the outer writeTransaction, whose loop runs the whole transaction again. Its
+ * `options` are then the outer's (an inner SERIALIZABLE asks for nothing).
  */
 export async function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
   if (db.isTransaction) return work(db as Trx);

@@ -2,10 +2,11 @@
 // Loaded only when --db/BOXOFFICE_DB is a postgres:// URL (../connection.ts imports this module
 // lazily, and this module imports `pg` lazily), so a SQLite command never pays for the client.
 //
-// What is here: opening a pg Pool under Kysely's PostgresDialect, numbers parsed as numbers,
-// the schema migrations (../migrations-pg), transactions with retries, and the helpers of the
-// seam. The rules that keep each write correct with many writers at once are in the core, at
-// their sites, and listed in docs/postgres.md.
+// What is here: opening a pg Pool under Kysely's PostgresDialect (the URL and connection
+// failures: ./pg-connect.ts), numbers parsed as numbers, the schema migrations (../migrations-pg),
+// one attempt at a write transaction (../transaction.ts retries it), and the helpers of the seam.
+// The rules that keep each write correct with many writers at once are in the core, at their
+// sites, and listed in docs/postgres.md.
 import type { Pool as PgPool, PoolConfig } from 'pg';
 import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';

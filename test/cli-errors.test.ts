@@ -1,10 +1,11 @@
 // Bad input through the real binary: a one-line error that names the problem, the exit code of
 // SPEC.md, and nothing written. Under --json the error is one JSON object on stderr, stdout empty.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preparedSandbox, type CliResult } from './helpers/cli.js';
-import { databaseState } from './helpers/db.js';
+import { BIN, preparedSandbox, sandbox, type CliResult } from './helpers/cli.js';
+import { databaseState, querySync } from './helpers/db.js';
 
 /**
  * Every table's rows, digested (test/helpers/db.ts). With `exceptLoginFailures`, leaves out what a
@@ -156,6 +157,56 @@ describe('the most one amount may be keeps every total exact', () => {
     expect(report.code, report.stderr).toBe(0);
     expect(JSON.stringify(report.json)).toContain('3000000000');
     expect(JSON.stringify(report.json)).toContain('2000000001');
+  });
+});
+
+/** The binary run by several processes at once (spawnSync would run them one after another). */
+function runAtOnce(runs: { args: string[]; env: Record<string, string> }[]): Promise<CliResult[]> {
+  return Promise.all(
+    runs.map(
+      ({ args, env }) =>
+        new Promise<CliResult>((resolve) => {
+          const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d) => (stdout += d));
+          child.stderr.on('data', (d) => (stderr += d));
+          child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, json: undefined }));
+        }),
+    ),
+  );
+}
+
+describe('terminals at once: a domain answer, never exit 1', () => {
+  it('two sales of one seat at once: one sells it, the other is refused as any later sale is (the same words on both databases)', async () => {
+    const sell = ['sell', 'Gala', '--seats', 'F-1', '--tier', 'Adult', '--pay', 'cash'];
+    const env = { HOME: box.dir, BOXOFFICE_DB: box.db };
+    const exits = await runAtOnce([{ args: sell, env }, { args: sell, env }]);
+    expect(exits.map((e) => e.code).sort(), JSON.stringify(exits)).toEqual([0, 4]);
+    const refused = 'error: not available: F-1 is sold\nhint: choose other seats, or --best N\n';
+    expect(exits.find((e) => e.code === 4)!.stderr).toBe(refused);
+    expect(box.run(sell).stderr).toBe(refused);
+    expect(querySync(box.db, "select count(*) as n from tickets t join seats s on s.id = t.seat_id where s.row_label = 'F' and s.number = 1 and t.status = 'valid'")[0].n).toBe(1);
+  });
+
+  it('init --demo by three processes at once on a new database: the demo once, every process exit 0', async () => {
+    const fresh = sandbox();
+    try {
+      const env = { HOME: fresh.dir, BOXOFFICE_DB: fresh.db };
+      const exits = await runAtOnce([1, 2, 3].map(() => ({ args: ['init', '--demo', '--no-input'], env })));
+      for (const e of exits) {
+        expect(e.code, e.stderr).toBe(0);
+        expect(e.stderr).not.toMatch(/error/);
+      }
+      const said = exits.map((e) => e.stderr.split('\n')[1]).sort();
+      expect(said).toEqual(['Added the demo venues and events. Next: boxoffice event list', 'The demo data is already there.', 'The demo data is already there.']);
+      expect(exits.filter((e) => e.stderr.startsWith('Created ')).length).toBe(1);
+      expect(querySync(fresh.db, 'select name from venues order by name').map((r) => r.name)).toEqual(['Riverside Theatre', 'The Cellar Club']);
+      expect(querySync(fresh.db, 'select count(*) as n from events')[0].n).toBe(3);
+      expect(querySync(fresh.db, 'select count(*) as n from seats')[0].n).toBe(12 * 20 + 5 * 16);
+    } finally {
+      fresh.cleanup();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, sandbox } from './helpers/cli.js';
-import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
+import { databaseWithPassword as ownedDatabase, freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
 
 let database: PostgresDatabase | undefined;
 afterEach(async () => {
@@ -16,16 +16,9 @@ afterEach(async () => {
 
 /** The test database's URL with a user and password of its own, so that masking can be seen. */
 async function databaseWithPassword(): Promise<{ url: string; password: string }> {
-  database = await freshPostgresDatabase();
-  const password = 'pw-Secr3t-never-shown';
-  const user = `${database.name}_owner`;
-  await database.query(`create user ${user} password '${password}'`);
-  await database.query(`alter database ${database.name} owner to ${user}`);
-  await database.query(`grant all on schema public to ${user}`);
-  const url = new URL(database.url);
-  url.username = user;
-  url.password = password;
-  return { url: url.toString(), password };
+  const owned = await ownedDatabase();
+  database = owned.database;
+  return owned;
 }
 
 describe.runIf(hasPostgres)(`a postgres:// database${postgresNote}`, () => {

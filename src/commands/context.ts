@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { DatabaseMissingError, DatabasePermissionError, DatabaseUnreachableError, NotADatabaseError, openDatabase, type OpenDatabase } from '../db/connection.js';
 import { BoxofficeError } from '../core/errors.js';
+import { commandTarget, isPostgresUrl } from '../db/target.js';
 import { boxOfficeClock } from '../core/rehearsal.js';
 import type { CoreContext } from '../core/context.js';
 import { NOBODY, can, type Actor } from '../core/staff/permissions.js';
@@ -89,11 +90,20 @@ const NOT_A_DATABASE: Record<NotADatabaseError['reason'], string> = {
   foreign: "it is another program's SQLite database",
 };
 
+/**
+ * `boxoffice --db <target> <args>` as a hint to paste: a URL without its password (a `****` pasted
+ * would be taken for it; src/db/target.ts), saying where the password then comes from.
+ */
+export function dbCommand(target: string, args: string): string {
+  const shown = commandTarget(target);
+  return `boxoffice --db ${shellWord(shown.target)} ${args}${shown.hadPassword ? ' with the password in PGPASSWORD (or back in the URL)' : ''}`;
+}
+
 /** A file that is not ours was given as the database: left alone, and said so (exit 2). */
 function notADatabase(err: NotADatabaseError): BoxofficeError {
   const hint =
     err.reason === 'empty'
-      ? `make it one with: boxoffice --db ${shellWord(err.file)} init`
+      ? `make it one with: ${dbCommand(err.file, 'init')}`
       : 'give the database file (--db FILE or BOXOFFICE_DB), or start a new one: boxoffice --db NEW.db init';
   return new BoxofficeError('not_a_database', `${err.file} is not a boxoffice database (${NOT_A_DATABASE[err.reason]}); it was left as it is`, hint);
 }
@@ -140,10 +150,14 @@ async function openAndRun<T>(
     handle = await openDatabase(file, { create: options.create });
   } catch (err) {
     if (err instanceof DatabaseMissingError) {
-      throw new BoxofficeError('database_missing', `no database at ${err.file}`, `create it with: boxoffice --db ${shellWord(err.file)} init (or name another with --db FILE / BOXOFFICE_DB)`);
+      // On PostgreSQL the database exists: what is missing is boxoffice's tables in it.
+      if (isPostgresUrl(file)) {
+        throw new BoxofficeError('database_missing', `no boxoffice database in ${err.file} yet (it has no boxoffice tables)`, `create them with: ${dbCommand(file, 'init')} (or name another with --db URL / BOXOFFICE_DB)`);
+      }
+      throw new BoxofficeError('database_missing', `no database at ${err.file}`, `create it with: ${dbCommand(err.file, 'init')} (or name another with --db FILE / BOXOFFICE_DB)`);
     }
     // Its message names the server without the password (src/db/target.ts).
-    if (err instanceof DatabaseUnreachableError) throw new BoxofficeError('database_unreachable', err.message, 'check the URL, that the server runs and that it accepts this user');
+    if (err instanceof DatabaseUnreachableError) throw new BoxofficeError('database_unreachable', err.message, err.hint ?? 'check the URL, that the server runs and that it accepts this user');
     if (err instanceof DatabasePermissionError) {
       throw new BoxofficeError('database_not_permitted', `${err.file}: this user may not create or use boxoffice's tables there (PostgreSQL said: ${err.reason})`, 'make the user the database\'s owner, as a superuser: alter database DBNAME owner to USERNAME (README, "Many terminals on many computers")');
     }

@@ -10,9 +10,8 @@ import path from 'node:path';
 import { hasStaff } from '../core/staff/staff.js';
 import { SINGLE_USER } from '../core/staff/permissions.js';
 import { isPostgresUrl } from '../db/target.js';
-import { databasePath, globalOptions, resolveActor, withCore, type CommandDeps } from './context.js';
+import { databasePath, dbCommand, globalOptions, resolveActor, withCore, type CommandDeps } from './context.js';
 import type { IO } from './io.js';
-import { shellWord } from './shell-word.js';
 import { printJson, say } from './output.js';
 import { examples } from './program.js';
 import { askConfirm, askSecret, askText } from './prompt.js';
@@ -98,7 +97,7 @@ export function registerInit(program: Command, deps: CommandDeps): void {
                 ? 'Marked it as a rehearsal database, for good: BOXOFFICE_NOW may now move its clock for every operator.'
                 : `It has been a rehearsal database since ${rehearsal!.since} (marked by ${rehearsal!.by}).`,
             );
-            if (!handle.created) return say(deps.io, `Next: BOXOFFICE_NOW=2027-03-01T19:30:00Z boxoffice --db ${shellWord(handle.file)} whoami (any time later than what is recorded)`);
+            if (!handle.created) return say(deps.io, `Next: BOXOFFICE_NOW=2027-03-01T19:30:00Z ${dbCommand(file ?? target, 'whoami')} (any time later than what is recorded)`);
           }
           if (opts.demo) return say(deps.io, demo ? 'Added the demo venues and events. Next: boxoffice event list' : 'The demo data is already there.');
           if (handle.created && opts.input && deps.io.canPrompt) return wizard(deps.io, ctx);

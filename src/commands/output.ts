@@ -9,7 +9,7 @@
 // the text is made printable, so a name cannot forge it either.
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, type Writable } from 'node:stream';
-import { BoxofficeError } from '../core/errors.js';
+import { BoxofficeError, domainError } from '../core/errors.js';
 import { printable } from '../core/text.js';
 import { paint, type IO, type Style } from './io.js';
 
@@ -129,7 +129,8 @@ export function say(io: IO, message: string, lead?: { text: string; style: Style
   io.stderr.write(`${lead ? `${paint(io, lead.style, lead.text)} ` : ''}${printable(message)}\n`);
 }
 
-export function reportError(io: IO, err: unknown, json: boolean): void {
+export function reportError(io: IO, failure: unknown, json: boolean): void {
+  const err = domainError(failure);
   if (err instanceof BoxofficeError) {
     if (json) {
       const error: Record<string, unknown> = { code: err.code, message: err.message };

@@ -1,5 +1,6 @@
 // Domain errors carry a stable code; one table maps each code to the exit code of SPEC.md, for
 // the commands and the TUI alike.
+import { DatabaseBusyError } from '../db/errors.js';
 
 export const EXIT = {
   ok: 0,
@@ -34,6 +35,8 @@ const exitCodes = {
   zreport_chain_broken: EXIT.conflict,
   /** A moved clock (BOXOFFICE_NOW) would date a change before what is already recorded. */
   backdated_write: EXIT.conflict,
+  /** A write that concurrent writers kept refusing on every attempt (DatabaseBusyError); nothing changed. */
+  database_busy: EXIT.conflict,
   database_unreachable: EXIT.unexpected,
   /** The PostgreSQL user may not create or use boxoffice's tables there. */
   database_not_permitted: EXIT.forbidden,
@@ -90,6 +93,18 @@ export const notFound = (message: string, hint?: string) => new BoxofficeError('
 export const conflict = (message: string, hint?: string, details?: Record<string, unknown>) =>
   new BoxofficeError('invalid_state', message, hint, details);
 
+/**
+ * `err` as the fronts answer it: a failure of the database layer that is the user's answer (the
+ * retries of a write ran out: src/db/transaction.ts) as its domain error; anything else as it is.
+ */
+export function domainError(err: unknown): unknown {
+  if (err instanceof DatabaseBusyError) {
+    return new BoxofficeError('database_busy', err.message, 'try again in a moment; if it keeps happening, many terminals are changing the same thing at once', { attempts: err.attempts });
+  }
+  return err;
+}
+
 export function exitCodeFor(err: unknown): number {
-  return err instanceof BoxofficeError ? err.exitCode : EXIT.unexpected;
+  const answer = domainError(err);
+  return answer instanceof BoxofficeError ? answer.exitCode : EXIT.unexpected;
 }

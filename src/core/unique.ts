@@ -4,17 +4,13 @@
 // single writer runs the check and the insert with no one in between, so the index never refuses.
 // On PostgreSQL (READ COMMITTED) two transactions can both pass the check; the second insert waits
 // for the first to commit and is then refused (23505). That transaction is rolled back and run
-// once more: its check now sees the winner's row and answers as the sequential path does. A
-// violation that survives the re-run is not a race, and surfaces.
+// again by writeTransaction's one retry loop (bounded, with jitter): its check now sees the
+// winner's row and answers as the sequential path does. A violation that outlives every attempt
+// is a DatabaseBusyError (database_busy, exit 4), never the raw one.
 import type { DB } from '../db/connection.js';
 import type { WriteOptions } from '../db/dialect.js';
-import { isUniqueViolation, writeTransaction, type Trx } from '../db/transaction.js';
+import { writeTransaction, type Trx } from '../db/transaction.js';
 
-export async function writeUnique<T>(db: DB, work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T> {
-  try {
-    return await writeTransaction(db, work, options);
-  } catch (err) {
-    if (!isUniqueViolation(err, db)) throw err;
-    return writeTransaction(db, work, options);
-  }
+export function writeUnique<T>(db: DB, work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T> {
+  return writeTransaction(db, work, { ...options, rerunOnUniqueViolation: true });
 }

@@ -21,6 +21,11 @@ export interface WriteOptions {
    * serialization failures, for the few checks no row lock or constraint can make safe.
    */
   serializable?: boolean;
+  /**
+   * A unique violation is a race the work's own check answers once it sees the winner's row
+   * (src/core/unique.ts): the transaction is run again, like a serialization failure.
+   */
+  rerunOnUniqueViolation?: boolean;
 }
 
 export interface GroupConcatOptions {
@@ -32,11 +37,13 @@ export interface SqlDialect {
   readonly name: DialectName;
 
   /**
-   * One write transaction, retried as a whole (bounded, with jitter) when the database asks for
-   * it: SQLITE_BUSY that outlived busy_timeout; PostgreSQL's serialization failure (40001) or
-   * deadlock (40P01). `work` must therefore be safe to run again: no side effects outside `trx`.
+   * One attempt at a write transaction: everything `work` wrote commits, or nothing does. The one
+   * retry loop around it is transaction.ts's writeTransaction, which runs it again (bounded, with
+   * jitter) when isRetryable() says so, or for a TransactionConflict.
    */
   writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /** How many times a write transaction is tried in all before its last failure reaches the caller. */
+  readonly writeAttempts: number;
 
   /**
    * Reads that must agree with each other, all from one snapshot: SQLite's read transaction on
@@ -56,7 +63,11 @@ export interface SqlDialect {
 
   /** The database refused a write because a unique or primary key already holds the value. */
   isUniqueViolation(err: unknown): boolean;
-  /** A failure that running the whole transaction again can cure (see writeTransaction). */
+  /**
+   * A failure that running the whole transaction again can cure (see writeTransaction):
+   * SQLITE_BUSY that outlived busy_timeout; PostgreSQL's serialization failure (40001) or
+   * deadlock (40P01).
+   */
   isRetryable(err: unknown): boolean;
 
   /**

@@ -9,8 +9,18 @@ export class DatabaseMissingError extends Error {
 /** The database named is PostgreSQL, and this command cannot run there (yet). */
 export class DialectUnsupportedError extends Error {}
 
-/** Connecting failed: the message names the server (never its password) and what went wrong. */
-export class DatabaseUnreachableError extends Error {}
+/**
+ * Connecting failed: the message names the server (never its password) and what went wrong; the
+ * hint, what to check first.
+ */
+export class DatabaseUnreachableError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Why a file is not one of our databases. */
 export type NotADatabaseReason = 'empty' | 'folder' | 'not_sqlite' | 'foreign';
@@ -45,5 +55,21 @@ export class DatabasePermissionError extends Error {
 export class TransactionConflict extends Error {
   constructor(readonly exhausted: Error) {
     super(`a concurrent change: ${exhausted.message}`);
+  }
+}
+
+/**
+ * A write transaction failed on every attempt (writeTransaction, transaction.ts) with what only
+ * concurrent writers cause: serialization failures, deadlocks, SQLITE_BUSY, or a unique violation
+ * a re-run was meant to resolve. Each attempt rolled back, so nothing was changed. The message is
+ * what a user may read; the database's own error is the `cause`. The fronts answer it as the
+ * domain error `database_busy` (src/core/errors.ts, exit 4), never as the raw error.
+ */
+export class DatabaseBusyError extends Error {
+  constructor(
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    super(`the database was too busy with other terminals' changes to the same data to finish this (tried ${attempts} times); nothing was changed`, { cause });
   }
 }

@@ -30,6 +30,25 @@ export function displayTarget(target: string): string {
   }
 }
 
+/**
+ * The URL as a command to paste may carry it: with no password at all (a `****` pasted would be
+ * taken for the password), which then comes from PGPASSWORD or ~/.pgpass, or is typed back in.
+ * Say so next to it when `hadPassword`. A file path (or a URL too broken to parse, already
+ * refused elsewhere) is returned as displayTarget() shows it.
+ */
+export function commandTarget(target: string): { target: string; hadPassword: boolean } {
+  if (!isPostgresUrl(target)) return { target, hadPassword: false };
+  try {
+    const url = new URL(target);
+    const hadPassword = url.password !== '' || url.searchParams.has('password');
+    url.password = '';
+    url.searchParams.delete('password');
+    return { target: url.toString(), hadPassword };
+  } catch {
+    return { target: displayTarget(target), hadPassword: true };
+  }
+}
+
 /** Why a postgres:// URL cannot be read, in words a user can act on; undefined when it can. */
 export function urlProblem(target: string): string | undefined {
   if (!isPostgresUrl(target)) return undefined;

@@ -4,32 +4,43 @@ import type { DB } from './connection.js';
 import { dialectOf, type LockableTable, type RowLock, type WriteOptions } from './dialect.js';
 import type { Database } from './schema.js';
 
-import { TransactionConflict } from './errors.js';
+import { DatabaseBusyError, TransactionConflict } from './errors.js';
 
-export { TransactionConflict };
+export { DatabaseBusyError, TransactionConflict };
 
 export type Trx = Transaction<Database>;
 /** Anything that runs queries: the database or an open transaction. */
 export type Queryable = DB | Trx;
 
-/** How many times a transaction whose work met a TransactionConflict is run in all. */
-const CONFLICT_ATTEMPTS = 8;
-
 /**
  * Runs `work` in one write transaction: either everything it wrote commits, or nothing does.
  * On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE, see driver.ts).
- * It may run `work` more than once: the dialect retries what the database asks to (see
- * SqlDialect.writeTransaction), and this loop a TransactionConflict the work itself detected
- * (bounded, with jitter; after the last attempt the conflict's domain answer is thrown).
+ *
+ * This is the one retry loop: `work` runs again, in a new transaction, when the database asks for
+ * it (SqlDialect.isRetryable: SQLITE_BUSY, 40001, 40P01), when the work itself met a
+ * TransactionConflict, and, with `rerunOnUniqueViolation`, after a unique violation. So `work`
+ * must be safe to run again: no side effects outside `trx`. Bounded (the dialect's
+ * writeAttempts), with full jitter; after the last attempt a conflict's domain answer is thrown,
+ * and anything else retried becomes a DatabaseBusyError (nothing was changed), never the raw
+ * database error.
+ *
+ * Called with an open transaction (`db` is a `trx`, as when a service runs inside another's
+ * transaction: the demo data), `work` joins it: it runs once, in that transaction, and what it
+ * throws goes to the outer writeTransaction, whose loop runs the whole transaction again. Its
+ * `options` are then the outer's (an inner SERIALIZABLE asks for nothing).
  */
-export async function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options?: WriteOptions): Promise<T> {
+export async function writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+  if (db.isTransaction) return work(db as Trx);
+  const dialect = dialectOf(db);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dialectOf(db).writeTransaction(db, work, options);
+      return await dialect.writeTransaction(db, work, options);
     } catch (err) {
-      if (!(err instanceof TransactionConflict)) throw err;
-      if (attempt >= CONFLICT_ATTEMPTS) throw err.exhausted;
-      // Full jitter: two transactions that collided should not collide again on the next try.
+      const conflict = err instanceof TransactionConflict;
+      if (!conflict && !dialect.isRetryable(err) && !(options.rerunOnUniqueViolation && dialect.isUniqueViolation(err))) throw err;
+      if (attempt >= dialect.writeAttempts) throw conflict ? err.exhausted : new DatabaseBusyError(attempt, err);
+      // Exponential backoff with full jitter: two transactions that collided should not collide
+      // again on the next try.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     }
   }
@@ -74,6 +85,8 @@ class Rehearsal<T> extends Error {
  * that tells the exact outcome because it is the real code path, minus the commit.
  */
 export async function rehearseTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>): Promise<T> {
+  // Inside another transaction the work would join it (writeTransaction) and stay when it ends.
+  if (db.isTransaction) throw new Error('internal: a rehearsal cannot run inside another transaction');
   try {
     await writeTransaction(db, async (trx) => {
       throw new Rehearsal(await work(trx));

@@ -113,3 +113,27 @@ export async function holdLock(database: PostgresDatabase, lockSql: string, valu
     },
   };
 }
+
+/**
+ * A new database owned by a user of its own with a password (so that masking can be seen): the
+ * URL as that user, password and all. Its drop() drops the user too.
+ */
+export async function databaseWithPassword(password = 'pw-Secr3t-never-shown'): Promise<{ database: PostgresDatabase; url: string; password: string }> {
+  const database = await freshPostgresDatabase();
+  const user = `${database.name}_owner`;
+  await database.query(`create user ${user} password '${password}'`);
+  await database.query(`alter database ${database.name} owner to ${user}`);
+  await database.query(`grant all on schema public to ${user}`);
+  const url = new URL(database.url);
+  url.username = user;
+  url.password = password;
+  const server = await postgresServer();
+  const owned: PostgresDatabase = {
+    ...database,
+    drop: async () => {
+      await database.drop();
+      await onServer(server, (c) => c.query(`drop role if exists ${user}`));
+    },
+  };
+  return { database: owned, url: url.toString(), password };
+}

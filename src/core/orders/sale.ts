@@ -136,15 +136,15 @@ async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec:
 
 /**
  * What to answer when another transaction claimed one of the chosen seats after they were read
- * (PostgreSQL; SQLite's single writer never gets here): seats the buyer named are simply not
- * available; seats best available picked are picked again, from what is free now.
+ * (PostgreSQL; SQLite's single writer never gets here): the whole sale runs again
+ * (TransactionConflict), and its re-run reads the winner's commit. Seats the buyer named are then
+ * refused exactly as a sale after the winner's is ("not available: Stalls:A-1 is sold", by
+ * selection.ts, the same words on both databases); seats best available picked are picked again,
+ * from what is free now.
  */
-function claimLost(sel: SeatSelection): (place: Place) => Error {
-  return (place) => {
-    const label = seatLabel({ section: place.sectionName, row: place.row ?? '', number: place.number ?? 0 }, false);
-    const taken = new BoxofficeError('seat_unavailable', `not available: ${label} was just taken by another sale`, 'choose other seats, or --best N', { seats: [`${label} is taken`] });
-    return sel.seats !== undefined ? taken : new TransactionConflict(taken);
-  };
+function claimLost(place: Place): Error {
+  const label = seatLabel({ section: place.sectionName, row: place.row ?? '', number: place.number ?? 0 }, false);
+  return new TransactionConflict(new BoxofficeError('seat_unavailable', `not available: ${label} was just taken by another sale`, 'choose other seats, or --best N', { seats: [`${label} is taken`] }));
 }
 
 /**
@@ -227,7 +227,7 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
   const order = await writeTransaction(ctx.db, async (trx) => {
     const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
     const until = new Date(ctx.clock.now().getTime() + minutes * 60_000).toISOString();
-    const created = await createOrder(trx, ctx, event, places, until, buyer, events, claimLost(request));
+    const created = await createOrder(trx, ctx, event, places, until, buyer, events, claimLost);
     await recordEvents(trx, ctx, events);
     return created;
   });
@@ -297,7 +297,7 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
     const earlier = await replayedOrder(trx, key, hash);
     if (earlier) return { order: earlier, replayed: true };
     const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
-    const created = await createOrder(trx, ctx, event, places, null, checkBuyer(request), events, claimLost(request));
+    const created = await createOrder(trx, ctx, event, places, null, checkBuyer(request), events, claimLost);
     const paid = await takePayment(trx, ctx, created, request.payment, request, events, places.length);
     await rememberKey(trx, key, hash, created.id, nowIso(ctx));
     await recordEvents(trx, ctx, events);

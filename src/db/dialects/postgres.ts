@@ -2,10 +2,11 @@
 // Loaded only when --db/BOXOFFICE_DB is a postgres:// URL (../connection.ts imports this module
 // lazily, and this module imports `pg` lazily), so a SQLite command never pays for the client.
 //
-// What is here: opening a pg Pool under Kysely's PostgresDialect, numbers parsed as numbers,
-// the schema migrations (../migrations-pg), transactions with retries, and the helpers of the
-// seam. The rules that keep each write correct with many writers at once are in the core, at
-// their sites, and listed in docs/postgres.md.
+// What is here: opening a pg Pool under Kysely's PostgresDialect (the URL and connection
+// failures: ./pg-connect.ts), numbers parsed as numbers, the schema migrations (../migrations-pg),
+// one attempt at a write transaction (../transaction.ts retries it), and the helpers of the seam.
+// The rules that keep each write correct with many writers at once are in the core, at their
+// sites, and listed in docs/postgres.md.
 import type { Pool as PgPool, PoolConfig } from 'pg';
 import type { Kysely as KyselyType, QueryResult, RawBuilder } from 'kysely';
 import { DummyDriver, Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql } from '../kysely.js';
@@ -15,6 +16,7 @@ import { DatabaseMissingError, DatabasePermissionError, DatabaseUnreachableError
 import { postgresMigrationProvider, postgresMigrations } from '../migrations-pg/index.js';
 import type { Database } from '../schema.js';
 import { displayTarget, urlProblem } from '../target.js';
+import { connectFailure, NO_TLS_MESSAGE, pgConnection, PgUrlProblem, withoutTls, type PgConnection } from './pg-connect.js';
 import type { Queryable, Trx } from '../transaction.js';
 
 // SQLSTATE codes (PostgreSQL's appendix A).
@@ -23,9 +25,6 @@ const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
 const INSUFFICIENT_PRIVILEGE = '42501';
 const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
-
-/** How many times a transaction is tried before a serialization failure or deadlock reaches the caller. */
-const MAX_ATTEMPTS = 8;
 
 let builder: KyselyType<Database> | undefined;
 
@@ -50,29 +49,20 @@ async function numberFeedAfterCommit(db: DB): Promise<void> {
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
 
+  // One attempt; ../transaction.ts runs it again for 40001/40P01 (isRetryable) and for a conflict
+  // the core detected (TransactionConflict), up to writeAttempts times in all.
   async writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // READ COMMITTED (PostgreSQL's default) unless asked: correctness then comes from row
-        // locks, conditional updates whose row counts are checked, and constraints, each said
-        // where the core relies on it. SERIALIZABLE is for the few checks nothing else can cover.
-        // Named, never the server's default: a database set to REPEATABLE READ by default would
-        // count from a snapshot taken before a lock was granted (and oversell GA).
-        const tx = db.transaction().setIsolationLevel(options.serializable ? 'serializable' : 'read committed');
-        const result = await tx.execute(work);
-        await numberFeedAfterCommit(db);
-        return result;
-      } catch (err) {
-        // A conflict the core detected (TransactionConflict) is retried by ../transaction.ts, on
-        // either database; here, the server's own.
-        if (attempt >= MAX_ATTEMPTS || !postgresDialect.isRetryable(err)) throw err;
-        // Exponential backoff with full jitter: two transactions that collided should not
-        // collide again on the next try.
-        const capMs = Math.min(200, 5 * 2 ** attempt);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * capMs));
-      }
-    }
+    // READ COMMITTED (PostgreSQL's default) unless asked: correctness then comes from row
+    // locks, conditional updates whose row counts are checked, and constraints, each said
+    // where the core relies on it. SERIALIZABLE is for the few checks nothing else can cover.
+    // Named, never the server's default: a database set to REPEATABLE READ by default would
+    // count from a snapshot taken before a lock was granted (and oversell GA).
+    const tx = db.transaction().setIsolationLevel(options.serializable ? 'serializable' : 'read committed');
+    const result = await tx.execute(work);
+    await numberFeedAfterCommit(db);
+    return result;
   },
+  writeAttempts: 8,
 
   // REPEATABLE READ READ ONLY: every read sees the snapshot taken at the first one. It lives on
   // one connection of the pool, which is why the reads go through `snapshot`.
@@ -188,37 +178,57 @@ function exactNumber(text: string): number {
  * an empty database gets the schema; without, a database with no boxoffice schema is missing.
  */
 export async function openPostgres(url: string, options: OpenOptions = {}): Promise<OpenDatabase> {
-  const [{ default: pg }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
-  const config: PoolConfig = {
-    connectionString: url,
-    // A terminal runs one command at a time: a few connections cover a snapshot read beside a write.
-    max: 4,
-    connectionTimeoutMillis: options.busyTimeoutMs ?? 15_000,
-    application_name: 'boxoffice',
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID || oid === NUMERIC_OID ? exactNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-  };
-  const pool: PgPool = new pg.Pool(config);
-  // An idle client whose server went away must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  // Statements outside an explicit transaction (the feed's numbering, reads) run at READ
-  // COMMITTED even on a server whose default is stricter; transactions name their level anyway.
-  // A session setting rather than a startup option, which connection poolers may refuse. The
-  // client queues it before any query of ours.
-  pool.on('connect', (client) => {
-    client.query("set default_transaction_isolation = 'read committed'").catch(() => {});
-  });
   const shown = displayTarget(url);
   const problem = urlProblem(url);
-  if (problem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${problem}`);
+  if (problem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${problem}`, 'write the URL as postgres://user:password@host:port/database');
+  let connection: PgConnection;
   try {
-    const client = await pool.connect();
-    client.release();
+    connection = pgConnection(url, process.env);
+  } catch (err) {
+    if (err instanceof PgUrlProblem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${err.message}`, 'see https://www.postgresql.org/docs/current/libpq-ssl.html for the ssl settings of a URL');
+    throw err;
+  }
+  const [{ default: pg }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
+  const timeoutMs = options.busyTimeoutMs ?? 15_000;
+  const poolFor = (c: PgConnection): PgPool => {
+    const pool = new pg.Pool({
+      connectionString: c.connectionString,
+      // A terminal runs one command at a time: a few connections cover a snapshot read beside a write.
+      max: 4,
+      connectionTimeoutMillis: timeoutMs,
+      application_name: 'boxoffice',
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID || oid === NUMERIC_OID ? exactNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    } satisfies PoolConfig);
+    // An idle client whose server went away must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    // Statements outside an explicit transaction (the feed's numbering, reads) run at READ
+    // COMMITTED even on a server whose default is stricter; transactions name their level anyway.
+    // A session setting rather than a startup option, which connection poolers may refuse. The
+    // client queues it before any query of ours.
+    pool.on('connect', (client) => {
+      client.query("set default_transaction_isolation = 'read committed'").catch(() => {});
+    });
+    return pool;
+  };
+  let pool = poolFor(connection);
+  try {
+    try {
+      (await pool.connect()).release();
+    } catch (err) {
+      // sslmode=prefer on a server without TLS: a plain connection, as libpq makes (pg-connect.ts).
+      if (!(connection.plainIfNoTls && (err as Error).message === NO_TLS_MESSAGE)) throw err;
+      await pool.end().catch(() => {});
+      connection = withoutTls(connection);
+      pool = poolFor(connection);
+      (await pool.connect()).release();
+    }
   } catch (err) {
     await pool.end().catch(() => {});
-    throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${(err as Error).message}`);
+    const { reason, hint } = connectFailure(err, connection, timeoutMs);
+    throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${reason}`, hint);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialectWithSeam({ pool, cursor: Cursor }) });
   try {
@@ -255,5 +265,8 @@ async function migrate(db: DB, shown: string, create: boolean): Promise<boolean>
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? '(before the first)'} failed: ${String(error)}`);
   }
-  return applied === null;
+  // Made now by this process: another `init` at the same moment may have applied it while this
+  // one waited for the migrator's lock (then nothing ran here).
+  const first = Object.keys(postgresMigrations)[0];
+  return applied === null && (results ?? []).some((r) => r.migrationName === first && r.status === 'Success');
 }

@@ -24,20 +24,18 @@ let builder: KyselyType<Database> | undefined;
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
 
+  // One attempt; ../transaction.ts runs it again for a SQLITE_BUSY that outlived busy_timeout
+  // (isRetryable), up to writeAttempts times in all, since the work was rolled back.
   async writeTransaction<T>(db: DB, work: (trx: Trx) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await db.transaction().execute(work);
-      } catch (err) {
-        // busy_timeout already waited; a BUSY that still escapes is retried a few times before it
-        // reaches the user, since the work was rolled back and is safe to run again.
-        if (attempt < 5 && SQLITE_BUSY.has(codeOf(err) as string)) continue;
-        // Cannot happen under one writer; should it, the caller's domain answer is the truth.
-        if (err instanceof TransactionConflict) throw err.exhausted;
-        throw err;
-      }
+    try {
+      return await db.transaction().execute(work);
+    } catch (err) {
+      // Cannot happen under one writer; should it, the caller's domain answer is the truth.
+      if (err instanceof TransactionConflict) throw err.exhausted;
+      throw err;
     }
   },
+  writeAttempts: 5,
 
   // In WAL mode every read of one read transaction sees the same commit, whatever other processes
   // write meanwhile. The database has one connection, held for the whole snapshot
@@ -153,20 +151,28 @@ function inspect(file: string): 'missing' | 'ours' | 'blank' | Exclude<NotADatab
 /** Opens (and if asked, creates) the database file, applies pragmas and pending migrations. */
 export async function openSqlite(file: string, options: OpenOptions = {}): Promise<SqliteDatabase> {
   const resolved = file === ':memory:' ? file : path.resolve(file);
-  let created = false;
-  const found = resolved === ':memory:' ? 'ours' : inspect(resolved);
+  let found = resolved === ':memory:' ? 'ours' : inspect(resolved);
   if (found === 'missing') {
     if (!options.create) throw new DatabaseMissingError(resolved);
     fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
-    // Create the file ourselves so it is private from the first byte; SQLite gives the WAL and
-    // shared-memory files the same mode as the database.
-    fs.closeSync(fs.openSync(resolved, 'wx', 0o600));
-    created = true;
-  } else if (found === 'blank') {
+    try {
+      // Create the file ourselves so it is private from the first byte; SQLite gives the WAL and
+      // shared-memory files the same mode as the database.
+      fs.closeSync(fs.openSync(resolved, 'wx', 0o600));
+      found = 'blank';
+    } catch (err) {
+      // Another process (a second `init` at the same moment) made it since we looked: look again.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      found = inspect(resolved);
+    }
+  }
+  if (found === 'blank') {
     // An empty file becomes a database only when asked to (init), and then a private one.
     if (!options.create) throw new NotADatabaseError(resolved, 'empty');
     fs.chmodSync(resolved, 0o600);
-    created = true;
+  } else if (found === 'missing') {
+    // Made by another process and removed again (its init failed) since we looked.
+    throw new DatabaseMissingError(resolved);
   } else if (found !== 'ours') {
     throw new NotADatabaseError(resolved, found);
   }
@@ -180,13 +186,16 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   sqlite.function('boxoffice_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldKey(text) : text));
   let saves = 0;
   const db = new Kysely<Database>({ dialect: new SqliteDialectWithSeam(sqlite, busyTimeoutMs, () => saves++) });
-  const handle = { db, sqlite, dialect: sqliteDialect, file: resolved, created, saved: () => saves > 0, forgetSaves: () => void (saves = 0), close: () => db.destroy() };
+  let created: boolean;
   try {
-    await migrate(db, sqlite);
+    // Made now: by this process, which applied the first migration (another `init` at the same
+    // moment may have made the file, or be making the schema while this one waits).
+    created = (await migrate(db, sqlite)) === 'from scratch';
   } catch (err) {
     await db.destroy();
     throw err;
   }
+  const handle = { db, sqlite, dialect: sqliteDialect, file: resolved, created, saved: () => saves > 0, forgetSaves: () => void (saves = 0), close: () => db.destroy() };
   // Migrations are the opening's own business, not the command's.
   handle.forgetSaves();
   return handle;
@@ -194,13 +203,34 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
 
 const SCHEMA_VERSION = Object.keys(migrations).length;
 
-async function migrate(db: DB, sqlite: Sqlite.Database): Promise<void> {
+/**
+ * Applies pending migrations. Several processes may open one new or old file at once (`init` at
+ * three terminals): the write lock, taken before the version is read again, lets one migrate
+ * while the others wait and then find it done (Kysely's migrator takes no lock on SQLite). Every
+ * migration and the new version commit together, or none does.
+ */
+async function migrate(db: DB, sqlite: Sqlite.Database): Promise<'up to date' | 'from scratch' | 'upgraded'> {
   // user_version is a cheap check that spares every command the migrator's own queries.
-  if (sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
-  const { error, results } = await new Migrator({ db, provider: staticMigrationProvider }).migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  if (sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return 'up to date';
+  sqlite.exec('begin immediate');
+  try {
+    const version = sqlite.pragma('user_version', { simple: true }) as number;
+    if (version === SCHEMA_VERSION) {
+      sqlite.exec('commit');
+      return 'up to date';
+    }
+    const fresh = version === 0 && !sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(MIGRATIONS_TABLE);
+    // The migrator runs on the same connection, so inside this transaction.
+    const { error, results } = await new Migrator({ db, provider: staticMigrationProvider }).migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error');
+      throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+    }
+    sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
+    sqlite.exec('commit');
+    return fresh ? 'from scratch' : 'upgraded';
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('rollback');
+    throw err;
   }
-  sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -2,7 +2,7 @@
 // the command-line flags: see ../wording.ts), or news.
 import React from 'react';
 import { Text } from './text.js';
-import { BoxofficeError } from '../../core/errors.js';
+import { BoxofficeError, domainError } from '../../core/errors.js';
 import { screenWords } from '../wording.js';
 import { useTheme } from '../theme.js';
 import { Gap } from './gap.js';
@@ -14,7 +14,8 @@ export interface NoticeData {
 }
 
 /** A refusal from the core as the screen says it: in the core's words, less its command-line flags. */
-export function noticeFrom(err: unknown): NoticeData {
+export function noticeFrom(failure: unknown): NoticeData {
+  const err = domainError(failure);
   if (err instanceof BoxofficeError) return { kind: 'error', ...screenWords(err.code, err.message, err.hint) };
   return { kind: 'error', text: err instanceof Error ? err.message : String(err) };
 }

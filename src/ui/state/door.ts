@@ -1,5 +1,5 @@
 // Door mode: the code being typed (or scanned), the gate, and the last verdict.
-import { BoxofficeError } from '../../core/errors.js';
+import { BoxofficeError, domainError } from '../../core/errors.js';
 import { screenWords } from '../wording.js';
 import type { Admission } from '../../core/tickets/checkin.js';
 
@@ -71,7 +71,8 @@ export function admittedVerdict(a: Admission): Verdict {
 }
 
 /** What the door shows for a refusal; the core's own message is kept as the detail. */
-export function refusedVerdict(code: string, err: unknown, timeZone: string): Verdict {
+export function refusedVerdict(code: string, failure: unknown, timeZone: string): Verdict {
+  const err = domainError(failure);
   if (!(err instanceof BoxofficeError)) return { kind: 'refused', code, title: 'ERROR', detail: err instanceof Error ? err.message : String(err) };
   switch (err.code) {
     case 'ticket_used': {

@@ -97,7 +97,8 @@ describe('invariants under random interleavings', () => {
       }),
       { numRuns: 40 },
     );
-  });
+    // 40 fresh databases: ~25 s alone on PostgreSQL here, over a minute beside the other worker.
+  }, 180_000);
 });
 
 async function seedSmallHouse(core: CoreFixture) {

@@ -59,12 +59,13 @@ describe.runIf(hasPostgres)(`a postgres:// database${postgresNote}`, () => {
     box.cleanup();
   });
 
-  it('a password is never printed, wherever the URL carries it: after the user, as ?password=, or unencoded', () => {
+  it('a password is never printed, wherever the URL carries it: after the user, as ?password= or ?sslpassword=, or unencoded', () => {
     const box = sandbox();
     const cases = [
       { url: 'postgres://box@127.0.0.1:1/box?password=QuerySecret', secret: 'QuerySecret', shown: 'postgres://box@127.0.0.1:1/box?password=****' },
       { url: 'postgres://box:Se/cret@127.0.0.1:1/box', secret: 'Se/cret', shown: 'postgres://box:****@127.0.0.1:1/box' },
       { url: 'postgres://box:p#w?d@127.0.0.1:1/box', secret: 'p#w?d', shown: 'postgres://box:****@127.0.0.1:1/box' },
+      { url: 'postgres://box@127.0.0.1:1/box?sslpassword=KeySecret', secret: 'KeySecret', shown: 'postgres://box@127.0.0.1:1/box?sslpassword=****' },
     ];
     for (const { url, secret, shown } of cases) {
       for (const r of [box.run(['init'], { BOXOFFICE_DB: url }), box.run(['--db', url, 'event', 'list', '--json']), box.run(['config', 'get', 'db'], { BOXOFFICE_DB: url })]) {

@@ -165,6 +165,17 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
     expect([refused.code, refused.error], refused.stderr).toEqual([4, 'invalid_state']);
   });
 
+  it('a GA section moved to another price zone while a first sale waits for it: the sale is priced by the new zone', async () => {
+    const { db, event } = await galaOnSale(10);
+    await db.query(`insert into tier_prices (tier_id, zone, zone_key, price) values (1, 'VIP', 'vip', 9900)`);
+    const rezone = () => boxoffice(db, ['venue', 'seatmap', 'generate', 'Main Hall', '--section', 'Floor', '--capacity', '10', '--zone', 'VIP']);
+    const [rezoned, sold] = await race(db, 'lock table outbox in share mode', rezone, () => sellGa(db, event, 1));
+    expect(rezoned.code, rezoned.stderr).toBe(0);
+    expect(sold.code, sold.stderr).toBe(0);
+    // Sold after the change committed, as a sale made after it is: VIP's price, not the old zone's.
+    expect(sold.json.total).toBe(9900);
+  });
+
   it('a hold lapsing between the sweep of due holds and the GA count is counted as held: no oversale when it is paid meanwhile', async () => {
     // Floor of 2: hold A (1 place, lapsed) and hold B (1 place).
     const { db, event } = await galaOnSale(2);

@@ -6,6 +6,10 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(target);
 }
 
+/** libpq's parameters that carry a secret: the password, and the one for the client key's file. */
+const SECRET_PARAMETERS = ['password', 'sslpassword'];
+const SECRET_PARAMETER_VALUE = /([?&](?:ssl)?password=)[^&#]*/gi;
+
 /**
  * The URL as it may be shown: a password replaced by `****` (as `config` masks the SMTP URL's),
  * wherever the URL carries one — after the user name, or as libpq's `password=` parameter — so
@@ -17,16 +21,16 @@ export function displayTarget(target: string): string {
   try {
     const url = new URL(target);
     if (url.password) url.password = '****';
-    if (url.searchParams.has('password')) url.searchParams.set('password', '****');
+    for (const name of SECRET_PARAMETERS) if (url.searchParams.has(name)) url.searchParams.set(name, '****');
     return url.toString();
   } catch {
     // Too broken to parse, often a password with an unencoded / ? or #: everything between the
     // scheme and the LAST @ is the user and password (the host never contains an @).
     const scheme = /^postgres(?:ql)?:\/\//i.exec(target)![0];
     const at = target.lastIndexOf('@');
-    if (at < scheme.length) return target.replace(/([?&]password=)[^&#]*/gi, '$1****');
+    if (at < scheme.length) return target.replace(SECRET_PARAMETER_VALUE, '$1****');
     const user = target.slice(scheme.length, at).split(':')[0];
-    return `${scheme}${user}:****${target.slice(at)}`.replace(/([?&]password=)[^&#]*/gi, '$1****');
+    return `${scheme}${user}:****${target.slice(at)}`.replace(SECRET_PARAMETER_VALUE, '$1****');
   }
 }
 
@@ -40,9 +44,9 @@ export function commandTarget(target: string): { target: string; hadPassword: bo
   if (!isPostgresUrl(target)) return { target, hadPassword: false };
   try {
     const url = new URL(target);
-    const hadPassword = url.password !== '' || url.searchParams.has('password');
+    const hadPassword = url.password !== '' || SECRET_PARAMETERS.some((name) => url.searchParams.has(name));
     url.password = '';
-    url.searchParams.delete('password');
+    for (const name of SECRET_PARAMETERS) url.searchParams.delete(name);
     return { target: url.toString(), hadPassword };
   } catch {
     return { target: displayTarget(target), hadPassword: true };

@@ -118,9 +118,10 @@ export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection
   // queues GA sales of this section, not ticket inserts, whose foreign key takes KEY SHARE) before
   // counting, so the count it sees includes every sale that committed before it and none is under
   // way; the lock ends at commit. Seated sections and other GA sections are not held up.
-  // The capacity is the locked row's, as committed now: the section read above may be older than
-  // a resize that committed while this sale waited for the lock (a shrink would be oversold, a
-  // growth refused). On SQLite lockRow reads nothing, and the row read above is current.
+  // Capacity and zone are the locked row's, as committed now: the section read above may be older
+  // than a resize that committed while this sale waited for the lock (a shrink would be oversold,
+  // a growth refused, a new zone priced as the old one). On SQLite lockRow reads nothing, and the
+  // row read above is current.
   const locked = (await lockRow(trx, 'sections', section.id, 'no key update')) ?? section;
   const used = (await gaUsage(trx, event.id, now)).get(section.id) ?? { held: 0, sold: 0 };
   const free = (locked.capacity ?? 0) - used.held - used.sold;
@@ -128,14 +129,14 @@ export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection
     throw new BoxofficeError('sold_out', `only ${Math.max(free, 0)} place${free === 1 ? '' : 's'} left in ${section.name}, not ${n}`, undefined, { available: Math.max(free, 0) });
   }
   return Array.from({ length: n }, () => ({
-    sectionId: section.id,
-    sectionName: section.name,
-    sectionPosition: section.position,
+    sectionId: locked.id,
+    sectionName: locked.name,
+    sectionPosition: locked.position,
     seatId: null,
     row: null,
     rowRank: 0,
     number: null,
-    zone: section.zone,
+    zone: locked.zone,
   }));
 }
 

@@ -28,8 +28,14 @@ export class PgUrlProblem extends Error {}
 export function pgConnection(url: string, env: NodeJS.ProcessEnv): PgConnection {
   const parsed = new URL(url);
   const params = parsed.searchParams;
+  let hostname: string;
+  try {
+    hostname = decodeURIComponent(parsed.hostname.replace(/^\[(.*)\]$/, '$1'));
+  } catch {
+    throw new PgUrlProblem(`the host ${JSON.stringify(parsed.hostname)} cannot be read: a % in it must start a percent-encoded character`);
+  }
   const given = params.get('sslmode') ?? env.PGSSLMODE ?? undefined;
-  const host = decodeURIComponent(parsed.hostname.replace(/^\[(.*)\]$/, '$1')) || params.get('host') || env.PGHOST || 'localhost';
+  const host = hostname || params.get('host') || env.PGHOST || 'localhost';
   const port = parsed.port || params.get('port') || env.PGPORT || '5432';
   const where = host.startsWith('/') ? `the socket in ${host}` : `${host}:${port}`;
   if (given === undefined || given === '') return { connectionString: url, plainIfNoTls: false, sslmode: undefined, where };

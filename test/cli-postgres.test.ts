@@ -66,6 +66,9 @@ describe.runIf(hasPostgres)(`a postgres:// database${postgresNote}`, () => {
       { url: 'postgres://box:Se/cret@127.0.0.1:1/box', secret: 'Se/cret', shown: 'postgres://box:****@127.0.0.1:1/box' },
       { url: 'postgres://box:p#w?d@127.0.0.1:1/box', secret: 'p#w?d', shown: 'postgres://box:****@127.0.0.1:1/box' },
       { url: 'postgres://box@127.0.0.1:1/box?sslpassword=KeySecret', secret: 'KeySecret', shown: 'postgres://box@127.0.0.1:1/box?sslpassword=****' },
+      // An unencoded @ with a # or / in the password: parsed, the host would end at the first @.
+      { url: 'postgres://box:Tr0ub4dor@3#x@127.0.0.1:1/box', secret: '3#x', shown: 'postgres://box:****@127.0.0.1:1/box' },
+      { url: 'postgres://box:p@ss/word@127.0.0.1:1/box', secret: 'ss/word', shown: 'postgres://box:****@127.0.0.1:1/box' },
     ];
     for (const { url, secret, shown } of cases) {
       for (const r of [box.run(['init'], { BOXOFFICE_DB: url }), box.run(['--db', url, 'event', 'list', '--json']), box.run(['config', 'get', 'db'], { BOXOFFICE_DB: url })]) {
@@ -77,7 +80,8 @@ describe.runIf(hasPostgres)(`a postgres:// database${postgresNote}`, () => {
       expect(box.run(['config', 'get', 'db'], { BOXOFFICE_DB: url }).stdout.trim()).toBe(shown);
     }
     // A URL that cannot be read says why, and how to write the password.
-    expect(box.run(['init'], { BOXOFFICE_DB: 'postgres://box:Se/cret@127.0.0.1:1/box' }).stderr).toContain('percent-encoded (/ is %2F');
+    expect(box.run(['init'], { BOXOFFICE_DB: 'postgres://box:Se/cret@127.0.0.1:1/box' }).stderr).toContain('/ is %2F');
+    expect(box.run(['init'], { BOXOFFICE_DB: 'postgres://box:p@ss/word@127.0.0.1:1/box' }).stderr).toContain('percent-encoded (@ is %40');
     box.cleanup();
   });
 

@@ -19,6 +19,9 @@ const SECRET_PARAMETER_VALUE = /([?&](?:ssl)?password=)[^&#]*/gi;
 export function displayTarget(target: string): string {
   if (!isPostgresUrl(target)) return target;
   try {
+    // Parsed, an @ in an unencoded password can end the host early: `u:pa@ss#x@host` reads as
+    // host "ss" and the rest of the password as a fragment. Masked by the last @ below instead.
+    if (atAfterHost(target)) throw new Error('ambiguous');
     const url = new URL(target);
     if (url.password) url.password = '****';
     for (const name of SECRET_PARAMETERS) if (url.searchParams.has(name)) url.searchParams.set(name, '****');
@@ -43,6 +46,7 @@ export function displayTarget(target: string): string {
 export function commandTarget(target: string): { target: string; hadPassword: boolean } {
   if (!isPostgresUrl(target)) return { target, hadPassword: false };
   try {
+    if (atAfterHost(target)) throw new Error('ambiguous');
     const url = new URL(target);
     const hadPassword = url.password !== '' || SECRET_PARAMETERS.some((name) => url.searchParams.has(name));
     url.password = '';
@@ -53,9 +57,23 @@ export function commandTarget(target: string): { target: string; hadPassword: bo
   }
 }
 
+/**
+ * Whether an @ comes after the end of the host part (the first / ? or # after the scheme): then
+ * the password holds an unencoded @ together with one of those, and the URL would be read as
+ * another host (and print part of the password as its path or fragment).
+ */
+function atAfterHost(target: string): boolean {
+  const rest = target.replace(/^postgres(?:ql)?:\/\//i, '');
+  const end = rest.search(/[/?#]/);
+  return end >= 0 && rest.slice(end).includes('@');
+}
+
 /** Why a postgres:// URL cannot be read, in words a user can act on; undefined when it can. */
 export function urlProblem(target: string): string | undefined {
   if (!isPostgresUrl(target)) return undefined;
+  if (atAfterHost(target)) {
+    return 'the URL cannot be read: it has an @ after the host name. In the password, characters such as @ / ? # % must be percent-encoded (@ is %40, / is %2F, # is %23), or give the password in PGPASSWORD';
+  }
   try {
     new URL(target);
     return undefined;

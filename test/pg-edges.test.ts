@@ -205,10 +205,11 @@ describe.runIf(hasPostgres)(`sslmode in the URL, as psql reads it${postgresNote}
 
     // What cannot work is said before connecting.
     const unknown = box.run(['event', 'list'], { BOXOFFICE_DB: withParams(url, { sslmode: 'requir' }) });
-    expect(unknown.code).toBe(1);
+    expect(unknown.code, 'a URL to mend is input to mend').toBe(2);
     expect(unknown.stderr).toContain('sslmode=requir is not a mode PostgreSQL knows');
     const noRoot = box.run(['event', 'list'], { BOXOFFICE_DB: withParams(url, { sslmode: 'verify-ca' }) });
     expect(noRoot.stderr).toContain('sslmode=verify-ca needs the certificate of the authority');
+    expect(noRoot.code).toBe(2);
     for (const r of [unknown, noRoot]) expectNoLeak(r, password);
   });
 
@@ -258,6 +259,16 @@ describe.runIf(hasPostgres)(`where the server or its tables are not there${postg
     for (const run of [r, json]) expectNoLeak(run, 'pw-Closed-s3cret');
   });
 
+  it('a database the server does not have: exit 3, as a missing file, naming it and not the password', async () => {
+    const { url, password, box } = await initialised();
+    const typo = new URL(url);
+    typo.pathname = `${typo.pathname}_typo`;
+    const r = box.run(['event', 'list', '--json'], { BOXOFFICE_DB: typo.toString() });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'database_missing', message: expect.stringContaining(`${typo.pathname.slice(1)}" does not exist`) });
+    expectNoLeak(r, password);
+  });
+
   it('a database without boxoffice tables: exit 3; the message masks the password, the hint to paste has none', async () => {
     const { url, password, box } = await initialised();
     const plain = new URL(url);
@@ -266,7 +277,7 @@ describe.runIf(hasPostgres)(`where the server or its tables are not there${postg
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       `error: no boxoffice database in ${url.replace(password, '****')} yet (it has no boxoffice tables)\n` +
-        `hint: create them with: boxoffice --db ${plain} init with the password in PGPASSWORD (or back in the URL) (or name another with --db URL / BOXOFFICE_DB)\n`,
+        `hint: create them with: boxoffice --db ${plain} init (password in PGPASSWORD), or name another database with --db URL / BOXOFFICE_DB\n`,
     );
     // The hint works as it says.
     const pasted = box.run(['--db', plain.toString(), 'init'], { PGPASSWORD: password, BOXOFFICE_DB: '' });

@@ -96,8 +96,23 @@ const NOT_A_DATABASE: Record<NotADatabaseError['reason'], string> = {
  */
 export function dbCommand(target: string, args: string): string {
   const shown = commandTarget(target);
-  return `boxoffice --db ${shellWord(shown.target)} ${args}${shown.hadPassword ? ' with the password in PGPASSWORD (or back in the URL)' : ''}`;
+  return `boxoffice --db ${shellWord(shown.target)} ${args}${shown.hadPassword ? ' (password in PGPASSWORD)' : ''}`;
 }
+
+/** The statement that gives the URL's database to the URL's user, with their names where the URL has them. */
+function ownerStatement(target: string): string {
+  try {
+    const url = new URL(target);
+    const database = decodeURIComponent(url.pathname.slice(1)) || 'DBNAME';
+    const user = decodeURIComponent(url.username) || 'USERNAME';
+    return `alter database ${quotedName(database)} owner to ${quotedName(user)}`;
+  } catch {
+    return 'alter database DBNAME owner to USERNAME';
+  }
+}
+
+/** A PostgreSQL identifier as SQL spells it: bare when it can be, else in double quotes. */
+const quotedName = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`);
 
 /** A file that is not ours was given as the database: left alone, and said so (exit 2). */
 function notADatabase(err: NotADatabaseError): BoxofficeError {
@@ -152,14 +167,19 @@ async function openAndRun<T>(
     if (err instanceof DatabaseMissingError) {
       // On PostgreSQL the database exists: what is missing is boxoffice's tables in it.
       if (isPostgresUrl(file)) {
-        throw new BoxofficeError('database_missing', `no boxoffice database in ${err.file} yet (it has no boxoffice tables)`, `create them with: ${dbCommand(file, 'init')} (or name another with --db URL / BOXOFFICE_DB)`);
+        throw new BoxofficeError('database_missing', `no boxoffice database in ${err.file} yet (it has no boxoffice tables)`, `create them with: ${dbCommand(file, 'init')}, or name another database with --db URL / BOXOFFICE_DB`);
       }
-      throw new BoxofficeError('database_missing', `no database at ${err.file}`, `create it with: ${dbCommand(err.file, 'init')} (or name another with --db FILE / BOXOFFICE_DB)`);
+      throw new BoxofficeError('database_missing', `no database at ${err.file}`, `create it with: ${dbCommand(err.file, 'init')}, or name another database with --db FILE / BOXOFFICE_DB`);
     }
     // Its message names the server without the password (src/db/target.ts).
-    if (err instanceof DatabaseUnreachableError) throw new BoxofficeError('database_unreachable', err.message, err.hint ?? 'check the URL, that the server runs and that it accepts this user');
+    // A URL that cannot work is input to mend (exit 2); a database the server does not have is
+    // not found (exit 3, as a missing SQLite file); the rest is the server or the network (exit 1).
+    if (err instanceof DatabaseUnreachableError) {
+      const code = ({ url: 'invalid_input', no_such_database: 'database_missing', server: 'database_unreachable' } as const)[err.fault];
+      throw new BoxofficeError(code, err.message, err.hint ?? 'check the URL, that the server runs and that it accepts this user');
+    }
     if (err instanceof DatabasePermissionError) {
-      throw new BoxofficeError('database_not_permitted', `${err.file}: this user may not create or use boxoffice's tables there (PostgreSQL said: ${err.reason})`, 'make the user the database\'s owner, as a superuser: alter database DBNAME owner to USERNAME (README, "Many terminals on many computers")');
+      throw new BoxofficeError('database_not_permitted', `${err.file}: this user may not create or use boxoffice's tables there (PostgreSQL said: ${err.reason})`, `make the user the database's owner, as a superuser: ${ownerStatement(file)} (README, "Many terminals on many computers")`);
     }
     if (err instanceof NotADatabaseError) throw notADatabase(err);
     throw err;

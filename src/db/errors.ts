@@ -17,6 +17,8 @@ export class DatabaseUnreachableError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** What the user has to mend: the server or network, the URL itself, or the database's name (no such database). */
+    readonly fault: 'server' | 'url' | 'no_such_database' = 'server',
   ) {
     super(message);
   }

@@ -180,12 +180,12 @@ function exactNumber(text: string): number {
 export async function openPostgres(url: string, options: OpenOptions = {}): Promise<OpenDatabase> {
   const shown = displayTarget(url);
   const problem = urlProblem(url);
-  if (problem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${problem}`, 'write the URL as postgres://user:password@host:port/database');
+  if (problem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${problem}`, 'write the URL as postgres://user:password@host:port/database', 'url');
   let connection: PgConnection;
   try {
     connection = pgConnection(url, process.env);
   } catch (err) {
-    if (err instanceof PgUrlProblem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${err.message}`, 'see https://www.postgresql.org/docs/current/libpq-ssl.html for the ssl settings of a URL');
+    if (err instanceof PgUrlProblem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${err.message}`, 'see https://www.postgresql.org/docs/current/libpq-ssl.html for the ssl settings of a URL', 'url');
     throw err;
   }
   const [{ default: pg }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
@@ -228,7 +228,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   } catch (err) {
     await pool.end().catch(() => {});
     const { reason, hint } = connectFailure(err, connection, timeoutMs);
-    throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${reason}`, hint);
+    throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${reason}`, hint, (err as { code?: string }).code === '3D000' ? 'no_such_database' : 'server');
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialectWithSeam({ pool, cursor: Cursor }) });
   try {

@@ -170,6 +170,11 @@ describe('settings', () => {
     expect((await run(['--db', fromFlag, 'init', '--json'], { env: { BOXOFFICE_DB: fromEnv } })).json.database).toBe(fromFlag);
     const got = await run(['config', 'get', 'db', '--json'], { env: { BOXOFFICE_DB: fromEnv } });
     expect(got.json).toEqual({ key: 'db', value: fromEnv, source: 'env' });
+    // config shows the database a command would open: --db too.
+    const flagged = await run(['--db', fromFlag, 'config', 'get', 'db', '--json'], { env: { BOXOFFICE_DB: fromEnv } });
+    expect(flagged.json).toEqual({ key: 'db', value: fromFlag, source: 'flag' });
+    const listed = await run(['--db', fromFlag, 'config', 'list', '--json']);
+    expect(listed.json.find((r: { key: string }) => r.key === 'db')).toMatchObject({ value: fromFlag, source: 'flag' });
   });
 
   it('never prints a secret in clear', async () => {

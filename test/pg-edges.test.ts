@@ -259,6 +259,16 @@ describe.runIf(hasPostgres)(`where the server or its tables are not there${postg
     for (const run of [r, json]) expectNoLeak(run, 'pw-Closed-s3cret');
   });
 
+  it('a user the server does not have: exit 1, saying to check the name or create the user', async () => {
+    const { url, password, box } = await initialised();
+    const stranger = new URL(url);
+    stranger.username = 'nosuchuser_edge';
+    const r = box.run(['event', 'list', '--json'], { BOXOFFICE_DB: stranger.toString() });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'database_unreachable', message: expect.stringContaining('role "nosuchuser_edge" does not exist'), hint: expect.stringContaining('create the user') });
+    expectNoLeak(r, password);
+  });
+
   it('a database the server does not have: exit 3, as a missing file, naming it and not the password', async () => {
     const { url, password, box } = await initialised();
     const typo = new URL(url);

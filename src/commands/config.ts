@@ -3,7 +3,10 @@ import type { CommandDeps } from './context.js';
 import { globalOptions } from './context.js';
 import { oneLine, printJson, printTable, say } from './output.js';
 import { examples } from './program.js';
-import { SETTINGS, SETTING_KEYS, defaultSetting, configPath, displaySetting, parseSettingKey, readConfig, resolveSetting, updateConfig, validateSetting } from './settings.js';
+import { SETTINGS, SETTING_KEYS, type SettingKey, defaultSetting, configPath, displaySetting, parseSettingKey, readConfig, resolveSetting, updateConfig, validateSetting } from './settings.js';
+
+/** The one setting a global flag also sets (--db), as every command resolves it: the flag wins. */
+const flagFor = (key: SettingKey, cmd: Command): string | undefined => (key === 'db' ? globalOptions(cmd).db : undefined);
 
 export function registerConfig(program: Command, deps: CommandDeps): void {
   const { io } = deps;
@@ -20,7 +23,7 @@ export function registerConfig(program: Command, deps: CommandDeps): void {
     .action((_opts: unknown, cmd: Command) => {
       const file = readConfig(io.env);
       const rows = SETTING_KEYS.map((key) => {
-        const r = resolveSetting(key, io.env, file);
+        const r = resolveSetting(key, io.env, file, flagFor(key, cmd));
         return { key, value: displaySetting(key, r.value ?? defaultSetting(key, io.env)) ?? null, source: r.source, env: SETTINGS[key].env };
       });
       if (globalOptions(cmd).json) return printJson(io, rows);
@@ -38,7 +41,7 @@ export function registerConfig(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice config get db', 'boxoffice config get smtp.url'))
     .action((keyText: string, _opts: unknown, cmd: Command) => {
       const key = parseSettingKey(keyText);
-      const r = resolveSetting(key, io.env, readConfig(io.env));
+      const r = resolveSetting(key, io.env, readConfig(io.env), flagFor(key, cmd));
       const value = displaySetting(key, r.value ?? defaultSetting(key, io.env));
       if (globalOptions(cmd).json) return printJson(io, { key, value: value ?? null, source: r.source });
       if (value !== undefined) io.stdout.write(`${oneLine(value)}\n`);

@@ -104,9 +104,11 @@ export function connectFailure(err: unknown, connection: PgConnection, timeoutMs
     case '28P01':
       return { reason: message, hint: 'check the user name and password (in the URL, or PGPASSWORD)' };
     case '28000':
-      return /no encryption/.test(message)
-        ? { reason: message, hint: 'this server takes this user only over TLS: add ?sslmode=require to the URL' }
-        : { reason: message, hint: "the server's pg_hba.conf does not let this user connect from this computer: ask its administrator" };
+      if (/no encryption/.test(message)) return { reason: message, hint: 'this server takes this user only over TLS: add ?sslmode=require to the URL' };
+      if (/^role ".*" does not exist$/.test(message)) {
+        return { reason: message, hint: 'check the user name in the URL, or create the user on the server (README, "Many terminals on many computers": create user … password …)' };
+      }
+      return { reason: message, hint: "the server's pg_hba.conf does not let this user connect from this computer: ask its administrator" };
     case '3D000':
       return { reason: message, hint: 'create the database first (README, "Many terminals on many computers"), or check its name in the URL' };
     case '53300':

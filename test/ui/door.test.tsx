@@ -109,6 +109,31 @@ describe('door mode', () => {
     app.unmount();
   });
 
+  it('the suggested gate is replaced by what is typed, and a ticket scanned at the gate question is checked in at that gate', async () => {
+    fx = await uiCore();
+    const order = await sold('A-7,A-8');
+    let app = renderApp(fx);
+    await app.see('Gala');
+    await app.press(KEY.ctrl('d'));
+    await app.see('Which gate is this?');
+    await app.type('East');
+    await app.press(KEY.enter);
+    await app.see('Gate East');
+    app.unmount();
+
+    app = renderApp(fx);
+    await app.see('Gala');
+    await app.press(KEY.ctrl('d'));
+    await app.see('Which gate is this?');
+    // A scanner, before anyone answered: the code and its Enter in one burst.
+    app.stdin.write(`${order.tickets[0].code}\r`);
+    const f = await app.see('A D M I T T E D');
+    expect(f).toContain('Gate 1');
+    const checkins = await fx.handle.db.selectFrom('checkins').select('gate').execute();
+    expect(checkins).toEqual([{ gate: '1' }]);
+    app.unmount();
+  });
+
   it('counts admissions per gate, including another door terminal', async () => {
     fx = await uiCore();
     const order = await sold('A-1,A-2,A-3');

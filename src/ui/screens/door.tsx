@@ -9,7 +9,7 @@ import type { EventSummary, Services } from '../services.js';
 import { is, typedKeys } from '../key-bindings.js';
 import { useSyncReducer } from '../hooks/use-sync-reducer.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
-import { admittedVerdict, doorReducer, newDoor, refusedVerdict } from '../state/door.js';
+import { admittedVerdict, doorReducer, isTicketCode, newDoor, refusedVerdict } from '../state/door.js';
 import { Screen } from '../components/screen.js';
 import { VerdictBox } from '../components/verdict-box.js';
 import { noticeFrom, type NoticeData } from '../components/notice.js';
@@ -57,16 +57,23 @@ export function DoorScreen({ services, event, gate = null, onBack, refreshMs = 2
     });
   };
 
+  // A ticket scanned at the gate question sets no gate name: it is checked in (doorReducer).
+  const submitGate = () => {
+    const draft = current().gateDraft ?? '';
+    dispatch({ type: 'setGate' });
+    if (isTicketCode(draft)) scan(draft);
+  };
+
   useKeys((input, key) => {
     const s = current();
     if (s.gateDraft !== null) {
       if (key.escape) return s.gate ? void dispatch({ type: 'setGate' }) : onBack();
       if (key.backspace || key.delete) return void dispatch({ type: 'backspace' });
-      if (key.return) return void dispatch({ type: 'setGate' });
+      if (key.return) return submitGate();
       for (const k of typedKeys(input)) {
         if (k.kind === 'text') dispatch({ type: 'type', text: k.text });
         else if (k.kind === 'backspace') dispatch({ type: 'backspace' });
-        else if (k.kind === 'submit') dispatch({ type: 'setGate' });
+        else if (k.kind === 'submit') submitGate();
       }
       return;
     }
@@ -98,7 +105,8 @@ export function DoorScreen({ services, event, gate = null, onBack, refreshMs = 2
         <Box flexDirection="column" paddingTop={1}>
           <Text>
             <Text bold>Which gate is this? </Text>
-            {state.gateDraft}
+            {/* The suggestion shows selected: typing replaces it. */}
+            {state.gateDraftFresh ? <Text inverse>{state.gateDraft}</Text> : state.gateDraft}
             <Text inverse> </Text>
             <Text dimColor>   enter to start scanning</Text>
           </Text>

@@ -1,6 +1,7 @@
 // Door mode: the code being typed (or scanned), the gate, and the last verdict.
 import { BoxofficeError, domainError } from '../../core/errors.js';
 import { screenWords } from '../wording.js';
+import { normaliseTicketCode } from '../../core/codes.js';
 import type { Admission } from '../../core/tickets/checkin.js';
 
 export type VerdictKind = 'admitted' | 'used' | 'void' | 'unknown' | 'wrong_event' | 'refused';
@@ -17,6 +18,8 @@ export interface DoorState {
   gate: string;
   /** The gate being typed, or null while scanning. */
   gateDraft: string | null;
+  /** The draft is the suggestion, shown as if selected: the first key typed replaces it. */
+  gateDraftFresh: boolean;
   input: string;
   verdict: Verdict | null;
   /** Scans this terminal made, by outcome. */
@@ -31,17 +34,28 @@ export type DoorAction =
   | { type: 'editGate' }
   | { type: 'setGate' };
 
+/** The gate suggested when none is set yet. */
+const FIRST_GATE = '1';
+
 export function newDoor(gate: string | null): DoorState {
-  return { gate: gate ?? '', gateDraft: gate === null ? '1' : null, input: '', verdict: null, session: { admitted: 0, refused: 0 } };
+  return { gate: gate ?? '', gateDraft: gate === null ? FIRST_GATE : null, gateDraftFresh: gate === null, input: '', verdict: null, session: { admitted: 0, refused: 0 } };
+}
+
+/**
+ * Whether what was typed at the gate question is a ticket code (26 Crockford characters, as a
+ * scanner sends them): a door operator who scans before answering means a scan, not a gate name.
+ */
+export function isTicketCode(text: string): boolean {
+  return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(normaliseTicketCode(text));
 }
 
 export function doorReducer(state: DoorState, action: DoorAction): DoorState {
   switch (action.type) {
     case 'type':
-      if (state.gateDraft !== null) return { ...state, gateDraft: (state.gateDraft + action.text).slice(0, 20) };
+      if (state.gateDraft !== null) return { ...state, gateDraft: ((state.gateDraftFresh ? '' : state.gateDraft) + action.text).slice(0, 40), gateDraftFresh: false };
       return { ...state, input: (state.input + action.text).slice(0, 200) };
     case 'backspace':
-      if (state.gateDraft !== null) return { ...state, gateDraft: state.gateDraft.slice(0, -1) };
+      if (state.gateDraft !== null) return { ...state, gateDraft: state.gateDraftFresh ? '' : state.gateDraft.slice(0, -1), gateDraftFresh: false };
       return { ...state, input: state.input.slice(0, -1) };
     case 'take':
       return { ...state, input: '' };
@@ -54,9 +68,15 @@ export function doorReducer(state: DoorState, action: DoorAction): DoorState {
       };
     }
     case 'editGate':
-      return { ...state, gateDraft: state.gate };
-    case 'setGate':
-      return state.gateDraft === null ? state : { ...state, gate: state.gateDraft.trim(), gateDraft: null };
+      return { ...state, gateDraft: state.gate, gateDraftFresh: true };
+    case 'setGate': {
+      if (state.gateDraft === null) return state;
+      const draft = state.gateDraft.trim();
+      // A code scanned at the question: the gate stays as it was (or the suggested one), and the
+      // screen checks the code in (door.tsx).
+      if (isTicketCode(draft)) return { ...state, gate: state.gate || FIRST_GATE, gateDraft: null, gateDraftFresh: false };
+      return { ...state, gate: draft.slice(0, 20), gateDraft: null, gateDraftFresh: false };
+    }
   }
 }
 

@@ -60,7 +60,13 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, read: Order, requ
     amount = parseMoney(request.amount, order.currency, 'refund amount');
     if (amount === 0) throw invalid('a refund amount must be more than 0');
     if (amount > refundable) {
-      throw invalid(`at most ${formatMoney(refundable, order.currency)} can be refunded on order ${order.code}`);
+      const paid = payments.reduce((sum, p) => sum + (p.kind === 'payment' ? p.amount : 0), 0);
+      const message = `at most ${formatMoney(refundable, order.currency)} can be refunded on order ${order.code}`;
+      // More than was ever paid is a wrong amount (exit 2); within what was paid, the refunds
+      // made since (perhaps a moment ago, at another terminal) are what stand in the way: a
+      // conflict with the order as it is now (exit 4), as any other lost race.
+      if (amount <= paid) throw new BoxofficeError('invalid_state', `${message}: ${formatMoney(paid - refundable, order.currency)} of it was refunded already`, undefined, { refundable });
+      throw invalid(message);
     }
   } else {
     if (request.tickets !== undefined) {

@@ -5,12 +5,13 @@
 // misses an event, and the numbers have no gaps.
 //
 // Runs the compiled code (npm run build first): writers are test/workers/feed-writer.mjs.
+import { cliOnFreshDatabase } from './helpers/pg-seed.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, sandbox, startNode } from './helpers/cli.js';
-import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
+import { BIN, sandbox, startNode } from './helpers/cli.js';
+import { freshPostgresDatabase, hasPostgres, postgresNote } from './helpers/pg.js';
 
 const WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workers', 'feed-writer.mjs');
 const WRITERS = 6;
@@ -58,12 +59,7 @@ describe.runIf(hasPostgres)(`the feed on PostgreSQL${postgresNote}`, () => {
   });
 
   it(`${WRITERS} writer processes and a --follow exporter: every committed event exactly once, sequence consecutive`, async () => {
-    expect(fs.existsSync(path.join(ROOT, 'dist/core/outbox/outbox.js')), 'run `npm run build` first').toBe(true);
-    const database: PostgresDatabase = await freshPostgresDatabase();
-    cleanups.push(() => database.drop());
-    const box = sandbox({ BOXOFFICE_DB: database.url });
-    cleanups.push(() => box.cleanup());
-    expect(box.run(['init']).code).toBe(0);
+    const { database, box } = await cliOnFreshDatabase(cleanups);
     const env = { HOME: box.dir, BOXOFFICE_DB: database.url };
     const out = path.join(box.dir, 'feed.ndjson');
     const context = `RACE_SEED=${BASE_SEED}`;

@@ -10,13 +10,14 @@
 // the seat held), until the import either waits on a lock too or has finished.
 //
 // Runs the compiled code (npm run build first).
+import { cliOnFreshDatabase } from './helpers/pg-seed.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, preparedSandbox } from './helpers/cli.js';
-import { freshPostgresDatabase, hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
+import { BIN } from './helpers/cli.js';
+import { hasPostgres, postgresNote, type PostgresDatabase } from './helpers/pg.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -49,11 +50,7 @@ function start(args: string[], env: Record<string, string>): Running {
 
 /** Gala on sale at Main Hall (Stalls A-J × 1-20, Floor GA 50), and Small Hall to move it to. */
 async function setUp() {
-  expect(fs.existsSync(path.join(ROOT, 'dist/core/data/import.js')), 'run `npm run build` first').toBe(true);
-  const database: PostgresDatabase = await freshPostgresDatabase();
-  cleanups.push(() => database.drop());
-  const box = preparedSandbox({ BOXOFFICE_DB: database.url });
-  cleanups.push(() => box.cleanup());
+  const { database, box } = await cliOnFreshDatabase(cleanups, { prepared: true });
   const more = box.run(['venue', 'add', 'Small Hall', '--city', 'Porto', '--timezone', 'Europe/Lisbon']);
   expect(more.code, more.stderr).toBe(0);
   const csv = (name: string, text: string) => {

@@ -4,12 +4,12 @@
 // gets no more free attempts than the back-off allows.
 //
 // Runs the compiled code (npm run build first).
+import { cliOnFreshDatabase } from './helpers/pg-seed.js';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, sandbox, startNode, type Exit } from './helpers/cli.js';
-import { freshPostgresDatabase, hasPostgres, holdLock, postgresNote, type PostgresDatabase } from './helpers/pg.js';
+import { BIN, ROOT, startNode, type Exit } from './helpers/cli.js';
+import { hasPostgres, holdLock, postgresNote, type PostgresDatabase } from './helpers/pg.js';
 import { startSmtp } from './helpers/smtp.js';
 import { openDatabase } from '../src/db/connection.js';
 import { queueMail } from '../src/core/mail/queue.js';
@@ -26,13 +26,7 @@ afterEach(async () => {
 
 /** A database made by `init`, and the environment that points the CLI at it. */
 async function initialised() {
-  expect(fs.existsSync(path.join(ROOT, 'dist/core/sync/exporter.js')), 'run `npm run build` first').toBe(true);
-  const database: PostgresDatabase = await freshPostgresDatabase();
-  cleanups.push(() => database.drop());
-  const box = sandbox({ BOXOFFICE_DB: database.url });
-  cleanups.push(() => box.cleanup());
-  const init = box.run(['init']);
-  expect(init.code, init.stderr).toBe(0);
+  const { database, box } = await cliOnFreshDatabase(cleanups);
   return { database, box, env: { HOME: box.dir, BOXOFFICE_DB: database.url } };
 }
 

@@ -6,11 +6,12 @@
 // Each race is made deterministic: the test holds a lock from a client of its own (a staff row
 // `for update`, or an advisory lock a trigger it adds waits on) until the racers wait at the
 // point that matters, then lets them go. Runs the compiled code (npm run build first).
+import { cliOnFreshDatabase } from './helpers/pg-seed.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, sandbox, startNode, tempDir, type Exit } from './helpers/cli.js';
-import { freshPostgresDatabase, hasPostgres, holdLock, postgresNote, type HeldLock, type PostgresDatabase } from './helpers/pg.js';
+import { BIN, ROOT, startNode, tempDir, type Exit } from './helpers/cli.js';
+import { hasPostgres, holdLock, postgresNote, type HeldLock, type PostgresDatabase } from './helpers/pg.js';
 import { hashPin, verifyPin } from '../src/core/staff/pin.js';
 
 const PIN_CHECKER = path.join(ROOT, 'test', 'workers', 'pin-checker.mjs');
@@ -33,12 +34,7 @@ for (const pin of ['4444', '3333', '2222']) hashes[pin] = hashPin(pin);
 
 /** A database made by `init` with Ana (admin, 1111), Bea (admin, 4444), Mia (manager, 3333) and Rui (clerk, 2222). */
 async function staffed() {
-  expect(fs.existsSync(path.join(ROOT, 'dist/core/staff/staff.js')), 'run `npm run build` first').toBe(true);
-  const database: PostgresDatabase = await freshPostgresDatabase();
-  cleanups.push(() => database.drop());
-  const box = sandbox({ BOXOFFICE_DB: database.url });
-  cleanups.push(() => box.cleanup());
-  expect(box.run(['init']).code).toBe(0);
+  const { database, box } = await cliOnFreshDatabase(cleanups);
   expect(box.run(['staff', 'add', 'Ana', '--role', 'admin', '--pin', '1111']).code).toBe(0);
   // The others as `staff add` would write them (hashes made once for the file: the KDF is slow).
   for (const [name, role, pin] of [['Bea', 'admin', '4444'], ['Mia', 'manager', '3333'], ['Rui', 'clerk', '2222']]) {

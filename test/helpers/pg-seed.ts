@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../src/db/connection.js';
-import { ROOT } from './cli.js';
+import { preparedSandbox, ROOT, sandbox } from './cli.js';
 import { freshPostgresDatabase, type PostgresDatabase } from './pg.js';
 
 /**
@@ -60,4 +60,21 @@ export async function freshGala(floor: number, createdAt?: string): Promise<{ db
   const handle = await openDatabase(db.url, { create: true });
   await handle.close();
   return { db, event: await seedGala(db, floor, createdAt) };
+}
+
+/**
+ * A fresh PostgreSQL database and the CLI pointed at it, for tests of the built binary; both are
+ * dropped through `cleanups`. `init` has run, or with `prepared` the Gala steps of preparedSandbox.
+ */
+export async function cliOnFreshDatabase(cleanups: (() => unknown)[], options: { prepared?: boolean } = {}) {
+  if (!fs.existsSync(path.join(ROOT, 'dist/core/orders/sale.js'))) throw new Error('run `npm run build` first');
+  const database = await freshPostgresDatabase();
+  cleanups.push(() => database.drop());
+  const box = options.prepared ? preparedSandbox({ BOXOFFICE_DB: database.url }) : sandbox({ BOXOFFICE_DB: database.url });
+  cleanups.push(() => box.cleanup());
+  if (!options.prepared) {
+    const init = box.run(['init']);
+    if (init.code !== 0) throw new Error(`init failed (${init.code}): ${init.stderr}`);
+  }
+  return { database, box };
 }

@@ -117,7 +117,7 @@ const cliPlugin = {
     }));
     build.onResolve({ filter: /^boxoffice:cli$/ }, () => ({ path: 'cli', namespace: 'boxoffice-entry' }));
     build.onLoad({ filter: /.*/, namespace: 'boxoffice-entry' }, () => ({
-      contents: "export { processIO, bufferIO } from './src/commands/io.ts';\nexport { runCli } from './src/commands/program.ts';\n",
+      contents: "export { processIO, bufferIO } from './src/cli/runtime/io.ts';\nexport { runCli } from './src/cli/program.ts';\n",
       loader: 'ts',
       resolveDir: ROOT,
     }));
@@ -189,7 +189,7 @@ const entry = await esbuild.build({
       name: 'boxoffice-start',
       setup(build) {
         // main.ts's two imports of the command line are answered by the bundle, through the loader.
-        build.onResolve({ filter: /^\.\/commands\/(io|program)\.js$/ }, (args) =>
+        build.onResolve({ filter: /^\.\/cli\/(runtime\/io|program)\.js$/ }, (args) =>
           args.importer === path.join(SRC, 'main.ts') ? { path: 'start', namespace: 'boxoffice-start' } : undefined,
         );
         build.onLoad({ filter: /.*/, namespace: 'boxoffice-start' }, () => ({
@@ -206,7 +206,7 @@ const entry = await esbuild.build({
   ],
 });
 const mainInputs = Object.keys(entry.metafile.inputs);
-if (mainInputs.some((i) => !/^(src\/(main|commands\/version)\.ts|scripts\/bundle-loader\.mjs|boxoffice-start:start)$/.test(i))) {
+if (mainInputs.some((i) => !/^(src\/(main|cli\/runtime\/version)\.ts|scripts\/bundle-loader\.mjs|boxoffice-start:start)$/.test(i))) {
   throw new Error(`dist/bundle/main.cjs should hold main.ts, version.ts and the loader only, it holds: ${mainInputs.join(', ')}`);
 }
 for (const out of entry.outputFiles) outputs.set(out.path, out.text);

@@ -9,7 +9,7 @@ import vm from 'node:vm';
 
 /**
  * Whether argv opens the box-office screen: `ui`, or bare `boxoffice` at a terminal (the same
- * reading as commandWord() and runCli() in src/commands/program.ts).
+ * reading as commandWord() and runCli() in src/cli/program.ts).
  */
 export function opensTui(argv) {
   if (argv.length === 0) return Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -61,6 +61,6 @@ export function loadCli(file, argv = process.argv.slice(2)) {
     cli = runBundle(file, cachedData).exports;
   }
   if (!opensTui(argv)) return cli;
-  const program = pathToFileURL(path.join(path.dirname(file), '..', 'commands', 'program.js')).href;
+  const program = pathToFileURL(path.join(path.dirname(file), '..', 'cli', 'program.js')).href;
   return { processIO: cli.processIO, runCli: async (args, io) => (await import(program)).runCli(args, io) };
 }

@@ -2,7 +2,7 @@
 // dist/main.js while the bundle is missing or older). In the bundle, the two imports in run() are
 // answered by the CommonJS bundle of the command line (scripts/build-bundle.mjs and
 // bundle-loader.mjs), and the --version branch loads nothing at all.
-import { VERSION } from './commands/version.js';
+import { VERSION } from './cli/runtime/version.js';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -15,7 +15,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 // Not a top-level await: the bundle of this file is CommonJS, which has none. A failure is an
 // unhandled rejection, which Node reports and exits 1 on, as it did for the top-level await.
 async function run(args: string[]): Promise<void> {
-  const { processIO } = await import('./commands/io.js');
-  const { runCli } = await import('./commands/program.js');
+  const { processIO } = await import('./cli/runtime/io.js');
+  const { runCli } = await import('./cli/program.js');
   process.exitCode = await runCli(args, processIO());
 }

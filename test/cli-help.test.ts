@@ -1,8 +1,8 @@
 // Every command teaches itself: `--help` on any command shows examples.
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { bufferIO } from '../src/commands/io.js';
-import { buildProgram, runCli } from '../src/commands/program.js';
+import { bufferIO } from '../src/cli/runtime/io.js';
+import { buildProgram, runCli } from '../src/cli/program.js';
 
 function paths(cmd: Command, prefix: string[] = []): string[][] {
   return cmd.commands.flatMap((sub) => {

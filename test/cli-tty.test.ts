@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, preparedSandbox } from './helpers/cli.js';
 import { inProcess } from './helpers/in-process.js';
-import { displayWidth, printTable } from '../src/commands/output.js';
-import { bufferIO } from '../src/commands/io.js';
+import { displayWidth, printTable } from '../src/cli/runtime/output.js';
+import { bufferIO } from '../src/cli/runtime/io.js';
 
 const box = preparedSandbox();
 afterAll(() => box.cleanup());
@@ -38,8 +38,8 @@ describe('at a terminal', () => {
   it('splits a section wider than the terminal into bands instead of wrapping it', async () => {
     const run = inProcess({ BOXOFFICE_DB: box.db, HOME: box.dir });
     expect((await run(['venue', 'seatmap', 'generate', 'Main Hall', '--section', 'Wide', '--rows', 'A-C', '--seats', '1-70'])).code).toBe(0);
-    const io = await import('../src/commands/io.js');
-    const { runCli } = await import('../src/commands/program.js');
+    const io = await import('../src/cli/runtime/io.js');
+    const { runCli } = await import('../src/cli/program.js');
     const narrow = io.bufferIO({ tty: true, columns: 60, env: { BOXOFFICE_DB: box.db, HOME: box.dir } });
     expect(await runCli(['seats', 'Gala', '--section', 'Wide'], narrow)).toBe(0);
     const lines = narrow.out().split('\n');

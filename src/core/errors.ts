@@ -1,59 +1,67 @@
-// Domain errors carry a stable code; one table maps each code to the exit code of SPEC.md, for
-// the commands and the TUI alike.
+// Domain errors carry a stable code and, where a front words them in its own terms, a reason
+// with the facts it needs (a tier's names, an order's code). The core words a refusal in the
+// domain's terms only: no command-line flag or command, no exit code. The command line maps codes
+// to SPEC.md's exit codes and adds its flags and commands (src/cli/runtime/refusals.ts); the TUI
+// says the same codes in its screens' terms (src/ui/wording.ts).
 import { DatabaseBusyError } from '../db/errors.js';
 
-export const EXIT = {
-  ok: 0,
-  unexpected: 1,
-  usage: 2,
-  notFound: 3,
-  conflict: 4,
-  forbidden: 5,
-} as const;
-
-const exitCodes = {
-  invalid_input: EXIT.usage,
-  ambiguous_reference: EXIT.usage,
-  order_limit_exceeded: EXIT.usage,
-  /** Not possible on this database (PostgreSQL mode while it is being built; `backup` there). */
-  unsupported: EXIT.usage,
-  not_a_database: EXIT.usage,
-  not_found: EXIT.notFound,
-  ticket_unknown: EXIT.notFound,
-  database_missing: EXIT.notFound,
-  seat_unavailable: EXIT.conflict,
-  no_adjacent_seats: EXIT.conflict,
-  sold_out: EXIT.conflict,
-  hold_expired: EXIT.conflict,
-  invalid_state: EXIT.conflict,
-  idempotency_conflict: EXIT.conflict,
-  ticket_used: EXIT.conflict,
-  ticket_void: EXIT.conflict,
-  ticket_wrong_event: EXIT.conflict,
-  already_exists: EXIT.conflict,
-  consumer_busy: EXIT.conflict,
-  zreport_chain_broken: EXIT.conflict,
+export const ERROR_CODES = [
+  'invalid_input',
+  'ambiguous_reference',
+  'order_limit_exceeded',
+  /** Not possible on this database (`backup` of a PostgreSQL database). */
+  'unsupported',
+  'not_a_database',
+  'not_found',
+  'ticket_unknown',
+  'database_missing',
+  'seat_unavailable',
+  'no_adjacent_seats',
+  'sold_out',
+  'hold_expired',
+  'invalid_state',
+  'idempotency_conflict',
+  'ticket_used',
+  'ticket_void',
+  'ticket_wrong_event',
+  'already_exists',
+  'consumer_busy',
+  'zreport_chain_broken',
   /** A moved clock (BOXOFFICE_NOW) would date a change before what is already recorded. */
-  backdated_write: EXIT.conflict,
+  'backdated_write',
   /** A write that concurrent writers kept refusing on every attempt (DatabaseBusyError); nothing changed. */
-  database_busy: EXIT.conflict,
-  database_unreachable: EXIT.unexpected,
+  'database_busy',
+  'database_unreachable',
   /** The PostgreSQL user may not create or use boxoffice's tables there. */
-  database_not_permitted: EXIT.forbidden,
-  delivery_failed: EXIT.unexpected,
-  print_failed: EXIT.unexpected,
-  forbidden: EXIT.forbidden,
-  not_authenticated: EXIT.forbidden,
+  'database_not_permitted',
+  'delivery_failed',
+  'print_failed',
+  'forbidden',
+  'not_authenticated',
   /** BOXOFFICE_NOW on a live database with staff: only rehearsal or single-user databases honour it. */
-  moved_clock_not_permitted: EXIT.forbidden,
-  // Stopped by a signal: 128 + its number, as shells report it (InterruptedError, below).
-  interrupted: 130,
-} as const;
+  'moved_clock_not_permitted',
+  /** Stopped by a signal (src/cli/runtime/stop.ts). */
+  'interrupted',
+] as const;
 
-export type ErrorCode = keyof typeof exitCodes;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * The refusals a front words in its own terms, by reason, with the facts each needs. A reason is
+ * added here where the words differ between fronts (a flag to type, a key to press, a command to
+ * run); a refusal whose domain message says it all needs none.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface Refusals {}
+
+export type Reason = keyof Refusals;
 
 /** An error the user can act on: a stable code, a one-line message, maybe a hint and details. */
 export class BoxofficeError extends Error {
+  /** Why, for the fronts to word: set with `because`. */
+  reason?: Reason;
+  facts?: Refusals[Reason];
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -63,28 +71,18 @@ export class BoxofficeError extends Error {
     super(message);
     this.name = 'BoxofficeError';
   }
-  get exitCode(): number {
-    return exitCodes[this.code];
+
+  /** This refusal with its reason and the facts a front words it with. */
+  because<R extends Reason>(reason: R, facts: Refusals[R]): this {
+    this.reason = reason;
+    this.facts = facts;
+    return this;
   }
 }
 
-const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
-
-/**
- * Stopped by a signal (Ctrl-C, kill, a closed terminal). `saved` tells whether the command's
- * change had already committed (and was reported) when it stopped.
- */
-export class InterruptedError extends BoxofficeError {
-  constructor(
-    readonly signal: string,
-    readonly saved: boolean,
-    message: string,
-  ) {
-    super('interrupted', message, undefined, { signal, saved });
-  }
-  override get exitCode(): number {
-    return SIGNAL_EXIT[this.signal] ?? exitCodes.interrupted;
-  }
+/** The facts of `err` when it was refused for `reason`. */
+export function factsOf<R extends Reason>(err: BoxofficeError, reason: R): Refusals[R] | undefined {
+  return err.reason === reason ? (err.facts as Refusals[R]) : undefined;
 }
 
 export const invalid = (message: string, hint?: string, details?: Record<string, unknown>) =>
@@ -102,9 +100,4 @@ export function domainError(err: unknown): unknown {
     return new BoxofficeError('database_busy', err.message, 'try again in a moment; if it keeps happening, many terminals are changing the same thing at once', { attempts: err.attempts });
   }
   return err;
-}
-
-export function exitCodeFor(err: unknown): number {
-  const answer = domainError(err);
-  return answer instanceof BoxofficeError ? answer.exitCode : EXIT.unexpected;
 }

@@ -13,8 +13,8 @@ import { orderPrintables } from '../../src/core/tickets/printable.js';
 import { printArgv, splitCommandLine, printSettings } from '../../src/core/tickets/print.js';
 import { resolveLanguage } from '../../src/core/tickets/assets.js';
 import { BoxofficeError } from '../../src/core/errors.js';
-import { deliverSale } from '../../src/commands/delivery.js';
-import type { CoreSession } from '../../src/commands/context.js';
+import { deliverSale } from '../../src/cli/runtime/delivery.js';
+import type { CoreSession } from '../../src/cli/runtime/context.js';
 
 let core: CoreFixture;
 const settings = smtpSettings({ BOXOFFICE_SMTP_URL: 'smtp://127.0.0.1:1', BOXOFFICE_SMTP_FROM: 'tickets@theatre.example' })!;

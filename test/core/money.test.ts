@@ -1,3 +1,4 @@
+import { exitCodeFor } from '../../src/cli/runtime/exit-codes.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_AMOUNT_MINOR, formatMajor, formatMoney, normaliseCurrency, parseMoney } from '../../src/core/money.js';
 import { BoxofficeError } from '../../src/core/errors.js';
@@ -22,7 +23,7 @@ describe('money on the command line is major units, stored as integer minor unit
       error = err;
     }
     expect(error).toBeInstanceOf(BoxofficeError);
-    expect((error as BoxofficeError).exitCode).toBe(2);
+    expect(exitCodeFor(error)).toBe(2);
   });
 
   it('refuses decimals a currency does not have', () => {

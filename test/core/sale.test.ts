@@ -1,3 +1,4 @@
+import { exitCodeFor } from '../../src/cli/runtime/exit-codes.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCore, seedGala, type CoreFixture } from '../helpers/core.js';
 import { sellSeats, holdSeats, payOrder } from '../../src/core/orders/sale.js';
@@ -80,7 +81,7 @@ describe('selling', () => {
     for (const [seat, word] of [['B-1', 'sold'], ['B-2', 'held'], ['B-3', 'blocked (house seat)']]) {
       const err = await refusal(sellSeats(core.ctx, { event, seats: `A-9,${seat}`, tier: 'Adult', payment: cash }));
       expect(err.code).toBe('seat_unavailable');
-      expect(err.exitCode).toBe(4);
+      expect(exitCodeFor(err)).toBe(4);
       expect(err.message).toContain(`${seat} is ${word}`);
     }
     expect(await seatStatus('A-9')).toBe('available');
@@ -98,7 +99,7 @@ describe('selling', () => {
   it('enforces the per-order limit before anything else (exit 2)', async () => {
     const err = await refusal(sellSeats(core.ctx, { event, best: 7, tier: 'Adult', payment: cash }));
     expect(err.code).toBe('order_limit_exceeded');
-    expect(err.exitCode).toBe(2);
+    expect(exitCodeFor(err)).toBe(2);
   });
 
   it('sells general admission up to capacity and no further', async () => {
@@ -137,7 +138,7 @@ describe('idempotency', () => {
     await sellSeats(core.ctx, { event, seats: 'D-1', tier: 'Adult', payment: cash, idempotencyKey: 'k' });
     const err = await refusal(sellSeats(core.ctx, { event, seats: 'D-2', tier: 'Adult', payment: cash, idempotencyKey: 'k' }));
     expect(err.code).toBe('idempotency_conflict');
-    expect(err.exitCode).toBe(4);
+    expect(exitCodeFor(err)).toBe(4);
   });
 
   it('a key is generated and echoed when none is given', async () => {
@@ -208,9 +209,9 @@ describe('refunds', () => {
     expect(partial.tickets[0].status).toBe('valid');
     // Within what was paid, the earlier refund is in the way: a conflict with the order now (4).
     const err = await refusal(refundOrder(core.ctx, { code: order.code, amount: '20.01' }));
-    expect([err.code, err.exitCode, err.message]).toEqual(['invalid_state', 4, `at most €20.00 can be refunded on order ${order.code}: €5.00 of it was refunded already`]);
+    expect([err.code, exitCodeFor(err), err.message]).toEqual(['invalid_state', 4, `at most €20.00 can be refunded on order ${order.code}: €5.00 of it was refunded already`]);
     // More than was ever paid is a wrong amount (2).
-    expect((await refusal(refundOrder(core.ctx, { code: order.code, amount: '25.01' }))).exitCode).toBe(2);
+    expect(exitCodeFor(await refusal(refundOrder(core.ctx, { code: order.code, amount: '25.01' })))).toBe(2);
   });
 
   it('a used ticket cannot be refunded', async () => {
@@ -236,7 +237,7 @@ describe('check-in', () => {
     await refundOrder(core.ctx, { code: order.code, tickets: b });
     expect((await refusal(checkIn(core.ctx, { code: b }))).code).toBe('ticket_void');
     const unknown = await refusal(checkIn(core.ctx, { code: 'NOSUCHCODE' }));
-    expect([unknown.code, unknown.exitCode]).toEqual(['ticket_unknown', 3]);
+    expect([unknown.code, exitCodeFor(unknown)]).toEqual(['ticket_unknown', 3]);
   });
 
   it('a void or used ticket is refused as such at any event; same-named events are told apart by their start', async () => {
@@ -254,11 +255,11 @@ describe('check-in', () => {
 
     // Refunded with its cancelled event, scanned at tonight's door: void, not "another event".
     const voided = await refusal(checkIn(core.ctx, { code: cancelled.tickets[0].code!, event: String(later.id) }));
-    expect([voided.code, voided.exitCode]).toEqual(['ticket_void', 4]);
+    expect([voided.code, exitCodeFor(voided)]).toEqual(['ticket_void', 4]);
     expect((await refusal(checkIn(core.ctx, { code: used, event: String(later.id) }))).code).toBe('ticket_used');
 
     const wrong = await refusal(checkIn(core.ctx, { code: valid, event: String(later.id) }));
-    expect([wrong.code, wrong.exitCode]).toEqual(['ticket_wrong_event', 4]);
+    expect([wrong.code, exitCodeFor(wrong)]).toEqual(['ticket_wrong_event', 4]);
     expect(wrong.message).toBe(`ticket ${valid} is for Gala (Mon, 1 Mar 2027, 20:00), not Gala (Mon, 8 Mar 2027, 20:00)`);
     expect(wrong.details).toMatchObject({ ticketEvent: 'Gala', ticketEventId: Number(event), ticketEventStartsAt: '2027-03-01T20:00:00+00:00' });
     // Nothing was admitted by the refusals; an unknown --event is still not found.
@@ -306,7 +307,7 @@ describe('prices', () => {
     const { generateReservedBlock } = await import('../../src/core/venues/venues.js');
     await generateReservedBlock(core.ctx, 'Main Hall', { section: 'Balcony', rows: 'A', seats: '1-4', zone: 'Balcony' });
     const err = await refusal(setPrice(core.ctx, event, { tier: 'Adult', price: '18', zone: 'Balconyy' }));
-    expect([err.code, err.exitCode]).toEqual(['not_found', 3]);
+    expect([err.code, exitCodeFor(err)]).toEqual(['not_found', 3]);
     expect(err.hint).toContain('Balcony');
     const tier = await setPrice(core.ctx, event, { tier: 'Adult', price: '18', zone: 'balcony' });
     expect(tier.prices).toContainEqual({ zone: 'balcony', price: 1800 });
@@ -337,7 +338,7 @@ describe('roles', () => {
     const order = await sellSeats(clerk, { event, seats: 'J-9', tier: 'Adult', payment: cash });
     expect(order.operator).toBe('Rui');
     const refund = await refusal(refundOrder(clerk, { code: order.code }));
-    expect([refund.code, refund.exitCode]).toEqual(['forbidden', 5]);
+    expect([refund.code, exitCodeFor(refund)]).toEqual(['forbidden', 5]);
     expect(refund.message).toMatch(/admin or manager/);
     expect((await refusal(sellSeats(clerk, { event, seats: 'J-10', tier: 'Adult', payment: { method: 'comp' } }))).code).toBe('forbidden');
     expect((await refusal(sellSeats(door, { event, seats: 'J-10', tier: 'Adult', payment: cash }))).code).toBe('forbidden');

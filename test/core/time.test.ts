@@ -1,3 +1,4 @@
+import { exitCodeFor } from '../../src/cli/runtime/exit-codes.js';
 import { describe, expect, it } from 'vitest';
 import { parseLocalDateTime } from '../../src/core/time.js';
 import { BoxofficeError } from '../../src/core/errors.js';
@@ -40,7 +41,7 @@ describe('dates are read strictly, in the years 1970 to 9999', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(BoxofficeError);
-    expect((error as BoxofficeError).exitCode).toBe(2);
+    expect(exitCodeFor(error)).toBe(2);
     expect((error as Error).message).toMatch(/^start /);
   });
 });

@@ -1,6 +1,6 @@
 // Runs the CLI in this process with string-backed output: fast, and lets a test pretend stdout is a TTY.
-import { bufferIO } from '../../src/commands/io.js';
-import { runCli } from '../../src/commands/program.js';
+import { bufferIO } from '../../src/cli/runtime/io.js';
+import { runCli } from '../../src/cli/program.js';
 
 export interface InProcessResult {
   code: number;

@@ -361,7 +361,7 @@ export async function sectionSeatsJson(
  * (a cursor on PostgreSQL: the seats never sit in memory as objects all at once), becomes the
  * same text with JSON.stringify. The pieces take the form SQLite's would — bytes, or a string
  * when a coordinate has a fraction — since `seats --json` escapes DEL, C1 and bidi controls in
- * strings only (commands/seats.ts): the same seats give the same bytes on both databases.
+ * strings only (src/cli/cmd/seats/seats.ts): the same seats give the same bytes on both databases.
  */
 async function sectionSeatsJsonStreamed(...[db, eventId, section, now, options]: Parameters<typeof sectionSeatsJson>): Promise<(string | Uint8Array)[]> {
   const texts: string[] = [];

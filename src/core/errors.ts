@@ -51,8 +51,26 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  * added here where the words differ between fronts (a flag to type, a key to press, a command to
  * run); a refusal whose domain message says it all needs none.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface Refusals {}
+export interface Refusals {
+  /** A card payment without the card terminal's reference. */
+  card_ref_missing: Record<string, never>;
+  /** An amount tendered with a payment that is not cash. */
+  tendered_not_cash: Record<string, never>;
+  /** The event has several tiers, and the request named none. */
+  tier_not_chosen: { tiers: string[] };
+  /** A tier with no price for these seats (`zone` null: for any seat). */
+  tier_has_no_price: { eventId: number; tier: string; zone: string | null };
+  /** Seats asked for are sold, held or blocked (each as `A-1 is sold`). */
+  seats_taken: { seats: string[] };
+  /** No block of `count` adjacent seats is free where they were asked for. */
+  no_adjacent_block: { count: number };
+  /** Tickets to email, and the order has no address. */
+  order_has_no_email: { order: string };
+  /** Printing, and no printer is set. */
+  no_printer: Record<string, never>;
+  /** At the door: a ticket for another event (`event`: its name). */
+  ticket_for_other_event: { ticket: string; event: string };
+}
 
 export type Reason = keyof Refusals;
 

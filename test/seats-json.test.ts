@@ -18,6 +18,7 @@ import { seatLabel } from '../src/core/inventory/seat-refs.js';
 import { findEvent } from '../src/core/events/events.js';
 import { holdSeats, sellSeats } from '../src/core/orders/sale.js';
 import { blockSeats } from '../src/core/inventory/blocks.js';
+import { seats as seatRefs } from './helpers/requests.js';
 
 let core: CoreFixture;
 let event: string;
@@ -60,14 +61,14 @@ beforeAll(async () => {
   db.prepare("update seats set obstructed = 1 where row_label = 'F' and number = 1").run();
 
   const cash = { method: 'cash' as const };
-  await sellSeats(core.ctx, { event, seats: 'Stalls:A-1,Stalls:A-2', tier: 'Adult', payment: cash });
-  await sellSeats(core.ctx, { event, seats: `${BOX}:Z-7`, tier: 'Adult', payment: cash });
-  await sellSeats(core.ctx, { event, quantity: 3, section: 'Floor', tier: 'Adult', payment: cash });
-  await holdSeats(core.ctx, { event, seats: 'Stalls:B-1', tier: 'Adult', minutes: 60 });
-  await holdSeats(core.ctx, { event, seats: `Stalls:B-2,${BOX}:X-8`, tier: 'Adult', minutes: 5 });
-  await holdSeats(core.ctx, { event, seats: `${BOX}:Y-1`, tier: 'Adult', minutes: 60 });
-  await holdSeats(core.ctx, { event, quantity: 2, section: 'Floor', tier: 'Adult', minutes: 60 });
-  await blockSeats(core.ctx, { event, seats: `Stalls:C-3,${BOX}:Ö"2-4`, reason: 'camera' });
+  await sellSeats(core.ctx, { event, seats: [{ section: 'Stalls', row: 'A', number: 1 }, { section: 'Stalls', row: 'A', number: 2 }], tier: [{ name: 'Adult' }], payment: cash });
+  await sellSeats(core.ctx, { event, seats: seatRefs(`${BOX}:Z-7`), tier: [{ name: 'Adult' }], payment: cash });
+  await sellSeats(core.ctx, { event, quantity: 3, section: 'Floor', tier: [{ name: 'Adult' }], payment: cash });
+  await holdSeats(core.ctx, { event, seats: [{ section: 'Stalls', row: 'B', number: 1 }], tier: [{ name: 'Adult' }], minutes: 60 });
+  await holdSeats(core.ctx, { event, seats: seatRefs(`Stalls:B-2,${BOX}:X-8`), tier: [{ name: 'Adult' }], minutes: 5 });
+  await holdSeats(core.ctx, { event, seats: seatRefs(`${BOX}:Y-1`), tier: [{ name: 'Adult' }], minutes: 60 });
+  await holdSeats(core.ctx, { event, quantity: 2, section: 'Floor', tier: [{ name: 'Adult' }], minutes: 60 });
+  await blockSeats(core.ctx, { event, seats: seatRefs(`Stalls:C-3,${BOX}:Ö"2-4`), reason: 'camera' });
 });
 afterAll(async () => core?.close());
 

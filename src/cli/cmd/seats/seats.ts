@@ -3,6 +3,7 @@ import { eventView, findEvent } from '../../../core/events/events.js';
 import { eventAvailability, reservedSectionCount, sectionRowStrips, sectionSeatsJson, sectionTotals, type SectionTotals } from '../../../core/inventory/availability.js';
 import { readSnapshot, type Queryable } from '../../../db/transaction.js';
 import { blockSeats, releaseSeats } from '../../../core/inventory/blocks.js';
+import { parseSeatRefs } from '../../runtime/parse.js';
 import { pickSection } from '../../../core/orders/selection.js';
 import { nowIso } from '../../../core/context.js';
 import { withCore, type CommandDeps } from '../../runtime/context.js';
@@ -75,7 +76,7 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice seats block Hamlet --seats A-1,A-2 --reason "house seats"'))
     .action(async (ref: string, opts: { seats: string; reason?: string }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const result = await blockSeats(ctx, { event: ref, seats: opts.seats, reason: opts.reason });
+        const result = await blockSeats(ctx, { event: ref, seats: parseSeatRefs(opts.seats), reason: opts.reason });
         if (global.json) return printJson(io, result);
         say(io, `Blocked ${result.blocked.join(', ')}`);
       }),
@@ -88,7 +89,7 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice seats release Hamlet --seats A-1,A-2'))
     .action(async (ref: string, opts: { seats: string }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const result = await releaseSeats(ctx, { event: ref, seats: opts.seats });
+        const result = await releaseSeats(ctx, { event: ref, seats: parseSeatRefs(opts.seats) });
         if (global.json) return printJson(io, result);
         say(io, `Released ${result.released.join(', ')}`);
       }),

@@ -9,6 +9,7 @@ import { normaliseOrderCode } from '../codes.js';
 import { BoxofficeError, notFound, invalid } from '../errors.js';
 import { formatInZone } from '../time.js';
 import { seatLabel } from '../inventory/seat-refs.js';
+import type { PaymentMethod } from './payment.js';
 import type { CoreContext } from '../context.js';
 import { can, requireRole } from '../staff/permissions.js';
 
@@ -30,7 +31,7 @@ export interface TicketView {
 export interface PaymentView {
   id: number;
   kind: 'payment' | 'refund';
-  method: 'cash' | 'card' | 'comp' | 'external';
+  method: PaymentMethod;
   amount: number;
   currency: string;
   tendered: number | null;

@@ -15,6 +15,7 @@ import { cancelEvent } from '../../src/core/events/cancel.js';
 import { readOutbox } from '../../src/core/outbox/outbox.js';
 import { BoxofficeError } from '../../src/core/errors.js';
 import { seats } from '../helpers/requests.js';
+import { refusal } from '../helpers/session.js';
 
 let core: CoreFixture;
 let event: string;
@@ -25,15 +26,6 @@ beforeEach(async () => {
 });
 afterEach(async () => core.close());
 
-async function refusal(p: Promise<unknown>): Promise<BoxofficeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof BoxofficeError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function counts() {
   const n = async (t: string) => (await core.query<{ n: number }>(`select count(*) n from ${t}`))[0].n;

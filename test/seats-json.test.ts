@@ -170,8 +170,8 @@ describe('seats --json on the fast path', () => {
 
   it('eventAvailability (the TUI and the piped rows read it) gives the same objects', async () => {
     const { event: e, venue } = await findEvent(core.ctx.db, event);
-    expect(await eventAvailability(core.ctx.db, e, venue, LATER)).toEqual(await plainAvailability());
-    expect(JSON.stringify(await eventAvailability(core.ctx.db, e, venue, LATER, boxId()))).toBe(JSON.stringify(await plainAvailability(boxId())));
+    expect(await eventAvailability(core.ctx, e, venue, LATER)).toEqual(await plainAvailability());
+    expect(JSON.stringify(await eventAvailability(core.ctx, e, venue, LATER, boxId()))).toBe(JSON.stringify(await plainAvailability(boxId())));
   });
 });
 
@@ -186,7 +186,7 @@ describe('the drawn seat map on the fast path', () => {
 
   it('joins the groups of one label and sorts several labels under one rank', async () => {
     const { event: e } = await findEvent(core.ctx.db, event);
-    const strips = await sectionRowStrips(core.ctx.db, e.id, boxId(), LATER);
+    const strips = await sectionRowStrips(core.ctx, e.id, boxId(), LATER);
     expect(strips.map((s) => [s.row, s.numbers])).toEqual([
       ['R\\1', [1, 2, 3]],
       ['Ö"2', [4, 5]],

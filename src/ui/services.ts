@@ -116,7 +116,7 @@ export function createServices(base: BaseContext, actor: Actor, tickets: TicketA
       return readSnapshot(db, async (snapshot) => {
         const version = await inventoryVersion(snapshot, eventId, at);
         const { event, venue } = await findEvent(snapshot, String(eventId));
-        return { sections: await eventAvailability(snapshot, event, venue, at), tiers: await listTiers(snapshot, event), version };
+        return { sections: await eventAvailability({ ...ctx, db: snapshot }, event, venue, at), tiers: await listTiers(snapshot, event), version };
       });
     },
     version: (eventId) => inventoryVersion(db, eventId, nowIso(ctx)),

@@ -34,7 +34,7 @@ async function counts() {
 
 async function seatStatus(seat: string) {
   const { event: e, venue } = await findEvent(core.ctx.db, event);
-  const sections = await eventAvailability(core.ctx.db, e, venue, core.clock.now().toISOString());
+  const sections = await eventAvailability(core.ctx, e, venue, core.clock.now().toISOString());
   for (const s of sections) if (s.kind === 'reserved') for (const x of s.seats) if (x.seat === `Stalls:${seat}` || x.seat === seat) return x.status;
   throw new Error(`no seat ${seat}`);
 }

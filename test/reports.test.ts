@@ -69,25 +69,25 @@ beforeAll(async () => {
   await addLead(core.ctx, { email: 'cy@example.com', source: 'flyer' });
 
   at('10:00');
-  orders.cash = await sellSeats(core.ctx, { event, seats: 'A-1,A-2', tier: 'Adult=1,Child=1', payment: { method: 'cash', tendered: '50' }, email: 'ana@example.com' });
+  orders.cash = await sellSeats(core.ctx, { event, seats: [{ row: 'A', number: 1 }, { row: 'A', number: 2 }], tier: [{ name: 'Adult', count: 1 }, { name: 'Child', count: 1 }], payment: { method: 'cash', tendered: 5000 }, email: 'ana@example.com' });
   at('11:00');
-  orders.card = await sellSeats(core.ctx, { event, seats: 'B-1,B-2,B-3', tier: 'Adult', payment: { method: 'card', cardRef: 'T-77' } });
+  orders.card = await sellSeats(core.ctx, { event, seats: [{ row: 'B', number: 1 }, { row: 'B', number: 2 }, { row: 'B', number: 3 }], tier: [{ name: 'Adult' }], payment: { method: 'card', cardRef: 'T-77' } });
   at('12:00');
-  orders.comp = await sellSeats(core.ctx, { event, seats: 'C-1,C-2', tier: 'Adult', payment: { method: 'comp' } });
+  orders.comp = await sellSeats(core.ctx, { event, seats: [{ row: 'C', number: 1 }, { row: 'C', number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'comp' } });
   at('13:00');
-  orders.web = await sellSeats(core.ctx, { event, section: 'Floor', quantity: 2, tier: 'Child', payment: { method: 'external', ref: 'WEB-1' } });
+  orders.web = await sellSeats(core.ctx, { event, section: 'Floor', quantity: 2, tier: [{ name: 'Child' }], payment: { method: 'external', ref: 'WEB-1' } });
   at('14:00');
   await refundOrder(core.ctx, { code: orders.cash.code, tickets: orders.cash.tickets[1].code, reason: 'child ill' });
   at('15:00');
-  await refundOrder(core.ctx, { code: orders.card.code, amount: '10.00', reason: 'late start' });
+  await refundOrder(core.ctx, { code: orders.card.code, amount: 1000, reason: 'late start' });
   at('16:00');
   await refundOrder(core.ctx, { code: orders.comp.code });
   at('17:00');
   await reissueTicket(core.ctx, orders.card.tickets[0].code);
   at('23:30');
-  orders.late = await sellSeats(core.ctx, { event, seats: 'D-1', tier: 'Adult', payment: { method: 'cash' } });
+  orders.late = await sellSeats(core.ctx, { event, seats: [{ row: 'D', number: 1 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
   core.clock.set('2027-01-11T09:00:00Z');
-  orders.mia = await sellSeats(core.as(mia), { event, seats: 'E-1', tier: 'Child', payment: { method: 'cash', tendered: '20' }, email: 'bo@example.com' });
+  orders.mia = await sellSeats(core.as(mia), { event, seats: [{ row: 'E', number: 1 }], tier: [{ name: 'Child' }], payment: { method: 'cash', tendered: 2000 }, email: 'bo@example.com' });
 });
 afterAll(async () => core.close());
 

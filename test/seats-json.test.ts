@@ -18,6 +18,7 @@ import { seatLabel } from '../src/core/inventory/seat-refs.js';
 import { findEvent } from '../src/core/events/events.js';
 import { holdSeats, sellSeats } from '../src/core/orders/sale.js';
 import { blockSeats } from '../src/core/inventory/blocks.js';
+import { seats as seatRefs } from './helpers/requests.js';
 
 let core: CoreFixture;
 let event: string;
@@ -60,14 +61,14 @@ beforeAll(async () => {
   db.prepare("update seats set obstructed = 1 where row_label = 'F' and number = 1").run();
 
   const cash = { method: 'cash' as const };
-  await sellSeats(core.ctx, { event, seats: 'Stalls:A-1,Stalls:A-2', tier: 'Adult', payment: cash });
-  await sellSeats(core.ctx, { event, seats: `${BOX}:Z-7`, tier: 'Adult', payment: cash });
-  await sellSeats(core.ctx, { event, quantity: 3, section: 'Floor', tier: 'Adult', payment: cash });
-  await holdSeats(core.ctx, { event, seats: 'Stalls:B-1', tier: 'Adult', minutes: 60 });
-  await holdSeats(core.ctx, { event, seats: `Stalls:B-2,${BOX}:X-8`, tier: 'Adult', minutes: 5 });
-  await holdSeats(core.ctx, { event, seats: `${BOX}:Y-1`, tier: 'Adult', minutes: 60 });
-  await holdSeats(core.ctx, { event, quantity: 2, section: 'Floor', tier: 'Adult', minutes: 60 });
-  await blockSeats(core.ctx, { event, seats: `Stalls:C-3,${BOX}:Ö"2-4`, reason: 'camera' });
+  await sellSeats(core.ctx, { event, seats: [{ section: 'Stalls', row: 'A', number: 1 }, { section: 'Stalls', row: 'A', number: 2 }], tier: [{ name: 'Adult' }], payment: cash });
+  await sellSeats(core.ctx, { event, seats: seatRefs(`${BOX}:Z-7`), tier: [{ name: 'Adult' }], payment: cash });
+  await sellSeats(core.ctx, { event, quantity: 3, section: 'Floor', tier: [{ name: 'Adult' }], payment: cash });
+  await holdSeats(core.ctx, { event, seats: [{ section: 'Stalls', row: 'B', number: 1 }], tier: [{ name: 'Adult' }], minutes: 60 });
+  await holdSeats(core.ctx, { event, seats: seatRefs(`Stalls:B-2,${BOX}:X-8`), tier: [{ name: 'Adult' }], minutes: 5 });
+  await holdSeats(core.ctx, { event, seats: seatRefs(`${BOX}:Y-1`), tier: [{ name: 'Adult' }], minutes: 60 });
+  await holdSeats(core.ctx, { event, quantity: 2, section: 'Floor', tier: [{ name: 'Adult' }], minutes: 60 });
+  await blockSeats(core.ctx, { event, seats: seatRefs(`Stalls:C-3,${BOX}:Ö"2-4`), reason: 'camera' });
 });
 afterAll(async () => core?.close());
 
@@ -169,8 +170,8 @@ describe('seats --json on the fast path', () => {
 
   it('eventAvailability (the TUI and the piped rows read it) gives the same objects', async () => {
     const { event: e, venue } = await findEvent(core.ctx.db, event);
-    expect(await eventAvailability(core.ctx.db, e, venue, LATER)).toEqual(await plainAvailability());
-    expect(JSON.stringify(await eventAvailability(core.ctx.db, e, venue, LATER, boxId()))).toBe(JSON.stringify(await plainAvailability(boxId())));
+    expect(await eventAvailability(core.ctx, e, venue, LATER)).toEqual(await plainAvailability());
+    expect(JSON.stringify(await eventAvailability(core.ctx, e, venue, LATER, boxId()))).toBe(JSON.stringify(await plainAvailability(boxId())));
   });
 });
 
@@ -185,7 +186,7 @@ describe('the drawn seat map on the fast path', () => {
 
   it('joins the groups of one label and sorts several labels under one rank', async () => {
     const { event: e } = await findEvent(core.ctx.db, event);
-    const strips = await sectionRowStrips(core.ctx.db, e.id, boxId(), LATER);
+    const strips = await sectionRowStrips(core.ctx, e.id, boxId(), LATER);
     expect(strips.map((s) => [s.row, s.numbers])).toEqual([
       ['R\\1', [1, 2, 3]],
       ['Ö"2', [4, 5]],

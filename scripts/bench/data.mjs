@@ -36,7 +36,7 @@ async function outboxDatabase(n) {
   const handle = await openDatabase(file);
   const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER, channel: 'bench' };
   for (let i = 0; i < 20; i++) {
-    const order = await sellSeats(ctx, { event: eventId, seats: `${rowLabel(i)}-1,${rowLabel(i)}-2`, tier: 'Adult', payment: { method: 'cash' }, email: `fan${i}@example.com`, name: 'Fan' });
+    const order = await sellSeats(ctx, { event: eventId, seats: [{ row: rowLabel(i), number: 1 }, { row: rowLabel(i), number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' }, email: `fan${i}@example.com`, name: 'Fan' });
     if (i % 5 === 4) await refundOrder(ctx, { code: order.code, reason: 'bench' });
   }
   await handle.close();

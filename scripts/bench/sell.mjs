@@ -18,7 +18,7 @@ async function coreRun(n) {
   for (let i = 0; i < n; i++) {
     const row = rowLabel(Math.floor(i / 50));
     const seat = (i % 50) * 2 + 1;
-    await sellSeats(ctx, { event: eventId, seats: `${row}-${seat},${row}-${seat + 1}`, tier: 'Adult', payment: { method: 'cash', tendered: '100' } });
+    await sellSeats(ctx, { event: eventId, seats: [{ row, number: seat }, { row, number: seat + 1 }], tier: [{ name: 'Adult' }], payment: { method: 'cash', tendered: 10000 } });
   }
   const seconds = (performance.now() - started) / 1000;
   await handle.close();

@@ -7,6 +7,7 @@
 // (SQLITE_BUSY, a raw PostgreSQL error, …) is reported as unexpected.
 import { openDatabase } from '../../dist/db/connection.js';
 import { sellSeats } from '../../dist/core/orders/sale.js';
+import { parseSeatRefs } from '../../dist/cli/runtime/parse.js';
 import { SINGLE_USER } from '../../dist/core/staff/permissions.js';
 import { systemClock } from '../../dist/core/clock.js';
 import { BoxofficeError } from '../../dist/core/errors.js';
@@ -18,7 +19,7 @@ const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER, channel: co
 
 await runSeller(config, {
   async sell(request) {
-    const order = await sellSeats(ctx, { ...request, tier: 'Adult', payment: { method: 'cash', tendered: '100' } });
+    const order = await sellSeats(ctx, { ...request, seats: request.seats === undefined ? undefined : parseSeatRefs(request.seats), tier: [{ name: 'Adult' }], payment: { method: 'cash', tendered: 10000 } });
     if (order.status !== 'paid') throw new Error(`sale ${order.code} came back ${order.status}`);
     return { code: order.code, seats: order.tickets.map((t) => t.seat) };
   },

@@ -28,7 +28,7 @@ async function prepare() {
   await publishEvent(ctx, String(gala.id));
   // A few sold seats on both maps, so they are not all one symbol.
   for (const [event, row] of [[seeded.eventId, 'A'], [String(gala.id), 'A'], [seeded.eventId, 'B']]) {
-    await sellSeats(ctx, { event, seats: Array.from({ length: 8 }, (_, i) => `${row}-${i * 2 + 3}`).join(','), tier: 'Adult', payment: { method: 'cash' } });
+    await sellSeats(ctx, { event, seats: Array.from({ length: 8 }, (_, i) => ({ row, number: i * 2 + 3 })), tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
   }
   await handle.close();
   return seeded.file;

@@ -68,8 +68,48 @@ export interface Refusals {
   order_has_no_email: { order: string };
   /** Printing, and no printer is set. */
   no_printer: Record<string, never>;
-  /** At the door: a ticket for another event (`event`: its name). */
-  ticket_for_other_event: { ticket: string; event: string };
+  /** At the door: a ticket for another event (`event`: its name; `scanned`: the event scanned for, told apart from it). */
+  ticket_for_other_event: { ticket: string; event: string; scanned: string };
+  /** An external payment without the other channel's reference. */
+  external_ref_missing: Record<string, never>;
+  /** A request for places that names none, or several, of: seats, the best N, N standing places. */
+  selection_not_one: Record<string, never>;
+  /** A count of places below 1 (`best` or `quantity`). */
+  count_too_small: { what: 'best' | 'quantity' };
+  /** A hold asked to last outside 1 to 1440 minutes. */
+  hold_minutes_out_of_range: Record<string, never>;
+  /** Best available asked of a general-admission section. */
+  section_is_standing: { section: string };
+  /** Best available at an event with no reserved seating. */
+  no_reserved_seating: Record<string, never>;
+  /** Standing places asked of a section with reserved seats. */
+  section_is_reserved: { section: string };
+  /** Standing places at an event with no general-admission section. */
+  no_standing_section: Record<string, never>;
+  /** Standing places, no section named, and the event has several (`sections`: their names). */
+  standing_section_not_chosen: { sections: string[] };
+  /** A seat the venue does not have. */
+  seat_not_at_venue: { seat: string };
+  /** Seats taken at another terminal while they were being blocked. */
+  seats_taken_meanwhile: { event: number };
+  /** Several tiers named, some without a count. */
+  tier_counts_missing: Record<string, never>;
+  /** One tier named twice. */
+  tier_named_twice: Record<string, never>;
+  /** A tier the event does not have, and it has no tiers at all. */
+  event_has_no_tiers: { eventId: number };
+  /** Selling for an event still in draft. */
+  event_not_published: { eventId: number };
+  /** Cancelling a paid order: it is refunded instead (`manager`: whether the actor may refund it). */
+  paid_order_is_refunded: { order: string; manager: boolean };
+  /** A refund of some tickets and an amount at once. */
+  refund_tickets_and_amount: Record<string, never>;
+  /** A whole-order refund of an order with a ticket already used at the door. */
+  ticket_used_refund_others: { ticket: string };
+  /** No order with that code. */
+  order_unknown: { code: string };
+  /** Every order listed, by someone who may only find one. */
+  orders_list_forbidden: Record<string, never>;
 }
 
 export type Reason = keyof Refusals;

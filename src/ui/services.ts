@@ -15,6 +15,8 @@ import { changeHeldTiers, type TierChange } from '../core/orders/retier.js';
 import { newIdempotencyKey } from '../core/orders/idempotency.js';
 import type { BuyerRequest, PaymentRequest } from '../core/orders/payment.js';
 import type { OrderView } from '../core/orders/view.js';
+import type { SeatSelection } from '../core/orders/selection.js';
+import type { TierCount } from '../core/orders/tier-split.js';
 import { checkIn, type Admission } from '../core/tickets/checkin.js';
 import { admissionsByGate, type GateCount } from '../core/tickets/door-counts.js';
 import { formatInZone } from '../core/time.js';
@@ -39,12 +41,8 @@ export interface SeatMapData {
   version: string;
 }
 
-export interface HoldSelection {
-  seats?: string;
-  best?: number;
-  quantity?: number;
-  section?: string;
-  tier?: string;
+export interface HoldSelection extends SeatSelection {
+  tier?: TierCount[];
 }
 
 /** After-sale actions on an order's tickets, each answering with what it did; absent ones show disabled. */
@@ -118,7 +116,7 @@ export function createServices(base: BaseContext, actor: Actor, tickets: TicketA
       return readSnapshot(db, async (snapshot) => {
         const version = await inventoryVersion(snapshot, eventId, at);
         const { event, venue } = await findEvent(snapshot, String(eventId));
-        return { sections: await eventAvailability(snapshot, event, venue, at), tiers: await listTiers(snapshot, event), version };
+        return { sections: await eventAvailability({ ...ctx, db: snapshot }, event, venue, at), tiers: await listTiers(snapshot, event), version };
       });
     },
     version: (eventId) => inventoryVersion(db, eventId, nowIso(ctx)),

@@ -1,80 +1,33 @@
-// The core words its refusals for the command line ("… needs the terminal reference: --card-ref R").
-// At the till there are no flags: known refusals are said in the screen's own terms here, and a
-// flag left in anything else is dropped, so the clerk never reads an option they cannot type.
+// The screens' words for the core's refusals. The core says a refusal in the domain's terms and,
+// where a front words it its own way (a field to fill, a key to press), gives a reason with its
+// facts (src/core/errors.ts): those are said here in the screen's terms, by code and reason; any
+// other refusal as the core words it.
+import type { BoxofficeError, Reason, Refusals } from '../core/errors.js';
 
 export interface ScreenWords {
   text: string;
   hint?: string;
 }
 
-interface Rewording {
-  /** The core's error code, and its message (or hint) as the core words it. */
-  code: string;
-  message?: RegExp;
-  hint?: RegExp;
-  say(message: string, hint: string | undefined, match: RegExpExecArray | null): ScreenWords;
-}
+type Wording<R extends Reason> = (facts: Refusals[R], said: ScreenWords) => ScreenWords;
 
-const REWORDINGS: Rewording[] = [
-  {
-    code: 'invalid_input',
-    message: /^a card payment needs the terminal reference: --card-ref R$/,
-    say: () => ({ text: "a card payment needs the terminal reference: type it in Card ref (it is on the card terminal's slip)" }),
-  },
-  {
-    code: 'invalid_input',
-    message: /^--tendered is for cash payments$/,
-    say: () => ({ text: 'an amount tendered is for cash payments only' }),
-  },
-  {
-    code: 'invalid_input',
-    message: /^say which tier: --tier (.*)$/,
-    say: (_m, _h, match) => ({ text: `say which tier: ${match?.[1].split('|').join(', ')}`, hint: 'choose it in the cart' }),
-  },
-  {
-    code: 'seat_unavailable',
-    hint: /--best/,
-    say: (message) => ({ text: message, hint: 'choose other seats, or press b for the best N together' }),
-  },
-  {
-    code: 'no_adjacent_seats',
-    hint: /--seats/,
-    say: (message) => ({ text: message, hint: 'ask for fewer seats together (b), or pick seats one by one with space' }),
-  },
-  {
-    code: 'invalid_input',
-    message: /^order (\S+) has no email address$/,
-    say: (message) => ({ text: `${message}: none was given at payment`, hint: 'print the tickets (p) or save the PDF (s) instead' }),
-  },
-  {
-    code: 'invalid_input',
-    message: /^the print command needs a printer: /,
-    say: (message) => ({ text: message, hint: "open boxoffice ui with BOXOFFICE_PRINTER set to the printer's name" }),
-  },
-  {
-    code: 'not_found',
-    hint: /^set one: boxoffice event price /,
-    say: (message) => ({ text: message, hint: 'a manager sets it with boxoffice event price' }),
-  },
-];
+const SCREEN_WORDS: { [R in Reason]?: Wording<R> } = {
+  card_ref_missing: () => ({ text: "a card payment needs the terminal reference: type it in Card ref (it is on the card terminal's slip)" }),
+  tendered_not_cash: () => ({ text: 'an amount tendered is for cash payments only' }),
+  tier_not_chosen: ({ tiers }) => ({ text: `say which tier: ${tiers.join(', ') || 'NAME'}`, hint: 'choose it in the cart' }),
+  seats_taken: (_facts, said) => ({ text: said.text, hint: 'choose other seats, or press b for the best N together' }),
+  no_adjacent_block: (_facts, said) => ({ text: said.text, hint: 'ask for fewer seats together (b), or pick seats one by one with space' }),
+  order_has_no_email: (_facts, said) => ({ text: `${said.text}: none was given at payment`, hint: 'print the tickets (p) or save the PDF (s) instead' }),
+  no_printer: (_facts, said) => ({ text: said.text, hint: "open boxoffice ui with BOXOFFICE_PRINTER set to the printer's name" }),
+  tier_has_no_price: (_facts, said) => ({ text: said.text, hint: 'a manager sets it with boxoffice event price' }),
+  count_too_small: ({ what }) => ({ text: `${what} must be a whole number of at least 1` }),
+  hold_minutes_out_of_range: () => ({ text: 'minutes must be a whole number from 1 to 1440' }),
+  ticket_used_refund_others: (_facts, said) => ({ text: said.text }),
+};
 
-const FLAG = /(^|[\s(])--[a-z][a-z-]*/;
-
-/**
- * The words the screen shows for a core refusal: a known one in the screen's terms; any other with
- * a trailing ": --flag ARG" cut off, other flags named without their dashes, and a hint that only
- * explains a flag left out.
- */
-export function screenWords(code: string | undefined, message: string, hint?: string): ScreenWords {
-  for (const r of REWORDINGS) {
-    if (r.code !== code) continue;
-    const match = r.message ? r.message.exec(message) : null;
-    if (r.message && !match) continue;
-    if (r.hint && !(hint && r.hint.test(hint))) continue;
-    return r.say(message, hint, match);
-  }
-  const text = message
-    .replace(/:\s*--[a-z][a-z-]*(?:\s+[A-Z][\w=,|.]*)?$/, '')
-    .replace(/(^|[\s(])--([a-z][a-z-]*)/g, '$1$2');
-  return { text, hint: hint && FLAG.test(hint) ? undefined : hint };
+/** The words the screen shows for a core refusal. */
+export function screenWords(err: Pick<BoxofficeError, 'code' | 'message' | 'hint' | 'reason' | 'facts'>): ScreenWords {
+  const said: ScreenWords = { text: err.message, hint: err.hint };
+  const wording = err.reason === undefined ? undefined : (SCREEN_WORDS[err.reason] as Wording<Reason> | undefined);
+  return wording ? wording(err.facts as Refusals[Reason], said) : said;
 }

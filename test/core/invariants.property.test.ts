@@ -9,6 +9,7 @@ import { cancelOrder, expireHolds } from '../../src/core/orders/lifecycle.js';
 import { checkIn } from '../../src/core/tickets/checkin.js';
 import { showOrder } from '../../src/core/orders/view.js';
 import { BoxofficeError } from '../../src/core/errors.js';
+import { seats } from '../helpers/requests.js';
 
 type Action =
   | { kind: 'sell' | 'hold'; seats: number[]; best: number | null; comp: boolean; ga: number }
@@ -119,12 +120,12 @@ async function perform(core: CoreFixture, event: string, a: Action, orders: stri
   switch (a.kind) {
     case 'sell':
     case 'hold': {
-      const selection = a.ga > 0 ? { quantity: a.ga } : a.best !== null ? { best: a.best } : { seats: a.seats.map(label).join(',') };
+      const selection = a.ga > 0 ? { quantity: a.ga } : a.best !== null ? { best: a.best } : { seats: seats(a.seats.map(label).join(',')) };
       if (a.kind === 'hold') {
-        const held = await holdSeats(core.ctx, { event, ...selection, tier: 'Adult', minutes: 15 });
+        const held = await holdSeats(core.ctx, { event, ...selection, tier: [{ name: 'Adult' }], minutes: 15 });
         orders.push(held.code);
       } else {
-        const sold = await sellSeats(core.ctx, { event, ...selection, tier: 'Adult', payment: { method: a.comp ? 'comp' : 'cash' } });
+        const sold = await sellSeats(core.ctx, { event, ...selection, tier: [{ name: 'Adult' }], payment: { method: a.comp ? 'comp' : 'cash' } });
         orders.push(sold.code);
         money.paid += sold.payments[0].amount;
       }
@@ -149,8 +150,8 @@ async function perform(core: CoreFixture, event: string, a: Action, orders: stri
         a.kind === 'refund'
           ? { code }
           : a.kind === 'refund-amount'
-            ? { code, amount: (a.amount / 100).toFixed(2) }
-            : { code, tickets: before.tickets.find((t) => t.code)?.code ?? 'NONE' };
+            ? { code, amount: a.amount }
+            : { code, tickets: [before.tickets.find((t) => t.code)?.code ?? 'NONE'] };
       const after = await refundOrder(core.ctx, request);
       money.refunded += after.refunded - before.refunded;
       return;

@@ -15,6 +15,7 @@ import { resolveLanguage } from '../../src/core/tickets/assets.js';
 import { BoxofficeError } from '../../src/core/errors.js';
 import { deliverSale } from '../../src/cli/runtime/delivery.js';
 import type { CoreSession } from '../../src/cli/runtime/context.js';
+import { seats, tiers } from '../helpers/requests.js';
 
 let core: CoreFixture;
 const settings = smtpSettings({ BOXOFFICE_SMTP_URL: 'smtp://127.0.0.1:1', BOXOFFICE_SMTP_FROM: 'tickets@theatre.example' })!;
@@ -36,7 +37,7 @@ function countingTransport() {
 }
 
 async function soldOrder(name = 'Zoë São João') {
-  const order = await sellSeats(core.ctx, { event: 'Gala', best: 2, tier: 'Adult', payment: { method: 'cash' }, email: 'zoe@example.com', name });
+  const order = await sellSeats(core.ctx, { event: 'Gala', best: 2, tier: [{ name: 'Adult' }], payment: { method: 'cash' }, email: 'zoe@example.com', name });
   return order.code;
 }
 
@@ -103,7 +104,7 @@ describe('the mail queue', () => {
   });
 
   it('needs an address: the customer, or --to', async () => {
-    const anonymous = await sellSeats(core.ctx, { event: 'Gala', quantity: 1, section: 'Floor', tier: 'Adult', payment: { method: 'cash' } });
+    const anonymous = await sellSeats(core.ctx, { event: 'Gala', quantity: 1, section: 'Floor', tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
     await expect(queueTicketsEmail(core.ctx, { order: anonymous.code, lang: 'en' })).rejects.toThrow(/has no email address/);
     const mail = await queueTicketsEmail(core.ctx, { order: anonymous.code, lang: 'pt', to: 'ana@example.com' });
     expect(mail).toMatchObject({ to: 'ana@example.com', lang: 'pt', attachment: `bilhetes-${anonymous.code}.pdf` });
@@ -111,7 +112,7 @@ describe('the mail queue', () => {
   });
 
   it('a sale and its replay with --send, asked at once, queue the tickets mail once', async () => {
-    const request = { event: 'Gala', seats: 'C-1,C-2', tier: 'Adult', payment: { method: 'cash' }, email: 'kim@example.com', idempotencyKey: 'till-7' };
+    const request = { event: 'Gala', seats: seats('C-1,C-2'), tier: tiers('Adult'), payment: { method: 'cash' as const }, email: 'kim@example.com', idempotencyKey: 'till-7' };
     const first = await sellSeats(core.ctx, request);
     const replay = await sellSeats(core.ctx, request);
     expect(replay).toMatchObject({ code: first.code, replayed: true });

@@ -20,7 +20,7 @@ describe('waiting for the write lock', () => {
       other.exec('begin immediate');
       const fresh = await openDatabase(file);
       try {
-        const sale = sellSeats({ ...core.ctx, db: fresh.db }, { event: eventId, seats: 'C-3', tier: 'Adult', payment: { method: 'cash' } });
+        const sale = sellSeats({ ...core.ctx, db: fresh.db }, { event: eventId, seats: [{ row: 'C', number: 3 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
         // Only if the sale waits on timers rather than inside SQLite can this timer run and let go.
         await new Promise((resolve) => setTimeout(resolve, 150));
         other.exec('commit');

@@ -9,6 +9,7 @@ import { setPrice } from '../../src/core/events/tiers.js';
 import { cancelEvent } from '../../src/core/events/cancel.js';
 import type { Actor } from '../../src/core/staff/permissions.js';
 import { KEY, renderApp, uiCore, type UiFixture } from './helpers.js';
+import { seats } from '../helpers/requests.js';
 
 let fx: UiFixture;
 afterEach(async () => fx?.close());
@@ -25,8 +26,8 @@ async function openDoor(actor?: Actor) {
   return app;
 }
 
-async function sold(seats: string) {
-  const order = await sellSeats(fx.ctx, { event: String(fx.eventId), seats, tier: 'Adult', payment: { method: 'cash' } });
+async function sold(labels: string) {
+  const order = await sellSeats(fx.ctx, { event: String(fx.eventId), seats: seats(labels), tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
   return order;
 }
 
@@ -60,7 +61,7 @@ describe('door mode', () => {
     const other = await addEvent(fx.ctx, { name: 'Matinee', venue: 'Main Hall', starts: '2027-03-02T15:00' });
     await setPrice(fx.ctx, String(other.id), { tier: 'Adult', price: '10' });
     await publishEvent(fx.ctx, String(other.id));
-    const elsewhere = await sellSeats(fx.ctx, { event: String(other.id), seats: 'C-1', tier: 'Adult', payment: { method: 'cash' } });
+    const elsewhere = await sellSeats(fx.ctx, { event: String(other.id), seats: [{ row: 'C', number: 1 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
     const app = await openDoor();
     await app.type(refunded.tickets[0].code!);
     await app.press(KEY.enter);
@@ -85,10 +86,10 @@ describe('door mode', () => {
       return String(e.id);
     };
     const cancelled = await fado('2027-02-20T21:00');
-    const refunded = await sellSeats(fx.ctx, { event: cancelled, seats: 'D-1', tier: 'Adult', payment: { method: 'cash' } });
+    const refunded = await sellSeats(fx.ctx, { event: cancelled, seats: [{ row: 'D', number: 1 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
     await cancelEvent(fx.ctx, cancelled, { refund: true, reason: 'illness' });
     const earlier = await fado('2027-02-27T21:00');
-    const elsewhere = await sellSeats(fx.ctx, { event: earlier, seats: 'D-2', tier: 'Adult', payment: { method: 'cash' } });
+    const elsewhere = await sellSeats(fx.ctx, { event: earlier, seats: [{ row: 'D', number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
     const tonight = await fado('2027-03-06T21:00');
     const app = renderApp(fx);
     await app.see('Fado Night');

@@ -27,15 +27,15 @@ function picker(onOpen = (_e: unknown, _m: string) => {}, services = fx.services
 describe('event picker', () => {
   it('lists events on sale with sold, held and free counts, and follows sales made elsewhere', async () => {
     fx = await uiCore();
-    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: 'A-1,A-2', tier: 'Adult', payment: { method: 'cash' } });
-    await holdSeats(fx.ctx, { event: String(fx.eventId), seats: 'B-1', tier: 'Adult' });
+    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 1 }, { row: 'A', number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
+    await holdSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'B', number: 1 }], tier: [{ name: 'Adult' }] });
     const app = picker();
     const frame = await app.see('Gala');
     expect(frame).toMatch(/Gala\s+Main Hall\s+Mon, 1 Mar 2027, 20:00\s+sold\s+2\s+held\s+1\s+free\s+247/);
     expect(frame).toContain('█'); // sold part of the bar
     expect(frame).toContain('single-user (admin)');
     expect(frame).toContain('enter sell');
-    await sellSeats(fx.ctx, { event: String(fx.eventId), quantity: 3, tier: 'Adult', payment: { method: 'cash' } });
+    await sellSeats(fx.ctx, { event: String(fx.eventId), quantity: 3, tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
     await app.see(/sold\s+5\s+held\s+1\s+free\s+244/);
     app.unmount();
   });

@@ -175,7 +175,7 @@ describe('payment', () => {
     expect(calls).toBe(2);
     expect(keys[0]).toBe(keys[1]);
     // The same key and request again is the first result, not a second charge.
-    const again = await createServices(fx.base, fx.ctx.actor).pay(code, { method: 'cash', tendered: '50' }, {}, keys[1]);
+    const again = await createServices(fx.base, fx.ctx.actor).pay(code, { method: 'cash', tendered: 5000 }, {}, keys[1]);
     expect(again.replayed).toBe(true);
     expect(await payments(code)).toHaveLength(1);
     app.unmount();

@@ -6,7 +6,7 @@ import { buildGrid, follow, followCursor, initialCursor, moveCursor, seatAt } fr
 import { emptySeatMap, seatMapReducer } from '../../src/ui/state/seat-map.js';
 import { typedKeys } from '../../src/ui/key-bindings.js';
 import { splitBurst } from '../../src/ui/hooks/use-keys.js';
-import { gaTierSpec, saleReducer, emptySale } from '../../src/ui/state/sale.js';
+import { gaTierCounts, saleReducer, emptySale } from '../../src/ui/state/sale.js';
 import { newPayment, paymentReducer, paymentRequest, tenderedProblem } from '../../src/ui/state/payment.js';
 
 function section(rows: string[], seats: number[], status: (row: string, n: number) => 'available' | 'sold' = () => 'available'): ReservedSectionView {
@@ -105,7 +105,7 @@ describe('sale and payment state', () => {
     s = saleReducer(s, { type: 'gaStep', sectionId: 2, section: 'Floor', tier: 'Adult', delta: 2 });
     expect(s.seats).toEqual([]);
     s = saleReducer(s, { type: 'gaStep', sectionId: 2, section: 'Floor', tier: 'Child', delta: 1 });
-    expect(gaTierSpec(s.ga!, ['Adult', 'Child'])).toBe('Adult=2,Child=1');
+    expect(gaTierCounts(s.ga!, ['Adult', 'Child'])).toEqual([{ name: 'Adult', count: 2 }, { name: 'Child', count: 1 }]);
     s = saleReducer(s, { type: 'toggleSeat', seat: 'A-2' });
     expect(s.ga).toBeNull();
   });
@@ -125,11 +125,11 @@ describe('sale and payment state', () => {
     p = newPayment('key-1');
     p = paymentReducer(p, { type: 'type', text: '50.00' });
     expect(tenderedProblem(p.tendered, 'EUR')).toBeNull();
-    expect(paymentRequest(p)).toEqual({ method: 'cash', tendered: '50.00' });
+    expect(paymentRequest(p, 'EUR')).toEqual({ method: 'cash', tendered: 5000 });
     p = paymentReducer(p, { type: 'method', method: 'card', advance: true });
     p = paymentReducer(p, { type: 'type', text: 'T-99' });
     p = paymentReducer(p, { type: 'failed', message: 'declined' });
-    expect(paymentRequest(p)).toEqual({ method: 'card', cardRef: 'T-99' });
+    expect(paymentRequest(p, 'EUR')).toEqual({ method: 'card', cardRef: 'T-99' });
     expect(p.key).toBe('key-1');
   });
 });

@@ -32,9 +32,9 @@ async function pendingOrders() {
 describe('seat map', () => {
   it('draws each status with its own symbol, and moves with arrows and hjkl', async () => {
     fx = await uiCore();
-    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: 'A-1', tier: 'Adult', payment: { method: 'cash' } });
-    await holdSeats(fx.ctx, { event: String(fx.eventId), seats: 'A-2', tier: 'Adult' });
-    await blockSeats(fx.ctx, { event: String(fx.eventId), seats: 'A-3', reason: 'camera' });
+    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 1 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
+    await holdSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 2 }], tier: [{ name: 'Adult' }] });
+    await blockSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 3 }], reason: 'camera' });
     const app = await openMap();
     let f = app.frame();
     const rowA = mapRow(f, 'A');
@@ -77,7 +77,7 @@ describe('seat map', () => {
 
   it('b asks for the best N together and holds them at once', async () => {
     fx = await uiCore();
-    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: 'A-9,A-10,A-11,A-12', tier: 'Adult', payment: { method: 'cash' } });
+    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 9 }, { row: 'A', number: 10 }, { row: 'A', number: 11 }, { row: 'A', number: 12 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
     const app = await openMap();
     await app.press('b');
     await app.see('Best how many seats together in Stalls?');
@@ -191,7 +191,7 @@ describe('seat map', () => {
     const app = await openMap({ pollMs: 100 });
     await app.press(' ', KEY.right, ' ');
     await app.see('Picked (2): A-11, A-12');
-    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: 'A-12', tier: 'Adult', payment: { method: 'cash' } });
+    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 12 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
     const f = await app.see('Just taken at another till: A-12 (sold)');
     expect(f).toContain('Picked (1): A-11');
     app.unmount();
@@ -203,7 +203,7 @@ describe('seat map', () => {
     const app = await openMap({ pollMs: 60_000 });
     await app.press(' ', KEY.right, ' ');
     await app.see('Picked (2): A-11, A-12');
-    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: 'A-12', tier: 'Adult', payment: { method: 'cash' } });
+    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 12 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
     await app.press(KEY.enter);
     let f = await app.see('not available: A-12 is sold');
     expect(f).toContain('pick others and press enter again');

@@ -1,9 +1,11 @@
-// Core refusals are worded for the command line; the screens say them without flags.
+// Core refusals carry a reason where the fronts word them their own way: the command line names
+// its flags, the screens say them in their own terms, by code and reason, never by the message.
 import { describe, expect, it } from 'vitest';
-import { BoxofficeError } from '../../src/core/errors.js';
-import { checkPaymentShape } from '../../src/core/orders/payment.js';
+import { BoxofficeError, invalid } from '../../src/core/errors.js';
+import { checkPaymentShape, type PaymentRequest } from '../../src/core/orders/payment.js';
 import { noticeFrom } from '../../src/ui/components/notice.js';
 import { screenWords } from '../../src/ui/wording.js';
+import { cliWords } from '../../src/cli/runtime/refusals.js';
 
 function refusal(f: () => unknown): BoxofficeError {
   try {
@@ -16,31 +18,31 @@ function refusal(f: () => unknown): BoxofficeError {
 }
 
 describe('screen wording', () => {
-  it('says a known core refusal in the screen’s own terms', () => {
-    const err = refusal(() => checkPaymentShape({ method: 'card' }));
-    expect(err.message).toContain('--card-ref');
+  it('says a known core refusal in the screen’s own terms, and the command line in its flags', () => {
+    const err = refusal(() => checkPaymentShape({ method: 'card' } as PaymentRequest));
+    expect(err.message).not.toContain('--');
+    expect(cliWords(err).message).toBe('a card payment needs the terminal reference: --card-ref R');
     expect(noticeFrom(err)).toEqual({ kind: 'error', text: "a card payment needs the terminal reference: type it in Card ref (it is on the card terminal's slip)" });
-    expect(screenWords('seat_unavailable', 'not available: A-1', 'choose other seats, or --best N')).toEqual({ text: 'not available: A-1', hint: 'choose other seats, or press b for the best N together' });
-    expect(screenWords('invalid_input', 'say which tier: --tier Adult|Child').text).toBe('say which tier: Adult, Child');
-    expect(screenWords('invalid_input', 'order K7P3QX has no email address', 'say where to send it: boxoffice tickets email K7P3QX --to ana@example.com')).toEqual({
-      text: 'order K7P3QX has no email address: none was given at payment',
-      hint: 'print the tickets (p) or save the PDF (s) instead',
-    });
+    const taken = new BoxofficeError('seat_unavailable', 'not available: A-1 is sold', 'choose other seats', { seats: ['A-1 is sold'] }).because('seats_taken', { seats: ['A-1 is sold'] });
+    expect(screenWords(taken)).toEqual({ text: 'not available: A-1 is sold', hint: 'choose other seats, or press b for the best N together' });
+    expect(cliWords(taken).hint).toBe('choose other seats, or --best N');
+    expect(screenWords(invalid('say which tier').because('tier_not_chosen', { tiers: ['Adult', 'Child'] })).text).toBe('say which tier: Adult, Child');
+    const noEmail = invalid('order K7P3QX has no email address', 'say where to send it').because('order_has_no_email', { order: 'K7P3QX' });
+    expect(screenWords(noEmail)).toEqual({ text: 'order K7P3QX has no email address: none was given at payment', hint: 'print the tickets (p) or save the PDF (s) instead' });
   });
 
-  it('drops the flags from anything else: a trailing ": --flag ARG", dashes, and a hint that only explains a flag', () => {
-    expect(screenWords('invalid_input', 'an external payment needs its reference: --ref R')).toEqual({ text: 'an external payment needs its reference', hint: undefined });
-    expect(screenWords('invalid_input', 'section Floor is general admission: use --quantity').text).toBe('section Floor is general admission: use quantity');
-    expect(screenWords('not_found', 'tier Adult has no price for zone P', 'set one: boxoffice event price 1 --tier Adult --price 25.00 --zone P').hint).toBe('a manager sets it with boxoffice event price');
-    expect(screenWords('invalid_state', 'x', 'refund the others with --tickets').hint).toBeUndefined();
-    // Words with no flag are the core's, unchanged.
-    expect(screenWords('forbidden', 'Carl (clerk) may not give complimentary tickets', 'ask a manager, or log in as one')).toEqual({
+  it('says any other refusal as the core words it, which names no flag', () => {
+    const external = refusal(() => checkPaymentShape({ method: 'external' } as PaymentRequest));
+    expect(screenWords(external)).toEqual({ text: 'an external payment needs its reference', hint: undefined });
+    expect(cliWords(external).message).toBe('an external payment needs its reference: --ref R');
+    const noPrice = new BoxofficeError('not_found', 'tier Adult has no price for zone P', 'a manager sets its price').because('tier_has_no_price', { eventId: 1, tier: 'Adult', zone: 'P' });
+    expect(screenWords(noPrice).hint).toBe('a manager sets it with boxoffice event price');
+    expect(cliWords(noPrice).hint).toBe('set one: boxoffice event price 1 --tier Adult --price 25.00 --zone P');
+    const used = new BoxofficeError('ticket_used', 'x', 'refund the others by their codes').because('ticket_used_refund_others', { ticket: 'T' });
+    expect(screenWords(used).hint).toBeUndefined();
+    expect(screenWords(new BoxofficeError('forbidden', 'Carl (clerk) may not give complimentary tickets', 'ask a manager, or log in as one'))).toEqual({
       text: 'Carl (clerk) may not give complimentary tickets',
       hint: 'ask a manager, or log in as one',
     });
-    for (const text of ['a card payment needs the terminal reference: --card-ref R', '--tendered is for cash payments', 'choose seats with exactly one of --seats, --best N or --quantity N']) {
-      const words = screenWords('invalid_input', text, 'e.g. --tier Adult');
-      expect(`${words.text} ${words.hint ?? ''}`).not.toMatch(/--[a-z]/);
-    }
   });
 });

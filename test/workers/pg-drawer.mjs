@@ -27,7 +27,7 @@ if (role === 'sell') {
       // Several places and a new customer each: a sale that writes a good deal after its payment
       // is dated, as a real one does, so a Z report has time to close in between.
       const payment = i % 2 ? { method: 'cash' } : { method: 'card', cardRef: `T${i}` };
-      await sellSeats(ctx, { event, quantity: 3, tier: 'Adult', payment, email: `buyer-${process.pid}-${i}@example.com`, name: 'Race Tester' });
+      await sellSeats(ctx, { event, quantity: 3, tier: [{ name: 'Adult' }], payment, email: `buyer-${process.pid}-${i}@example.com`, name: 'Race Tester' });
       report.done++;
     } catch (err) {
       note(err);

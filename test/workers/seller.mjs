@@ -41,6 +41,11 @@ import { BoxofficeError, exitCodeFor } from '../../dist/core/errors.js';
 import { expireHolds } from '../../dist/core/orders/lifecycle.js';
 import { checkIn } from '../../dist/core/tickets/checkin.js';
 import { rng } from '../../scripts/seeded-random.mjs';
+// Requests arrive as the command line types them (`A-1,A-2`, `15.00`): parsed as it parses them.
+import { parseSeatRefs, parseTierSpec } from '../../dist/cli/runtime/parse.js';
+import { parseMoney } from '../../dist/core/money.js';
+
+const ADULT = parseTierSpec('Adult');
 
 const config = JSON.parse(process.argv[2]);
 // Another terminal got there first: the answers a clerk may see in a rush (exit 4 each).
@@ -162,14 +167,14 @@ async function step() {
     }
     let order;
     if (action === 'named') {
-      order = await sellSeats(ctx, { event: config.event, seats: namedSeats(pool), tier: 'Adult', payment: payment(), ...buyer() });
+      order = await sellSeats(ctx, { event: config.event, seats: parseSeatRefs(namedSeats(pool)), tier: ADULT, payment: payment(), ...buyer() });
     } else if (action === 'ga') {
-      order = await sellSeats(ctx, { event: config.event, quantity: random() < 0.5 ? 1 : 2, tier: 'Adult', payment: payment(), ...buyer() });
+      order = await sellSeats(ctx, { event: config.event, quantity: random() < 0.5 ? 1 : 2, tier: ADULT, payment: payment(), ...buyer() });
     } else if (action === 'best') {
-      order = await sellSeats(ctx, { event: config.event, best: 2, tier: 'Adult=1,Child=1', payment: payment(), ...buyer() });
+      order = await sellSeats(ctx, { event: config.event, best: 2, tier: parseTierSpec('Adult=1,Child=1'), payment: payment(), ...buyer() });
     } else if (action === 'hold' || action === 'holdOnly') {
-      const where = random() < 0.5 ? { seats: namedSeats(pool) } : { best: 2 };
-      const hold = await holdSeats(ctx, { event: config.event, ...where, tier: 'Adult', minutes: 15 });
+      const where = random() < 0.5 ? { seats: parseSeatRefs(namedSeats(pool)) } : { best: 2 };
+      const hold = await holdSeats(ctx, { event: config.event, ...where, tier: ADULT, minutes: 15 });
       if (action === 'holdOnly') {
         // Left pending on purpose: a hold that outlives its terminal.
         held.push({ code: hold.code, seats: seatsOf(hold) });
@@ -200,7 +205,7 @@ async function once(request) {
   if (request.op === 'pay') return payOrder(ctx, { code: request.code, payment: payWith, idempotencyKey: request.key });
   if (request.op === 'holds') {
     const codes = [];
-    for (const seats of request.seats) codes.push((await holdSeats(ctx, { event: config.event, seats, tier: 'Adult', minutes: request.minutes })).code);
+    for (const seats of request.seats) codes.push((await holdSeats(ctx, { event: config.event, seats: parseSeatRefs(seats), tier: ADULT, minutes: request.minutes })).code);
     return codes;
   }
   if (request.op === 'payEach') {
@@ -219,10 +224,10 @@ async function once(request) {
   if (request.op === 'expire') return expireHolds(ctx);
   if (request.op === 'sell') {
     const { seats, best, quantity, key } = request;
-    return sellSeats(ctx, { event: config.event, seats, best, quantity, tier: 'Adult', payment: payWith, idempotencyKey: key });
+    return sellSeats(ctx, { event: config.event, seats: seats === undefined ? undefined : parseSeatRefs(seats), best, quantity, tier: ADULT, payment: payWith, idempotencyKey: key });
   }
   if (request.op === 'checkin') return checkIn(ctx, { code: request.code, gate: config.worker });
-  if (request.op === 'refund') return refundOrder(ctx, { code: request.code, amount: request.amount, reason: 'race test' });
+  if (request.op === 'refund') return refundOrder(ctx, { code: request.code, amount: request.amount === undefined ? undefined : parseMoney(request.amount, 'EUR', 'refund amount'), reason: 'race test' });
   throw new Error(`unknown op ${request.op}`);
 }
 

@@ -46,8 +46,8 @@ export async function cancelEvent(ctx: CoreContext, ref: string, options: { refu
       for (const order of paid) {
         const valid = await trx.selectFrom('tickets').select(['code', 'status']).where('order_id', '=', order.id).execute();
         const used = valid.some((t) => t.status === 'used');
-        const request = used ? { tickets: valid.filter((t) => t.status === 'valid').map((t) => t.code).join(',') } : {};
-        if (used && !request.tickets) continue;
+        const request = used ? { tickets: valid.filter((t) => t.status === 'valid').map((t) => t.code as string) } : {};
+        if (used && !request.tickets?.length) continue;
         const amount = await refundWithin(trx, ctx, order, { ...request, reason: `event cancelled${options.reason ? `: ${options.reason}` : ''}` }, events);
         refunded.push({ code: order.code, amount, currency: order.currency });
       }

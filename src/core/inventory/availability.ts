@@ -5,6 +5,9 @@ import type { EventRow, Venue } from '../../db/schema.js';
 import { sql } from '../../db/kysely.js';
 import { dialectOf } from '../../db/dialect.js';
 import { seatLabel } from './seat-refs.js';
+import type { CoreContext } from '../context.js';
+
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 
 /** How many reserved sections the event's venue has: seat references name the section only when it is more than one. */
 export async function reservedSectionCount(db: Queryable, eventId: number): Promise<number> {
@@ -180,12 +183,13 @@ const STATUS_NAMES: Record<SeatStatus, SeatStatus> = { available: 'available', h
  * aggregate queries.
  */
 export async function sectionTotals(
-  db: Queryable,
+  ctx: CoreContext,
   event: Pick<EventRow, 'id'>,
   venue: Pick<Venue, 'id'>,
   now: string,
   sectionId?: number,
 ): Promise<SectionTotals[]> {
+  const { db } = ctx;
   let sq = db.selectFrom('sections').select(['id', 'name', 'kind', 'capacity', 'zone']).where('venue_id', '=', venue.id).orderBy('position');
   if (sectionId !== undefined) sq = sq.where('id', '=', sectionId);
   const sections = await sq.execute();
@@ -274,13 +278,14 @@ function seatViewRows(db: Queryable, eventId: number, sectionId: number, now: st
 
 /** The event's sections with every seat's status (reserved) or counts (general admission). */
 export async function eventAvailability(
-  db: Queryable,
+  ctx: CoreContext,
   event: EventRow,
   venue: Venue,
   now: string,
   sectionId?: number,
 ): Promise<SectionAvailability[]> {
-  const sections = await sectionTotals(db, event, venue, now, sectionId);
+  const { db } = ctx;
+  const sections = await sectionTotals(ctx, event, venue, now, sectionId);
   const qualify = (await reservedSectionCount(db, event.id)) > 1;
   const out: SectionAvailability[] = [];
   for (const s of sections) out.push(s.kind === 'ga' ? s : { ...s, seats: await sectionSeats(db, event.id, s, now, qualify) });
@@ -318,12 +323,13 @@ function seatTemplate(pretty: boolean, fixed: Partial<Record<SeatKey, string>> =
  * 80,000 seats cost one query, a tenth of a second.
  */
 export async function sectionSeatsJson(
-  db: Queryable,
+  ctx: CoreContext,
   eventId: number,
   section: Pick<ReservedSectionTotals, 'id' | 'name'>,
   now: string,
   options: { qualify: boolean; pretty: boolean },
 ): Promise<(string | Uint8Array)[]> {
+  const { db } = ctx;
   // The SQL below is SQLite's own (format, typeof, char, json_quote, a blob): elsewhere the same
   // text is written by JavaScript from a streamed read.
   if (dialectOf(db).name !== 'sqlite') return sectionSeatsJsonStreamed(db, eventId, section, now, options);
@@ -363,7 +369,7 @@ export async function sectionSeatsJson(
  * when a coordinate has a fraction — since `seats --json` escapes DEL, C1 and bidi controls in
  * strings only (src/cli/cmd/seats/seats.ts): the same seats give the same bytes on both databases.
  */
-async function sectionSeatsJsonStreamed(...[db, eventId, section, now, options]: Parameters<typeof sectionSeatsJson>): Promise<(string | Uint8Array)[]> {
+async function sectionSeatsJsonStreamed(db: Queryable, ...[eventId, section, now, options]: Tail<Parameters<typeof sectionSeatsJson>>): Promise<(string | Uint8Array)[]> {
   const texts: string[] = [];
   let fraction = false;
   const sqliteWritesIt = (c: number | null) => c === null || (Number.isInteger(c) && Math.abs(c) < 1e15);
@@ -407,7 +413,8 @@ function numberList(text: string): number[] {
  * A reserved section's rows for drawing: a row's seats in order, each label once, in the order
  * sectionSeats lists them. One short string per row crosses from SQLite, not one object per seat.
  */
-export async function sectionRowStrips(db: Queryable, eventId: number, sectionId: number, now: string): Promise<SeatRowStrip[]> {
+export async function sectionRowStrips(ctx: CoreContext, eventId: number, sectionId: number, now: string): Promise<SeatRowStrip[]> {
+  const { db } = ctx;
   type Group = { row: string; other: string; numbers: string; statuses: string };
   const { groupConcat } = dialectOf(db);
   const letter = seatStatusSql(eventId, now, { available: 'a', held: 'h', sold: 's', blocked: 'b' });

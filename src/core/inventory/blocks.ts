@@ -12,11 +12,11 @@ import { choosePlaces } from '../orders/selection.js';
 import { expireDueHolds } from '../orders/lifecycle.js';
 import { nowIso } from '../context.js';
 import type { DomainEvent } from '../outbox/outbox.js';
-import { parseSeatRefs } from './seat-refs.js';
+import { checkSeatRefs, seatText, type SeatRef } from './seat-refs.js';
 
-export async function blockSeats(ctx: CoreContext, input: { event: string; seats: string; reason?: string }): Promise<{ blocked: string[] }> {
+export async function blockSeats(ctx: CoreContext, input: { event: string; seats: readonly SeatRef[]; reason?: string }): Promise<{ blocked: string[] }> {
   requireRole(ctx.actor, 'block_seats');
-  parseSeatRefs(input.seats);
+  checkSeatRefs(input.seats);
   plainText(input.reason, 'reason');
   return writeTransaction(ctx.db, async (trx) => {
     const { event } = await findEvent(trx, input.event);
@@ -31,7 +31,7 @@ export async function blockSeats(ctx: CoreContext, input: { event: string; seats
         .values(places.map((p) => ({ event_id: event.id, seat_id: p.seatId as number, status: 'blocked' as const, ticket_id: null, expires_at: null, reason: input.reason ?? null })))
         .execute();
     } catch (err) {
-      if (isUniqueViolation(err, trx)) throw new BoxofficeError('seat_unavailable', `not available: ${input.seats} (taken at another terminal meanwhile)`, 'see the seat map: boxoffice seats <event>');
+      if (isUniqueViolation(err, trx)) throw new BoxofficeError('seat_unavailable', `not available: ${input.seats.map(seatText).join(',')} (taken at another terminal meanwhile)`, 'see the seat map').because('seats_taken_meanwhile', { event: event.id });
       throw err;
     }
     const labels = places.map((p) => `${p.sectionName}:${p.row}-${p.number}`);
@@ -41,9 +41,9 @@ export async function blockSeats(ctx: CoreContext, input: { event: string; seats
   });
 }
 
-export async function releaseSeats(ctx: CoreContext, input: { event: string; seats: string }): Promise<{ released: string[] }> {
+export async function releaseSeats(ctx: CoreContext, input: { event: string; seats: readonly SeatRef[] }): Promise<{ released: string[] }> {
   requireRole(ctx.actor, 'block_seats');
-  const refs = parseSeatRefs(input.seats);
+  const refs = checkSeatRefs(input.seats);
   return writeTransaction(ctx.db, async (trx) => {
     const { event } = await findEvent(trx, input.event);
     const blocked = await trx
@@ -61,7 +61,7 @@ export async function releaseSeats(ctx: CoreContext, input: { event: string; sea
           b.number === ref.number &&
           (ref.section === undefined || sameName(b.section, ref.section)),
       );
-      if (match.length !== 1) throw new BoxofficeError(match.length ? 'ambiguous_reference' : 'invalid_state', match.length ? `seat ${ref.text} is blocked in several sections: say which` : `seat ${ref.text} is not blocked`);
+      if (match.length !== 1) throw new BoxofficeError(match.length ? 'ambiguous_reference' : 'invalid_state', match.length ? `seat ${seatText(ref)} is blocked in several sections: say which` : `seat ${seatText(ref)} is not blocked`);
       return match[0];
     });
     // Row count checked: a release of the same seats by another terminal meanwhile (PostgreSQL)

@@ -16,15 +16,20 @@ export function validateKey(key: string): string {
   return key;
 }
 
-/** A stable fingerprint of a request: key order and undefined fields do not matter. */
+/** The value with its objects' keys sorted and undefined fields left out, at every depth. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  return Object.keys(object)
+    .sort()
+    .filter((k) => object[k] !== undefined)
+    .map((k) => [k, canonical(object[k])]);
+}
+
+/** A stable fingerprint of a parsed request: key order and undefined fields do not matter. */
 export function requestHash(request: Record<string, unknown>): string {
-  const canonical = JSON.stringify(
-    Object.keys(request)
-      .sort()
-      .filter((k) => request[k] !== undefined)
-      .map((k) => [k, request[k]]),
-  );
-  return createHash('sha256').update(canonical).digest('hex');
+  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
 }
 
 const keyRow = prepared((db, p: { key: string }) => db.selectFrom('idempotency_keys').selectAll().where('key', '=', p.key));

@@ -83,12 +83,12 @@ export async function cancelOrder(ctx: CoreContext, code: string, reason?: strin
       // Whose hold it was no longer matters: undoing a paid order is a refund, and that is the
       // refusal to give a clerk (not "another operator's hold").
       if (!can(ctx.actor, 'refund')) {
-        throw new BoxofficeError('forbidden', `order ${order.code} is paid: cancelling it is a refund, which needs a manager`, `ask a manager to refund it: boxoffice order refund ${order.code}`, {
+        throw new BoxofficeError('forbidden', `order ${order.code} is paid: cancelling it is a refund, which needs a manager`, 'ask a manager to refund it', {
           needs: ['admin', 'manager'],
           role: ctx.actor.role,
-        });
+        }).because('paid_order_is_refunded', { order: order.code, manager: false });
       }
-      throw new BoxofficeError('invalid_state', `order ${order.code} is paid: refund it instead`, `boxoffice order refund ${order.code}`);
+      throw new BoxofficeError('invalid_state', `order ${order.code} is paid: refund it instead`, 'refund it').because('paid_order_is_refunded', { order: order.code, manager: true });
     }
     const own = order.operator_id === ctx.actor.staffId;
     requireRole(ctx.actor, own ? 'release_own_hold' : 'release_any_hold');

@@ -8,41 +8,49 @@ import { BoxofficeError, invalid } from '../errors.js';
 import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
-import { formatMoney, parseMoney } from '../money.js';
+import { formatMoney } from '../money.js';
 import type { DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { matchOrCreateCustomer, normaliseEmail } from '../customers/customers.js';
 import { convertLeads } from '../customers/leads.js';
 
-export type PaymentMethod = 'cash' | 'card' | 'comp' | 'external';
-export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'card', 'comp', 'external'];
+/** How an order is paid: the one list of payment methods (reports, exports, the feed, the TUI). */
+export const PAYMENT_METHODS = ['cash', 'card', 'comp', 'external'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export interface PaymentRequest {
-  method: string;
-  /** Cash handed over, in major units; defaults to the exact total. */
-  tendered?: string;
+/** A payment as asked for: what each method needs, and nothing another method would. */
+export type PaymentRequest =
+  /** `tendered`: cash handed over, in minor units; the exact total when left out. */
+  | { method: 'cash'; tendered?: number }
   /** The card terminal's reference. */
-  cardRef?: string;
-  /** A reference from another sales channel (external). */
-  ref?: string;
-}
+  | { method: 'card'; cardRef: string }
+  | { method: 'comp' }
+  /** A reference from another sales channel. */
+  | { method: 'external'; ref: string };
 
 export interface BuyerRequest {
   email?: string;
   name?: string;
 }
 
+/** The payment method named `text` (any case). */
+export function paymentMethod(text: string): PaymentMethod {
+  const method = text?.trim().toLowerCase() as PaymentMethod;
+  if (!PAYMENT_METHODS.includes(method)) throw invalid(`unknown payment method ${JSON.stringify(text)}`, `use one of: ${PAYMENT_METHODS.join(', ')}`);
+  return method;
+}
+
 /** Checks what can be checked without the database: the method and its references. */
 export function checkPaymentShape(p: PaymentRequest): PaymentMethod {
-  const method = p.method?.trim().toLowerCase() as PaymentMethod;
-  if (!PAYMENT_METHODS.includes(method)) throw invalid(`unknown payment method ${JSON.stringify(p.method)}`, `use one of: ${PAYMENT_METHODS.join(', ')}`);
-  if (p.tendered !== undefined && method !== 'cash') throw invalid('--tendered is for cash payments');
-  if (p.cardRef !== undefined && method !== 'card') throw invalid('--card-ref is for card payments');
-  if (p.ref !== undefined && method !== 'external') throw invalid('--ref is for external payments');
-  if (method === 'card' && !p.cardRef?.trim()) throw invalid('a card payment needs the terminal reference: --card-ref R');
-  if (method === 'external' && !p.ref?.trim()) throw invalid('an external payment needs its reference: --ref R');
-  plainText(p.cardRef, 'card reference');
-  plainText(p.ref, 'payment reference');
+  const method = paymentMethod(p.method);
+  // A request built at run time (JSON, a script) may carry another method's field.
+  const given = p as { tendered?: unknown; cardRef?: unknown; ref?: unknown };
+  if (given.tendered !== undefined && method !== 'cash') throw invalid('an amount tendered is for cash payments').because('tendered_not_cash', {});
+  if (p.method === 'cash' && p.tendered !== undefined && (!Number.isSafeInteger(p.tendered) || p.tendered < 0)) throw invalid(`tendered must be a whole, non-negative number of minor units, not ${p.tendered}`);
+  if (p.method === 'card' && !p.cardRef?.trim()) throw invalid('a card payment needs the terminal reference').because('card_ref_missing', {});
+  if (p.method === 'external' && !p.ref?.trim()) throw invalid('an external payment needs its reference').because('external_ref_missing', {});
+  if (p.method === 'card') plainText(p.cardRef, 'card reference');
+  if (p.method === 'external') plainText(p.ref, 'payment reference');
   return method;
 }
 
@@ -100,13 +108,13 @@ export async function takePayment(
   let change: number | null = null;
   if (method === 'comp') amount = 0;
   if (method === 'cash') {
-    tendered = request.tendered !== undefined ? parseMoney(request.tendered, order.currency, 'tendered') : order.total;
+    tendered = request.method === 'cash' && request.tendered !== undefined ? request.tendered : order.total;
     if (tendered < order.total) {
       throw invalid(`tendered ${formatMoney(tendered, order.currency)} is less than the total ${formatMoney(order.total, order.currency)}`);
     }
     change = tendered - order.total;
   }
-  const reference = (method === 'card' ? request.cardRef : method === 'external' ? request.ref : undefined)?.trim() ?? null;
+  const reference = (request.method === 'card' ? request.cardRef : request.method === 'external' ? request.ref : undefined)?.trim() ?? null;
   const paymentId = await insertPayment.insert(trx, {
     order_id: order.id,
     kind: 'payment',

@@ -7,17 +7,17 @@ import { BoxofficeError, invalid } from '../errors.js';
 import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
-import { formatMoney, parseMoney } from '../money.js';
+import { formatMoney } from '../money.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { findOrderRow, loadOrderView, type OrderView } from './view.js';
 
 export interface RefundRequest {
   code: string;
-  /** Ticket codes, comma-separated: refund and void just these. */
-  tickets?: string;
-  /** Give back this much money (major units) and keep the tickets valid. */
-  amount?: string;
+  /** Ticket codes: refund and void just these. */
+  tickets?: readonly string[];
+  /** Give back this much money (minor units) and keep the tickets valid. */
+  amount?: number;
   reason?: string;
   /** Work out the refund exactly, then roll it back. */
   dryRun?: boolean;
@@ -26,7 +26,7 @@ export interface RefundRequest {
 /** Refunds an order (manager): all of it, some tickets, or an amount of money. */
 export async function refundOrder(ctx: CoreContext, request: RefundRequest): Promise<OrderView> {
   requireRole(ctx.actor, 'refund');
-  if (request.tickets !== undefined && request.amount !== undefined) throw invalid('refund either --tickets or --amount, not both');
+  if (request.tickets !== undefined && request.amount !== undefined) throw invalid('refund either some tickets or an amount, not both').because('refund_tickets_and_amount', {});
   plainText(request.reason, 'reason');
   const run = request.dryRun ? rehearseTransaction : writeTransaction;
   return run(ctx.db, async (trx: Trx) => {
@@ -57,7 +57,8 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, read: Order, requ
   let toVoid: typeof tickets = [];
   let amount: number;
   if (request.amount !== undefined) {
-    amount = parseMoney(request.amount, order.currency, 'refund amount');
+    amount = request.amount;
+    if (!Number.isSafeInteger(amount) || amount < 0) throw invalid(`a refund amount is a whole, non-negative number of minor units, not ${amount}`);
     if (amount === 0) throw invalid('a refund amount must be more than 0');
     if (amount > refundable) {
       const paid = payments.reduce((sum, p) => sum + (p.kind === 'payment' ? p.amount : 0), 0);
@@ -70,7 +71,7 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, read: Order, requ
     }
   } else {
     if (request.tickets !== undefined) {
-      const codes = request.tickets.split(',').map((c) => normaliseTicketCode(c)).filter(Boolean);
+      const codes = request.tickets.map((c) => normaliseTicketCode(c)).filter(Boolean);
       if (codes.length === 0) throw invalid('no ticket codes given');
       for (const code of codes) {
         const t = tickets.find((x) => x.code === code);
@@ -81,7 +82,7 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, read: Order, requ
       toVoid = tickets.filter((t) => t.status !== 'void');
     }
     for (const t of toVoid) {
-      if (t.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${t.code} was already used at the door and cannot be refunded`, 'refund the others with --tickets');
+      if (t.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${t.code} was already used at the door and cannot be refunded`, 'refund the others by their codes').because('ticket_used_refund_others', { ticket: t.code ?? '' });
       if (t.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${t.code} is already void`);
     }
     // Comps were paid 0: their refund is 0 whatever the tier price; never more than is left.

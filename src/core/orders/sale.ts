@@ -16,7 +16,7 @@ import { resolveByIdOrName } from '../references.js';
 import { listTiers, priceFor } from '../events/tiers.js';
 import { choosePlaces, selectionSize, type Place, type SeatSelection } from './selection.js';
 import { seatLabel } from '../inventory/seat-refs.js';
-import { assignTiers, parseTierSpec } from './tier-split.js';
+import { assignTiers, checkTierCounts, type TierCount } from './tier-split.js';
 import { newIdempotencyKey, rememberKey, replayedOrder, requestHash, validateKey } from './idempotency.js';
 import { checkBuyer, checkPaymentShape, takePayment, type BuyerRequest, type PaymentRequest } from './payment.js';
 import { expireDueHolds } from './lifecycle.js';
@@ -26,14 +26,14 @@ export const DEFAULT_HOLD_MINUTES = 15;
 
 export interface HoldRequest extends SeatSelection, BuyerRequest {
   event: string;
-  /** `Adult` or `Adult=2,Child=1`; may be left out when the event has a single tier. */
-  tier?: string;
+  /** One tier for every place, or counts in seat order; may be left out when the event has a single tier. */
+  tier?: readonly TierCount[];
   minutes?: number;
 }
 
 export interface SaleRequest extends SeatSelection, BuyerRequest {
   event: string;
-  tier?: string;
+  tier?: readonly TierCount[];
   payment: PaymentRequest;
   idempotencyKey?: string;
 }
@@ -46,8 +46,8 @@ export interface SaleResult extends OrderView {
 
 function assertOnSale(event: EventRow): void {
   if (event.status === 'on_sale') return;
-  const hint = event.status === 'draft' ? `publish it first: boxoffice event publish ${event.id}` : undefined;
-  throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status.replace('_', ' ')}, not on sale`, hint);
+  const refusal = new BoxofficeError('invalid_state', `event ${event.name} is ${event.status.replace('_', ' ')}, not on sale`, event.status === 'draft' ? 'publish it first' : undefined);
+  throw event.status === 'draft' ? refusal.because('event_not_published', { eventId: event.id }) : refusal;
 }
 
 type NewOrder = Omit<Order, 'id'>;
@@ -112,23 +112,24 @@ interface PricedPlace extends Place {
   price: number;
 }
 
-async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec: string | undefined): Promise<PricedPlace[]> {
+async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec: readonly TierCount[] | undefined): Promise<PricedPlace[]> {
   const tiers = await listTiers(trx, event);
   const priced = tiers.filter((t) => t.prices.length > 0);
   let spec = tierSpec;
   if (spec === undefined) {
-    if (priced.length !== 1) throw invalid(`say which tier: --tier ${priced.map((t) => t.name).join('|') || 'NAME'}`);
-    spec = priced[0].name;
+    if (priced.length !== 1) throw invalid('say which tier').because('tier_not_chosen', { tiers: priced.map((t) => t.name) });
+    spec = [{ name: priced[0].name }];
   }
-  const names = assignTiers(parseTierSpec(spec), places.length);
+  const names = assignTiers(checkTierCounts(spec), places.length);
   return places.map((place, i) => {
     const tier = tiers.find((t) => sameName(t.name, names[i]));
     if (!tier) {
-      throw new BoxofficeError('not_found', `event ${event.name} has no tier ${JSON.stringify(names[i])}`, tiers.length ? `its tiers: ${tiers.map((t) => t.name).join(', ')}` : 'set prices first: boxoffice event price');
+      const unknown = new BoxofficeError('not_found', `event ${event.name} has no tier ${JSON.stringify(names[i])}`, tiers.length ? `its tiers: ${tiers.map((t) => t.name).join(', ')}` : 'set prices first');
+      throw tiers.length ? unknown : unknown.because('event_has_no_tiers', { eventId: event.id });
     }
     const price = priceFor(tier.prices, place.zone);
     if (price === undefined) {
-      throw new BoxofficeError('not_found', `tier ${tier.name} has no price for ${place.zone ? `zone ${place.zone}` : 'these seats'}`, `set one: boxoffice event price ${event.id} --tier ${tier.name} --price 25.00${place.zone ? ` --zone ${place.zone}` : ''}`);
+      throw new BoxofficeError('not_found', `tier ${tier.name} has no price for ${place.zone ? `zone ${place.zone}` : 'these seats'}`, 'a manager sets its price').because('tier_has_no_price', { eventId: event.id, tier: tier.name, zone: place.zone });
     }
     return { ...place, tierId: tier.id, price };
   });
@@ -144,7 +145,7 @@ async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec:
  */
 function claimLost(place: Place): Error {
   const label = seatLabel({ section: place.sectionName, row: place.row ?? '', number: place.number ?? 0 }, false);
-  return new TransactionConflict(new BoxofficeError('seat_unavailable', `not available: ${label} was just taken by another sale`, 'choose other seats, or --best N', { seats: [`${label} is taken`] }));
+  return new TransactionConflict(new BoxofficeError('seat_unavailable', `not available: ${label} was just taken by another sale`, 'choose other seats', { seats: [`${label} is taken`] }).because('seats_taken', { seats: [`${label} is taken`] }));
 }
 
 /**
@@ -221,9 +222,9 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
   requireRole(ctx.actor, 'hold');
   const count = selectionSize(request);
   const minutes = request.minutes ?? ctx.holdMinutes ?? DEFAULT_HOLD_MINUTES;
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw invalid('--minutes must be a whole number from 1 to 1440');
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) throw invalid('a hold lasts a whole number of minutes from 1 to 1440').because('hold_minutes_out_of_range', {});
   const buyer = checkBuyer(request);
-  if (request.tier !== undefined) parseTierSpec(request.tier);
+  if (request.tier !== undefined) checkTierCounts(request.tier);
   const order = await writeTransaction(ctx.db, async (trx) => {
     const { event, events, places } = await claimablePlaces(trx, ctx, request, count);
     const until = new Date(ctx.clock.now().getTime() + minutes * 60_000).toISOString();
@@ -243,7 +244,7 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
 async function claimablePlaces(
   trx: Trx,
   ctx: CoreContext,
-  request: SeatSelection & { event: string; tier?: string },
+  request: SeatSelection & { event: string; tier?: readonly TierCount[] },
   count: number,
 ): Promise<{ event: EventRow; events: DomainEvent[]; places: PricedPlace[] }> {
   const found = await resolveByIdOrName(trx, 'events', request.event);
@@ -278,12 +279,13 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
   const count = selectionSize(request);
   checkPaymentShape(request.payment);
   checkBuyer(request);
-  if (request.tier !== undefined) parseTierSpec(request.tier);
+  if (request.tier !== undefined) checkTierCounts(request.tier);
   const key = request.idempotencyKey !== undefined ? validateKey(request.idempotencyKey) : newIdempotencyKey();
+  // The request as parsed: the same seats, tiers and money however they were typed.
   const hash = requestHash({
     op: 'sell',
     event: request.event,
-    seats: request.seats,
+    seats: request.seats?.map(({ section, row, number }) => ({ section, row, number })),
     best: request.best,
     quantity: request.quantity,
     section: request.section,

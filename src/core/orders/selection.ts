@@ -7,11 +7,11 @@ import type { EventRow, Section } from '../../db/schema.js';
 import { BoxofficeError, invalid, notFound } from '../errors.js';
 import { bestAvailable, type SectionPlaces } from '../inventory/best-available.js';
 import { claimStatus, gaUsage, loadSeatStates } from '../inventory/availability.js';
-import { parseSeatRefs, seatLabel } from '../inventory/seat-refs.js';
+import { checkSeatRefs, seatLabel, seatText, type SeatRef } from '../inventory/seat-refs.js';
 
 export interface SeatSelection {
-  /** `A-1,A-2` or `Stalls:A-1`. */
-  seats?: string;
+  /** These seats. */
+  seats?: readonly SeatRef[];
   /** The best N adjacent seats. */
   best?: number;
   /** N general-admission places. */
@@ -35,10 +35,11 @@ export interface Place {
 /** Checks the shape of a selection before any database work; returns how many places it asks for. */
 export function selectionSize(sel: SeatSelection): number {
   const given = [sel.seats !== undefined, sel.best !== undefined, sel.quantity !== undefined].filter(Boolean).length;
-  if (given !== 1) throw invalid('choose seats with exactly one of --seats, --best N or --quantity N');
-  if (sel.seats !== undefined) return parseSeatRefs(sel.seats).length;
+  if (given !== 1) throw invalid('choose seats, the best N together, or N standing places: one of them').because('selection_not_one', {});
+  if (sel.seats !== undefined) return checkSeatRefs(sel.seats).length;
   const n = (sel.best ?? sel.quantity) as number;
-  if (!Number.isInteger(n) || n < 1) throw invalid(`${sel.best !== undefined ? '--best' : '--quantity'} must be a whole number of at least 1`);
+  const what = sel.best !== undefined ? 'best' : 'quantity';
+  if (!Number.isInteger(n) || n < 1) throw invalid(`${what === 'best' ? 'the best N seats' : 'the number of places'} must be a whole number of at least 1`).because('count_too_small', { what });
   return n;
 }
 
@@ -96,21 +97,21 @@ export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection
   if (sel.seats !== undefined) return namedSeats(trx, event, sections, sel.seats, now, qualify);
   if (sel.best !== undefined) {
     const scope = sel.section ? [pickSection(sections, sel.section)] : reserved;
-    if (scope.some((s) => s.kind === 'ga')) throw invalid(`section ${scope[0].name} is general admission: use --quantity`);
-    if (scope.length === 0) throw invalid('this event has no reserved seating: use --quantity N');
+    if (scope.some((s) => s.kind === 'ga')) throw invalid(`section ${scope[0].name} is general admission`).because('section_is_standing', { section: scope[0].name });
+    if (scope.length === 0) throw invalid('this event has no reserved seating').because('no_reserved_seating', {});
     return bestSeats(trx, event, scope, sel.best, now, qualify);
   }
   const ga = sections.filter((s) => s.kind === 'ga');
   let section: Section;
   if (sel.section) {
     section = pickSection(sections, sel.section);
-    if (section.kind !== 'ga') throw invalid(`section ${section.name} has reserved seats: use --seats or --best`);
+    if (section.kind !== 'ga') throw invalid(`section ${section.name} has reserved seats`).because('section_is_reserved', { section: section.name });
   } else if (ga.length === 1) {
     section = ga[0];
   } else if (ga.length === 0) {
-    throw invalid('this event has no general-admission section: use --seats or --best');
+    throw invalid('this event has no general-admission section').because('no_standing_section', {});
   } else {
-    throw invalid(`this event has several general-admission sections: add --section (${ga.map((s) => s.name).join(', ')})`);
+    throw invalid(`this event has several general-admission sections: say which (${ga.map((s) => s.name).join(', ')})`).because('standing_section_not_chosen', { sections: ga.map((s) => s.name) });
   }
   const n = sel.quantity as number;
   // GA capacity is a count, which no constraint guards: on PostgreSQL two sales would both count
@@ -140,8 +141,8 @@ export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection
   }));
 }
 
-async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input: string, now: string, qualify: boolean): Promise<Place[]> {
-  const refs = parseSeatRefs(input);
+async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input: readonly SeatRef[], now: string, qualify: boolean): Promise<Place[]> {
+  const refs = checkSeatRefs(input);
   const sectionById = new Map(sections.map((s) => [s.id, s]));
   const rows = [];
   for (const r of refs) {
@@ -164,13 +165,13 @@ async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input:
       if (ref.section !== undefined && !sections.some((s) => sameName(s.name, ref.section!))) {
         throw notFound(`no section ${JSON.stringify(ref.section)} at this venue`, `sections: ${sections.map((s) => s.name).join(', ')}`);
       }
-      throw notFound(`no seat ${ref.text} at this venue`, 'see the seat map: boxoffice seats <event>');
+      throw notFound(`no seat ${seatText(ref)} at this venue`).because('seat_not_at_venue', { seat: seatText(ref) });
     }
     if (matches.length > 1) {
       // In seat-map order: the rows come in whatever order the database's plan gives them.
       const position = new Map(sections.map((s, i) => [s.id, i]));
       matches.sort((a, b) => position.get(a.section_id)! - position.get(b.section_id)!);
-      throw new BoxofficeError('ambiguous_reference', `seat ${ref.text} is in several sections: say which (${matches.map((m) => `${m.section}:${ref.text}`).join(', ')})`);
+      throw new BoxofficeError('ambiguous_reference', `seat ${seatText(ref)} is in several sections: say which (${matches.map((m) => `${m.section}:${seatText(ref)}`).join(', ')})`);
     }
     const m = matches[0];
     const status = claimStatus(m.status, m.expires_at, now);
@@ -188,7 +189,7 @@ async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input:
     });
   }
   if (taken.length) {
-    throw new BoxofficeError('seat_unavailable', `not available: ${taken.join(', ')}`, 'choose other seats, or --best N', { seats: taken });
+    throw new BoxofficeError('seat_unavailable', `not available: ${taken.join(', ')}`, 'choose other seats', { seats: taken }).because('seats_taken', { seats: taken });
   }
   return places.sort((a, b) => a.sectionPosition - b.sectionPosition || a.rowRank - b.rowRank || (a.number ?? 0) - (b.number ?? 0));
 }
@@ -209,9 +210,9 @@ async function bestSeats(trx: Trx, event: EventRow, scope: Section[], n: number,
     const where = largest
       ? `the largest free block is ${largest.size} (${qualify ? `${largest.sectionName} ` : ''}row ${largest.row}, ${largest.from === largest.to ? `seat ${largest.from}` : `seats ${largest.from}-${largest.to}`})`
       : 'no seats are free';
-    throw new BoxofficeError('no_adjacent_seats', `no ${n} adjacent seats free: ${where}`, 'ask for fewer seats together, or name seats with --seats', {
+    throw new BoxofficeError('no_adjacent_seats', `no ${n} adjacent seats free: ${where}`, 'ask for fewer seats together, or name the seats', {
       largestBlock: largest?.size ?? 0,
-    });
+    }).because('no_adjacent_block', { count: n });
   }
   const section = scope.find((s) => s.name === choice.sectionName)!;
   return choice.seats.map((p) => ({

@@ -1,4 +1,4 @@
-// `--tier Adult` for every seat, or `--tier Adult=2,Child=1` assigned in seat order.
+// Tiers for the places of an order: one tier for every place, or counts assigned in seat order.
 import { invalid } from '../errors.js';
 import { foldKey } from '../../db/fold.js';
 
@@ -8,22 +8,17 @@ export interface TierCount {
   count?: number;
 }
 
-export function parseTierSpec(input: string): TierCount[] {
-  const parts = input.split(',').map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) throw invalid('no tier given', 'e.g. --tier Adult or --tier Adult=2,Child=1');
-  const specs = parts.map((part) => {
-    const m = /^([^=]+?)\s*(?:=\s*(\S+))?$/.exec(part);
-    if (!m) throw invalid(`malformed tier ${JSON.stringify(part)}`, 'e.g. --tier Adult or --tier Adult=2,Child=1');
-    if (m[2] === undefined) return { name: m[1] };
-    if (!/^\d+$/.test(m[2]) || Number(m[2]) < 1) throw invalid(`tier count for ${m[1]} must be a whole number of at least 1, not ${JSON.stringify(m[2])}`);
-    return { name: m[1], count: Number(m[2]) };
-  });
-  if (specs.length > 1 && specs.some((s) => s.count === undefined)) {
-    throw invalid('with several tiers, give each a count: --tier Adult=2,Child=1');
+/** Checks tier counts before any database work: with several tiers each has a count, none twice. */
+export function checkTierCounts(specs: readonly TierCount[]): TierCount[] {
+  if (specs.length === 0) throw invalid('no tier given');
+  for (const s of specs) {
+    if (!s.name?.trim()) throw invalid('a tier has no name');
+    if (s.count !== undefined && (!Number.isSafeInteger(s.count) || s.count < 1)) throw invalid(`tier count for ${s.name} must be a whole number of at least 1, not ${JSON.stringify(String(s.count))}`);
   }
+  if (specs.length > 1 && specs.some((s) => s.count === undefined)) throw invalid('with several tiers, give each a count').because('tier_counts_missing', {});
   const names = new Set(specs.map((s) => foldKey(s.name)));
-  if (names.size !== specs.length) throw invalid('a tier is named twice in --tier');
-  return specs;
+  if (names.size !== specs.length) throw invalid('a tier is named twice').because('tier_named_twice', {});
+  return [...specs];
 }
 
 /** The tier name for each of `seatCount` seats, in order; counts must add up to the seats. */

@@ -6,9 +6,10 @@ import type { Queryable } from '../../db/transaction.js';
 import { prepared } from '../../db/prepared.js';
 import type { Order } from '../../db/schema.js';
 import { normaliseOrderCode } from '../codes.js';
-import { notFound, invalid } from '../errors.js';
+import { BoxofficeError, notFound, invalid } from '../errors.js';
 import { formatInZone } from '../time.js';
 import { seatLabel } from '../inventory/seat-refs.js';
+import type { PaymentMethod } from './payment.js';
 import type { CoreContext } from '../context.js';
 import { can, requireRole } from '../staff/permissions.js';
 
@@ -30,7 +31,7 @@ export interface TicketView {
 export interface PaymentView {
   id: number;
   kind: 'payment' | 'refund';
-  method: 'cash' | 'card' | 'comp' | 'external';
+  method: PaymentMethod;
   amount: number;
   currency: string;
   tendered: number | null;
@@ -68,7 +69,7 @@ export async function findOrderRow(db: Queryable, codeInput: string): Promise<Or
   const code = normaliseOrderCode(codeInput);
   if (!code) throw invalid('no order code given');
   const order = await orderByCode.first(db, { code });
-  if (!order) throw notFound(`no order ${code}`, 'find it with: boxoffice order find <name, email or code>');
+  if (!order) throw notFound(`no order ${code}`, 'find it by the name, email or code').because('order_unknown', { code });
   return order;
 }
 
@@ -209,8 +210,13 @@ export const MIN_NAME_SEARCH = 3;
  * or phone, or a part of a name of at least MIN_NAME_SEARCH characters.
  */
 export async function listOrders(ctx: CoreContext, filter: OrderFilter = {}): Promise<OrderSummary[]> {
-  if (!filter.text) requireRole(ctx.actor, 'read_personal_data', { what: 'list every order', hint: 'find the one you need: boxoffice order find <code, email or name>' });
-  else requireRole(ctx.actor, 'look_up_orders', { what: 'look up orders' });
+  if (!filter.text) {
+    try {
+      requireRole(ctx.actor, 'read_personal_data', { what: 'list every order', hint: 'find the one you need by its code, email or name' });
+    } catch (err) {
+      throw err instanceof BoxofficeError ? err.because('orders_list_forbidden', {}) : err;
+    }
+  } else requireRole(ctx.actor, 'look_up_orders', { what: 'look up orders' });
   const anyPart = can(ctx.actor, 'read_personal_data');
   let q = ctx.db
     .selectFrom('orders')

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/transaction.js';
 import { invalid } from '../errors.js';
+import type { PaymentMethod } from '../orders/payment.js';
 import { parseLocalDateTime } from '../time.js';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -61,7 +62,7 @@ export interface LedgerPayment {
   id: number;
   orderId: number;
   kind: 'payment' | 'refund';
-  method: 'cash' | 'card' | 'comp' | 'external';
+  method: PaymentMethod;
   amount: number;
   tendered: number | null;
   change: number | null;

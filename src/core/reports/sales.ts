@@ -2,6 +2,7 @@
 // operator and day (in the venue's time zone). Comps are counted apart: they take no money.
 // Net always equals what was paid minus what was refunded, to the cent.
 import type { CoreContext } from '../context.js';
+import type { PaymentMethod } from '../orders/payment.js';
 import { foldKey } from '../../db/fold.js';
 import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
@@ -19,7 +20,7 @@ export interface SalesRow {
   eventId: number;
   event: string;
   tier: string;
-  method: 'cash' | 'card' | 'comp' | 'external';
+  method: PaymentMethod;
   operator: string;
   day: string;
   currency: string;

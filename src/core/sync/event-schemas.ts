@@ -4,13 +4,14 @@
 // Objects are open (additional properties allowed): the feed grows by adding fields, never by
 // changing or removing them.
 import { z } from 'zod';
+import { PAYMENT_METHODS } from '../orders/payment.js';
 
 const id = z.number().int().positive();
 const minor = z.number().int().min(0).describe('money in minor units of `currency`');
 const currency = z.string().regex(/^[A-Z]{3}$/);
 const iso = z.string().describe('ISO 8601 time');
 const orderCode = z.string().min(1).describe('the order code, e.g. K7P3QX');
-const method = z.enum(['cash', 'card', 'comp', 'external']);
+const method = z.enum(PAYMENT_METHODS);
 const changes = z.record(z.string(), z.looseObject({ from: z.unknown(), to: z.unknown() })).describe('each changed field: from → to');
 const drawerSummary = z.looseObject({ currency, float: minor, expected: z.number().int(), counted: minor.nullable(), variance: z.number().int().nullable() });
 

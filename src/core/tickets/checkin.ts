@@ -83,7 +83,7 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
         ticketEvent: ticket.event_name,
         ticketEventId: ticket.event_id,
         ticketEventStartsAt: formatInZone(ticket.starts_at, ticket.timezone),
-      });
+      }).because('ticket_for_other_event', { ticket: code, event: theirs, scanned: ours });
     }
     if (ticket.status !== 'valid') throw new BoxofficeError('ticket_void', `ticket ${code} is not issued`);
     const scannedAt = nowIso(ctx);

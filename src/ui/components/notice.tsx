@@ -16,7 +16,7 @@ export interface NoticeData {
 /** A refusal from the core as the screen says it: in the core's words, less its command-line flags. */
 export function noticeFrom(failure: unknown): NoticeData {
   const err = domainError(failure);
-  if (err instanceof BoxofficeError) return { kind: 'error', ...screenWords(err.code, err.message, err.hint) };
+  if (err instanceof BoxofficeError) return { kind: 'error', ...screenWords(err) };
   return { kind: 'error', text: err instanceof Error ? err.message : String(err) };
 }
 

@@ -61,7 +61,7 @@ export function PaymentScreen({
       return void dispatch({ type: 'failed', message: error.current.text });
     }
     dispatch({ type: 'submitting' });
-    services.pay(order.code, paymentRequest(s), { email: s.email.trim() || undefined }, s.key).then(
+    services.pay(order.code, paymentRequest(s, order.currency), { email: s.email.trim() || undefined }, s.key).then(
       (result) => onPaid(result),
       (err) => {
         error.current = noticeFrom(err);

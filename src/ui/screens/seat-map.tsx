@@ -17,7 +17,7 @@ import { useSyncReducer } from '../hooks/use-sync-reducer.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { emptySeatMap, seatMapReducer } from '../state/seat-map.js';
 import { seatAt } from '../state/seat-grid.js';
-import { gaTierSpec, gaTotal, type SaleAction, type SaleState } from '../state/sale.js';
+import { gaTierCounts, gaTotal, pickedSeatRefs, type SaleAction, type SaleState } from '../state/sale.js';
 import { Screen, bodyRows } from '../components/screen.js';
 import { SeatGridView, SeatKey, gridColumnsFor, gridDrawnWidth } from '../components/seat-grid-view.js';
 import { GaSteppers } from '../components/ga-steppers.js';
@@ -64,6 +64,8 @@ export function SeatMapScreen({
   useEffect(() => () => void (mounted.current = false), []);
 
   const pricedTiers = tiers.filter((t) => t.prices.length > 0);
+  // Seats picked on the map start in the first priced tier; the cart changes them.
+  const firstTier = pricedTiers[0] ? [{ name: pricedTiers[0].name }] : undefined;
 
   /** Drops picked seats that are no longer free and says which, so the clerk picks again. */
   const reconcile = useCallback(
@@ -155,8 +157,8 @@ export function SeatMapScreen({
   const toCart = () => {
     const s = currentSale();
     const names = tiers.map((t) => t.name);
-    if (s.ga && gaTotal(s.ga) > 0) return hold({ quantity: gaTotal(s.ga), section: s.ga.section, tier: gaTierSpec(s.ga, names) });
-    if (s.seats.length > 0) return hold({ seats: s.seats.join(','), tier: pricedTiers[0]?.name });
+    if (s.ga && gaTotal(s.ga) > 0) return hold({ quantity: gaTotal(s.ga), section: s.ga.section, tier: gaTierCounts(s.ga, names) });
+    if (s.seats.length > 0) return hold({ seats: pickedSeatRefs(s.seats, currentMap().sections), tier: firstTier });
     setNotice({ kind: 'info', text: 'Nothing picked yet: space picks the seat under the cursor, b the best N together' });
   };
 
@@ -220,7 +222,7 @@ export function SeatMapScreen({
     const sec = m.sections[m.section];
     if (!Number.isInteger(n) || n < 1) return void setNotice({ kind: 'error', text: 'type how many seats, e.g. b 2 enter' });
     saleDispatch({ type: 'clear' });
-    hold({ best: n, section: sec?.name, tier: pricedTiers[0]?.name });
+    hold({ best: n, section: sec?.name, tier: firstTier });
   }
 
   const selected = useMemo(() => new Set(sale.seats), [sale.seats]);

@@ -1,5 +1,5 @@
 // Door mode: the code being typed (or scanned), the gate, and the last verdict.
-import { BoxofficeError, domainError } from '../../core/errors.js';
+import { BoxofficeError, domainError, factsOf } from '../../core/errors.js';
 import { screenWords } from '../wording.js';
 import { normaliseTicketCode } from '../../core/codes.js';
 import type { Admission } from '../../core/tickets/checkin.js';
@@ -105,10 +105,12 @@ export function refusedVerdict(code: string, failure: unknown, timeZone: string)
       return { kind: 'void', code, title: 'VOID', detail: err.message };
     case 'ticket_unknown':
       return { kind: 'unknown', code, title: 'UNKNOWN', detail: err.message };
-    case 'ticket_wrong_event':
+    case 'ticket_wrong_event': {
       // The code is shown under the verdict already; the events named are what the door reads.
-      return { kind: 'wrong_event', code, title: 'OTHER EVENT', detail: err.message.replace(/^ticket \S+ is for /, 'Ticket is for ') };
+      const other = factsOf(err, 'ticket_for_other_event');
+      return { kind: 'wrong_event', code, title: 'OTHER EVENT', detail: other ? `Ticket is for ${other.event}, not ${other.scanned}` : err.message };
+    }
     default:
-      return { kind: 'refused', code, title: 'REFUSED', detail: screenWords(err.code, err.message).text };
+      return { kind: 'refused', code, title: 'REFUSED', detail: screenWords(err).text };
   }
 }

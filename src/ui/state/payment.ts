@@ -2,9 +2,11 @@
 // per attempt, so pressing Enter twice cannot charge twice.
 import { BoxofficeError } from '../../core/errors.js';
 import { formatMajor, parseMoney } from '../../core/money.js';
+import { PAYMENT_METHODS, type PaymentMethod, type PaymentRequest } from '../../core/orders/payment.js';
 
-export type Method = 'cash' | 'card' | 'comp';
-export const METHODS: Method[] = ['cash', 'card', 'comp'];
+/** The methods taken at the till: all but sales made on another channel. */
+export type Method = Exclude<PaymentMethod, 'external'>;
+export const METHODS: Method[] = PAYMENT_METHODS.filter((m): m is Method => m !== 'external');
 
 export type Field = 'method' | 'detail' | 'email';
 
@@ -73,9 +75,10 @@ export function paymentReducer(state: PaymentState, action: PaymentAction): Paym
   }
 }
 
-/** The payment request for the core, from what the form holds. */
-export function paymentRequest(state: PaymentState): { method: Method; tendered?: string; cardRef?: string } {
-  if (state.method === 'cash') return { method: 'cash', tendered: state.tendered.trim() || undefined };
+/** The payment request for the core, from what the form holds (a tendered amount tenderedProblem passed). */
+export function paymentRequest(state: PaymentState, currency: string): PaymentRequest {
+  const tendered = state.tendered.trim();
+  if (state.method === 'cash') return tendered ? { method: 'cash', tendered: parseMoney(tendered, currency, 'tendered') } : { method: 'cash' };
   if (state.method === 'card') return { method: 'card', cardRef: state.cardRef.trim() };
   return { method: 'comp' };
 }

@@ -2,6 +2,9 @@
 // The rules (what may be held, priced or paid) are the core's; this only remembers.
 import type { OrderView } from '../../core/orders/view.js';
 import type { SaleResult } from '../../core/orders/sale.js';
+import type { TierCount } from '../../core/orders/tier-split.js';
+import type { SeatRef } from '../../core/inventory/seat-refs.js';
+import type { SectionAvailability } from '../../core/inventory/availability.js';
 
 export interface GaPick {
   sectionId: number;
@@ -66,10 +69,17 @@ export function saleReducer(state: SaleState, action: SaleAction): SaleState {
   }
 }
 
-/** `Adult=2,Child=1` for a GA pick, in the tiers' own order. */
-export function gaTierSpec(ga: GaPick, tierOrder: string[]): string {
-  return tierOrder
-    .filter((t) => (ga.counts[t] ?? 0) > 0)
-    .map((t) => `${t}=${ga.counts[t]}`)
-    .join(',');
+/** The tier counts of a GA pick, in the tiers' own order. */
+export function gaTierCounts(ga: GaPick, tierOrder: string[]): TierCount[] {
+  return tierOrder.filter((t) => (ga.counts[t] ?? 0) > 0).map((t) => ({ name: t, count: ga.counts[t] }));
+}
+
+/** The picked seats (by their labels on the map) as the core takes them, in the order picked. */
+export function pickedSeatRefs(picked: readonly string[], sections: readonly SectionAvailability[]): SeatRef[] {
+  const refs = new Map<string, SeatRef>();
+  for (const section of sections) {
+    if (section.kind !== 'reserved') continue;
+    for (const seat of section.seats) refs.set(seat.seat, { section: section.name, row: seat.row, number: seat.number, text: seat.seat });
+  }
+  return picked.map((label) => refs.get(label) ?? { row: label, number: 0, text: label });
 }

@@ -5,7 +5,7 @@ import { parseFilterTime } from '../../../core/time.js';
 import { withCore, type CommandDeps } from '../../runtime/context.js';
 import { printJson, printTable } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
-import { count } from '../sale/sale.js';
+import { count } from '../../runtime/parse.js';
 
 export function registerLog(program: Command, deps: CommandDeps): void {
   const { io } = deps;

@@ -6,7 +6,7 @@ import { mailSettingsOf } from '../../runtime/delivery.js';
 import { paint, type IO, type Style } from '../../runtime/io.js';
 import { oneLine, printJson, printTable, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
-import { count } from '../sale/sale.js';
+import { count } from '../../runtime/parse.js';
 
 const mailStatus = (m: MailView): [string, Style] =>
   m.status === 'sent' ? ['sent', 'green'] : m.status === 'sending' ? ['sending', 'yellow'] : m.attempts > 0 ? ['retrying', 'red'] : ['queued', 'yellow'];

@@ -1,39 +1,8 @@
 import type { Command } from 'commander';
-import { holdSeats, sellSeats } from '../../../core/orders/sale.js';
-import { invalid } from '../../../core/errors.js';
 import { withCore, type CommandDeps } from '../../runtime/context.js';
-import { say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
-import { clockTime, printOrder } from '../../runtime/render.js';
-import { checkSaleDelivery, deliverSale, reportSaleDelivery, type SaleDeliveryOptions } from '../../runtime/delivery.js';
-
-export function count(text: string | undefined, what: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw invalid(`${what} must be a whole number of at least 1, not ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
-interface SelectionOptions {
-  seats?: string;
-  best?: string;
-  quantity?: string;
-  section?: string;
-  tier?: string;
-  email?: string;
-  name?: string;
-}
-
-function selection(opts: SelectionOptions) {
-  return {
-    seats: opts.seats,
-    best: count(opts.best, '--best'),
-    quantity: count(opts.quantity, '--quantity'),
-    section: opts.section,
-    tier: opts.tier,
-    email: opts.email,
-    name: opts.name,
-  };
-}
+import { runHold, type HoldOptions } from './hold.js';
+import { runSell, type SellOptions } from './sell.js';
 
 function selectionOptions(cmd: Command): Command {
   return cmd
@@ -56,13 +25,7 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       .option('--minutes <m>', 'how long the hold lasts (default 15)'),
   )
     .addHelpText('after', examples('boxoffice hold Hamlet --best 4 --tier Adult=2,Child=2', 'boxoffice hold Hamlet --seats A-5,A-6 --tier Adult --minutes 30', 'boxoffice order pay <code> --pay card --card-ref 8841'))
-    .action(async (ref: string, opts: SelectionOptions & { minutes?: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const order = await holdSeats(ctx, { event: ref, ...selection(opts), minutes: count(opts.minutes, '--minutes') });
-        printOrder(io, order, Boolean(global.json), `Held order ${order.code}`);
-        if (!global.json && order.expiresAt) say(io, `Pay before ${clockTime(order.expiresAt, order.event.timezone, ctx.clock.now())} (${order.event.timezone}): boxoffice order pay ${order.code} --pay cash`);
-      }, { write: 'nothing was held' }),
-    );
+    .action(async (event: string, opts: Omit<HoldOptions, 'event'>, cmd: Command) => withCore(deps, cmd, (session) => runHold(io, session, { ...opts, event }), { write: 'nothing was held' }));
 
   selectionOptions(
     program
@@ -95,20 +58,5 @@ export function registerSale(program: Command, deps: CommandDeps): void {
         'Once it is saved, the sale is reported in full (order code, --json) before the command exits 130/143.\n' +
         'A PDF or email that fails after the sale is a warning naming the command that tries again; the exit stays 0.\n',
     )
-    .action(
-      async (ref: string, opts: SelectionOptions & SaleDeliveryOptions & { pay: string; tendered?: string; cardRef?: string; ref?: string; idempotencyKey?: string }, cmd: Command) =>
-        withCore(deps, cmd, async (session) => {
-          const { ctx, global } = session;
-          const delivery = checkSaleDelivery(session, opts);
-          const order = await sellSeats(ctx, {
-            event: ref,
-            ...selection(opts),
-            payment: { method: opts.pay, tendered: opts.tendered, cardRef: opts.cardRef, ref: opts.ref },
-            idempotencyKey: opts.idempotencyKey,
-          });
-          const delivered = delivery.pdf || delivery.send ? await deliverSale(session, order.code, delivery, order.replayed) : {};
-          printOrder(io, { ...order, ...delivered }, Boolean(global.json), order.replayed ? `Order ${order.code} (already made with this idempotency key; nothing charged again)` : `Sold order ${order.code}`);
-          reportSaleDelivery(io, delivered, Boolean(global.json));
-        }, { write: 'nothing was sold' }),
-    );
+    .action(async (event: string, opts: Omit<SellOptions, 'event'>, cmd: Command) => withCore(deps, cmd, (session) => runSell(io, session, { ...opts, event }), { write: 'nothing was sold' }));
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { eventView, findEvent } from '../../../core/events/events.js';
 import { eventAvailability, reservedSectionCount, sectionRowStrips, sectionSeatsJson, sectionTotals, type SectionTotals } from '../../../core/inventory/availability.js';
-import { readSnapshot, type Queryable } from '../../../db/transaction.js';
+import { readSnapshot } from '../../../db/transaction.js';
 import { blockSeats, releaseSeats } from '../../../core/inventory/blocks.js';
+import { parseSeatRefs } from '../../runtime/parse.js';
 import { pickSection } from '../../../core/orders/selection.js';
-import { nowIso } from '../../../core/context.js';
+import { nowIso, type CoreContext } from '../../../core/context.js';
 import { withCore, type CommandDeps } from '../../runtime/context.js';
 import type { IO } from '../../runtime/io.js';
 import { escapeJsonControls, jsonText, printJson, printTable, say } from '../../runtime/output.js';
@@ -34,19 +35,19 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
         const now = nowIso(ctx);
         // Counts and seats read in one snapshot, through `snapshot`: a sale elsewhere cannot land
         // between them (on PostgreSQL the snapshot is a transaction on one pooled connection).
-        if (global.json) return readSnapshot(ctx.db, async (snapshot) => printSeatsJson(io, snapshot, event.id, await sectionTotals(snapshot, event, venue, now, sectionId), now));
+        if (global.json) return readSnapshot(ctx.db, async (snapshot) => printSeatsJson(io, { ...ctx, db: snapshot }, event.id, await sectionTotals({ ...ctx, db: snapshot }, event, venue, now, sectionId), now));
         if (io.isTTY) {
           const drawn: DrawnSection[] = [];
           await readSnapshot(ctx.db, async (snapshot) => {
-            for (const s of await sectionTotals(snapshot, event, venue, now, sectionId)) {
-              drawn.push(s.kind === 'ga' ? s : { ...s, rows: await sectionRowStrips(snapshot, event.id, s.id, now) });
+            for (const s of await sectionTotals({ ...ctx, db: snapshot }, event, venue, now, sectionId)) {
+              drawn.push(s.kind === 'ga' ? s : { ...s, rows: await sectionRowStrips({ ...ctx, db: snapshot }, event.id, s.id, now) });
             }
           });
           io.stdout.write(`${eventLine(eventView(event, venue))}\n\n`);
           io.stdout.write(drawSeatMap(io, drawn));
           return;
         }
-        const sections = await readSnapshot(ctx.db, (snapshot) => eventAvailability(snapshot, event, venue, now, sectionId));
+        const sections = await readSnapshot(ctx.db, (snapshot) => eventAvailability({ ...ctx, db: snapshot }, event, venue, now, sectionId));
         type SeatRow = { section: string; kind: string; seat: string; row: string; number: string | number; zone: string; status: string; capacity: number; available: number };
         const rows = sections.flatMap((s): SeatRow[] =>
           s.kind === 'ga'
@@ -75,7 +76,7 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice seats block Hamlet --seats A-1,A-2 --reason "house seats"'))
     .action(async (ref: string, opts: { seats: string; reason?: string }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const result = await blockSeats(ctx, { event: ref, seats: opts.seats, reason: opts.reason });
+        const result = await blockSeats(ctx, { event: ref, seats: parseSeatRefs(opts.seats), reason: opts.reason });
         if (global.json) return printJson(io, result);
         say(io, `Blocked ${result.blocked.join(', ')}`);
       }),
@@ -88,7 +89,7 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice seats release Hamlet --seats A-1,A-2'))
     .action(async (ref: string, opts: { seats: string }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const result = await releaseSeats(ctx, { event: ref, seats: opts.seats });
+        const result = await releaseSeats(ctx, { event: ref, seats: parseSeatRefs(opts.seats) });
         if (global.json) return printJson(io, result);
         say(io, `Released ${result.released.join(', ')}`);
       }),
@@ -100,7 +101,7 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
  * printJson does), written a section at a time from text SQLite composes, so an 80,000-seat
  * stadium never becomes 80,000 objects.
  */
-async function printSeatsJson(io: IO, db: Queryable, eventId: number, sections: SectionTotals[], now: string): Promise<void> {
+async function printSeatsJson(io: IO, ctx: CoreContext, eventId: number, sections: SectionTotals[], now: string): Promise<void> {
   const out = io.stdout;
   if (sections.length === 0) {
     out.write('[]\n');
@@ -109,7 +110,7 @@ async function printSeatsJson(io: IO, db: Queryable, eventId: number, sections: 
   const pretty = io.isTTY;
   // A section object as it sits in the indented array: one level in.
   const nested = (value: object) => `  ${jsonText(value, 2).replace(/\n/g, '\n  ')}`;
-  const qualify = sections.some((s) => s.kind === 'reserved') && (await reservedSectionCount(db, eventId)) > 1;
+  const qualify = sections.some((s) => s.kind === 'reserved') && (await reservedSectionCount(ctx.db, eventId)) > 1;
   out.write(pretty ? '[\n' : '[');
   for (const [i, section] of sections.entries()) {
     if (i > 0) out.write(pretty ? ',\n' : ',');
@@ -117,7 +118,7 @@ async function printSeatsJson(io: IO, db: Queryable, eventId: number, sections: 
       out.write(pretty ? nested(section) : jsonText(section));
       continue;
     }
-    const seats = await sectionSeatsJson(db, eventId, section, now, { qualify, pretty });
+    const seats = await sectionSeatsJson(ctx, eventId, section, now, { qualify, pretty });
     // The section's own fields, then its seats as the last field.
     out.write(pretty ? `${nested(section).slice(0, -'\n  }'.length)},\n    "seats": ` : `${jsonText(section).slice(0, -1)},"seats":`);
     // SQLite's JSON escapes C0 controls; bytes straight from it are written as they are (a

@@ -115,7 +115,7 @@ export async function showMail(ctx: CoreContext, id: number): Promise<MailView> 
 /** One mail by id, for those who queued or sent it (no role check: see showMail). */
 export async function mailView(db: Queryable, id: number): Promise<MailView> {
   const row = await mailQuery(db).where('mail_queue.id', '=', id).executeTakeFirst();
-  if (!row) throw notFound(`no mail ${id} in the queue`, 'see the queue with: boxoffice mail list');
+  if (!row) throw notFound(`no mail ${id} in the queue`, 'see the queue for the mail there is').because('mail_not_queued', { id });
   return toView(row);
 }
 

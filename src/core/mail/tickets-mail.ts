@@ -30,7 +30,7 @@ async function ticketsEmail(ctx: CoreContext, request: TicketsEmailRequest): Pro
   let to = request.to;
   if (to === undefined) {
     const customer = order.customer_id ? await ctx.db.selectFrom('customers').select('email').where('id', '=', order.customer_id).executeTakeFirst() : undefined;
-    if (!customer) throw invalid(`order ${order.code} has no email address`, `say where to send it: boxoffice tickets email ${order.code} --to ana@example.com`);
+    if (!customer) throw invalid(`order ${order.code} has no email address`, 'say where to send it').because('order_has_no_email', { order: order.code });
     to = customer.email;
   }
   to = normaliseEmail(to);

@@ -63,7 +63,7 @@ export async function addStaff(ctx: CoreContext, input: { name: string; role: st
   return writeUnique(ctx.db, async (trx) => {
     const first = !(await hasStaff(trx));
     if (first && role !== 'admin') {
-      throw invalid('the first staff member must be an admin', 'add an admin first: --role admin');
+      throw invalid('the first staff member must be an admin', 'add an admin first').because('first_staff_not_admin', {});
     }
     if (!first) requireRole(ctx.actor, 'manage_staff');
     const clash = await trx.selectFrom('staff').select('id').where('name_key', '=', foldKey(name)).executeTakeFirst();

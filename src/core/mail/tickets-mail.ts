@@ -103,7 +103,7 @@ async function sendNow(ctx: CoreContext, queued: MailView, settings: SmtpSetting
   }
   const sent = report.sent.find((m) => m.id === queued.id);
   if (sent) return { mail: sent, notSent: null };
-  if (report.alreadySent.includes(queued.id)) return { mail: await mailView(ctx.db, queued.id), notSent: null };
+  if (report.alreadySent.includes(queued.id)) return { mail: await mailView(ctx, queued.id), notSent: null };
   const failed = report.failed.find((m) => m.id === queued.id);
   return { mail: failed ?? queued, notSent: failed?.lastError ?? 'it is being sent by another process' };
 }

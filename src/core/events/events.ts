@@ -113,7 +113,8 @@ export interface EventFilter {
   page?: number;
 }
 
-export async function listEvents(db: Queryable, filter: EventFilter = {}): Promise<EventView[]> {
+export async function listEvents(ctx: CoreContext, filter: EventFilter = {}): Promise<EventView[]> {
+  const { db } = ctx;
   let q = db.selectFrom('events').innerJoin('venues', 'venues.id', 'events.venue_id').selectAll('events').select([
     'venues.name as venue_name',
     'venues.city as venue_city',
@@ -138,9 +139,9 @@ export interface EventDetails extends EventView {
   tiers: TierView[];
 }
 
-export async function showEvent(db: Queryable, ref: string): Promise<EventDetails> {
-  const { event, venue } = await findEvent(db, ref);
-  return { ...eventView(event, venue), tiers: await listTiers(db, event) };
+export async function showEvent(ctx: CoreContext, ref: string): Promise<EventDetails> {
+  const { event, venue } = await findEvent(ctx.db, ref);
+  return { ...eventView(event, venue), tiers: await listTiers(ctx.db, event) };
 }
 
 /** Puts a draft event on sale; it needs a seat map and at least one priced tier. */

@@ -78,8 +78,8 @@ export async function addStaff(ctx: CoreContext, input: { name: string; role: st
   }, { serializable: true });
 }
 
-export async function listStaff(db: Queryable): Promise<StaffView[]> {
-  return (await db.selectFrom('staff').selectAll().orderBy('id').execute()).map(toView);
+export async function listStaff(ctx: CoreContext): Promise<StaffView[]> {
+  return (await ctx.db.selectFrom('staff').selectAll().orderBy('id').execute()).map(toView);
 }
 
 /** How many times a login checks a PIN whose hash keeps changing under it before it gives up. */

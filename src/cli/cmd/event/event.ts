@@ -69,7 +69,7 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
     .action(async (opts: { status?: string; city?: string; type?: string; from?: string; to?: string; limit?: string; page?: string }, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
         if (opts.status && !STATUSES.includes(opts.status)) throw invalid(`unknown status ${JSON.stringify(opts.status)}`, `use one of: ${STATUSES.join(', ')}`);
-        const events = await listEvents(ctx.db, {
+        const events = await listEvents(ctx, {
           status: opts.status,
           city: opts.city,
           type: opts.type,
@@ -97,7 +97,7 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice event show Hamlet', 'boxoffice event show 3 --json'))
     .action(async (ref: string, _opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const e = await showEvent(ctx.db, ref);
+        const e = await showEvent(ctx, ref);
         if (global.json) return printJson(io, e);
         printEvent(e);
         io.stdout.write('\n');

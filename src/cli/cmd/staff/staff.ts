@@ -35,7 +35,7 @@ export function registerStaff(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice staff list', 'boxoffice staff list --json'))
     .action(async (_opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const members = await listStaff(ctx.db);
+        const members = await listStaff(ctx);
         if (global.json) return printJson(io, members);
         printTable(io, members, [
           { header: 'id', value: (s) => s.id, align: 'right' },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addVenue, findVenue, generateGaSection, generateReservedBlock, listVenues, venueSections, venueView } from '../../../core/venues/venues.js';
+import { addVenue, generateGaSection, generateReservedBlock, listVenues, showVenue } from '../../../core/venues/venues.js';
 import { invalid } from '../../../core/errors.js';
 import { withCore, type CommandDeps } from '../../runtime/context.js';
 import { printFields, printJson, printTable, say } from '../../runtime/output.js';
@@ -30,7 +30,7 @@ export function registerVenue(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice venue list', 'boxoffice venue list --json'))
     .action(async (_opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const venues = await listVenues(ctx.db);
+        const venues = await listVenues(ctx);
         if (global.json) return printJson(io, venues);
         printTable(io, venues, [
           { header: 'id', value: (v) => v.id, align: 'right' },
@@ -47,9 +47,8 @@ export function registerVenue(program: Command, deps: CommandDeps): void {
     .addHelpText('after', examples('boxoffice venue show "Riverside Theatre"', 'boxoffice venue show 1 --json'))
     .action(async (ref: string, _opts: unknown, cmd: Command) =>
       withCore(deps, cmd, async ({ ctx, global }) => {
-        const v = await findVenue(ctx.db, ref);
-        const sections = await venueSections(ctx.db, v.id);
-        if (global.json) return printJson(io, { ...venueView(v), sections });
+        const { sections, ...v } = await showVenue(ctx, ref);
+        if (global.json) return printJson(io, { ...v, sections });
         printFields(io, [['venue', v.name], ['id', v.id], ['city', v.city], ['timezone', v.timezone]]);
         io.stdout.write('\n');
         printTable(io, sections, [

@@ -8,7 +8,7 @@ import { printableStream, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
 import { outputFileHelp } from '../../runtime/file-help.js';
 
-interface ExportFlags {
+export interface ExportFlags {
   format?: string;
   event?: string;
   output?: string;

@@ -10,7 +10,7 @@ import { examples } from '../../runtime/help.js';
 const KINDS = 'venues|seatmap|events|prices|leads';
 const TTY_ROWS = 50;
 
-interface ImportFlags {
+export interface ImportFlags {
   dryRun?: boolean;
   venue?: string;
 }

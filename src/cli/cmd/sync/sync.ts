@@ -7,7 +7,7 @@ import { printJson, printTable, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
 import { onStopSignal, StoppedBySignal, type StopSignal } from '../../runtime/signals.js';
 
-interface ExportFlags {
+export interface ExportFlags {
   consumer?: string;
   since?: string;
   follow?: boolean;

@@ -110,6 +110,58 @@ export interface Refusals {
   order_unknown: { code: string };
   /** Every order listed, by someone who may only find one. */
   orders_list_forbidden: Record<string, never>;
+  /** At the door: a ticket for another event (`event`: its name). */
+  // Outside the sale path: venues, events, staff, customers, mail, data, sync, reports, files.
+  /** A value given for `field` (starts, ends, from, to, float, counted…) cannot be read; the message is `${field} ${problem}`. */
+  value_invalid: { field: string; problem: string };
+  /** Only managers and admins look a customer up by id; others go by email. */
+  customer_by_id: Record<string, never>;
+  /** The mail `id` is not in the queue. */
+  mail_not_queued: { id: number };
+  /** A moved clock on a live database: a copy marked as a rehearsal may move it. */
+  moved_clock_live: Record<string, never>;
+  /** The event has no tier of that name (`tiers`: the ones it has, none when it has no prices). */
+  tier_unknown: { eventId: number; tiers: string[] };
+  /** A price for a zone the event's seats do not have (`zones`: the ones they have). */
+  zone_unknown: { zones: string[] };
+  /** Publishing an event whose venue has no seat map. */
+  venue_has_no_seat_map: { venue: string };
+  /** Publishing an event with no prices. */
+  event_has_no_prices: { eventId: number };
+  /** Logging in where no staff are defined (single-user). */
+  no_staff: Record<string, never>;
+  /** A staff member locked after too many wrong PINs. */
+  staff_locked: { name: string };
+  /** The first staff member added must be an admin. */
+  first_staff_not_admin: Record<string, never>;
+  /** An import refused for its rows (listed in the message); nothing was written. */
+  import_rows_invalid: Record<string, never>;
+  /** A venue given to an import of anything but a seat map. */
+  import_venue_not_seatmap: Record<string, never>;
+  /** An export format that is neither csv nor json. */
+  export_format_unknown: { format: string };
+  /** An event given to an export of customers. */
+  export_customers_per_event: Record<string, never>;
+  /** A sync export given both a consumer and a sequence number to start after. */
+  sync_consumer_and_since: Record<string, never>;
+  /** A sync export's starting sequence number that is not one. */
+  sync_since_invalid: Record<string, never>;
+  /** No sync consumer of that name (one is created by its first export). */
+  sync_consumer_unknown: { consumer: string };
+  /** A cash-up for an operator who is no staff member. */
+  operator_unknown: { name: string };
+  /** An operator's drawers hold several currencies and the request named none. */
+  drawer_currency_not_chosen: { operator: string; currencies: string[] };
+  /** A drawer counted by another terminal at the same moment. */
+  drawer_counted_elsewhere: Record<string, never>;
+  /** Closing drawers not counted yet. */
+  drawer_not_counted: { operator: string; currencies: string[] };
+  /** No Z report of that number. */
+  zreport_unknown: { number: number };
+  /** A file to write is the database itself (or one of its files). */
+  output_is_database: { file: string };
+  /** A file to write exists, and replacing it was not asked for. */
+  output_exists: { file: string };
 }
 
 export type Reason = keyof Refusals;

@@ -84,6 +84,6 @@ export async function boxOfficeClock(db: DB, requested: string | undefined): Pro
   throw new BoxofficeError(
     'moved_clock_not_permitted',
     `BOXOFFICE_NOW is set (${requested}), but this is a live database with staff: the clock can be moved only on a rehearsal database or while no staff are defined`,
-    'unset BOXOFFICE_NOW; to rehearse, copy the database and mark the copy: boxoffice backup rehearsal.db && boxoffice --db rehearsal.db init --rehearsal',
-  );
+    'unset BOXOFFICE_NOW; to rehearse, copy the database and mark the copy as a rehearsal',
+  ).because('moved_clock_live', {});
 }

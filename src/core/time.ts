@@ -1,5 +1,5 @@
 // Times are stored as UTC instants and shown in the venue's time zone.
-import { invalid } from './errors.js';
+import { invalid, type BoxofficeError } from './errors.js';
 
 // Building an Intl.DateTimeFormat costs far more than using one: one per zone, kept.
 const partFormats = new Map<string, Intl.DateTimeFormat>();
@@ -46,6 +46,14 @@ function wallClock(y: number, mo: number, d: number, h: number, mi: number, s: n
 }
 
 /**
+ * A value given for `field` (a domain name: `starts`, `from`, `float`) that cannot be read, said
+ * `${field} ${problem}`; a front that takes it under another name (a flag) words it with the facts.
+ */
+export function valueInvalid(field: string, problem: string): BoxofficeError {
+  return invalid(`${field} ${problem}`).because('value_invalid', { field, problem });
+}
+
+/**
  * Reads `2027-03-01T20:00` (or `2027-03-01 20:00`) as wall-clock time in `timeZone`, or an
  * ISO instant with `Z`/offset as given; returns the UTC instant as ISO. Only real dates in the
  * years 1970 to 9999 are taken: JavaScript's own parsing would read 0099 as 1999.
@@ -53,13 +61,13 @@ function wallClock(y: number, mo: number, d: number, h: number, mi: number, s: n
 export function parseLocalDateTime(input: string, timeZone: string, what = 'time'): string {
   const text = input.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/.exec(text);
-  if (!m) throw invalid(`${what} must look like 2027-03-01T20:00, not ${JSON.stringify(input)}`);
+  if (!m) throw valueInvalid(what, `must look like 2027-03-01T20:00, not ${JSON.stringify(input)}`);
   const [, y, mo, d, h = '00', mi = '00', s = '00', z, sign, oh, om] = m;
   const wall = wallClock(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s));
   if (Number.isNaN(wall) || Number(oh) > 23 || Number(om) > 59) {
-    throw invalid(`${what} is not a real date and time: ${JSON.stringify(input)}`);
+    throw valueInvalid(what, `is not a real date and time: ${JSON.stringify(input)}`);
   }
-  const outOfRange = () => invalid(`${what} must be in the years 1970 to 9999, not ${JSON.stringify(input)}`);
+  const outOfRange = () => valueInvalid(what, `must be in the years 1970 to 9999, not ${JSON.stringify(input)}`);
   if (Number(y) < 1970) throw outOfRange();
   let utc: number;
   if (z) utc = wall;

@@ -94,7 +94,7 @@ export function createServices(base: BaseContext, actor: Actor, tickets: TicketA
     now,
     async listEvents() {
       const at = nowIso(ctx);
-      const events = await listEvents(db, { status: 'on_sale' });
+      const events = await listEvents(ctx, { status: 'on_sale' });
       const upcoming = events.filter((e) => e.startsAt.slice(0, 10) >= formatInZone(at, e.venue.timezone).slice(0, 10));
       return Promise.all(
         upcoming.map(async (e) => ({

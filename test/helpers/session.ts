@@ -1,13 +1,23 @@
-// A command's session over a core fixture, for run functions tested in process (no commander, no
-// database opened by the command): what withCore hands a command, with no settings set.
-import { afterEach, beforeEach } from 'vitest';
-import type { CoreSession, GlobalOptions } from '../../src/cli/runtime/context.js';
+// A command's session over a core fixture, for the run functions' in-process tests: what withCore
+// hands a command, without opening the database again or reading a config file.
 import type { CoreContext } from '../../src/core/context.js';
+import type { CoreSession } from '../../src/cli/runtime/context.js';
+import type { ConfigFile, SettingKey } from '../../src/cli/runtime/settings.js';
+import { afterEach, beforeEach } from 'vitest';
 import { BoxofficeError } from '../../src/core/errors.js';
 import { openCore, seedGala, type CoreFixture } from './core.js';
 
-export function sessionOf(core: CoreFixture, global: GlobalOptions = {}, ctx: CoreContext = core.ctx): CoreSession {
-  return { ctx, handle: core.handle, global, config: { settings: {}, sessions: {} }, setting: () => undefined };
+export function sessionOf(
+  core: CoreFixture,
+  options: { json?: boolean; settings?: Partial<Record<SettingKey, string>>; ctx?: CoreContext; config?: ConfigFile } = {},
+): CoreSession {
+  return {
+    ctx: options.ctx ?? core.ctx,
+    handle: core.handle,
+    global: { json: options.json },
+    config: options.config ?? { settings: {}, sessions: {} },
+    setting: (key) => options.settings?.[key],
+  };
 }
 
 /** A fresh core with the Gala event (seedGala) for each test of the file. */

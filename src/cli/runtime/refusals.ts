@@ -10,6 +10,9 @@ export interface Words {
 
 type Wording<R extends Reason> = (facts: Refusals[R], said: Words) => Partial<Words>;
 
+/** The flag that takes each value the core names by its domain name (value_invalid). */
+const FLAG_OF_FIELD: Record<string, string> = { starts: '--starts', ends: '--ends', from: '--from', to: '--to', float: '--float', counted: '--counted' };
+
 const CLI_WORDS: { [R in Reason]?: Wording<R> } = {
   // A sale: the flags that choose places, tiers and a payment.
   card_ref_missing: () => ({ message: 'a card payment needs the terminal reference: --card-ref R' }),
@@ -39,6 +42,33 @@ const CLI_WORDS: { [R in Reason]?: Wording<R> } = {
   paid_order_is_refunded: ({ order, manager }) => ({ hint: manager ? `boxoffice order refund ${order}` : `ask a manager to refund it: boxoffice order refund ${order}` }),
   refund_tickets_and_amount: () => ({ message: 'refund either --tickets or --amount, not both' }),
   ticket_used_refund_others: () => ({ hint: 'refund the others with --tickets' }),
+  // Outside the sale path.
+  value_invalid: ({ field, problem }, said) => (FLAG_OF_FIELD[field] ? { message: `${FLAG_OF_FIELD[field]} ${problem}` } : said),
+  customer_by_id: () => ({ hint: 'look them up by their email: boxoffice customer show ana@example.com' }),
+  order_has_no_email: ({ order }) => ({ hint: `say where to send it: boxoffice tickets email ${order} --to ana@example.com` }),
+  mail_not_queued: () => ({ hint: 'see the queue with: boxoffice mail list' }),
+  moved_clock_live: () => ({ hint: 'unset BOXOFFICE_NOW; to rehearse, copy the database and mark the copy: boxoffice backup rehearsal.db && boxoffice --db rehearsal.db init --rehearsal' }),
+  tier_unknown: ({ tiers }, said) => (tiers.length ? said : { hint: 'set prices first: boxoffice event price' }),
+  zone_unknown: ({ zones }) => ({ hint: zones.length ? `its zones: ${zones.join(', ')} (leave out --zone for the price of every other seat)` : 'its seats have no zones: leave out --zone' }),
+  venue_has_no_seat_map: ({ venue }) => ({ hint: `add one: boxoffice venue seatmap generate ${JSON.stringify(venue)} --section Stalls --rows A-J --seats 1-20` }),
+  event_has_no_prices: ({ eventId }) => ({ hint: `add one: boxoffice event price ${eventId} --tier Adult --price 25.00` }),
+  no_staff: () => ({ message: 'no staff are defined: boxoffice runs single-user, there is nobody to log in as', hint: 'add an admin: boxoffice staff add NAME --role admin --pin PIN' }),
+  staff_locked: ({ name }) => ({ hint: `a manager or admin can unlock: boxoffice staff unlock ${name} (or set a new PIN: boxoffice staff pin ${name})` }),
+  first_staff_not_admin: () => ({ hint: 'add an admin first: --role admin' }),
+  import_rows_invalid: () => ({ hint: 'fix the rows named above and import again (add --dry-run to check without writing)' }),
+  import_venue_not_seatmap: () => ({ message: '--venue is for seat map imports' }),
+  export_format_unknown: () => ({ hint: 'use --format csv or --format json' }),
+  export_customers_per_event: () => ({ message: 'customers are not per event: leave out --event' }),
+  sync_consumer_and_since: () => ({ message: 'give either --consumer (resume from its cursor) or --since (a sequence number), not both' }),
+  sync_since_invalid: () => ({ message: '--since must be a sequence number (0 for the beginning)' }),
+  sync_consumer_unknown: () => ({ hint: 'a consumer is created by its first: boxoffice sync export --consumer NAME' }),
+  operator_unknown: () => ({ hint: 'operators are staff names (boxoffice staff list)' }),
+  drawer_currency_not_chosen: ({ operator, currencies }) => ({ message: `${operator}'s drawer holds ${currencies.join(' and ')}: say which with --currency` }),
+  drawer_counted_elsewhere: () => ({ hint: 'look at it again: boxoffice report cashup' }),
+  drawer_not_counted: () => ({ hint: 'add --counted 412.50 (what is in the drawer)' }),
+  zreport_unknown: () => ({ hint: 'list them with: boxoffice report zreports' }),
+  output_is_database: ({ file }) => ({ message: `cannot write ${file}: it is the box office's database (or one of its files), not to be replaced even with --force` }),
+  output_exists: () => ({ hint: 'add --force to replace it, or choose another name' }),
 };
 
 /** The message and hint the command line shows for `err`. */

@@ -85,7 +85,7 @@ export async function listCustomers(ctx: CoreContext): Promise<CustomerView[]> {
 export async function findCustomer(ctx: CoreContext, ref: string): Promise<CustomerView> {
   const text = ref.trim();
   const byId = /^\d+$/.test(text);
-  if (byId) requireRole(ctx.actor, 'read_personal_data', { what: 'look up a customer by id', hint: 'look them up by their email: boxoffice customer show ana@example.com' });
+  if (byId) requireRole(ctx.actor, 'read_personal_data', { what: 'look up a customer by id', hint: 'look them up by their email', reason: 'customer_by_id' });
   else requireRole(ctx.actor, 'look_up_orders', { what: 'look up customers' });
   const [found] = await customerViews(ctx.db, byId ? { id: Number(text) } : { email: text });
   if (!found) throw notFound(`no customer ${JSON.stringify(text)}`);

@@ -233,9 +233,9 @@ export async function exportData(ctx: CoreContext, options: ExportOptions, out: 
   const kind = options.kind.trim().toLowerCase() as ExportKind;
   if (!EXPORT_KINDS.includes(kind)) throw invalid(`cannot export ${JSON.stringify(options.kind)}`, `export one of: ${EXPORT_KINDS.join(', ')}`);
   const format = options.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw invalid(`unknown format ${JSON.stringify(format)}`, 'use --format csv or --format json');
+  if (format !== 'csv' && format !== 'json') throw invalid(`unknown format ${JSON.stringify(format)}`, 'use csv or json').because('export_format_unknown', { format });
   requireRole(ctx.actor, 'reports');
-  if (options.event !== undefined && kind === 'customers') throw invalid('customers are not per event: leave out --event');
+  if (options.event !== undefined && kind === 'customers') throw invalid('customers are not per event: leave out the event').because('export_customers_per_event', {});
   const eventId = options.event !== undefined ? (await findEvent(ctx.db, options.event)).event.id : undefined;
   const spec = specs[kind];
   const names = spec.columns.map((c) => c.name);

@@ -114,9 +114,9 @@ function importRefused(file: string, issues: IssueList): BoxofficeError {
   return new BoxofficeError(
     'invalid_input',
     `${file}: ${count}; nothing was imported\n${lines.join('\n')}`,
-    'fix the rows named above and import again (add --dry-run to check without writing)',
+    'fix the rows named above and import again (a dry run checks without writing)',
     { file, problems: issues.total, errors: sorted },
-  );
+  ).because('import_rows_invalid', {});
 }
 
 /** How many events have committed (outboxVersion): every change to what an import reads appends one. */
@@ -126,7 +126,7 @@ const dataVersion = (db: Queryable): Promise<number> => outboxVersion(db);
 export async function importFile(ctx: CoreContext, options: ImportOptions): Promise<ImportResult> {
   const kind = options.kind.trim().toLowerCase() as ImportKind;
   if (!IMPORT_KINDS.includes(kind)) throw invalid(`cannot import ${JSON.stringify(options.kind)}`, `import one of: ${IMPORT_KINDS.join(', ')}`);
-  if (options.venue !== undefined && kind !== 'seatmap') throw invalid('--venue is for seat map imports');
+  if (options.venue !== undefined && kind !== 'seatmap') throw invalid('a venue is for seat map imports').because('import_venue_not_seatmap', {});
   requireRole(ctx.actor, roles[kind]);
   const fromStdin = options.file === '-';
   if (fromStdin && !options.input) throw invalid("'-' means standard input, and there is none here", 'name a file');

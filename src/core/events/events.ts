@@ -72,8 +72,8 @@ export async function addEvent(ctx: CoreContext, input: NewEvent): Promise<Event
   const orderLimit = validateOrderLimit(input.orderLimit ?? ctx.defaultOrderLimit ?? DEFAULT_ORDER_LIMIT);
   return writeTransaction(ctx.db, async (trx) => {
     const venue = await findVenue(trx, input.venue);
-    const startsAt = parseLocalDateTime(input.starts, venue.timezone, '--starts');
-    const endsAt = input.ends ? parseLocalDateTime(input.ends, venue.timezone, '--ends') : null;
+    const startsAt = parseLocalDateTime(input.starts, venue.timezone, 'starts');
+    const endsAt = input.ends ? parseLocalDateTime(input.ends, venue.timezone, 'ends') : null;
     if (endsAt && endsAt <= startsAt) throw invalid('the event must end after it starts');
     const row = await trx
       .insertInto('events')
@@ -113,7 +113,8 @@ export interface EventFilter {
   page?: number;
 }
 
-export async function listEvents(db: Queryable, filter: EventFilter = {}): Promise<EventView[]> {
+export async function listEvents(ctx: CoreContext, filter: EventFilter = {}): Promise<EventView[]> {
+  const { db } = ctx;
   let q = db.selectFrom('events').innerJoin('venues', 'venues.id', 'events.venue_id').selectAll('events').select([
     'venues.name as venue_name',
     'venues.city as venue_city',
@@ -138,9 +139,9 @@ export interface EventDetails extends EventView {
   tiers: TierView[];
 }
 
-export async function showEvent(db: Queryable, ref: string): Promise<EventDetails> {
-  const { event, venue } = await findEvent(db, ref);
-  return { ...eventView(event, venue), tiers: await listTiers(db, event) };
+export async function showEvent(ctx: CoreContext, ref: string): Promise<EventDetails> {
+  const { event, venue } = await findEvent(ctx.db, ref);
+  return { ...eventView(event, venue), tiers: await listTiers(ctx.db, event) };
 }
 
 /** Puts a draft event on sale; it needs a seat map and at least one priced tier. */
@@ -152,7 +153,7 @@ export async function publishEvent(ctx: CoreContext, ref: string): Promise<Event
     if (event.status !== 'draft') throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status} and cannot go on sale`);
     const section = await trx.selectFrom('sections').select('id').where('venue_id', '=', venue.id).limit(1).executeTakeFirst();
     if (!section) {
-      throw new BoxofficeError('invalid_state', `venue ${venue.name} has no seat map yet`, `add one: boxoffice venue seatmap generate ${JSON.stringify(venue.name)} --section Stalls --rows A-J --seats 1-20`);
+      throw new BoxofficeError('invalid_state', `venue ${venue.name} has no seat map yet`, 'add one to the venue first').because('venue_has_no_seat_map', { venue: venue.name });
     }
     const priced = await trx
       .selectFrom('tier_prices')
@@ -162,7 +163,7 @@ export async function publishEvent(ctx: CoreContext, ref: string): Promise<Event
       .limit(1)
       .executeTakeFirst();
     if (!priced) {
-      throw new BoxofficeError('invalid_state', `event ${event.name} has no prices yet`, `add one: boxoffice event price ${event.id} --tier Adult --price 25.00`);
+      throw new BoxofficeError('invalid_state', `event ${event.name} has no prices yet`, 'set a price for a tier first').because('event_has_no_prices', { eventId: event.id });
     }
     // Only a draft goes on sale (conditional update, row checked): a cancel or another publish that
     // committed since the read makes this run again and answer from what it did.

@@ -95,7 +95,7 @@ export async function findTier(db: Queryable, event: EventRow, name: string): Pr
     .executeTakeFirst();
   if (!tier) {
     const names = (await db.selectFrom('tiers').select('name').where('event_id', '=', event.id).orderBy('position').execute()).map((t) => t.name);
-    throw notFound(`event ${event.name} has no tier ${JSON.stringify(name.trim())}`, names.length ? `its tiers: ${names.join(', ')}` : 'set prices first: boxoffice event price');
+    throw notFound(`event ${event.name} has no tier ${JSON.stringify(name.trim())}`, names.length ? `its tiers: ${names.join(', ')}` : 'set prices first').because('tier_unknown', { eventId: event.id, tiers: names });
   }
   return tier;
 }
@@ -110,10 +110,11 @@ export function priceFor(prices: { zone: string | null; price: number }[], zone:
 async function assertZoneExists(db: Queryable, venueId: number, zone: string): Promise<void> {
   const zones = await venueZones(db, venueId);
   if (zones === undefined || zones.has(foldKey(zone))) return;
+  const names = [...zones.values()].sort();
   throw notFound(
     `no seats at this venue are in zone ${JSON.stringify(zone)}`,
-    zones.size ? `its zones: ${[...zones.values()].sort().join(', ')} (leave out --zone for the price of every other seat)` : 'its seats have no zones: leave out --zone',
-  );
+    names.length ? `its zones: ${names.join(', ')} (or no zone, for the price of every other seat)` : 'its seats have no zones: give the price with no zone',
+  ).because('zone_unknown', { zones: names });
 }
 
 /**

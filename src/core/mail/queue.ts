@@ -109,13 +109,13 @@ function toView(r: MailListRow): MailView {
 /** One mail of the queue (managers: a mail holds its recipient's address and tickets). */
 export async function showMail(ctx: CoreContext, id: number): Promise<MailView> {
   requireRole(ctx.actor, 'read_personal_data', { what: 'read the mail queue' });
-  return mailView(ctx.db, id);
+  return mailView(ctx, id);
 }
 
 /** One mail by id, for those who queued or sent it (no role check: see showMail). */
-export async function mailView(db: Queryable, id: number): Promise<MailView> {
-  const row = await mailQuery(db).where('mail_queue.id', '=', id).executeTakeFirst();
-  if (!row) throw notFound(`no mail ${id} in the queue`, 'see the queue with: boxoffice mail list');
+export async function mailView(ctx: CoreContext, id: number): Promise<MailView> {
+  const row = await mailQuery(ctx.db).where('mail_queue.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(`no mail ${id} in the queue`, 'see the queue for the mail there is').because('mail_not_queued', { id });
   return toView(row);
 }
 
@@ -152,7 +152,7 @@ export async function queueMail(ctx: CoreContext, mail: OutgoingMail, extra: Dom
   requireRole(ctx.actor, 'sell');
   const row = newMailRow(ctx, mail);
   const id = await writeTransaction(ctx.db, (trx) => insertMail(trx, ctx, row, extra));
-  return mailView(ctx.db, id);
+  return mailView(ctx, id);
 }
 
 /**
@@ -173,7 +173,7 @@ export async function queueMailOnce(ctx: CoreContext, mail: OutgoingMail & { ord
     if (earlier) return { id: earlier.id, queued: false };
     return { id: await insertMail(trx, ctx, row, extra), queued: true };
   });
-  return { mail: await mailView(ctx.db, id), queued };
+  return { mail: await mailView(ctx, id), queued };
 }
 
 type NewMail = Omit<MailRow, 'id'>;
@@ -346,7 +346,7 @@ export async function deliverMail(
       .execute();
     ids = due.map((r) => r.id);
   } else {
-    for (const id of ids) await mailView(ctx.db, id);
+    for (const id of ids) await mailView(ctx, id);
   }
   if (ids.length === 0) return report;
   let transport = options.transport;
@@ -380,12 +380,12 @@ export async function deliverMail(
         });
       } catch (err) {
         await markFailed(ctx, claimed, token, describeError(err));
-        report.failed.push(await mailView(ctx.db, id));
+        report.failed.push(await mailView(ctx, id));
         if (options.stopAtFirstFailure) break;
         continue;
       }
       await markSent(ctx, claimed, token);
-      report.sent.push(await mailView(ctx.db, id));
+      report.sent.push(await mailView(ctx, id));
     }
   } finally {
     if (own && transport) transport.close();

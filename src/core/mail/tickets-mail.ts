@@ -30,7 +30,7 @@ async function ticketsEmail(ctx: CoreContext, request: TicketsEmailRequest): Pro
   let to = request.to;
   if (to === undefined) {
     const customer = order.customer_id ? await ctx.db.selectFrom('customers').select('email').where('id', '=', order.customer_id).executeTakeFirst() : undefined;
-    if (!customer) throw invalid(`order ${order.code} has no email address`, `say where to send it: boxoffice tickets email ${order.code} --to ana@example.com`).because('order_has_no_email', { order: order.code });
+    if (!customer) throw invalid(`order ${order.code} has no email address`, 'say where to send it').because('order_has_no_email', { order: order.code });
     to = customer.email;
   }
   to = normaliseEmail(to);
@@ -103,7 +103,7 @@ async function sendNow(ctx: CoreContext, queued: MailView, settings: SmtpSetting
   }
   const sent = report.sent.find((m) => m.id === queued.id);
   if (sent) return { mail: sent, notSent: null };
-  if (report.alreadySent.includes(queued.id)) return { mail: await mailView(ctx.db, queued.id), notSent: null };
+  if (report.alreadySent.includes(queued.id)) return { mail: await mailView(ctx, queued.id), notSent: null };
   const failed = report.failed.find((m) => m.id === queued.id);
   return { mail: failed ?? queued, notSent: failed?.lastError ?? 'it is being sent by another process' };
 }

@@ -15,6 +15,7 @@ import { parseMoney, normaliseCurrency } from '../money.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { lockDrawer } from '../outbox/backdating.js';
 import { requireRole } from '../staff/permissions.js';
+import { valueInvalid } from '../time.js';
 import { canonicalJson, loadPayments, loadTickets, localDay, sha256, soldTickets, type LedgerPayment } from './common.js';
 
 /** The hash before the first Z report. */
@@ -198,14 +199,24 @@ async function resolveOperator(db: Queryable, input: string): Promise<string> {
   // payments.operator_name has no key column: folded in SQL by the same rule (SqlDialect.fold).
   const paid = await db.selectFrom('payments').select('operator_name').where(dialectOf(db).fold(sql.ref('operator_name')), '=', foldKey(name)).limit(1).executeTakeFirst();
   if (paid) return paid.operator_name;
-  throw notFound(`no operator ${JSON.stringify(name)}`, 'operators are staff names (boxoffice staff list)');
+  throw notFound(`no operator ${JSON.stringify(name)}`, 'operators are staff names').because('operator_unknown', { name });
+}
+
+/** `input` as an amount of `currency` for the drawer's `field`, refused as a value of that field. */
+function amountFor(input: string, currency: string, field: 'float' | 'counted'): number {
+  try {
+    return parseMoney(input, currency, field);
+  } catch (err) {
+    if (err instanceof BoxofficeError && err.message.startsWith(`${field} `)) throw valueInvalid(field, err.message.slice(field.length + 1));
+    throw err;
+  }
 }
 
 async function chooseCurrency(trx: Trx, operator: string, given: string | undefined, period: OpenPeriod): Promise<string> {
   if (given !== undefined) return normaliseCurrency(given);
   const candidates = period.drawers.map((d) => d.currency);
   if (candidates.length === 1) return candidates[0];
-  if (candidates.length > 1) throw invalid(`${operator}'s drawer holds ${candidates.join(' and ')}: say which with --currency`);
+  if (candidates.length > 1) throw invalid(`${operator}'s drawer holds ${candidates.join(' and ')}: say which currency`).because('drawer_currency_not_chosen', { operator, currencies: candidates });
   const recent = await trx.selectFrom('events').select('currency').orderBy('id', 'desc').limit(1).executeTakeFirst();
   return recent?.currency ?? 'EUR';
 }
@@ -329,18 +340,18 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
           // The drawer lock (above) keeps a second open count from being inserted; should one
           // still be there (cash_counts_open, one open row per drawer and currency), the
           // transaction runs again and updates it.
-          if (isUniqueViolation(err, trx)) throw new TransactionConflict(new BoxofficeError('invalid_state', `${operator}'s ${currency} drawer was counted by another terminal at the same time`, 'look at it again: boxoffice report cashup'));
+          if (isUniqueViolation(err, trx)) throw new TransactionConflict(new BoxofficeError('invalid_state', `${operator}'s ${currency} drawer was counted by another terminal at the same time`, 'look at the drawers again').because('drawer_counted_elsewhere', {}));
           throw err;
         }
       }
     };
     if (request.float !== undefined) {
-      const amount = parseMoney(request.float, currency, '--float');
+      const amount = amountFor(request.float, currency, 'float');
       await setCount('float', amount);
       events.push({ type: 'cashup.float_set', subject: `drawer/${operator}`, data: { operator, currency, float: amount } });
     }
     if (request.counted !== undefined) {
-      const amount = parseMoney(request.counted, currency, '--counted');
+      const amount = amountFor(request.counted, currency, 'counted');
       await setCount('counted', amount);
       period = await openPeriod(trx, operator, at);
       const d = period.drawers.find((x) => x.currency === currency)!;
@@ -354,7 +365,8 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
       if (period.drawers.length === 0) throw new BoxofficeError('invalid_state', `${operator} has nothing to close: no payments, float or count since the last Z report`);
       const uncounted = period.drawers.filter((d) => d.counted === null && (d.float > 0 || d.days.some((x) => x.cashTaken || x.cashRefunded)));
       if (uncounted.length) {
-        throw invalid(`count the cash first: ${uncounted.map((d) => d.currency).join(', ')} drawer of ${operator} has no count`, 'add --counted 412.50 (what is in the drawer)');
+        const currencies = uncounted.map((d) => d.currency);
+        throw invalid(`count the cash first: ${currencies.join(', ')} drawer of ${operator} has no count`, 'count what is in the drawer').because('drawer_not_counted', { operator, currencies });
       }
       const last = await trx.selectFrom('z_reports').select(['number', 'hash']).orderBy('number', 'desc').limit(1).executeTakeFirst();
       const number = (last?.number ?? 0) + 1;
@@ -392,7 +404,7 @@ export async function zReports(ctx: CoreContext, filter: { number?: number; oper
   if (filter.number !== undefined) q = q.where('number', '=', filter.number);
   if (filter.operator !== undefined) q = q.where('operator_name', '=', await resolveOperator(ctx.db, filter.operator));
   const rows = await q.execute();
-  if (filter.number !== undefined && rows.length === 0) throw notFound(`no Z report ${filter.number}`, 'list them with: boxoffice report zreports');
+  if (filter.number !== undefined && rows.length === 0) throw notFound(`no Z report ${filter.number}`, 'list the Z reports there are').because('zreport_unknown', { number: filter.number });
   const reports: ZReportView[] = [];
   for (const r of rows) {
     try {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/transaction.js';
 import { invalid } from '../errors.js';
 import type { PaymentMethod } from '../orders/payment.js';
-import { parseLocalDateTime } from '../time.js';
+import { parseLocalDateTime, valueInvalid } from '../time.js';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -22,7 +22,7 @@ export function localDay(isoUtc: string, timeZone: string): string {
 
 export function parseDay(input: string, what: string): string {
   const text = input.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw invalid(`${what} must be a day such as 2027-03-01, not ${JSON.stringify(input)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw valueInvalid(what, `must be a day such as 2027-03-01, not ${JSON.stringify(input)}`);
   // A day that exists (not 2027-02-30), in the years 1970 to 9999.
   parseLocalDateTime(text, 'UTC', what);
   return text;

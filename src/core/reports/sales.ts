@@ -58,8 +58,8 @@ export interface SalesReport {
 
 export async function salesReport(ctx: CoreContext, filter: SalesFilter = {}): Promise<SalesReport> {
   requireRole(ctx.actor, 'reports');
-  const from = filter.from !== undefined ? parseDay(filter.from, '--from') : undefined;
-  const to = filter.to !== undefined ? parseDay(filter.to, '--to') : undefined;
+  const from = filter.from !== undefined ? parseDay(filter.from, 'from') : undefined;
+  const to = filter.to !== undefined ? parseDay(filter.to, 'to') : undefined;
   const eventId = filter.event !== undefined ? (await findEvent(ctx.db, filter.event)).event.id : undefined;
   const operator = filter.operator === undefined ? undefined : foldKey(filter.operator.trim());
 

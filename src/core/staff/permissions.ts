@@ -1,5 +1,5 @@
 // Who may do what. The core checks these; the fronts only report the refusal.
-import { BoxofficeError } from '../errors.js';
+import { BoxofficeError, type Reason } from '../errors.js';
 
 export type Role = 'admin' | 'manager' | 'clerk' | 'door';
 export const ROLES: readonly Role[] = ['admin', 'manager', 'clerk', 'door'];
@@ -98,6 +98,8 @@ export function can(actor: Actor, action: Action): boolean {
 export interface Refusal {
   what?: string;
   hint?: string;
+  /** The reason a front words this refusal by (one whose facts are none). */
+  reason?: Reason;
 }
 
 /** Throws `forbidden` (exit 5), naming the roles that may, unless the actor may do `action`. */
@@ -111,5 +113,5 @@ export function requireRole(actor: Actor, action: Action, refusal: Refusal = {})
     `${actor.name} (${actor.role}) may not ${refusal.what ?? describe[action]}: that needs the ${list} role`,
     refusal.hint ?? `ask ${who}, or log in as one`,
     { needs: roles, role: actor.role },
-  );
+  ).because(refusal.reason as 'customer_by_id', {});
 }

@@ -56,9 +56,9 @@ export async function startPinCheck(db: DB, member: Pick<Staff, 'id' | 'name'>, 
       throw new BoxofficeError(
         'not_authenticated',
         `${member.name} is locked after ${LOCK_AFTER} wrong PINs`,
-        `a manager or admin can unlock: boxoffice staff unlock ${member.name} (or set a new PIN: boxoffice staff pin ${member.name})`,
+        `a manager or admin can unlock ${member.name} (or set a new PIN)`,
         { locked: true },
-      );
+      ).because('staff_locked', { name: member.name });
     }
     const wait = backOffMs(row.pin_failures);
     const retryAt = new Date(new Date(row.pin_failed_at ?? 0).getTime() + wait);

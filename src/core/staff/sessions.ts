@@ -50,7 +50,7 @@ export async function login(db: DB, name: string, pin: string, hours = DEFAULT_S
     await trx.insertInto('sessions').values({ token_hash: hashToken(token), staff_id: member.staffId as number, created_at: now.toISOString(), expires_at: expiresAt }).execute();
   });
   if (actor.staffId === null) {
-    throw new BoxofficeError('invalid_state', 'no staff are defined: boxoffice runs single-user, there is nobody to log in as', 'add an admin: boxoffice staff add NAME --role admin --pin PIN');
+    throw new BoxofficeError('invalid_state', 'no staff are defined: the box office runs single-user, there is nobody to log in as', 'add an admin first').because('no_staff', {});
   }
   const database = await ensureFeedSource(db);
   return { token, actor, expiresAt, database };

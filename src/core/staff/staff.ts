@@ -63,7 +63,7 @@ export async function addStaff(ctx: CoreContext, input: { name: string; role: st
   return writeUnique(ctx.db, async (trx) => {
     const first = !(await hasStaff(trx));
     if (first && role !== 'admin') {
-      throw invalid('the first staff member must be an admin', 'add an admin first: --role admin');
+      throw invalid('the first staff member must be an admin', 'add an admin first').because('first_staff_not_admin', {});
     }
     if (!first) requireRole(ctx.actor, 'manage_staff');
     const clash = await trx.selectFrom('staff').select('id').where('name_key', '=', foldKey(name)).executeTakeFirst();
@@ -78,8 +78,8 @@ export async function addStaff(ctx: CoreContext, input: { name: string; role: st
   }, { serializable: true });
 }
 
-export async function listStaff(db: Queryable): Promise<StaffView[]> {
-  return (await db.selectFrom('staff').selectAll().orderBy('id').execute()).map(toView);
+export async function listStaff(ctx: CoreContext): Promise<StaffView[]> {
+  return (await ctx.db.selectFrom('staff').selectAll().orderBy('id').execute()).map(toView);
 }
 
 /** How many times a login checks a PIN whose hash keeps changing under it before it gives up. */

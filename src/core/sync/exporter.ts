@@ -165,10 +165,10 @@ const lostConsumer = (name: string) =>
 export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions): Promise<SyncExportResult> {
   requireRole(ctx.actor, 'reports');
   if (options.consumer !== undefined && options.since !== undefined) {
-    throw invalid('give either --consumer (resume from its cursor) or --since (a sequence number), not both');
+    throw invalid('give either a consumer (resume from its cursor) or a sequence number to start after, not both').because('sync_consumer_and_since', {});
   }
   if (options.since !== undefined && (!Number.isSafeInteger(options.since) || options.since < 0)) {
-    throw invalid('--since must be a sequence number (0 for the beginning)');
+    throw invalid('the sequence number to start after must be one (0 for the beginning)').because('sync_since_invalid', {});
   }
   const consumer = options.consumer !== undefined ? validateConsumerName(options.consumer) : undefined;
   const batchSize = options.batchSize ?? 2000;
@@ -306,7 +306,7 @@ export async function syncStatus(ctx: CoreContext, consumer?: string): Promise<S
   let q = db.selectFrom('sync_consumers').selectAll().orderBy(dialectOf(db).byBytes(sql`name`));
   if (consumer !== undefined) q = q.where('name', '=', validateConsumerName(consumer));
   const rows = await q.execute();
-  if (consumer !== undefined && rows.length === 0) throw notFound(`no consumer ${JSON.stringify(consumer)}`, 'a consumer is created by its first: boxoffice sync export --consumer NAME');
+  if (consumer !== undefined && rows.length === 0) throw notFound(`no consumer ${JSON.stringify(consumer)}`, 'a consumer is created by its first export').because('sync_consumer_unknown', { consumer });
   const consumers: ConsumerStatus[] = [];
   for (const r of rows) {
     const lag = Number(

@@ -69,8 +69,14 @@ export async function findVenue(db: Queryable, ref: string): Promise<Venue> {
   return resolveByIdOrName(db, 'venues', ref);
 }
 
-export async function listVenues(db: Queryable): Promise<VenueView[]> {
-  return (await db.selectFrom('venues').selectAll().orderBy('id').execute()).map(venueView);
+export async function listVenues(ctx: CoreContext): Promise<VenueView[]> {
+  return (await ctx.db.selectFrom('venues').selectAll().orderBy('id').execute()).map(venueView);
+}
+
+/** A venue and its sections, as `venue show` shows it. */
+export async function showVenue(ctx: CoreContext, ref: string): Promise<VenueView & { sections: SectionSummary[] }> {
+  const venue = await findVenue(ctx.db, ref);
+  return { ...venueView(venue), sections: await venueSections(ctx.db, venue.id) };
 }
 
 /** Row labels from a range such as `A-T`, `AA-AD` or `1-20`. */

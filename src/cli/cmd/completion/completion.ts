@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { invalid } from '../../../core/errors.js';
 import type { CommandDeps } from '../../runtime/context.js';
+import type { IO } from '../../runtime/io.js';
 import { examples } from '../../runtime/help.js';
 
 interface Node {
@@ -59,10 +60,12 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
     .command('completion <shell>')
     .description('print a shell completion script (bash or zsh)')
     .addHelpText('after', examples('eval "$(boxoffice completion bash)"     # in ~/.bashrc', 'eval "$(boxoffice completion zsh)"      # in ~/.zshrc'))
-    .action((shell: string) => {
-      const root = program;
-      if (shell === 'bash') deps.io.stdout.write(bashCompletion(root));
-      else if (shell === 'zsh') deps.io.stdout.write(zshCompletion(root));
-      else throw invalid(`no completion for ${JSON.stringify(shell)}`, 'use bash or zsh');
-    });
+    .action((shell: string) => runCompletion(deps.io, program, shell));
+}
+
+/** Prints the completion script of `shell` for the command tree `program`. */
+export function runCompletion(io: IO, program: Command, shell: string): void {
+  if (shell === 'bash') io.stdout.write(bashCompletion(program));
+  else if (shell === 'zsh') io.stdout.write(zshCompletion(program));
+  else throw invalid(`no completion for ${JSON.stringify(shell)}`, 'use bash or zsh');
 }

@@ -2,16 +2,34 @@
 import type { Command } from 'commander';
 import { invalid } from '../../../core/errors.js';
 import { writeOutputStream } from '../../../core/output-file.js';
-import { withCore, type CommandDeps } from '../../runtime/context.js';
+import type { IO } from '../../runtime/io.js';
+import { withCore, type CommandDeps, type CoreSession } from '../../runtime/context.js';
 import { printableStream, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
 import { outputFileHelp } from '../../runtime/file-help.js';
 
-interface ExportFlags {
+export interface ExportFlags {
   format?: string;
   event?: string;
   output?: string;
   force?: boolean;
+}
+
+export async function runExport(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, kind: string, opts: ExportFlags) {
+  const { exportData } = await import('../../../core/data/export.js');
+  const requested = opts.format?.trim().toLowerCase();
+  if (requested !== undefined && requested !== 'csv' && requested !== 'json') {
+    throw invalid(`unknown format ${JSON.stringify(opts.format)}`, 'use --format csv or --format json');
+  }
+  if (global.json && requested === 'csv') throw invalid('--json and --format csv contradict each other');
+  const format = global.json ? 'json' : (requested ?? 'csv');
+  if (opts.output === undefined) {
+    // At a terminal, a stored escape sequence is shown, not obeyed; a file or a pipe gets the data exactly.
+    await exportData(ctx, { kind, format, event: opts.event }, io.isTTY ? printableStream(io.stdout) : io.stdout);
+    return;
+  }
+  const written = await writeOutputStream(opts.output, { force: opts.force }, (out) => exportData(ctx, { kind, format, event: opts.event }, out));
+  say(io, `Wrote ${written.result.rows} row${written.result.rows === 1 ? '' : 's'} of ${written.result.kind} to ${opts.output}`);
 }
 
 export function registerExport(program: Command, deps: CommandDeps): void {
@@ -39,22 +57,5 @@ Cells starting with = + - @ (or a tab or carriage return) get a leading ' so spr
 them as text instead of running them as formulas.
 ${outputFileHelp('With -o, the file holds personal data: it')}`,
     )
-    .action(async (kind: string, opts: ExportFlags, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const { exportData } = await import('../../../core/data/export.js');
-        const requested = opts.format?.trim().toLowerCase();
-        if (requested !== undefined && requested !== 'csv' && requested !== 'json') {
-          throw invalid(`unknown format ${JSON.stringify(opts.format)}`, 'use --format csv or --format json');
-        }
-        if (global.json && requested === 'csv') throw invalid('--json and --format csv contradict each other');
-        const format = global.json ? 'json' : (requested ?? 'csv');
-        if (opts.output === undefined) {
-          // At a terminal, a stored escape sequence is shown, not obeyed; a file or a pipe gets the data exactly.
-          await exportData(ctx, { kind, format, event: opts.event }, io.isTTY ? printableStream(io.stdout) : io.stdout);
-          return;
-        }
-        const written = await writeOutputStream(opts.output, { force: opts.force }, (out) => exportData(ctx, { kind, format, event: opts.event }, out));
-        say(io, `Wrote ${written.result.rows} row${written.result.rows === 1 ? '' : 's'} of ${written.result.kind} to ${opts.output}`);
-      }),
-    );
+    .action(async (kind: string, opts: ExportFlags, cmd: Command) => withCore(deps, cmd, (session) => runExport(io, session, kind, opts)));
 }

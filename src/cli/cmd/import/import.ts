@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ImportProgress, ImportResult } from '../../../core/data/import.js';
 import { invalid } from '../../../core/errors.js';
-import { withCore, type CommandDeps } from '../../runtime/context.js';
+import { withCore, type CommandDeps, type CoreSession } from '../../runtime/context.js';
 import type { IO } from '../../runtime/io.js';
 import { oneLine, printJson, printTable, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
@@ -10,7 +10,7 @@ import { examples } from '../../runtime/help.js';
 const KINDS = 'venues|seatmap|events|prices|leads';
 const TTY_ROWS = 50;
 
-interface ImportFlags {
+export interface ImportFlags {
   dryRun?: boolean;
   venue?: string;
 }
@@ -72,37 +72,39 @@ function report(io: IO, result: ImportResult, json: boolean): void {
   else say(io, `Imported ${result.file} (${result.kind}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`);
 }
 
-async function runImport(deps: CommandDeps, cmd: Command, kind: string, file: string, flags: ImportFlags): Promise<void> {
-  const { io } = deps;
-  await withCore(deps, cmd, async ({ ctx, global, stop }) => {
-    if (file === '-' && (io.stdin as { isTTY?: boolean } | undefined)?.isTTY) {
-      throw invalid(`'-' reads the file from standard input, which is a terminal here`, `pipe it in: boxoffice import ${kind} - < ${kind}.csv`);
-    }
-    const { importFile } = await import('../../../core/data/import.js');
-    const { removeAllSpools } = await import('../../../core/data/import-spool.js');
-    const progress = progressDisplay(io, file === '-' ? 'stdin' : file, !global.json);
-    // Stopped by Ctrl-C or a kill before it commits, leave no scratch files behind (the database
-    // rolls back itself); after, the import finishes and is reported first (stop.ts).
-    stop?.onAbandon(removeAllSpools);
-    try {
-      const result = await importFile(ctx, {
-        kind,
-        file,
-        input: io.stdin,
-        dryRun: flags.dryRun,
-        venue: flags.venue,
-        // The changes are printed by --json and --dry-run only; a plain import shows the counts,
-        // and need not keep a record of every row.
-        listChanges: Boolean(global.json || flags.dryRun),
-        onProgress: progress.update,
-      });
-      progress.clear();
-      report(io, result, Boolean(global.json));
-    } catch (err) {
-      progress.clear();
-      throw err;
-    }
-  }, { write: 'nothing was imported' });
+export async function runImport(io: IO, { ctx, global, stop }: Pick<CoreSession, 'ctx' | 'global' | 'stop'>, kind: string, file: string, flags: ImportFlags): Promise<void> {
+  if (file === '-' && (io.stdin as { isTTY?: boolean } | undefined)?.isTTY) {
+    throw invalid(`'-' reads the file from standard input, which is a terminal here`, `pipe it in: boxoffice import ${kind} - < ${kind}.csv`);
+  }
+  const { importFile } = await import('../../../core/data/import.js');
+  const { removeAllSpools } = await import('../../../core/data/import-spool.js');
+  const progress = progressDisplay(io, file === '-' ? 'stdin' : file, !global.json);
+  // Stopped by Ctrl-C or a kill before it commits, leave no scratch files behind (the database
+  // rolls back itself); after, the import finishes and is reported first (stop.ts).
+  stop?.onAbandon(removeAllSpools);
+  try {
+    const result = await importFile(ctx, {
+      kind,
+      file,
+      input: io.stdin,
+      dryRun: flags.dryRun,
+      venue: flags.venue,
+      // The changes are printed by --json and --dry-run only; a plain import shows the counts,
+      // and need not keep a record of every row.
+      listChanges: Boolean(global.json || flags.dryRun),
+      onProgress: progress.update,
+    });
+    progress.clear();
+    report(io, result, Boolean(global.json));
+  } catch (err) {
+    progress.clear();
+    throw err;
+  }
+}
+
+/** The import, run as a write: a stop before its commit leaves nothing imported. */
+function importAction(deps: CommandDeps, cmd: Command, kind: string, file: string, flags: ImportFlags): Promise<void> {
+  return withCore(deps, cmd, (session) => runImport(deps.io, session, kind, file, flags), { write: 'nothing was imported' });
 }
 
 export function registerImport(program: Command, deps: CommandDeps): void {
@@ -131,7 +133,7 @@ Importing the same file again changes nothing (rows are matched by external_id o
 The columns of each kind: docs/import-formats.md (examples in docs/examples/).
 `,
     )
-    .action(async (kind: string, file: string, opts: ImportFlags, cmd: Command) => runImport(deps, cmd, kind, file, opts));
+    .action(async (kind: string, file: string, opts: ImportFlags, cmd: Command) => importAction(deps, cmd, kind, file, opts));
 
   // `venue seatmap import` is the same import, with the venue named up front; it lives here so
   // every import path shares one implementation.
@@ -147,5 +149,5 @@ Columns: section, row, seat, x, y, zone, accessible, obstructed; a general-admis
 row with section and capacity. See docs/import-formats.md.
 `,
     )
-    .action(async (venue: string, file: string, opts: ImportFlags, cmd: Command) => runImport(deps, cmd, 'seatmap', file, { ...opts, venue }));
+    .action(async (venue: string, file: string, opts: ImportFlags, cmd: Command) => importAction(deps, cmd, 'seatmap', file, { ...opts, venue }));
 }

@@ -15,6 +15,7 @@ import type { IO } from '../../runtime/io.js';
 import { printJson, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
 import { askConfirm, askSecret, askText } from '../../runtime/prompt.js';
+import type { CoreSession } from '../../runtime/context.js';
 
 const accept = (check: (v: string) => unknown) => (value: string) => {
   try {
@@ -48,6 +49,34 @@ async function wizard(io: IO, ctx: CoreContext): Promise<void> {
   }
 }
 
+/** Creates or opens the database `where` names (`file`: a SQLite file's path, none on PostgreSQL), then demo data, the rehearsal mark or the first questions. */
+export async function runInit(io: IO, { ctx: bare, handle, global, config }: Pick<CoreSession, 'ctx' | 'handle' | 'global' | 'config'>, opts: { demo?: boolean; input: boolean; rehearsal?: boolean }, where: { target: string; file?: string }) {
+  const { target, file } = where;
+  // Creating or migrating a database needs no operator (a new one has no staff, and a login
+  // belongs to another database); demo data or the rehearsal mark in a database with staff
+  // is an operator's change, checked by the core like any other.
+  const staffed = await hasStaff(bare.db);
+  const actor = !staffed ? SINGLE_USER : opts.demo || opts.rehearsal ? await resolveActor(handle, io.env, config) : bare.actor;
+  const ctx = { ...bare, actor };
+  const marking = opts.rehearsal ? await markRehearsal(ctx) : undefined;
+  const rehearsal = marking?.mark ?? (await rehearsalMark(ctx.db));
+  const demo = opts.demo ? await seedDemo(ctx) : false;
+  if (global.json) return printJson(io, { database: handle.file, created: handle.created, demo, rehearsal: rehearsal !== null });
+  say(io, `${handle.created ? 'Created' : 'Opened'} ${handle.file}${rehearsal && !marking ? ' (a rehearsal database)' : ''}`);
+  if (marking) {
+    say(
+      io,
+      marking.marked
+        ? 'Marked it as a rehearsal database, for good: BOXOFFICE_NOW may now move its clock for every operator.'
+        : `It has been a rehearsal database since ${rehearsal!.since} (marked by ${rehearsal!.by}).`,
+    );
+    if (!handle.created) return say(io, `Next: BOXOFFICE_NOW=2027-03-01T19:30:00Z ${dbCommand(file ?? target, 'whoami')} (any time later than what is recorded)`);
+  }
+  if (opts.demo) return say(io, demo ? 'Added the demo venues and events. Next: boxoffice event list' : 'The demo data is already there.');
+  if (handle.created && opts.input && io.canPrompt) return wizard(io, ctx);
+  say(io, 'Next: boxoffice venue add "Main Hall" --city Lisbon --timezone Europe/Lisbon (or init --demo)');
+}
+
 export function registerInit(program: Command, deps: CommandDeps): void {
   program
     .command('init')
@@ -78,31 +107,7 @@ export function registerInit(program: Command, deps: CommandDeps): void {
       await withCore(
         deps,
         cmd,
-        async ({ ctx: bare, handle, global, config }) => {
-          // Creating or migrating a database needs no operator (a new one has no staff, and a login
-          // belongs to another database); demo data or the rehearsal mark in a database with staff
-          // is an operator's change, checked by the core like any other.
-          const staffed = await hasStaff(bare.db);
-          const actor = !staffed ? SINGLE_USER : opts.demo || opts.rehearsal ? await resolveActor(handle, deps.io.env, config) : bare.actor;
-          const ctx = { ...bare, actor };
-          const marking = opts.rehearsal ? await markRehearsal(ctx) : undefined;
-          const rehearsal = marking?.mark ?? (await rehearsalMark(ctx.db));
-          const demo = opts.demo ? await seedDemo(ctx) : false;
-          if (global.json) return printJson(deps.io, { database: handle.file, created: handle.created, demo, rehearsal: rehearsal !== null });
-          say(deps.io, `${handle.created ? 'Created' : 'Opened'} ${handle.file}${rehearsal && !marking ? ' (a rehearsal database)' : ''}`);
-          if (marking) {
-            say(
-              deps.io,
-              marking.marked
-                ? 'Marked it as a rehearsal database, for good: BOXOFFICE_NOW may now move its clock for every operator.'
-                : `It has been a rehearsal database since ${rehearsal!.since} (marked by ${rehearsal!.by}).`,
-            );
-            if (!handle.created) return say(deps.io, `Next: BOXOFFICE_NOW=2027-03-01T19:30:00Z ${dbCommand(file ?? target, 'whoami')} (any time later than what is recorded)`);
-          }
-          if (opts.demo) return say(deps.io, demo ? 'Added the demo venues and events. Next: boxoffice event list' : 'The demo data is already there.');
-          if (handle.created && opts.input && deps.io.canPrompt) return wizard(deps.io, ctx);
-          say(deps.io, 'Next: boxoffice venue add "Main Hall" --city Lisbon --timezone Europe/Lisbon (or init --demo)');
-        },
+        (session) => runInit(deps.io, session, opts, { target, file }),
         { create: true, authenticate: false },
       ).catch((err) => {
         // A database this run created and could not finish is removed, not left half-made.

@@ -1,8 +1,29 @@
 import type { Command } from 'commander';
 import { addLead, listLeads } from '../../../core/customers/leads.js';
-import { withCore, type CommandDeps } from '../../runtime/context.js';
+import type { IO } from '../../runtime/io.js';
+import { withCore, type CommandDeps, type CoreSession } from '../../runtime/context.js';
 import { printJson, printTable, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
+
+export async function runLeadAdd(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, email: string, opts: { name?: string; source?: string; event?: string; consent?: boolean }) {
+  const added = await addLead(ctx, { email, ...opts });
+  if (global.json) return printJson(io, added);
+  say(io, `Added lead ${added.id} <${added.email}>`);
+}
+
+export async function runLeadList(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>) {
+  const rows = await listLeads(ctx);
+  if (global.json) return printJson(io, rows);
+  printTable(io, rows, [
+    { header: 'id', value: (l) => l.id, align: 'right' },
+    { header: 'email', value: (l) => l.email },
+    { header: 'name', value: (l) => l.name },
+    { header: 'source', value: (l) => l.source },
+    { header: 'event', value: (l) => l.eventId },
+    { header: 'consent', value: (l) => (l.consent ? 'yes' : 'no') },
+    { header: 'converted', value: (l) => l.convertedOrder ?? '' },
+  ]);
+}
 
 export function registerLead(program: Command, deps: CommandDeps): void {
   const { io } = deps;
@@ -16,31 +37,11 @@ export function registerLead(program: Command, deps: CommandDeps): void {
     .option('--event <event>', 'the event they asked about')
     .option('--consent', 'they agreed to be contacted')
     .addHelpText('after', examples('boxoffice lead add ana@example.com --name "Ana Silva" --source flyer --event Hamlet --consent'))
-    .action(async (email: string, opts: { name?: string; source?: string; event?: string; consent?: boolean }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const added = await addLead(ctx, { email, ...opts });
-        if (global.json) return printJson(io, added);
-        say(io, `Added lead ${added.id} <${added.email}>`);
-      }),
-    );
+    .action(async (email: string, opts: { name?: string; source?: string; event?: string; consent?: boolean }, cmd: Command) => withCore(deps, cmd, (session) => runLeadAdd(io, session, email, opts)));
 
   lead
     .command('list')
     .description('list leads and whether they converted (manager)')
     .addHelpText('after', examples('boxoffice lead list', 'boxoffice lead list --json'))
-    .action(async (_opts: unknown, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const rows = await listLeads(ctx);
-        if (global.json) return printJson(io, rows);
-        printTable(io, rows, [
-          { header: 'id', value: (l) => l.id, align: 'right' },
-          { header: 'email', value: (l) => l.email },
-          { header: 'name', value: (l) => l.name },
-          { header: 'source', value: (l) => l.source },
-          { header: 'event', value: (l) => l.eventId },
-          { header: 'consent', value: (l) => (l.consent ? 'yes' : 'no') },
-          { header: 'converted', value: (l) => l.convertedOrder ?? '' },
-        ]);
-      }),
-    );
+    .action(async (_opts: unknown, cmd: Command) => withCore(deps, cmd, (session) => runLeadList(io, session)));
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BoxofficeError, invalid } from '../../../core/errors.js';
 import { listMail, MAIL_STATUSES, type DeliveryReport, type MailView } from '../../../core/mail/queue.js';
-import { withCore, type CommandDeps } from '../../runtime/context.js';
+import { withCore, type CommandDeps, type CoreSession } from '../../runtime/context.js';
 import { mailSettingsOf } from '../../runtime/delivery.js';
 import { paint, type IO, type Style } from '../../runtime/io.js';
 import { oneLine, printJson, printTable, say } from '../../runtime/output.js';
@@ -43,6 +43,32 @@ function reportDelivery(io: IO, report: DeliveryReport): void {
   for (const id of report.alreadySent) io.stdout.write(`${paint(io, 'dim', 'skipped')} mail ${id} was sent already; it is never sent twice\n`);
 }
 
+export async function runMailList(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, opts: { status?: string; order?: string; limit?: string }) {
+  const mails = await listMail(ctx, { status: opts.status, order: opts.order, limit: count(opts.limit, '--limit') });
+  if (global.json) return printJson(io, mails);
+  printMails(io, mails);
+}
+
+export async function runMailRetry(io: IO, session: CoreSession, values: string[]) {
+  const { ctx, global } = session;
+  const wanted = ids(values);
+  const settings = mailSettingsOf(session);
+  if (!settings) throw invalid('no mail server is set', 'set BOXOFFICE_SMTP_URL=smtp://user:pass@host:587 (or: boxoffice config set smtp.url …), then retry');
+  const { deliverMail } = await import('../../../core/mail/queue.js');
+  const report = await deliverMail(ctx, { settings, ids: wanted, force: true });
+  if (global.json) printJson(io, report);
+  else if (report.sent.length + report.failed.length + report.busy.length + report.alreadySent.length === 0) say(io, 'No mail is waiting.');
+  else reportDelivery(io, report);
+  if (report.failed.length > 0) {
+    throw new BoxofficeError(
+      'delivery_failed',
+      `${report.failed.length} mail${report.failed.length === 1 ? '' : 's'} could not be sent via ${settings.display}`,
+      'they stay queued and are retried with backoff; run boxoffice mail retry again when the server is back',
+      { failed: report.failed.map((m) => ({ id: m.id, error: m.lastError })) },
+    );
+  }
+}
+
 export function registerMail(program: Command, deps: CommandDeps): void {
   const { io } = deps;
   const group = program
@@ -57,37 +83,11 @@ export function registerMail(program: Command, deps: CommandDeps): void {
     .option('--order <code>', "only this order's mail")
     .option('--limit <n>', 'at most this many (default 1000)')
     .addHelpText('after', examples('boxoffice mail list', 'boxoffice mail list --status queued', 'boxoffice mail list --order K7P3QX --json'))
-    .action(async (opts: { status?: string; order?: string; limit?: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const mails = await listMail(ctx, { status: opts.status, order: opts.order, limit: count(opts.limit, '--limit') });
-        if (global.json) return printJson(io, mails);
-        printMails(io, mails);
-      }, { retryMail: false }),
-    );
+    .action(async (opts: { status?: string; order?: string; limit?: string }, cmd: Command) => withCore(deps, cmd, (session) => runMailList(io, session, opts), { retryMail: false }));
 
   group
     .command('retry [ids...]')
     .description('send every unsent mail now, whatever its backoff (or only the given ids); a sent mail is never sent again (manager: it lists every recipient)')
     .addHelpText('after', examples('boxoffice mail retry', 'boxoffice mail retry 12 13', 'BOXOFFICE_SMTP_URL=smtps://user:pass@mail.example.com boxoffice mail retry --json'))
-    .action(async (values: string[], _opts: unknown, cmd: Command) =>
-      withCore(deps, cmd, async (session) => {
-        const { ctx, global } = session;
-        const wanted = ids(values);
-        const settings = mailSettingsOf(session);
-        if (!settings) throw invalid('no mail server is set', 'set BOXOFFICE_SMTP_URL=smtp://user:pass@host:587 (or: boxoffice config set smtp.url …), then retry');
-        const { deliverMail } = await import('../../../core/mail/queue.js');
-        const report = await deliverMail(ctx, { settings, ids: wanted, force: true });
-        if (global.json) printJson(io, report);
-        else if (report.sent.length + report.failed.length + report.busy.length + report.alreadySent.length === 0) say(io, 'No mail is waiting.');
-        else reportDelivery(io, report);
-        if (report.failed.length > 0) {
-          throw new BoxofficeError(
-            'delivery_failed',
-            `${report.failed.length} mail${report.failed.length === 1 ? '' : 's'} could not be sent via ${settings.display}`,
-            'they stay queued and are retried with backoff; run boxoffice mail retry again when the server is back',
-            { failed: report.failed.map((m) => ({ id: m.id, error: m.lastError })) },
-          );
-        }
-      }, { retryMail: false }),
-    );
+    .action(async (values: string[], _opts: unknown, cmd: Command) => withCore(deps, cmd, (session) => runMailRetry(io, session, values), { retryMail: false }));
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { invalid } from '../../../core/errors.js';
 import type { SalesReport } from '../../../core/reports/sales.js';
 import type { CashupReport, ChainCheck, Drawer, ZReportView } from '../../../core/reports/cashup.js';
-import { withCore, type CommandDeps } from '../../runtime/context.js';
+import { withCore, type CommandDeps, type CoreSession } from '../../runtime/context.js';
 import { paint, type IO } from '../../runtime/io.js';
 import { displayWidth, oneLine, printFields, printJson, printTable, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
@@ -129,6 +129,66 @@ function chainLine(io: IO, chain: ChainCheck): string {
     : `${paint(io, 'red', 'Z report chain BROKEN')}: ${oneLine(chain.problems.map((p) => p.message).join('; '))}`;
 }
 
+export async function runReportSales(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, opts: { event?: string; from?: string; to?: string; operator?: string }) {
+  const { salesReport } = await import('../../../core/reports/sales.js');
+  const result = await salesReport(ctx, opts);
+  if (global.json) return printJson(io, result);
+  printSales(io, result);
+}
+
+export async function runReportCashup(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, opts: { operator?: string; currency?: string; float?: string; counted?: string; close?: boolean }) {
+  const { cashup, chainBroken } = await import('../../../core/reports/cashup.js');
+  const result = await cashup(ctx, opts);
+  if (global.json) printJson(io, result);
+  else {
+    printCashup(io, result);
+    if (result.closed) say(io, `Closed Z report ${result.closed.number} for ${result.closed.operator}.`);
+  }
+  if (!result.chain.ok) throw chainBroken(result.chain);
+}
+
+export async function runReportZreports(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, opts: { number?: string; operator?: string; verify?: boolean }) {
+  const { zReports, chainBroken } = await import('../../../core/reports/cashup.js');
+  if (opts.number !== undefined && !/^\d+$/.test(opts.number)) throw invalid(`--number must be a Z report number, not ${JSON.stringify(opts.number)}`);
+  const { reports, chain } = await zReports(ctx, { number: opts.number !== undefined ? Number(opts.number) : undefined, operator: opts.operator });
+  if (opts.verify) {
+    if (global.json) printJson(io, chain);
+    else say(io, chainLine(io, chain));
+  } else if (global.json) {
+    printJson(io, opts.number !== undefined ? reports[0] : reports);
+  } else if (opts.number !== undefined) {
+    printZ(io, reports[0]);
+  } else {
+    const rows = reports.flatMap((z) => (z.drawers.length ? z.drawers.map((d) => ({ z, d })) : [{ z, d: undefined as Drawer | undefined }]));
+    printTable(io, rows, [
+      { header: 'number', value: (r) => r.z.number, align: 'right' },
+      { header: 'operator', value: (r) => r.z.operator },
+      { header: 'from', value: (r) => r.z.periodStart?.slice(0, 16).replace('T', ' ') ?? '', raw: (r) => r.z.periodStart },
+      { header: 'to', value: (r) => r.z.periodEnd.slice(0, 16).replace('T', ' '), raw: (r) => r.z.periodEnd },
+      { header: 'currency', value: (r) => r.d?.currency },
+      { header: 'expected', value: (r) => (r.d ? money(r.d.expected, r.d.currency) : ''), raw: (r) => (r.d ? rawMoney(r.d.expected, r.d.currency) : ''), align: 'right' },
+      { header: 'counted', value: (r) => (r.d?.counted != null ? money(r.d.counted, r.d.currency) : ''), raw: (r) => (r.d?.counted != null ? rawMoney(r.d.counted, r.d.currency) : ''), align: 'right' },
+      { header: 'variance', value: (r) => (r.d?.variance != null ? money(r.d.variance, r.d.currency) : ''), raw: (r) => (r.d?.variance != null ? rawMoney(r.d.variance, r.d.currency) : ''), align: 'right' },
+      { header: 'hash', value: (r) => `${r.z.hash.slice(0, 12)}…`, raw: (r) => r.z.hash },
+    ]);
+    if (io.isTTY || !chain.ok) say(io, chainLine(io, chain));
+  }
+  if (!chain.ok) throw chainBroken(chain);
+}
+
+export async function runReportLeads(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, opts: { event?: string }) {
+  const { leadsReport } = await import('../../../core/reports/leads.js');
+  const rows = await leadsReport(ctx, opts);
+  if (global.json) return printJson(io, rows);
+  printTable(io, rows, [
+    { header: 'source', value: (r) => r.source },
+    { header: 'leads', value: (r) => r.leads, align: 'right' },
+    { header: 'converted', value: (r) => r.converted, align: 'right' },
+    // People read a percentage, at a terminal or piped into a file or a pager; --json keeps the 0–1 number.
+    { header: 'conversion', value: (r) => percent(r.conversionRate), align: 'right' },
+  ]);
+}
+
 export function registerReport(program: Command, deps: CommandDeps): void {
   const { io } = deps;
   const report = program.command('report').description('reports for managers: sales, the cash-up and Z reports, leads').addHelpText('after', examples('boxoffice report sales', 'boxoffice report cashup --float 100 --counted 412.50 --close', 'boxoffice report leads --json'));
@@ -147,14 +207,7 @@ Net = gross − refunds, and adds up to the payments minus the refunds. Comps ta
 counted apart (comps, comp value). Days are the venue's local days.
 `,
     )
-    .action(async (opts: { event?: string; from?: string; to?: string; operator?: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const { salesReport } = await import('../../../core/reports/sales.js');
-        const result = await salesReport(ctx, opts);
-        if (global.json) return printJson(io, result);
-        printSales(io, result);
-      }),
-    );
+    .action(async (opts: { event?: string; from?: string; to?: string; operator?: string }, cmd: Command) => withCore(deps, cmd, (session) => runReportSales(io, session, opts)));
 
   report
     .command('cashup')
@@ -176,18 +229,7 @@ Expected cash = float + cash taken − change given − cash refunded. A closed 
 every run checks the chain, and exits 4 if a report was edited behind the tool's back.
 `,
     )
-    .action(async (opts: { operator?: string; currency?: string; float?: string; counted?: string; close?: boolean }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const { cashup, chainBroken } = await import('../../../core/reports/cashup.js');
-        const result = await cashup(ctx, opts);
-        if (global.json) printJson(io, result);
-        else {
-          printCashup(io, result);
-          if (result.closed) say(io, `Closed Z report ${result.closed.number} for ${result.closed.operator}.`);
-        }
-        if (!result.chain.ok) throw chainBroken(result.chain);
-      }),
-    );
+    .action(async (opts: { operator?: string; currency?: string; float?: string; counted?: string; close?: boolean }, cmd: Command) => withCore(deps, cmd, (session) => runReportCashup(io, session, opts)));
 
   report
     .command('zreports')
@@ -196,54 +238,12 @@ every run checks the chain, and exits 4 if a report was edited behind the tool's
     .option('--operator <name>', "only this operator's")
     .option('--verify', 'only check the chain: exit 0 if intact, 4 if a report was changed or removed')
     .addHelpText('after', examples('boxoffice report zreports', 'boxoffice report zreports --number 12', 'boxoffice report zreports --verify && echo intact'))
-    .action(async (opts: { number?: string; operator?: string; verify?: boolean }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const { zReports, chainBroken } = await import('../../../core/reports/cashup.js');
-        if (opts.number !== undefined && !/^\d+$/.test(opts.number)) throw invalid(`--number must be a Z report number, not ${JSON.stringify(opts.number)}`);
-        const { reports, chain } = await zReports(ctx, { number: opts.number !== undefined ? Number(opts.number) : undefined, operator: opts.operator });
-        if (opts.verify) {
-          if (global.json) printJson(io, chain);
-          else say(io, chainLine(io, chain));
-        } else if (global.json) {
-          printJson(io, opts.number !== undefined ? reports[0] : reports);
-        } else if (opts.number !== undefined) {
-          printZ(io, reports[0]);
-        } else {
-          const rows = reports.flatMap((z) => (z.drawers.length ? z.drawers.map((d) => ({ z, d })) : [{ z, d: undefined as Drawer | undefined }]));
-          printTable(io, rows, [
-            { header: 'number', value: (r) => r.z.number, align: 'right' },
-            { header: 'operator', value: (r) => r.z.operator },
-            { header: 'from', value: (r) => r.z.periodStart?.slice(0, 16).replace('T', ' ') ?? '', raw: (r) => r.z.periodStart },
-            { header: 'to', value: (r) => r.z.periodEnd.slice(0, 16).replace('T', ' '), raw: (r) => r.z.periodEnd },
-            { header: 'currency', value: (r) => r.d?.currency },
-            { header: 'expected', value: (r) => (r.d ? money(r.d.expected, r.d.currency) : ''), raw: (r) => (r.d ? rawMoney(r.d.expected, r.d.currency) : ''), align: 'right' },
-            { header: 'counted', value: (r) => (r.d?.counted != null ? money(r.d.counted, r.d.currency) : ''), raw: (r) => (r.d?.counted != null ? rawMoney(r.d.counted, r.d.currency) : ''), align: 'right' },
-            { header: 'variance', value: (r) => (r.d?.variance != null ? money(r.d.variance, r.d.currency) : ''), raw: (r) => (r.d?.variance != null ? rawMoney(r.d.variance, r.d.currency) : ''), align: 'right' },
-            { header: 'hash', value: (r) => `${r.z.hash.slice(0, 12)}…`, raw: (r) => r.z.hash },
-          ]);
-          if (io.isTTY || !chain.ok) say(io, chainLine(io, chain));
-        }
-        if (!chain.ok) throw chainBroken(chain);
-      }),
-    );
+    .action(async (opts: { number?: string; operator?: string; verify?: boolean }, cmd: Command) => withCore(deps, cmd, (session) => runReportZreports(io, session, opts)));
 
   report
     .command('leads')
     .description('per source: leads, how many converted (paid for an order), and the conversion rate')
     .option('--event <event>', 'only leads interested in this event')
     .addHelpText('after', examples('boxoffice report leads', 'boxoffice report leads --event Hamlet --json'))
-    .action(async (opts: { event?: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const { leadsReport } = await import('../../../core/reports/leads.js');
-        const rows = await leadsReport(ctx, opts);
-        if (global.json) return printJson(io, rows);
-        printTable(io, rows, [
-          { header: 'source', value: (r) => r.source },
-          { header: 'leads', value: (r) => r.leads, align: 'right' },
-          { header: 'converted', value: (r) => r.converted, align: 'right' },
-          // People read a percentage, at a terminal or piped into a file or a pager; --json keeps the 0–1 number.
-          { header: 'conversion', value: (r) => percent(r.conversionRate), align: 'right' },
-        ]);
-      }),
-    );
+    .action(async (opts: { event?: string }, cmd: Command) => withCore(deps, cmd, (session) => runReportLeads(io, session, opts)));
 }

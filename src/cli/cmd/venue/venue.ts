@@ -1,9 +1,61 @@
 import type { Command } from 'commander';
-import { addVenue, findVenue, generateGaSection, generateReservedBlock, listVenues, venueSections, venueView } from '../../../core/venues/venues.js';
+import { addVenue, generateGaSection, generateReservedBlock, listVenues, showVenue } from '../../../core/venues/venues.js';
 import { invalid } from '../../../core/errors.js';
-import { withCore, type CommandDeps } from '../../runtime/context.js';
+import type { IO } from '../../runtime/io.js';
+import { withCore, type CommandDeps, type CoreSession } from '../../runtime/context.js';
 import { printFields, printJson, printTable, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
+
+export async function runVenueAdd(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, name: string, opts: { city: string; timezone: string }) {
+  const v = await addVenue(ctx, { name, city: opts.city, timezone: opts.timezone });
+  if (global.json) return printJson(io, v);
+  printFields(io, [['venue', v.name], ['id', v.id], ['city', v.city], ['timezone', v.timezone]]);
+  say(io, `Next: boxoffice venue seatmap generate ${v.id} --section Stalls --rows A-J --seats 1-20`);
+}
+
+export async function runVenueList(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>) {
+  const venues = await listVenues(ctx);
+  if (global.json) return printJson(io, venues);
+  printTable(io, venues, [
+    { header: 'id', value: (v) => v.id, align: 'right' },
+    { header: 'name', value: (v) => v.name },
+    { header: 'city', value: (v) => v.city },
+    { header: 'timezone', value: (v) => v.timezone },
+  ]);
+}
+
+export async function runVenueShow(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, ref: string) {
+  const { sections, ...v } = await showVenue(ctx, ref);
+  if (global.json) return printJson(io, { ...v, sections });
+  printFields(io, [['venue', v.name], ['id', v.id], ['city', v.city], ['timezone', v.timezone]]);
+  io.stdout.write('\n');
+  printTable(io, sections, [
+    { header: 'section', value: (s) => s.name },
+    { header: 'kind', value: (s) => (s.kind === 'ga' ? 'general admission' : 'reserved') },
+    { header: 'rows', value: (s) => (s.kind === 'ga' ? '' : s.rows), align: 'right' },
+    { header: 'capacity', value: (s) => s.capacity, align: 'right' },
+    { header: 'zone', value: (s) => s.zone },
+  ]);
+}
+
+export async function runVenueSeatmapGenerate(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, ref: string, opts: { section: string; rows?: string; seats?: string; capacity?: string; zone?: string }) {
+  let change;
+  if (opts.capacity !== undefined) {
+    if (opts.rows || opts.seats) throw invalid('give either --capacity (general admission) or --rows and --seats (reserved), not both');
+    if (!/^\d+$/.test(opts.capacity)) throw invalid(`--capacity must be a whole number, not ${JSON.stringify(opts.capacity)}`);
+    change = await generateGaSection(ctx, ref, { section: opts.section, capacity: Number(opts.capacity), zone: opts.zone });
+  } else {
+    if (!opts.rows || !opts.seats) throw invalid('a reserved block needs --rows and --seats (or --capacity for general admission)');
+    change = await generateReservedBlock(ctx, ref, { section: opts.section, rows: opts.rows, seats: opts.seats, zone: opts.zone });
+  }
+  if (global.json) return printJson(io, change);
+  say(
+    io,
+    change.kind === 'ga'
+      ? `${change.venue.name}: ${change.section} is general admission for ${change.capacity}`
+      : `${change.venue.name}: added ${change.seatsAdded} seats to ${change.section}`,
+  );
+}
 
 export function registerVenue(program: Command, deps: CommandDeps): void {
   const { io } = deps;
@@ -15,52 +67,19 @@ export function registerVenue(program: Command, deps: CommandDeps): void {
     .requiredOption('--city <city>', 'the city it is in')
     .option('--timezone <tz>', 'IANA time zone for showing event times', 'UTC')
     .addHelpText('after', examples('boxoffice venue add "Riverside Theatre" --city Lisbon --timezone Europe/Lisbon'))
-    .action(async (name: string, opts: { city: string; timezone: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const v = await addVenue(ctx, { name, city: opts.city, timezone: opts.timezone });
-        if (global.json) return printJson(io, v);
-        printFields(io, [['venue', v.name], ['id', v.id], ['city', v.city], ['timezone', v.timezone]]);
-        say(io, `Next: boxoffice venue seatmap generate ${v.id} --section Stalls --rows A-J --seats 1-20`);
-      }),
-    );
+    .action(async (name: string, opts: { city: string; timezone: string }, cmd: Command) => withCore(deps, cmd, (session) => runVenueAdd(io, session, name, opts)));
 
   venue
     .command('list')
     .description('list venues')
     .addHelpText('after', examples('boxoffice venue list', 'boxoffice venue list --json'))
-    .action(async (_opts: unknown, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const venues = await listVenues(ctx.db);
-        if (global.json) return printJson(io, venues);
-        printTable(io, venues, [
-          { header: 'id', value: (v) => v.id, align: 'right' },
-          { header: 'name', value: (v) => v.name },
-          { header: 'city', value: (v) => v.city },
-          { header: 'timezone', value: (v) => v.timezone },
-        ]);
-      }),
-    );
+    .action(async (_opts: unknown, cmd: Command) => withCore(deps, cmd, (session) => runVenueList(io, session)));
 
   venue
     .command('show <venue>')
     .description('a venue and its sections')
     .addHelpText('after', examples('boxoffice venue show "Riverside Theatre"', 'boxoffice venue show 1 --json'))
-    .action(async (ref: string, _opts: unknown, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const v = await findVenue(ctx.db, ref);
-        const sections = await venueSections(ctx.db, v.id);
-        if (global.json) return printJson(io, { ...venueView(v), sections });
-        printFields(io, [['venue', v.name], ['id', v.id], ['city', v.city], ['timezone', v.timezone]]);
-        io.stdout.write('\n');
-        printTable(io, sections, [
-          { header: 'section', value: (s) => s.name },
-          { header: 'kind', value: (s) => (s.kind === 'ga' ? 'general admission' : 'reserved') },
-          { header: 'rows', value: (s) => (s.kind === 'ga' ? '' : s.rows), align: 'right' },
-          { header: 'capacity', value: (s) => s.capacity, align: 'right' },
-          { header: 'zone', value: (s) => s.zone },
-        ]);
-      }),
-    );
+    .action(async (ref: string, _opts: unknown, cmd: Command) => withCore(deps, cmd, (session) => runVenueShow(io, session, ref)));
 
   const seatmap = venue
     .command('seatmap')
@@ -82,24 +101,5 @@ export function registerVenue(program: Command, deps: CommandDeps): void {
         'boxoffice venue seatmap generate 1 --section Floor --capacity 500',
       ),
     )
-    .action(async (ref: string, opts: { section: string; rows?: string; seats?: string; capacity?: string; zone?: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        let change;
-        if (opts.capacity !== undefined) {
-          if (opts.rows || opts.seats) throw invalid('give either --capacity (general admission) or --rows and --seats (reserved), not both');
-          if (!/^\d+$/.test(opts.capacity)) throw invalid(`--capacity must be a whole number, not ${JSON.stringify(opts.capacity)}`);
-          change = await generateGaSection(ctx, ref, { section: opts.section, capacity: Number(opts.capacity), zone: opts.zone });
-        } else {
-          if (!opts.rows || !opts.seats) throw invalid('a reserved block needs --rows and --seats (or --capacity for general admission)');
-          change = await generateReservedBlock(ctx, ref, { section: opts.section, rows: opts.rows, seats: opts.seats, zone: opts.zone });
-        }
-        if (global.json) return printJson(io, change);
-        say(
-          io,
-          change.kind === 'ga'
-            ? `${change.venue.name}: ${change.section} is general admission for ${change.capacity}`
-            : `${change.venue.name}: added ${change.seatsAdded} seats to ${change.section}`,
-        );
-      }),
-    );
+    .action(async (ref: string, opts: { section: string; rows?: string; seats?: string; capacity?: string; zone?: string }, cmd: Command) => withCore(deps, cmd, (session) => runVenueSeatmapGenerate(io, session, ref, opts)));
 }

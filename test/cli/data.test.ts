@@ -1,0 +1,59 @@
+// `boxoffice import`, `export` and `backup` run in-process: their run functions with a buffered IO.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufferIO } from '../../src/cli/runtime/io.js';
+import { runImport } from '../../src/cli/cmd/import/import.js';
+import { runExport } from '../../src/cli/cmd/export/export.js';
+import { runBackup } from '../../src/cli/cmd/backup/backup.js';
+import { peopleFixture } from './people.fixture.js';
+import { sessionOf } from '../helpers/session.js';
+
+let f: Awaited<ReturnType<typeof peopleFixture>>;
+beforeAll(async () => {
+  f = await peopleFixture();
+});
+afterAll(() => f.close());
+
+describe('import', () => {
+  it('checks a file in a dry run, then imports it', async () => {
+    const file = path.join(f.dir, 'leads.csv');
+    fs.writeFileSync(file, 'email,name,source\nzoe@example.com,Zoe,fair\n');
+    const dry = bufferIO();
+    await runImport(dry, sessionOf(f.core), 'leads', file, { dryRun: true });
+    expect(dry.err()).toContain(`Dry run of ${file} (1 rows, leads): 1 to create, 0 to update, 0 unchanged. Nothing was written.`);
+    const io = bufferIO();
+    await runImport(io, sessionOf(f.core), 'leads', file, {});
+    expect(io.err()).toContain(`Imported ${file} (leads): 1 created, 0 updated, 0 unchanged.`);
+  });
+
+  it('refuses a venue for anything but a seat map, as the flag', async () => {
+    await expect(runImport(bufferIO(), sessionOf(f.core), 'leads', path.join(f.dir, 'leads.csv'), { venue: '1' })).rejects.toMatchObject({ reason: 'import_venue_not_seatmap' });
+  });
+});
+
+describe('export', () => {
+  it('writes customers to a file, refusing an event for them', async () => {
+    const file = path.join(f.dir, 'customers.csv');
+    const io = bufferIO();
+    await runExport(io, sessionOf(f.core), 'customers', { output: file });
+    expect(io.err()).toBe(`Wrote 1 row of customers to ${file}\n`);
+    expect(fs.readFileSync(file, 'utf8')).toContain('kim@example.com');
+    await expect(runExport(bufferIO(), sessionOf(f.core), 'customers', { output: path.join(f.dir, 'c2.csv'), event: 'Gala' })).rejects.toMatchObject({ reason: 'export_customers_per_event' });
+    await expect(runExport(bufferIO(), sessionOf(f.core), 'customers', { output: file })).rejects.toMatchObject({ code: 'already_exists', reason: 'output_exists' });
+  });
+});
+
+describe('backup', () => {
+  it('copies a SQLite database (PostgreSQL is refused)', async () => {
+    const file = path.join(f.dir, 'copy.db');
+    const io = bufferIO();
+    if (f.core.handle.dialect.name !== 'sqlite') {
+      await expect(runBackup(io, sessionOf(f.core), file, {})).rejects.toMatchObject({ code: 'unsupported' });
+      return;
+    }
+    await runBackup(io, sessionOf(f.core, { json: true }), file, {});
+    expect(fs.existsSync(file)).toBe(true);
+    expect(JSON.parse(io.out())).toMatchObject({ file });
+  });
+});

@@ -17,5 +17,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 async function run(args: string[]): Promise<void> {
   const { processIO } = await import('./cli/runtime/io.js');
   const { runCli } = await import('./cli/program.js');
-  process.exitCode = await runCli(args, processIO());
+  let code: number | undefined;
+  // The one place the process is ended early: a stop before a command's commit (runtime/stop.ts),
+  // a reader that closed the pipe (runtime/io.ts, quietly, with the code so far), a signal while
+  // only scratch files are at stake (core/output-file.ts). Everything else returns its code here.
+  const leave = (now?: number) => process.exit(now ?? code ?? 0);
+  code = await runCli(args, processIO(leave));
+  process.exitCode = code;
 }

@@ -4,7 +4,8 @@ import { EXIT, exitCodeFor } from './runtime/exit-codes.js';
 import type { IO } from './runtime/io.js';
 import { jsonText, reportError } from './runtime/output.js';
 import { printable } from '../core/text.js';
-import { StoppedBySignal } from './runtime/signals.js';
+import { LeaveWith, StoppedBySignal } from './runtime/signals.js';
+import { leaveOnStopSignal } from '../core/output-file.js';
 import type { CommandDeps } from './runtime/context.js';
 import { VERSION } from './runtime/version.js';
 import { examples } from './runtime/help.js';
@@ -104,6 +105,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
   // Bare `boxoffice` at a terminal opens the TUI; piped, it shows the usage and exits 2 as before.
   if (argv.length === 0 && io.canPrompt) argv = ['ui'];
   const json = argv.includes('--json');
+  if (io.leave) leaveOnStopSignal(io.leave);
   const program = await buildProgram({ io }, argv);
   harden(program, io, json);
   try {
@@ -115,7 +117,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     // A command stopped by a signal has said how far it got: no error to report.
-    if (err instanceof StoppedBySignal) return err.exitCode;
+    if (err instanceof StoppedBySignal || err instanceof LeaveWith) return err.exitCode;
     reportError(io, err, json);
     return exitCodeFor(err);
   }

@@ -163,11 +163,21 @@ function removeLive(): void {
   }
 }
 
+let leaveOnSignal: ((code: number) => void) | undefined;
+
+/** How to end the process on a stop signal that nothing else handles: the front's (src/main.ts ends it). */
+export function leaveOnStopSignal(leave: (code: number) => void): void {
+  leaveOnSignal = leave;
+}
+
 function onSignal(signal: NodeJS.Signals): void {
   // A command with handlers of its own decides how to leave; alone, leave as the signal would.
   const alone = process.listenerCount(signal) === 1;
   removeLive();
-  if (alone) process.exit(signal === 'SIGINT' ? 130 : 143);
+  if (!alone) return;
+  if (leaveOnSignal) return leaveOnSignal(signal === 'SIGINT' ? 130 : 143);
+  unwatchSignals();
+  process.kill(process.pid, signal);
 }
 
 let watching = false;

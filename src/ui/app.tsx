@@ -218,14 +218,15 @@ export interface RunOptions extends Omit<AppProps, 'size' | 'onHoldChange'> {
 export async function runTui(options: RunOptions): Promise<number> {
   const { stdin, stdout, ...app } = options;
   let release: (() => Promise<void>) | null = null;
+  let code = 0;
   // The alternate screen: the shell's scrollback is left as it was when the TUI closes.
   stdout.write('\u001b[?1049h\u001b[H');
   const instance = render(<App {...app} onHoldChange={(r) => (release = r)} />, { stdin, stdout, exitOnCtrlC: false, patchConsole: true });
   // A closed terminal or a kill leaves no hold behind either.
   const onSignal = (signal: NodeJS.Signals) => {
     void (release ? release().catch(() => undefined) : Promise.resolve()).finally(() => {
+      code = signal === 'SIGINT' ? 130 : 143;
       instance.unmount();
-      process.exitCode = signal === 'SIGINT' ? 130 : 143;
     });
   };
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
@@ -236,5 +237,5 @@ export async function runTui(options: RunOptions): Promise<number> {
     for (const s of signals) process.off(s, onSignal);
     stdout.write('\u001b[?1049l');
   }
-  return 0;
+  return code;
 }

@@ -7,8 +7,7 @@ import type { Actor } from '../core/staff/permissions.js';
 import { authenticate } from '../core/staff/staff.js';
 import { findEvent, listEvents } from '../core/events/events.js';
 import { listTiers, type TierView } from '../core/events/tiers.js';
-import { eventAvailability, type SectionAvailability } from '../core/inventory/availability.js';
-import { availabilityCounts, inventoryVersion, type AvailabilityCounts } from '../core/inventory/counts.js';
+import { availabilityCounts, type AvailabilityCounts } from '../core/inventory/counts.js';
 import { holdSeats, payOrder, type SaleResult } from '../core/orders/sale.js';
 import { cancelOrder } from '../core/orders/lifecycle.js';
 import { changeHeldTiers, type TierChange } from '../core/orders/retier.js';
@@ -20,7 +19,7 @@ import type { TierCount } from '../core/orders/tier-split.js';
 import { checkIn, type Admission } from '../core/tickets/checkin.js';
 import { admissionsByGate, type GateCount } from '../core/tickets/door-counts.js';
 import { formatInZone } from '../core/time.js';
-import { readSnapshot } from '../db/transaction.js';
+import { seatMap, seatMapVersion, type SeatMapData } from '../app/seats.js';
 
 export interface EventSummary {
   id: number;
@@ -34,12 +33,7 @@ export interface EventSummary {
   counts: AvailabilityCounts;
 }
 
-export interface SeatMapData {
-  sections: SectionAvailability[];
-  tiers: TierView[];
-  /** The inventory version the data was read at. */
-  version: string;
-}
+export type { SeatMapData };
 
 export interface HoldSelection extends SeatSelection {
   tier?: TierCount[];
@@ -109,17 +103,8 @@ export function createServices(base: BaseContext, actor: Actor, tickets: TicketA
         })),
       );
     },
-    async seatMap(eventId) {
-      const at = nowIso(ctx);
-      // The version and the map from one snapshot: a sale at another till lands before both or
-      // after both, so the next version check sees it.
-      return readSnapshot(db, async (snapshot) => {
-        const version = await inventoryVersion(snapshot, eventId, at);
-        const { event, venue } = await findEvent(snapshot, String(eventId));
-        return { sections: await eventAvailability({ ...ctx, db: snapshot }, event, venue, at), tiers: await listTiers(snapshot, event), version };
-      });
-    },
-    version: (eventId) => inventoryVersion(db, eventId, nowIso(ctx)),
+    seatMap: (eventId) => seatMap(ctx, eventId),
+    version: (eventId) => seatMapVersion(ctx, eventId),
     async tiers(eventId) {
       const { event } = await findEvent(db, String(eventId));
       return listTiers(db, event);

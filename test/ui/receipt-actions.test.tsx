@@ -5,7 +5,7 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { receiptActions } from '../../src/cli/cmd/ui/ui.js';
+import { receiptActions } from '../../src/ui/ticket-actions.js';
 import { createServices } from '../../src/ui/services.js';
 import { tempDir } from '../helpers/cli.js';
 import { pdfText, qrCodesByPage } from '../helpers/pdf.js';

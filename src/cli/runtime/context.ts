@@ -222,16 +222,13 @@ async function retryDueMail(io: IO, session: CoreSession): Promise<void> {
   try {
     // Most commands run with no mail server set: they load none of the mail code.
     if (!session.setting('smtp.url') || !can(session.ctx.actor, 'sell')) return;
-    const { mailSettingsOf } = await import('./delivery.js');
-    const settings = mailSettingsOf(session);
-    if (!settings) return;
-    const { unsentCount, deliverMail } = await import('../../core/mail/queue.js');
-    if ((await unsentCount(session.ctx)).due === 0) return;
+    const { retryDueMail: sendDue } = await import('../../app/delivery.js');
     // A server that does not answer must not hold up the command that just finished for long:
     // a short wait, and one failure is enough to leave the rest for later.
-    const report = await deliverMail(session.ctx, { settings, connectTimeoutMs: 3_000, stopAtFirstFailure: true });
+    const report = await sendDue(session.ctx, session, { quick: true });
+    if (!report) return;
     if (report.sent.length) say(io, `Sent ${report.sent.length} waiting email(s).`);
-    if (report.failed.length) say(io, `${(await unsentCount(session.ctx)).unsent} email(s) still waiting for the mail server: boxoffice mail list`);
+    if (report.failed.length) say(io, `${report.stillUnsent} email(s) still waiting for the mail server: boxoffice mail list`);
   } catch {
     // The queue keeps the mail; `boxoffice mail list` shows why it waits.
   }

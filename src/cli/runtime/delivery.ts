@@ -1,32 +1,16 @@
-// Getting tickets to people from the command line: the settings lookups (flag, then env, then
-// the config file) and the steps a sale takes after it succeeded (--pdf, --send), which report
-// their own failures and never undo or fail the sale.
+// The command line's side of getting tickets to people (src/app/delivery.ts does the work):
+// `sell --pdf/--send` checked and reported, with the command that tries again on a failure.
 import { invalid } from '../../core/errors.js';
-import { checkOutputTarget } from '../../core/output-file.js';
-import { resolveLanguage } from '../../core/tickets/assets.js';
-import { parseLayout, type TicketLayout } from '../../core/tickets/pdf.js';
-import { printSettings, type PrintSettings } from '../../core/tickets/print.js';
-import { smtpSettings, type SmtpSettings } from '../../core/mail/settings.js';
+import { checkSaleDelivery as checkDelivery, deliverSale as deliver, type CheckedSaleDelivery, type SaleDelivered } from '../../app/delivery.js';
 import type { MailView } from '../../core/mail/queue.js';
+import type { TicketLayout } from '../../core/tickets/pdf.js';
 import type { CoreSession } from './context.js';
 import type { IO } from './io.js';
 import { say } from './output.js';
 import { shellWord } from './shell-word.js';
 
-/** SMTP settings: BOXOFFICE_SMTP_URL / BOXOFFICE_SMTP_FROM, else `config set smtp.url|smtp.from`. */
-export function mailSettingsOf(session: Pick<CoreSession, 'setting'>): SmtpSettings | null {
-  return smtpSettings({ BOXOFFICE_SMTP_URL: session.setting('smtp.url'), BOXOFFICE_SMTP_FROM: session.setting('smtp.from') });
-}
-
-/** The print command: BOXOFFICE_PRINT_COMMAND, else `config set printCommand`, else lp. */
-export function printSettingsOf(session: Pick<CoreSession, 'setting'>, env: NodeJS.ProcessEnv): PrintSettings {
-  return printSettings({ BOXOFFICE_PRINT_COMMAND: session.setting('printCommand'), BOXOFFICE_PRINTER: env.BOXOFFICE_PRINTER });
-}
-
-/** The language: --lang, else BOXOFFICE_LANG, else `config set lang`, else English. */
-export function languageOf(session: Pick<CoreSession, 'setting'>, option: string | undefined): string {
-  return resolveLanguage(option, { BOXOFFICE_LANG: session.setting('lang') });
-}
+export { languageOf, mailSettingsOf, printSettingsOf } from '../../app/settings.js';
+export type { CheckedSaleDelivery };
 
 export interface SaleDeliveryOptions {
   pdf?: string;
@@ -38,25 +22,10 @@ export interface SaleDeliveryOptions {
   force?: boolean;
 }
 
-export interface CheckedSaleDelivery {
-  pdf?: string;
-  force: boolean;
-  layout: TicketLayout;
-  send: boolean;
-  lang: string;
-}
-
 /** Validates `sell --pdf/--send` before the sale, so a mistake there is refused with nothing sold. */
 export function checkSaleDelivery(session: Pick<CoreSession, 'setting'>, opts: SaleDeliveryOptions): CheckedSaleDelivery {
   if (opts.send && !opts.email) throw invalid('--send needs --email: the address to send the tickets to');
-  return {
-    // The file is checked before the sale: nothing is sold when the PDF could not be written.
-    pdf: opts.pdf !== undefined ? checkOutputTarget(opts.pdf, { force: opts.force }) : undefined,
-    force: Boolean(opts.force),
-    layout: parseLayout(opts.layout),
-    send: Boolean(opts.send),
-    lang: languageOf(session, opts.lang),
-  };
+  return checkDelivery(session, opts);
 }
 
 export interface SaleDeliveryResult {
@@ -66,45 +35,25 @@ export interface SaleDeliveryResult {
 }
 
 /**
- * After a sale: writes the PDF and queues and tries the email as asked. Every failure is caught
- * and returned: the sale has happened and stays reported as such.
+ * After a sale: writes the PDF and queues and tries the email as asked (src/app), each failure
+ * returned with the command that tries again. Stopped (Ctrl-C) after the sale, what is not begun
+ * is left to that retry.
  */
 export async function deliverSale(session: CoreSession, orderCode: string, checked: CheckedSaleDelivery, replayed: boolean): Promise<SaleDeliveryResult> {
+  return withRetries(await deliver(session.ctx, session, orderCode, checked, replayed, () => Boolean(session.stop?.held)), orderCode, checked);
+}
+
+function withRetries(done: SaleDelivered, orderCode: string, checked: CheckedSaleDelivery): SaleDeliveryResult {
   const result: SaleDeliveryResult = {};
-  // Stopped (Ctrl-C) after the sale: what is not begun is left to the retry the warning names.
-  const notIfStopped = () => {
-    if (session.stop?.held) throw new Error('interrupted before it was begun');
-  };
-  if (checked.pdf) {
-    try {
-      notIfStopped();
-      const { writeOrderPdf } = await import('../../core/tickets/documents.js');
-      const pdf = await writeOrderPdf(session.ctx, orderCode, checked.pdf, { layout: checked.layout, lang: checked.lang, force: checked.force });
-      result.pdf = { file: pdf.file as string, tickets: pdf.tickets, pages: pdf.pages, layout: pdf.layout };
-    } catch (err) {
-      const layout = checked.layout === 'a4' ? '' : ` --layout ${checked.layout}`;
-      result.pdf = { file: checked.pdf, error: messageOf(err), retry: `boxoffice tickets pdf ${orderCode} -o ${shellWord(checked.pdf)}${layout}${langOption(checked.lang)}` };
-    }
+  if (done.pdf) {
+    const layout = checked.layout === 'a4' ? '' : ` --layout ${checked.layout}`;
+    result.pdf = 'error' in done.pdf ? { ...done.pdf, retry: `boxoffice tickets pdf ${orderCode} -o ${shellWord(done.pdf.file)}${layout}${langOption(checked.lang)}` } : done.pdf;
   }
-  if (checked.send) {
-    try {
-      notIfStopped();
-      const { emailSaleTickets } = await import('../../core/mail/tickets-mail.js');
-      // A replayed sale (same idempotency key) reports the mail its first request queued.
-      const outcome = await emailSaleTickets(session.ctx, { order: orderCode, lang: checked.lang, replayed }, mailSettingsOf(session));
-      result.mail = { id: outcome.mail.id, to: outcome.mail.to, status: outcome.mail.status, messageId: outcome.mail.messageId, error: outcome.notSent };
-    } catch (err) {
-      result.mail = { error: messageOf(err), retry: `boxoffice tickets email ${orderCode}${langOption(checked.lang)}` };
-    }
-  }
+  if (done.mail) result.mail = 'id' in done.mail ? done.mail : { ...done.mail, retry: `boxoffice tickets email ${orderCode}${langOption(checked.lang)}` };
   return result;
 }
 
 const langOption = (lang: string) => (lang === 'en' ? '' : ` --lang ${lang}`);
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Says what happened to the PDF and the email, after the order itself was printed: to stderr,

@@ -12,23 +12,29 @@ export interface IO {
   color: boolean;
   columns: number;
   env: NodeJS.ProcessEnv;
+  /**
+   * Ends the process now with `code` (by default the exit code it has so far): given by src/main.ts,
+   * the one place that ends the process; absent when the CLI runs in-process (tests).
+   */
+  leave?: (code?: number) => void;
 }
 
 /**
  * A reader that stops early (`boxoffice export orders | head -1`) closes the pipe: that is not a
  * failure of ours, so leave quietly, as Unix tools do on SIGPIPE.
  */
-function leaveQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+function leaveQuietlyOnClosedPipe(stream: NodeJS.WriteStream, leave: () => void): void {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    if (err.code === 'EPIPE') return leave();
     throw err;
   });
 }
 
-export function processIO(): IO {
+/** The process's terminal; `leave` ends the process (src/main.ts owns that). */
+export function processIO(leave: (code?: number) => void): IO {
   const env = process.env;
-  leaveQuietlyOnClosedPipe(process.stdout);
-  leaveQuietlyOnClosedPipe(process.stderr);
+  leaveQuietlyOnClosedPipe(process.stdout, () => leave());
+  leaveQuietlyOnClosedPipe(process.stderr, () => leave());
   const isTTY = Boolean(process.stdout.isTTY);
   return {
     stdout: process.stdout,
@@ -39,6 +45,7 @@ export function processIO(): IO {
     color: isTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && !process.argv.includes('--no-color'),
     columns: process.stdout.columns || 80,
     env,
+    leave,
   };
 }
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BoxofficeError, invalid } from '../../core/errors.js';
 import { defaultDatabasePath } from './paths.js';
-import { displayTarget } from '../../db/target.js';
+import { displayTarget } from '../../app/database.js';
 
 interface SettingSpec {
   env: string;

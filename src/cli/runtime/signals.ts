@@ -26,3 +26,10 @@ export function onStopSignal(stop: (signal: StopSignal) => void): () => void {
   process.once('SIGINT', handler).once('SIGTERM', handler);
   return () => process.off('SIGINT', handler).off('SIGTERM', handler);
 }
+
+/** Thrown by a command that has said all it had to and ends with this exit code (the TUI closed by a signal). */
+export class LeaveWith extends Error {
+  constructor(readonly exitCode: number) {
+    super(`leaving with exit code ${exitCode}`);
+  }
+}

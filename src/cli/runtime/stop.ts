@@ -68,7 +68,10 @@ export class StopGuard {
     const err = new InterruptedError(signal, false, `interrupted (${signal}) before anything was saved: ${this.unsaved}`);
     reportError(this.io, err, this.json);
     // Mid-transaction is safe: SQLite discards what did not commit, as after a crash.
-    process.exit(exitCodeFor(err));
+    if (this.io.leave) return this.io.leave(exitCodeFor(err));
+    // In-process (no process to end here): the signal's own default, ending this process.
+    this.release();
+    process.kill(process.pid, signal);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BoxofficeError } from '../../../core/errors.js';
 import { requireRole } from '../../../core/staff/permissions.js';
 import { writeOutputFile } from '../../../core/output-file.js';
-import { copyDatabase } from '../../../db/backup.js';
+import { copyDatabase } from '../../../app/backup.js';
 import { withCore, type CommandDeps } from '../../runtime/context.js';
 import { printJson, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';

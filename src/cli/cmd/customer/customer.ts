@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { sameName } from '../../../db/fold.js';
+import { sameName } from '../../../app/database.js';
 import { findCustomer, listCustomers } from '../../../core/customers/customers.js';
 import { listOrders } from '../../../core/orders/view.js';
 import type { IO } from '../../runtime/io.js';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hasStaff } from '../../../core/staff/staff.js';
 import { SINGLE_USER } from '../../../core/staff/permissions.js';
-import { isPostgresUrl } from '../../../db/target.js';
+import { isPostgresUrl } from '../../../app/database.js';
 import { databasePath, dbCommand, globalOptions, resolveActor, withCore, type CommandDeps } from '../../runtime/context.js';
 import type { IO } from '../../runtime/io.js';
 import { printJson, say } from '../../runtime/output.js';

@@ -1,17 +1,72 @@
 import type { Command } from 'commander';
-import { eventView, findEvent } from '../../../core/events/events.js';
-import { eventAvailability, reservedSectionCount, sectionRowStrips, sectionSeatsJson, sectionTotals, type SectionTotals } from '../../../core/inventory/availability.js';
-import { readSnapshot } from '../../../db/transaction.js';
+import { eventView } from '../../../core/events/events.js';
+import { reservedSectionCount, sectionSeatsJson, type SectionTotals } from '../../../core/inventory/availability.js';
+import { seatList, seatRows, seatsOf, seatTotals, type Queryable } from '../../../app/seats.js';
 import { blockSeats, releaseSeats } from '../../../core/inventory/blocks.js';
+import { withCore, type CommandDeps, type CoreSession } from '../../runtime/context.js';
 import { parseSeatRefs } from '../../runtime/parse.js';
-import { pickSection } from '../../../core/orders/selection.js';
-import { nowIso, type CoreContext } from '../../../core/context.js';
-import { withCore, type CommandDeps } from '../../runtime/context.js';
+import type { CoreContext } from '../../../core/context.js';
 import type { IO } from '../../runtime/io.js';
 import { escapeJsonControls, jsonText, printJson, printTable, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
-import { drawSeatMap, type DrawnSection } from './seat-map.js';
+import { drawSeatMap } from './seat-map.js';
 import { eventLine } from '../../runtime/render.js';
+
+export interface SeatsOptions {
+  section?: string;
+}
+
+/** `boxoffice seats <event>`: a drawn map on a terminal, rows when piped, --json for scripts. */
+export async function runSeats(io: IO, session: Pick<CoreSession, 'ctx' | 'global'>, ref: string, opts: SeatsOptions): Promise<void> {
+  const { ctx, global } = session;
+  const of = await seatsOf(ctx, ref, opts.section);
+  // Counts and seats read in one snapshot (src/app/seats.ts): a sale elsewhere cannot land
+  // between them (on PostgreSQL the snapshot is a transaction on one pooled connection).
+  if (global.json) return seatTotals(ctx, of, (snapshot, sections) => printSeatsJson(io, snapshot, of.event.id, sections, of.now));
+  if (io.isTTY) {
+    const drawn = await seatRows(ctx, of);
+    io.stdout.write(`${eventLine(eventView(of.event, of.venue))}\n\n`);
+    io.stdout.write(drawSeatMap(io, drawn));
+    return;
+  }
+  const sections = await seatList(ctx, of);
+  type SeatRow = { section: string; kind: string; seat: string; row: string; number: string | number; zone: string; status: string; capacity: number; available: number };
+  const rows = sections.flatMap((s): SeatRow[] =>
+    s.kind === 'ga'
+      ? [{ section: s.name, kind: s.kind, seat: '', row: '', number: '', zone: s.zone ?? '', status: '', capacity: s.capacity, available: s.available }]
+      : s.seats.map((seat) => ({ section: s.name, kind: s.kind, seat: seat.seat, row: seat.row, number: seat.number, zone: seat.zone ?? '', status: seat.status, capacity: 1, available: seat.status === 'available' ? 1 : 0 })),
+  );
+  printTable(io, rows, [
+    { header: 'section', value: (r) => r.section },
+    { header: 'kind', value: (r) => r.kind },
+    { header: 'seat', value: (r) => r.seat },
+    { header: 'row', value: (r) => r.row },
+    { header: 'number', value: (r) => r.number },
+    { header: 'zone', value: (r) => r.zone },
+    { header: 'status', value: (r) => r.status },
+    { header: 'capacity', value: (r) => r.capacity },
+    { header: 'available', value: (r) => r.available },
+  ]);
+}
+
+export interface BlockOptions {
+  seats: string;
+  reason?: string;
+}
+
+/** `boxoffice seats block`: seats never offered or sold until released. */
+export async function runSeatsBlock(io: IO, session: Pick<CoreSession, 'ctx' | 'global'>, ref: string, opts: BlockOptions): Promise<void> {
+  const result = await blockSeats(session.ctx, { event: ref, seats: parseSeatRefs(opts.seats), reason: opts.reason });
+  if (session.global.json) return printJson(io, result);
+  say(io, `Blocked ${result.blocked.join(', ')}`);
+}
+
+/** `boxoffice seats release`: blocked seats back to sale. */
+export async function runSeatsRelease(io: IO, session: Pick<CoreSession, 'ctx' | 'global'>, ref: string, opts: { seats: string }): Promise<void> {
+  const result = await releaseSeats(session.ctx, { event: ref, seats: parseSeatRefs(opts.seats) });
+  if (session.global.json) return printJson(io, result);
+  say(io, `Released ${result.released.join(', ')}`);
+}
 
 export function registerSeats(program: Command, deps: CommandDeps): void {
   const { io } = deps;
@@ -24,49 +79,7 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
       'after',
       examples('boxoffice seats Hamlet', 'boxoffice seats Hamlet --section Balcony', 'boxoffice seats 3 --json | jq \'.[0].available\'', 'boxoffice seats block Hamlet --seats A-1,A-2 --reason "house seats"'),
     )
-    .action(async (ref: string, opts: { section?: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const { event, venue } = await findEvent(ctx.db, ref);
-        let sectionId: number | undefined;
-        if (opts.section) {
-          const all = await ctx.db.selectFrom('sections').select(['id', 'name']).where('venue_id', '=', venue.id).orderBy('position').execute();
-          sectionId = pickSection(all, opts.section).id;
-        }
-        const now = nowIso(ctx);
-        // Counts and seats read in one snapshot, through `snapshot`: a sale elsewhere cannot land
-        // between them (on PostgreSQL the snapshot is a transaction on one pooled connection).
-        if (global.json) return readSnapshot(ctx.db, async (snapshot) => printSeatsJson(io, { ...ctx, db: snapshot }, event.id, await sectionTotals({ ...ctx, db: snapshot }, event, venue, now, sectionId), now));
-        if (io.isTTY) {
-          const drawn: DrawnSection[] = [];
-          await readSnapshot(ctx.db, async (snapshot) => {
-            for (const s of await sectionTotals({ ...ctx, db: snapshot }, event, venue, now, sectionId)) {
-              drawn.push(s.kind === 'ga' ? s : { ...s, rows: await sectionRowStrips({ ...ctx, db: snapshot }, event.id, s.id, now) });
-            }
-          });
-          io.stdout.write(`${eventLine(eventView(event, venue))}\n\n`);
-          io.stdout.write(drawSeatMap(io, drawn));
-          return;
-        }
-        const sections = await readSnapshot(ctx.db, (snapshot) => eventAvailability({ ...ctx, db: snapshot }, event, venue, now, sectionId));
-        type SeatRow = { section: string; kind: string; seat: string; row: string; number: string | number; zone: string; status: string; capacity: number; available: number };
-        const rows = sections.flatMap((s): SeatRow[] =>
-          s.kind === 'ga'
-            ? [{ section: s.name, kind: s.kind, seat: '', row: '', number: '', zone: s.zone ?? '', status: '', capacity: s.capacity, available: s.available }]
-            : s.seats.map((seat) => ({ section: s.name, kind: s.kind, seat: seat.seat, row: seat.row, number: seat.number, zone: seat.zone ?? '', status: seat.status, capacity: 1, available: seat.status === 'available' ? 1 : 0 })),
-        );
-        printTable(io, rows, [
-          { header: 'section', value: (r) => r.section },
-          { header: 'kind', value: (r) => r.kind },
-          { header: 'seat', value: (r) => r.seat },
-          { header: 'row', value: (r) => r.row },
-          { header: 'number', value: (r) => r.number },
-          { header: 'zone', value: (r) => r.zone },
-          { header: 'status', value: (r) => r.status },
-          { header: 'capacity', value: (r) => r.capacity },
-          { header: 'available', value: (r) => r.available },
-        ]);
-      }),
-    );
+    .action(async (ref: string, opts: SeatsOptions, cmd: Command) => withCore(deps, cmd, (session) => runSeats(io, session, ref, opts)));
 
   seats
     .command('block <event>')
@@ -74,26 +87,14 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
     .requiredOption('--seats <seats>', 'seats, e.g. A-1,A-2 or Stalls:A-1')
     .option('--reason <text>', 'why, e.g. "house seats"')
     .addHelpText('after', examples('boxoffice seats block Hamlet --seats A-1,A-2 --reason "house seats"'))
-    .action(async (ref: string, opts: { seats: string; reason?: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const result = await blockSeats(ctx, { event: ref, seats: parseSeatRefs(opts.seats), reason: opts.reason });
-        if (global.json) return printJson(io, result);
-        say(io, `Blocked ${result.blocked.join(', ')}`);
-      }),
-    );
+    .action(async (ref: string, opts: BlockOptions, cmd: Command) => withCore(deps, cmd, (session) => runSeatsBlock(io, session, ref, opts)));
 
   seats
     .command('release <event>')
     .description('release blocked seats back to sale (manager)')
     .requiredOption('--seats <seats>', 'seats, e.g. A-1,A-2')
     .addHelpText('after', examples('boxoffice seats release Hamlet --seats A-1,A-2'))
-    .action(async (ref: string, opts: { seats: string }, cmd: Command) =>
-      withCore(deps, cmd, async ({ ctx, global }) => {
-        const result = await releaseSeats(ctx, { event: ref, seats: parseSeatRefs(opts.seats) });
-        if (global.json) return printJson(io, result);
-        say(io, `Released ${result.released.join(', ')}`);
-      }),
-    );
+    .action(async (ref: string, opts: { seats: string }, cmd: Command) => withCore(deps, cmd, (session) => runSeatsRelease(io, session, ref, opts)));
 }
 
 /**

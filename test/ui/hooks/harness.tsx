@@ -7,7 +7,7 @@ import { render } from 'ink-testing-library';
 import type { EventSummary, Services } from '../../../src/ui/services.js';
 import type { SectionAvailability, SeatView } from '../../../src/core/inventory/availability.js';
 import type { TierView } from '../../../src/core/events/tiers.js';
-import type { OrderView } from '../../../src/core/orders/view.js';
+import type { OrderView, TicketView } from '../../../src/core/orders/view.js';
 import { tick, withHelpers } from '../helpers.js';
 
 export function renderHook<T>(hook: () => T, show: (value: T) => string = () => '') {
@@ -57,6 +57,10 @@ export function stalls(seats: SeatView[]): SectionAvailability {
 
 export const PIT: SectionAvailability = { id: 2, name: 'Pit', kind: 'ga', zone: null, capacity: 50, available: 50, held: 0, sold: 0 };
 
+export function ticket(id: number, seatLabel: string | null, tier = 'Adult', price = 2500): TicketView {
+  return { id, code: null, status: 'held', tier, price, currency: 'EUR', section: seatLabel ? 'Stalls' : 'Pit', row: null, number: null, seat: seatLabel, issuedAt: null };
+}
+
 export function order(code: string, overrides: Partial<OrderView> = {}): OrderView {
   return {
     id: code,
@@ -77,7 +81,7 @@ export function order(code: string, overrides: Partial<OrderView> = {}): OrderVi
     tickets: [],
     payments: [],
     ...overrides,
-  } as OrderView;
+  };
 }
 
 const METHODS = ['listEvents', 'seatMap', 'version', 'tiers', 'hold', 'changeTiers', 'release', 'pay', 'checkIn', 'admissions'] as const;

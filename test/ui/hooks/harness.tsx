@@ -10,6 +10,8 @@ import type { TierView } from '../../../src/core/events/tiers.js';
 import type { OrderView, TicketView } from '../../../src/core/orders/view.js';
 import { tick, withHelpers } from '../helpers.js';
 
+const rendered = new Set<{ unmount(): void }>();
+
 export function renderHook<T>(hook: () => T, show: (value: T) => string = () => '') {
   const result = { current: undefined as unknown as T };
   function Harness() {
@@ -17,7 +19,14 @@ export function renderHook<T>(hook: () => T, show: (value: T) => string = () => 
     return <Text>{show(result.current) || ' '}</Text>;
   }
   const app = withHelpers(render(<Harness />));
+  rendered.add(app);
   return Object.assign(app, { result });
+}
+
+/** Unmounts every harness still on screen (its timers stop): each test file's afterEach. */
+export function unmountAll(): void {
+  for (const app of rendered) app.unmount();
+  rendered.clear();
 }
 
 /** Waits until `check` holds (React state lands a tick after the call that set it). */

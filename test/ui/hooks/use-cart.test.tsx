@@ -9,7 +9,7 @@ import { useCart } from '../../../src/ui/hooks/use-cart.js';
 import { useSyncReducer } from '../../../src/ui/hooks/use-sync-reducer.js';
 import { emptySale, saleReducer } from '../../../src/ui/state/sale.js';
 import { KEY } from '../helpers.js';
-import { TIERS, fakeServices, order, renderHook, ticket, until } from './harness.js';
+import { TIERS, fakeServices, order, renderHook, ticket, until, unmountAll } from './harness.js';
 
 const HELD = order('ABC', { tickets: [ticket(1, 'A-1'), ticket(2, 'A-2')], expiresAt: '2030-01-01T10:15:00Z' });
 
@@ -25,10 +25,7 @@ function cartHarness(services: Services, held: OrderView = HELD) {
 }
 
 let app: ReturnType<typeof cartHarness> | undefined;
-afterEach(() => {
-  app?.unmount();
-  app = undefined;
-});
+afterEach(unmountAll);
 
 /** changeTiers as the core would answer: the order with that ticket's tier changed. */
 function retier(current: () => OrderView) {

@@ -6,7 +6,7 @@ import type { Admission } from '../../../src/core/tickets/checkin.js';
 import type { Services } from '../../../src/ui/services.js';
 import { useDoor } from '../../../src/ui/hooks/use-door.js';
 import { KEY } from '../helpers.js';
-import { EVENT, fakeServices, renderHook, until } from './harness.js';
+import { EVENT, fakeServices, renderHook, until, unmountAll } from './harness.js';
 
 const CODE = '0123456789ABCDEFGHJKMNPQRS';
 
@@ -33,10 +33,7 @@ function doorHarness(services: Services, gate: string | null, refreshMs = 5000) 
 }
 
 let app: ReturnType<typeof doorHarness> | undefined;
-afterEach(() => {
-  app?.unmount();
-  app = undefined;
-});
+afterEach(unmountAll);
 
 describe('useDoor', () => {
   it('asks for the gate first; esc there goes back, a name and enter start scanning at it', async () => {

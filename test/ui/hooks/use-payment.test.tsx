@@ -6,7 +6,7 @@ import type { SaleResult } from '../../../src/core/orders/sale.js';
 import type { Services } from '../../../src/ui/services.js';
 import { usePayment } from '../../../src/ui/hooks/use-payment.js';
 import { KEY } from '../helpers.js';
-import { fakeServices, order, renderHook, ticket, until } from './harness.js';
+import { fakeServices, order, renderHook, ticket, until, unmountAll } from './harness.js';
 
 const HELD = order('ABC', { tickets: [ticket(1, 'A-1')], expiresAt: '2030-01-01T10:15:00Z' });
 const paid = (): SaleResult => ({ ...HELD, status: 'paid', paid: 2500, idempotencyKey: 'key-1', replayed: false });
@@ -19,10 +19,7 @@ function paymentHarness(services: Services) {
 }
 
 let app: ReturnType<typeof paymentHarness> | undefined;
-afterEach(() => {
-  app?.unmount();
-  app = undefined;
-});
+afterEach(unmountAll);
 
 const pays = (services: { calls: string[] }) => services.calls.filter((c) => c.startsWith('pay'));
 

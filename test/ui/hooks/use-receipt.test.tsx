@@ -6,7 +6,7 @@ import type { Services, TicketActions } from '../../../src/ui/services.js';
 import { useReceiptActions } from '../../../src/ui/hooks/use-receipt-actions.js';
 import { qrText, useQrCode } from '../../../src/ui/hooks/use-qr-code.js';
 import { KEY } from '../helpers.js';
-import { fakeServices, order, renderHook, until } from './harness.js';
+import { fakeServices, order, renderHook, until, unmountAll } from './harness.js';
 
 const RESULT: SaleResult = { ...order('ABC'), status: 'paid', idempotencyKey: 'k', replayed: false };
 
@@ -17,11 +17,7 @@ function receiptHarness(services: Services) {
   return Object.assign(app, { onNext, onEvents });
 }
 
-let app: { unmount(): void } | undefined;
-afterEach(() => {
-  app?.unmount();
-  app = undefined;
-});
+afterEach(unmountAll);
 
 describe('useReceiptActions', () => {
   it('runs an action once at a time and shows what it did', async () => {
@@ -29,7 +25,6 @@ describe('useReceiptActions', () => {
     const print = vi.fn((_code: string) => new Promise<string>((resolve) => (done = resolve)));
     const tickets: TicketActions = { print };
     const a = receiptHarness(fakeServices({ tickets }));
-    app = a;
     expect(a.result.current.missing).toEqual(['email', 'savePdf']);
     await a.press('p');
     expect(a.result.current.notice).toEqual({ kind: 'info', text: 'Printing…' });
@@ -45,7 +40,6 @@ describe('useReceiptActions', () => {
 
   it('a failed action shows its refusal; a missing one says it is not in this build', async () => {
     const a = receiptHarness(fakeServices({ tickets: { email: async () => Promise.reject(new Error('no mail server')) } }));
-    app = a;
     await a.press('e');
     await until(() => a.result.current.notice?.kind === 'error');
     expect(a.result.current.notice).toMatchObject({ text: 'no mail server' });
@@ -55,7 +49,6 @@ describe('useReceiptActions', () => {
 
   it('n is the next sale, esc the events', async () => {
     const a = receiptHarness(fakeServices());
-    app = a;
     await a.press('n', KEY.escape);
     expect(a.onNext).toHaveBeenCalledTimes(1);
     expect(a.onEvents).toHaveBeenCalledTimes(1);
@@ -65,11 +58,9 @@ describe('useReceiptActions', () => {
 describe('useQrCode', () => {
   it('is null without a code, and the QR of the code once made', async () => {
     const none = renderHook(() => useQrCode(undefined));
-    app = none;
     expect(none.result.current).toBeNull();
     none.unmount();
     const a = renderHook(() => useQrCode('CODE1'));
-    app = a;
     await until(() => a.result.current !== null, 4000);
     expect(a.result.current).toBe(await qrText('CODE1'));
     expect(a.result.current).not.toMatch(/\n$/);

@@ -12,7 +12,7 @@ import { useSeatMapLayout } from '../../../src/ui/hooks/use-seat-map-layout.js';
 import { useSeatMapKeys } from '../../../src/ui/hooks/use-seat-map-keys.js';
 import { emptySale, saleReducer } from '../../../src/ui/state/sale.js';
 import { KEY, tick } from '../helpers.js';
-import { EVENT, PIT, TIERS, fakeServices, order, renderHook, seat, stalls, until } from './harness.js';
+import { EVENT, PIT, TIERS, fakeServices, order, renderHook, seat, stalls, until, unmountAll } from './harness.js';
 
 const SIZE = { columns: 100, rows: 30 };
 
@@ -34,10 +34,7 @@ function seatMapHarness(services: Services, options: { keys?: boolean; notice?: 
 }
 
 let app: ReturnType<typeof seatMapHarness> | undefined;
-afterEach(() => {
-  app?.unmount();
-  app = undefined;
-});
+afterEach(unmountAll);
 
 describe('goneFromPick', () => {
   it('names the picked seats that are no longer free, with what they are now', () => {

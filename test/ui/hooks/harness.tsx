@@ -98,6 +98,7 @@ const METHODS = ['listEvents', 'seatMap', 'version', 'tiers', 'hold', 'changeTie
 /** Services that record each call and fail loudly when a hook calls one the test did not give. */
 export function fakeServices(given: Partial<Services> = {}): Services & { calls: string[] } {
   const calls: string[] = [];
+  let keys = 0;
   const methods: Record<string, unknown> = {};
   for (const name of METHODS) {
     const answer = given[name] as ((...args: unknown[]) => unknown) | undefined;
@@ -109,7 +110,7 @@ export function fakeServices(given: Partial<Services> = {}): Services & { calls:
   return {
     actor: { staffId: null, name: 'ann', role: 'manager' },
     now: () => new Date('2030-01-01T10:00:00Z'),
-    newPaymentKey: () => 'key-1',
+    newPaymentKey: () => `key-${++keys}`,
     tickets: {},
     ...given,
     ...methods,

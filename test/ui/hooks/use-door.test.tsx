@@ -5,7 +5,7 @@ import { BoxofficeError } from '../../../src/core/errors.js';
 import type { Admission } from '../../../src/core/tickets/checkin.js';
 import type { Services } from '../../../src/ui/services.js';
 import { useDoor } from '../../../src/ui/hooks/use-door.js';
-import { KEY } from '../helpers.js';
+import { KEY, tick } from '../helpers.js';
 import { EVENT, fakeServices, renderHook, until, unmountAll } from './harness.js';
 
 const CODE = '0123456789ABCDEFGHJKMNPQRS';
@@ -63,13 +63,26 @@ describe('useDoor', () => {
     expect(app.result.current.state.gate).toBe('1');
   });
 
-  it('a burst of scans is checked in the order it came, each once', async () => {
-    const services = doorServices();
+  it('a burst of scans is checked in the order it came, each once, one after another', async () => {
+    let running = 0;
+    let most = 0;
+    const services = doorServices({
+      checkIn: async (code, _event, gate) => {
+        running++;
+        most = Math.max(most, running);
+        // The first is the slowest: without the queue a later one would overtake it.
+        await tick(code === 'AAAA' ? 40 : 5);
+        running--;
+        return admitted(code, gate);
+      },
+    });
     app = doorHarness(services, 'North');
     const codes = ['AAAA', 'BBBB', 'CCCC'];
     app.stdin.write(codes.map((c) => `${c}\r`).join(''));
     await until(() => app!.result.current.state.session.admitted === 3);
     expect(services.calls.filter((c) => c.startsWith('checkIn'))).toEqual(codes.map((c) => `checkIn ["${c}",7,"North"]`));
+    expect(most).toBe(1);
+    expect(app.result.current.state.verdict?.code).toBe('CCCC');
     await app.press(KEY.enter);
     expect(services.calls.filter((c) => c.startsWith('checkIn'))).toHaveLength(3);
   });

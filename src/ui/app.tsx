@@ -1,16 +1,16 @@
 // The box-office TUI: login → events → seat map → cart → payment → receipt → next sale, and door
 // mode. Loaded only by `boxoffice ui` (ink and react never load for other commands).
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { render, useApp } from 'ink';
+import React, { useMemo, useState } from 'react';
+import { render } from 'ink';
 import type { Actor } from '../core/staff/permissions.js';
 import type { TierView } from '../core/events/tiers.js';
 import type { OrderView } from '../core/orders/view.js';
 import type { AuthServices, EventSummary, Services } from './services.js';
-import { is } from './key-bindings.js';
 import { ThemeProvider } from './theme.js';
 import { FixedSizeProvider, type TerminalSize } from './hooks/use-terminal-size.js';
-import { useSyncReducer } from './hooks/use-sync-reducer.js';
-import { emptySale, saleReducer } from './state/sale.js';
+import { useSale } from './hooks/use-sale.js';
+import { useMailRetry } from './hooks/use-mail-retry.js';
+import { useQuit } from './hooks/use-quit.js';
 import type { NoticeData } from './components/notice.js';
 import { LoginScreen } from './screens/login.js';
 import { EventPicker } from './screens/event-picker.js';
@@ -19,7 +19,6 @@ import { CartScreen } from './screens/cart.js';
 import { PaymentScreen } from './screens/payment.js';
 import { ReceiptScreen } from './screens/receipt.js';
 import { DoorScreen } from './screens/door.js';
-import { useKeys } from './hooks/use-keys.js';
 
 type Route =
   | { screen: 'login'; notice?: NoticeData | null }
@@ -54,51 +53,13 @@ export function App(props: AppProps) {
 }
 
 function Router({ actor: initialActor, auth, makeServices, pollMs = 1000, gate = null, onHoldChange, mailRetryMs = 60_000 }: AppProps) {
-  const { exit } = useApp();
   const [actor, setActor] = useState<Actor | null>(initialActor);
   const [route, setRoute] = useState<Route>(initialActor ? { screen: 'events' } : { screen: 'login' });
-  const [sale, saleDispatch, currentSale] = useSyncReducer(saleReducer, emptySale);
   const [tiers, setTiers] = useState<TierView[]>([]);
   const services = useMemo(() => (actor ? makeServices(actor) : null), [actor, makeServices]);
-  const quitting = useRef(false);
-
-  const heldCode = sale.order?.code ?? null;
-  useEffect(() => {
-    onHoldChange?.(heldCode && services ? () => services.release(heldCode) : null);
-  }, [heldCode, services, onHoldChange]);
-
-  // Mail that could not go at the time of sale is retried while the till is open.
-  useEffect(() => {
-    const retry = services?.tickets.retryDueMail;
-    if (!retry) return;
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      retry()
-        .catch(() => 0)
-        .finally(() => (running = false));
-    }, mailRetryMs);
-    return () => clearInterval(timer);
-  }, [services, mailRetryMs]);
-
-  /** Leaving the sale releases its hold: nothing stays held behind a closed till. */
-  const releaseHold = useCallback(async () => {
-    const held = currentSale().order;
-    if (!held || !services) return;
-    try {
-      await services.release(held.code);
-    } catch {
-      // It may have expired or been paid meanwhile; either way nothing is left to release.
-    }
-    saleDispatch({ type: 'released' });
-  }, [currentSale, services, saleDispatch]);
-
-  useKeys((input, key) => {
-    if (!is('quit', input, key) || quitting.current) return;
-    quitting.current = true;
-    void releaseHold().finally(() => exit());
-  });
+  const { sale, saleDispatch, currentSale, releaseHold } = useSale(services, onHoldChange);
+  useMailRetry(services?.tickets.retryDueMail, mailRetryMs);
+  useQuit(releaseHold);
 
   const open = (event: EventSummary, mode: 'sell' | 'door') => {
     saleDispatch({ type: 'next' });

@@ -1,24 +1,21 @@
 // Taking payment for the held order: cash with change due, card with the terminal's reference,
 // or comp (the core allows it to managers only and says so). One idempotency key per attempt:
 // a second Enter replays the first payment instead of charging again. Going back keeps the hold.
-import React, { useRef } from 'react';
+import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { formatMoney, parseMoney } from '../../core/money.js';
 import type { SaleResult } from '../../core/orders/sale.js';
 import type { OrderView } from '../../core/orders/view.js';
 import type { EventSummary, Services } from '../services.js';
-import { is, typedKeys } from '../key-bindings.js';
-import { useNow } from '../hooks/use-now.js';
-import { useSyncReducer } from '../hooks/use-sync-reducer.js';
-import { METHODS, newPayment, paymentReducer, paymentRequest, tenderedProblem, type Method, type PaymentState } from '../state/payment.js';
+import { usePayment } from '../hooks/use-payment.js';
+import { METHODS, tenderedProblem, type Method, type PaymentState } from '../state/payment.js';
 import { Screen } from '../components/screen.js';
 import { TextField } from '../components/text-field.js';
-import { noticeFrom, type NoticeData } from '../components/notice.js';
+import type { NoticeData } from '../components/notice.js';
 import { HoldCountdown } from './cart.js';
 import { useTheme } from '../theme.js';
 import { Gap } from '../components/gap.js';
-import { useKeys } from '../hooks/use-keys.js';
 
 const METHOD_LABEL: Record<Method, string> = { cash: 'cash', card: 'card', comp: 'comp (manager)' };
 const METHOD_KEY: Record<Method, string> = { cash: 'c', card: 'k', comp: 'm' };
@@ -47,56 +44,9 @@ export function PaymentScreen({
   onBack(notice: NoticeData | null): void;
 }) {
   const theme = useTheme();
-  const now = useNow(services.now);
-  const [state, dispatch, current] = useSyncReducer(paymentReducer, () => newPayment(services.newPaymentKey()));
-  const error = useRef<NoticeData | null>(null);
-
-  const submit = () => {
-    const s = current();
-    if (s.submitting) return;
-    // An amount the core would refuse is not sent: the clerk fixes it here first.
-    const problem = s.method === 'cash' ? tenderedProblem(s.tendered, order.currency) : null;
-    if (problem) {
-      error.current = { kind: 'error', text: `Tendered: ${problem}`, hint: 'fix the amount, then enter' };
-      return void dispatch({ type: 'failed', message: error.current.text });
-    }
-    dispatch({ type: 'submitting' });
-    services.pay(order.code, paymentRequest(s, order.currency), { email: s.email.trim() || undefined }, s.key).then(
-      (result) => onPaid(result),
-      (err) => {
-        error.current = noticeFrom(err);
-        dispatch({ type: 'failed', message: error.current.text });
-      },
-    );
-  };
-
-  useKeys((input, key) => {
-    const s = current();
-    if (key.ctrl) return;
-    if (s.submitting) return;
-    if (is('backToCart', input, key)) return onBack(null);
-    if (is('confirmPayment', input, key)) return submit();
-    if (is('nextField', input, key)) return void dispatch({ type: 'field', delta: 1 });
-    if (is('prevField', input, key)) return void dispatch({ type: 'field', delta: -1 });
-    if (s.field === 'method') {
-      if (is('cash', input, key)) return void dispatch({ type: 'method', method: 'cash', advance: true });
-      if (is('card', input, key)) return void dispatch({ type: 'method', method: 'card', advance: true });
-      if (is('comp', input, key)) return void dispatch({ type: 'method', method: 'comp', advance: true });
-      if (is('prevMethod', input, key)) return void dispatch({ type: 'cycleMethod', delta: -1 });
-      if (is('nextMethod', input, key)) return void dispatch({ type: 'cycleMethod', delta: 1 });
-      return;
-    }
-    if (key.backspace || key.delete) return void dispatch({ type: 'backspace' });
-    for (const k of typedKeys(input)) {
-      if (k.kind === 'text') dispatch({ type: 'type', text: k.text });
-      else if (k.kind === 'backspace') dispatch({ type: 'backspace' });
-      else if (k.kind === 'tab') dispatch({ type: 'field', delta: 1 });
-      else return submit();
-    }
-  });
+  const { now, state, notice } = usePayment({ services, order, onPaid, onBack });
 
   const due = changeDue(state, order.total, order.currency);
-  const notice: NoticeData | null = state.submitting ? { kind: 'info', text: 'Taking payment…' } : state.error ? (error.current ?? { kind: 'error', text: state.error }) : null;
   return (
     <Screen title={`payment · ${event.name}`} actor={services.actor} legend="payment" notice={notice}>
       <Text>

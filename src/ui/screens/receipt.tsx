@@ -1,25 +1,21 @@
 // The receipt: order code, what was paid, each ticket, and the first ticket's QR for the customer
 // to photograph. Print, email and PDF are offered when this build has them; `n` starts the next sale.
-import React, { useEffect, useRef, useState } from 'react';
+import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { formatMoney } from '../../core/money.js';
 import type { SaleResult } from '../../core/orders/sale.js';
 import type { EventSummary, Services } from '../services.js';
-import { is } from '../key-bindings.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Screen, bodyRows } from '../components/screen.js';
-import { noticeFrom, type NoticeData } from '../components/notice.js';
+import { useQrCode } from '../hooks/use-qr-code.js';
+import { useReceiptActions } from '../hooks/use-receipt-actions.js';
 import { placeOf } from './cart.js';
 import { useTheme } from '../theme.js';
 import { Gap } from '../components/gap.js';
-import { useKeys } from '../hooks/use-keys.js';
 
-/** The QR code as text, from qrcode-terminal, which loads only when a receipt is shown. */
-export async function qrText(code: string): Promise<string> {
-  const { default: qrcode } = await import('qrcode-terminal');
-  return new Promise((resolve) => qrcode.generate(code, { small: true }, (qr) => resolve(qr.replace(/\n+$/, ''))));
-}
+// The receipt test reads the QR as the screen makes it.
+export { qrText } from '../hooks/use-qr-code.js';
 
 function paymentLine(result: SaleResult): string {
   const p = result.payments.find((x) => x.kind === 'payment');
@@ -30,48 +26,12 @@ function paymentLine(result: SaleResult): string {
   return `${p.method}${p.reference ? ` · ref ${p.reference}` : ''}`;
 }
 
-const ACTIONS: { binding: 'print' | 'email' | 'savePdf'; action: 'print' | 'email' | 'savePdf'; doing: string }[] = [
-  { binding: 'print', action: 'print', doing: 'Printing' },
-  { binding: 'email', action: 'email', doing: 'Emailing' },
-  { binding: 'savePdf', action: 'savePdf', doing: 'Saving the PDF' },
-];
-
 export function ReceiptScreen({ services, event, result, onNext, onEvents }: { services: Services; event: EventSummary; result: SaleResult; onNext(): void; onEvents(): void }) {
   const theme = useTheme();
   const size = useTerminalSize();
-  const [qr, setQr] = useState<string | null>(null);
-  const [notice, setNotice] = useState<NoticeData | null>(null);
-  const busy = useRef(false);
   const first = result.tickets.find((t) => t.code);
-
-  useEffect(() => {
-    let live = true;
-    if (first?.code) void qrText(first.code).then((text) => live && setQr(text));
-    return () => {
-      live = false;
-    };
-  }, [first?.code]);
-
-  const missing = ACTIONS.filter((a) => !services.tickets[a.action]).map((a) => a.binding);
-
-  useKeys((input, key) => {
-    if (key.ctrl) return;
-    if (is('nextSale', input, key)) return onNext();
-    if (is('receiptToEvents', input, key)) return onEvents();
-    for (const a of ACTIONS) {
-      if (!is(a.binding, input, key)) continue;
-      const run = services.tickets[a.action];
-      if (!run) return void setNotice({ kind: 'info', text: `${a.doing.replace(/^Saving the/, 'Saving a')} is not available in this build yet`, hint: 'the order is paid and its tickets are valid' });
-      if (busy.current) return;
-      busy.current = true;
-      setNotice({ kind: 'info', text: `${a.doing}…` });
-      run(result.code).then(
-        (message) => setNotice({ kind: 'ok', text: message }),
-        (err) => setNotice(noticeFrom(err)),
-      ).finally(() => (busy.current = false));
-      return;
-    }
-  });
+  const qr = useQrCode(first?.code ?? undefined);
+  const { notice, missing } = useReceiptActions({ services, result, onNext, onEvents });
 
   const qrLines = qr ? qr.split('\n') : [];
   const qrWidth = qrLines.reduce((w, l) => Math.max(w, [...l].length), 0);

@@ -77,7 +77,7 @@ beforeAll(async () => {
   at('13:00');
   orders.web = await sellSeats(core.ctx, { event, section: 'Floor', quantity: 2, tier: [{ name: 'Child' }], payment: { method: 'external', ref: 'WEB-1' } });
   at('14:00');
-  await refundOrder(core.ctx, { code: orders.cash.code, tickets: orders.cash.tickets[1].code, reason: 'child ill' });
+  await refundOrder(core.ctx, { code: orders.cash.code, tickets: [orders.cash.tickets[1].code], reason: 'child ill' });
   at('15:00');
   await refundOrder(core.ctx, { code: orders.card.code, amount: 1000, reason: 'late start' });
   at('16:00');

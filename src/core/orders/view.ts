@@ -173,6 +173,11 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
   };
 }
 
+/** The currency an order is in (what an amount typed for it is read in); nothing personal. */
+export async function orderCurrency(ctx: CoreContext, code: string): Promise<string> {
+  return (await findOrderRow(ctx.db, code)).currency;
+}
+
 /** One order by its code, for whoever serves at the counter (a code is not guessable). */
 export async function showOrder(ctx: CoreContext, code: string): Promise<OrderView> {
   requireRole(ctx.actor, 'look_up_orders', { what: 'look up orders' });

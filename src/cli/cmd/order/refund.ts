@@ -1,5 +1,5 @@
 import { refundOrder } from '../../../core/orders/refund.js';
-import { findOrderRow } from '../../../core/orders/view.js';
+import { orderCurrency } from '../../../core/orders/view.js';
 import { parseMoney } from '../../../core/money.js';
 import type { CoreSession } from '../../runtime/context.js';
 import type { IO } from '../../runtime/io.js';
@@ -22,7 +22,7 @@ export async function runRefund(io: IO, session: CoreSession, opts: RefundOption
   const { ctx, global } = session;
   const tickets = opts.tickets === undefined ? undefined : parseTicketCodes(opts.tickets);
   // Both given: the core refuses the pair before any amount is read (in the order's currency).
-  const amount = opts.amount === undefined ? undefined : tickets !== undefined ? 0 : parseMoney(opts.amount, (await findOrderRow(ctx.db, opts.code)).currency, 'refund amount');
+  const amount = opts.amount === undefined ? undefined : tickets !== undefined ? 0 : parseMoney(opts.amount, await orderCurrency(ctx, opts.code), 'refund amount');
   const request = { code: opts.code, tickets, amount, reason: opts.reason };
   // Rehearsed first: a refund that would be refused fails before anyone is asked to confirm it.
   const plan = await refundOrder(ctx, { ...request, dryRun: true });

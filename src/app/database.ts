@@ -2,4 +2,4 @@
 // front imports src/db: only the CLI's session (src/cli/runtime/context.ts) opens the database.
 // Light on purpose (no driver): the CLI's settings read it before any database is opened.
 export { displayTarget, isPostgresUrl } from '../db/target.js';
-export { sameName } from '../db/fold.js';
+export { foldKey, sameName } from '../db/fold.js';

@@ -2,7 +2,7 @@
 // counts and amounts typed as text. The core takes the parsed values; a malformed one is refused
 // here (exit 2) in the words the command line always used.
 import { invalid } from '../../core/errors.js';
-import { foldKey } from '../../db/fold.js';
+import { foldKey } from '../../app/database.js';
 import { parseMoney } from '../../core/money.js';
 import { paymentMethod, type PaymentRequest } from '../../core/orders/payment.js';
 import type { SeatRef } from '../../core/inventory/seat-refs.js';

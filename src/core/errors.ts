@@ -162,6 +162,8 @@ export interface Refusals {
   output_is_database: { file: string };
   /** A file to write exists, and replacing it was not asked for. */
   output_exists: { file: string };
+  /** No venue, event or staff member by that id or name. */
+  reference_unknown: { kind: 'venue' | 'event' | 'staff' };
 }
 
 export type Reason = keyof Refusals;

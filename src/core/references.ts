@@ -37,7 +37,7 @@ export async function resolveByIdOrName<T extends Named>(
     .execute();
   if (rows.length === 1) return rows[0] as never;
   if (rows.length === 0) {
-    throw notFound(`no ${noun[table]} ${JSON.stringify(text)}`, `list them with: boxoffice ${table === 'staff' ? 'staff' : noun[table]} list`);
+    throw notFound(`no ${noun[table]} ${JSON.stringify(text)}`, `see the list of ${table}`).because('reference_unknown', { kind: table === 'staff' ? 'staff' : noun[table] as 'venue' | 'event' });
   }
   // Events that share a name are told apart by when they start.
   const describe = (r: { id: number; starts_at?: string }) => (r.starts_at ? `${r.id} on ${r.starts_at.slice(0, 16).replace('T', ' ')} UTC` : String(r.id));

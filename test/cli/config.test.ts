@@ -1,11 +1,9 @@
-// `boxoffice config …` and `completion` run in-process: their run functions with a buffered IO.
+// `boxoffice config …` run in-process: each subcommand's run function with a buffered IO.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { runConfigGet, runConfigList, runConfigPath, runConfigSet, runConfigUnset } from '../../src/cli/cmd/config/config.js';
-import { runCompletion } from '../../src/cli/cmd/completion/completion.js';
-import { buildProgram } from '../../src/cli/program.js';
 import { tempDir } from '../helpers/cli.js';
 
 const dir = tempDir('boxoffice-config-run-');
@@ -34,18 +32,5 @@ describe('config', () => {
     const db = bufferIO({ env });
     runConfigGet(db, { json: true, db: '/tmp/x.db' }, 'db');
     expect(JSON.parse(db.out())).toMatchObject({ key: 'db', value: '/tmp/x.db' });
-  });
-});
-
-describe('completion', () => {
-  it('prints bash and zsh scripts, and refuses other shells', async () => {
-    const io = bufferIO();
-    const program = await buildProgram({ io });
-    runCompletion(io, program, 'bash');
-    expect(io.out()).toContain('complete -o default -F _boxoffice boxoffice');
-    const zsh = bufferIO();
-    runCompletion(zsh, program, 'zsh');
-    expect(zsh.out().startsWith('#compdef boxoffice\n')).toBe(true);
-    expect(() => runCompletion(bufferIO(), program, 'fish')).toThrow('no completion for "fish"');
   });
 });

@@ -69,6 +69,7 @@ const CLI_WORDS: { [R in Reason]?: Wording<R> } = {
   zreport_unknown: () => ({ hint: 'list them with: boxoffice report zreports' }),
   output_is_database: ({ file }) => ({ message: `cannot write ${file}: it is the box office's database (or one of its files), not to be replaced even with --force` }),
   output_exists: () => ({ hint: 'add --force to replace it, or choose another name' }),
+  reference_unknown: ({ kind }) => ({ hint: `list them with: boxoffice ${kind} list` }),
 };
 
 /** The message and hint the command line shows for `err`. */

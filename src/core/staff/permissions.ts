@@ -98,7 +98,7 @@ export function can(actor: Actor, action: Action): boolean {
 export interface Refusal {
   what?: string;
   hint?: string;
-  /** The reason a front words this refusal by (one whose facts are none). */
+  /** The reason a front words this refusal by (one whose facts are none, such as customer_by_id). */
   reason?: Reason;
 }
 
@@ -108,10 +108,11 @@ export function requireRole(actor: Actor, action: Action, refusal: Refusal = {})
   const roles = allowed[action];
   const list = roles.length > 1 ? `${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}` : roles[0];
   const who = roles.includes('clerk') ? 'a clerk or a manager' : roles.includes('manager') ? 'a manager' : `an ${roles[0]}`;
-  throw new BoxofficeError(
+  const err = new BoxofficeError(
     'forbidden',
     `${actor.name} (${actor.role}) may not ${refusal.what ?? describe[action]}: that needs the ${list} role`,
     refusal.hint ?? `ask ${who}, or log in as one`,
     { needs: roles, role: actor.role },
-  ).because(refusal.reason as 'customer_by_id', {});
+  );
+  throw refusal.reason ? err.because(refusal.reason as 'customer_by_id', {}) : err;
 }

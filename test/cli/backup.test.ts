@@ -1,0 +1,28 @@
+// `boxoffice backup` run in-process: its run function with a buffered IO.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufferIO } from '../../src/cli/runtime/io.js';
+import { runBackup } from '../../src/cli/cmd/backup/backup.js';
+import { peopleFixture } from './people.fixture.js';
+import { sessionOf } from '../helpers/session.js';
+
+let f: Awaited<ReturnType<typeof peopleFixture>>;
+beforeAll(async () => {
+  f = await peopleFixture();
+});
+afterAll(() => f.close());
+
+describe('backup', () => {
+  it('copies a SQLite database (PostgreSQL is refused)', async () => {
+    const file = path.join(f.dir, 'copy.db');
+    const io = bufferIO();
+    if (f.core.handle.dialect.name !== 'sqlite') {
+      await expect(runBackup(io, sessionOf(f.core), file, {})).rejects.toMatchObject({ code: 'unsupported' });
+      return;
+    }
+    await runBackup(io, sessionOf(f.core, { json: true }), file, {});
+    expect(fs.existsSync(file)).toBe(true);
+    expect(JSON.parse(io.out())).toMatchObject({ file });
+  });
+});

@@ -70,6 +70,10 @@ export interface Refusals {
   no_printer: Record<string, never>;
   /** At the door: a ticket for another event (`event`: its name). */
   ticket_for_other_event: { ticket: string; event: string };
+  /** An import names a venue for the whole file that is not there (or is ambiguous). */
+  import_venue_unresolved: Record<string, never>;
+  /** A seat-map import's rows name no venue, and none was named for the whole file (`message`: the core's words for it, in the refusal and its details). */
+  seatmap_venue_not_named: { message: string };
 }
 
 export type Reason = keyof Refusals;

@@ -11,6 +11,7 @@ import { formatMajor } from '../money.js';
 import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { ticketQuery, ticketSeat } from '../tickets/query.js';
+import { customerQuery } from '../customers/customers.js';
 
 export const EXPORT_KINDS = ['orders', 'tickets', 'customers', 'leads', 'sales'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -105,18 +106,7 @@ const specs: Record<ExportKind, ExportSpec> = {
   customers: {
     columns: [col('id'), col('email'), col('name'), col('phone'), col('orders'), col('created_at')],
     rows(db) {
-      return db
-        .selectFrom('customers')
-        .select((eb) => [
-          'customers.id',
-          'customers.email',
-          'customers.name',
-          'customers.phone',
-          eb.selectFrom('orders').select((e) => e.fn.countAll<number>().as('n')).whereRef('orders.customer_id', '=', 'customers.id').as('orders'),
-          'customers.created_at',
-        ])
-        .orderBy('customers.id')
-        .stream(500) as AsyncIterable<Record_>;
+      return customerQuery(db).orderBy('customers.id').stream(500) as AsyncIterable<Record_>;
     },
   },
   leads: {

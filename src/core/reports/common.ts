@@ -2,6 +2,7 @@
 // payments with the tickets they paid for.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/transaction.js';
+import type { Payment } from '../../db/schema.js';
 import { invalid } from '../errors.js';
 import { parseLocalDateTime } from '../time.js';
 import { ticketQuery, type TicketStatus } from '../tickets/query.js';
@@ -61,7 +62,7 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 export interface LedgerPayment {
   id: number;
   orderId: number;
-  kind: 'payment' | 'refund';
+  kind: Payment['kind'];
   method: 'cash' | 'card' | 'comp' | 'external';
   amount: number;
   tendered: number | null;

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, sandbox, tempDir } from './helpers/cli.js';
-import { openCore, type CoreFixture, sqliteOf } from './helpers/core.js';
+import { meanwhile, openCore, type CoreFixture, sqliteOf } from './helpers/core.js';
 import { inProcess } from './helpers/in-process.js';
 import { Terminal } from './helpers/terminal.js';
 import { importFile, IssueList } from '../src/core/data/import.js';
@@ -210,19 +210,14 @@ describe('planning and writing', () => {
   it('plans leads again under the lock when someone changed them meanwhile', async () => {
     core = await openCore();
     const file = leadsCsv('race.csv', 3_000);
-    let raced = false;
-    const result = await importFile(core.ctx, {
-      kind: 'leads',
-      file,
-      onProgress: (p) => {
-        // Between planning and the write, another terminal adds the lead of line 1,002.
-        if (p.phase !== 'writing' || raced) return;
-        raced = true;
-        sqliteOf(core).prepare("insert into leads (email, email_key, name, consent, created_at, external_id) values ('other@example.com', 'other@example.com', 'Other', 0, 'x', 'CRM-1000')").run();
-        sqliteOf(core).prepare("insert into outbox (id, type, subject, time, operator, data) values ('race', 'lead.created', 'lead/1', 'x', 'other', '{}')").run();
-      },
-    });
-    expect(raced).toBe(true);
+    // Between planning and the write, another terminal adds the lead of line 1,002.
+    const race = meanwhile(
+      core,
+      "insert into leads (email, email_key, name, consent, created_at, external_id) values ('other@example.com', 'other@example.com', 'Other', 0, 'x', 'CRM-1000')",
+      "insert into outbox (id, type, subject, time, operator, data) values ('race', 'lead.created', 'lead/1', 'x', 'other', '{}')",
+    );
+    const result = await importFile(core.ctx, { kind: 'leads', file, onProgress: race.onProgress });
+    expect(race.raced).toBe(true);
     // Not a unique-index crash: the import saw the new lead and updated it instead.
     expect(result).toMatchObject({ created: 2_999, updated: 1 });
     expect(result.changes.find((c) => c.line === 1_002)).toMatchObject({ action: 'update', changes: { email: { from: 'other@example.com', to: 'lead1000@example.com' } } });

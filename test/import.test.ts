@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, sandbox } from './helpers/cli.js';
-import { openCore, type CoreFixture, sqliteOf } from './helpers/core.js';
+import { meanwhile, openCore, type CoreFixture, sqliteOf } from './helpers/core.js';
 import { importFile } from '../src/core/data/import.js';
 import { FORMATS, IMPORT_KINDS } from '../src/core/data/import-formats.js';
 import { addStaff } from '../src/core/staff/staff.js';
@@ -463,19 +463,14 @@ describe('staging without the lock', () => {
     core = await openCore();
     const file = path.join(path.dirname(core.handle.file), 'venues.csv');
     fs.writeFileSync(file, 'name,city,timezone\nMain Hall,Lisbon,Europe/Lisbon\nAnnex,Lisbon,\n');
-    let raced = false;
-    const result = await importFile(core.ctx, {
-      kind: 'venues',
-      file,
-      onProgress: (p) => {
-        // Between staging and the write, another terminal adds "Main Hall" (with its event).
-        if (p.phase !== 'writing' || raced) return;
-        raced = true;
-        sqliteOf(core).prepare("insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Porto', 'UTC', 'x')").run();
-        sqliteOf(core).prepare("insert into outbox (id, type, subject, time, operator, data) values ('race', 'venue.created', 'venue/1', 'x', 'other', '{}')").run();
-      },
-    });
-    expect(raced).toBe(true);
+    // Between staging and the write, another terminal adds "Main Hall" (with its event).
+    const race = meanwhile(
+      core,
+      "insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Porto', 'UTC', 'x')",
+      "insert into outbox (id, type, subject, time, operator, data) values ('race', 'venue.created', 'venue/1', 'x', 'other', '{}')",
+    );
+    const result = await importFile(core.ctx, { kind: 'venues', file, onProgress: race.onProgress });
+    expect(race.raced).toBe(true);
     // Not a unique-index crash: the import saw the new venue and updated it instead.
     expect(result).toMatchObject({ created: 1, updated: 1 });
     const venues = sqliteOf(core).prepare('select name, city, timezone from venues order by id').all();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, preparedSandbox, sandbox } from './helpers/cli.js';
+import { BIN, prepareBox, preparedSandbox, sandbox } from './helpers/cli.js';
 import { pdfPageSize, pdfPages, pdfText, qrCodesByPage } from './helpers/pdf.js';
 
 const box = sandbox();
@@ -39,20 +39,7 @@ const file = (name: string) => path.join(box.dir, name);
 const sorted = (codes: string[]) => [...codes].sort();
 
 beforeAll(() => {
-  const steps = [
-    ['init'],
-    ['venue', 'add', 'Teatro São João', '--city', 'Łódź', '--timezone', 'Europe/Warsaw'],
-    ['venue', 'seatmap', 'generate', 'Teatro São João', '--section', 'Stalls', '--rows', 'A-J', '--seats', '1-20'],
-    ['venue', 'seatmap', 'generate', 'Teatro São João', '--section', 'Floor', '--capacity', '50'],
-    ['event', 'add', 'Festa de São João', '--venue', 'Teatro São João', '--starts', '2027-03-01T20:00'],
-    ['event', 'price', 'Festa de São João', '--tier', 'Adult', '--price', '25.00'],
-    ['event', 'price', 'Festa de São João', '--tier', 'Child', '--price', '12.50'],
-    ['event', 'publish', 'Festa de São João'],
-  ];
-  for (const args of steps) {
-    const r = box.run(args);
-    if (r.code !== 0) throw new Error(`setup ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  }
+  prepareBox(box, { venue: 'Teatro São João', city: 'Łódź', timezone: 'Europe/Warsaw', event: 'Festa de São João' });
   reserved = sell(['--seats', 'C-7,C-8,C-9', '--tier', 'Adult=2,Child=1', '--name', HOLDER, '--email', 'zoe@example.com']);
   standing = sell(['--quantity', '2', '--section', 'Floor', '--tier', 'Adult']);
 });

@@ -164,6 +164,10 @@ export interface Refusals {
   output_exists: { file: string };
   /** No venue, event or staff member by that id or name. */
   reference_unknown: { kind: 'venue' | 'event' | 'staff' };
+  /** An import names a venue for the whole file that is not there (or is ambiguous). */
+  import_venue_unresolved: Record<string, never>;
+  /** A seat-map import's rows name no venue, and none was named for the whole file (`message`: the core's words for it, in the refusal and its details). */
+  seatmap_venue_not_named: { message: string };
 }
 
 export type Reason = keyof Refusals;

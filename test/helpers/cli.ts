@@ -58,16 +58,23 @@ export function sandbox(env: Record<string, string> = {}) {
 
 /** A database with one venue (Stalls A-J × 1-20, Floor GA 50), one event on sale (Adult 25, Child 12.50, limit 10). */
 export function preparedSandbox(env: Record<string, string> = {}) {
-  const box = sandbox(env);
+  return prepareBox(sandbox(env));
+}
+
+/** Sets up `box` as preparedSandbox describes, with its own names for the venue, its city and zone, and the event. */
+export function prepareBox<B extends ReturnType<typeof sandbox>>(
+  box: B,
+  { venue = 'Main Hall', city = 'Lisbon', timezone = 'Europe/Lisbon', event = 'Gala' }: { venue?: string; city?: string; timezone?: string; event?: string } = {},
+): B {
   const steps = [
     ['init'],
-    ['venue', 'add', 'Main Hall', '--city', 'Lisbon', '--timezone', 'Europe/Lisbon'],
-    ['venue', 'seatmap', 'generate', 'Main Hall', '--section', 'Stalls', '--rows', 'A-J', '--seats', '1-20'],
-    ['venue', 'seatmap', 'generate', 'Main Hall', '--section', 'Floor', '--capacity', '50'],
-    ['event', 'add', 'Gala', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00'],
-    ['event', 'price', 'Gala', '--tier', 'Adult', '--price', '25.00'],
-    ['event', 'price', 'Gala', '--tier', 'Child', '--price', '12.50'],
-    ['event', 'publish', 'Gala'],
+    ['venue', 'add', venue, '--city', city, '--timezone', timezone],
+    ['venue', 'seatmap', 'generate', venue, '--section', 'Stalls', '--rows', 'A-J', '--seats', '1-20'],
+    ['venue', 'seatmap', 'generate', venue, '--section', 'Floor', '--capacity', '50'],
+    ['event', 'add', event, '--venue', venue, '--starts', '2027-03-01T20:00'],
+    ['event', 'price', event, '--tier', 'Adult', '--price', '25.00'],
+    ['event', 'price', event, '--tier', 'Child', '--price', '12.50'],
+    ['event', 'publish', event],
   ];
   for (const args of steps) {
     const r = box.run(args);

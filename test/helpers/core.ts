@@ -68,3 +68,19 @@ export function sqliteOf(core: CoreFixture): Sqlite.Database {
   if (core.handle.dialect.name !== 'sqlite') throw new Error('this test looks at a SQLite file: it belongs to the sqlite project only');
   return (core.handle as SqliteDatabase).sqlite;
 }
+
+/**
+ * Another terminal's writes, made once between an import's planning and its write (its first
+ * `writing` progress), with the outbox entry that tells the import its data changed.
+ */
+export function meanwhile(core: CoreFixture, ...statements: string[]): { raced: boolean; onProgress: (p: { phase: string }) => void } {
+  const race = {
+    raced: false,
+    onProgress: (p: { phase: string }) => {
+      if (p.phase !== 'writing' || race.raced) return;
+      race.raced = true;
+      for (const s of statements) sqliteOf(core).prepare(s).run();
+    },
+  };
+  return race;
+}

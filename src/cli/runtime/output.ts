@@ -137,7 +137,7 @@ export function reportError(io: IO, failure: unknown, json: boolean): void {
     if (json) {
       const error: Record<string, unknown> = { code: err.code, message: words.message };
       if (words.hint) error.hint = words.hint;
-      if (err.details) error.details = err.details;
+      if (words.details) error.details = words.details;
       io.stderr.write(`${jsonText({ error })}\n`);
     } else {
       // A message may span lines (an import lists its problems one a line).

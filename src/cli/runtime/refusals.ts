@@ -6,9 +6,14 @@ import type { BoxofficeError, Reason, Refusals } from '../../core/errors.js';
 export interface Words {
   message: string;
   hint?: string;
+  /** The refusal's details as the command line gives them in `--json` (where they quote its words). */
+  details?: Record<string, unknown>;
 }
 
 type Wording<R extends Reason> = (facts: Refusals[R], said: Words) => Partial<Words>;
+
+/** The hint of an import refused for its rows. */
+const FIX_ROWS = 'fix the rows named above and import again (add --dry-run to check without writing)';
 
 /** The flag that takes each value the core names by its domain name (value_invalid). */
 const FLAG_OF_FIELD: Record<string, string> = { starts: '--starts', ends: '--ends', from: '--from', to: '--to', float: '--float', counted: '--counted' };
@@ -55,7 +60,7 @@ const CLI_WORDS: { [R in Reason]?: Wording<R> } = {
   no_staff: () => ({ message: 'no staff are defined: boxoffice runs single-user, there is nobody to log in as', hint: 'add an admin: boxoffice staff add NAME --role admin --pin PIN' }),
   staff_locked: ({ name }) => ({ hint: `a manager or admin can unlock: boxoffice staff unlock ${name} (or set a new PIN: boxoffice staff pin ${name})` }),
   first_staff_not_admin: () => ({ hint: 'add an admin first: --role admin' }),
-  import_rows_invalid: () => ({ hint: 'fix the rows named above and import again (add --dry-run to check without writing)' }),
+  import_rows_invalid: () => ({ hint: FIX_ROWS }),
   import_venue_not_seatmap: () => ({ message: '--venue is for seat map imports' }),
   export_format_unknown: () => ({ hint: 'use --format csv or --format json' }),
   export_customers_per_event: () => ({ message: 'customers are not per event: leave out --event' }),
@@ -70,13 +75,25 @@ const CLI_WORDS: { [R in Reason]?: Wording<R> } = {
   output_is_database: ({ file }) => ({ message: `cannot write ${file}: it is the box office's database (or one of its files), not to be replaced even with --force` }),
   output_exists: () => ({ hint: 'add --force to replace it, or choose another name' }),
   reference_unknown: ({ kind }) => ({ hint: `list them with: boxoffice ${kind} list` }),
+  // Imports.
+  import_venue_unresolved: () => ({ hint: 'list venues with: boxoffice venue list' }),
+  seatmap_venue_not_named: ({ message }, said) => {
+    const cli = 'is required (or name the venue for the whole file: --venue V)';
+    const errors = said.details?.errors as { message: string }[] | undefined;
+    return {
+      message: said.message.replaceAll(`: ${message}`, `: ${cli}`),
+      hint: FIX_ROWS,
+      details: errors ? { ...said.details, errors: errors.map((e) => (e.message === message ? { ...e, message: cli } : e)) } : said.details,
+    };
+  },
 };
 
 /** The message and hint the command line shows for `err`. */
 export function cliWords(err: BoxofficeError): Words {
-  const said: Words = { message: err.message, hint: err.hint };
+  const said: Words = { message: err.message, hint: err.hint, details: err.details };
   const wording = err.reason === undefined ? undefined : (CLI_WORDS[err.reason] as Wording<Reason> | undefined);
   if (!wording) return said;
   const words = { ...said, ...wording(err.facts as Refusals[Reason], said) };
-  return words.hint === undefined ? { message: words.message } : words;
+  const { hint, details, message } = words;
+  return { message, ...(hint === undefined ? {} : { hint }), ...(details === undefined ? {} : { details }) };
 }

@@ -10,6 +10,8 @@ import type { CoreContext } from '../context.js';
 import { formatMajor } from '../money.js';
 import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
+import { ticketQuery, ticketSeat } from '../tickets/query.js';
+import { customerQuery } from '../customers/customers.js';
 
 export const EXPORT_KINDS = ['orders', 'tickets', 'customers', 'leads', 'sales'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -74,61 +76,37 @@ const specs: Record<ExportKind, ExportSpec> = {
       col('voided_at'), col('checked_in_at'), col('gate'),
     ],
     rows(db, { eventId }) {
-      let q = db
-        .selectFrom('tickets')
-        .innerJoin('orders', 'orders.id', 'tickets.order_id')
-        .innerJoin('events', 'events.id', 'tickets.event_id')
-        .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
-        .innerJoin('sections', 'sections.id', 'tickets.section_id')
-        .leftJoin('seats', 'seats.id', 'tickets.seat_id')
-        .leftJoin('customers', 'customers.id', 'orders.customer_id')
-        .leftJoin('checkins', 'checkins.ticket_id', 'tickets.id')
-        .select([
-          'tickets.code as id',
-          'tickets.code',
-          'tickets.status',
-          'orders.code as order',
-          'tickets.event_id',
-          'events.name as event',
-          'sections.name as section',
-          'seats.row_label as row',
-          'seats.number',
-          'tiers.name as tier',
-          'tickets.price',
-          'orders.currency',
-          'orders.holder_name',
-          'customers.email as customer_email',
-          'tickets.issued_at',
-          'tickets.voided_at',
-          'checkins.scanned_at as checked_in_at',
-          'checkins.gate',
-        ])
-        // Held seats are not tickets yet: they have no code until the order is paid.
-        .where('tickets.status', '!=', 'held')
-        .orderBy('tickets.id');
+      // Held seats are not tickets yet: they have no code until the order is paid.
+      let q = ticketQuery(db).where('tickets.status', '!=', 'held').orderBy('tickets.id');
       if (eventId !== undefined) q = q.where('tickets.event_id', '=', eventId);
-      return mapRows(q.stream(500) as AsyncIterable<Record_>, (r) => ({
-        ...r,
+      return mapRows(q.stream(500), (r) => ({
+        id: r.code,
+        code: r.code,
+        status: r.status,
+        order: r.order_code,
+        event_id: r.event_id,
+        event: r.event_name,
+        section: r.section,
+        row: r.row_label,
+        number: r.number,
         // The reference `--seats` accepts, qualified so it is never ambiguous.
-        seat: r.row !== null && r.number !== null ? `${r.section}:${r.row}-${r.number}` : null,
+        seat: ticketSeat(r, true),
+        tier: r.tier,
+        price: r.price,
+        currency: r.currency,
+        holder_name: r.holder_name,
+        customer_email: r.customer_email,
+        issued_at: r.issued_at,
+        voided_at: r.voided_at,
+        checked_in_at: r.scanned_at,
+        gate: r.gate,
       }));
     },
   },
   customers: {
     columns: [col('id'), col('email'), col('name'), col('phone'), col('orders'), col('created_at')],
     rows(db) {
-      return db
-        .selectFrom('customers')
-        .select((eb) => [
-          'customers.id',
-          'customers.email',
-          'customers.name',
-          'customers.phone',
-          eb.selectFrom('orders').select((e) => e.fn.countAll<number>().as('n')).whereRef('orders.customer_id', '=', 'customers.id').as('orders'),
-          'customers.created_at',
-        ])
-        .orderBy('customers.id')
-        .stream(500) as AsyncIterable<Record_>;
+      return customerQuery(db).orderBy('customers.id').stream(500) as AsyncIterable<Record_>;
     },
   },
   leads: {
@@ -192,7 +170,7 @@ const specs: Record<ExportKind, ExportSpec> = {
   },
 };
 
-async function* mapRows(rows: AsyncIterable<Record_>, f: (r: Record_) => Record_): AsyncIterable<Record_> {
+async function* mapRows<R>(rows: AsyncIterable<R>, f: (r: R) => Record_): AsyncIterable<Record_> {
   for await (const r of rows) yield f(r);
 }
 

@@ -6,7 +6,6 @@
 // once (their files are seat maps, price lists and venue lists, and each row may depend on any
 // other).
 import { lockRow, TransactionConflict, type Queryable, type Trx } from '../../db/transaction.js';
-import { prepared } from '../../db/prepared.js';
 import { foldKey } from '../../db/fold.js';
 import type { EventRow, Seat, Section, Venue } from '../../db/schema.js';
 import { BoxofficeError } from '../errors.js';
@@ -14,11 +13,13 @@ import type { CoreContext } from '../context.js';
 import { nowIso } from '../context.js';
 import { parseMoney, normaliseCurrency } from '../money.js';
 import { normaliseEmail } from '../customers/customers.js';
+import { insertLeads, updateLead, LEADS_PER_INSERT, type NewLead } from '../customers/leads.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { parseLocalDateTime } from '../time.js';
-import { eventView, DEFAULT_ORDER_LIMIT } from '../events/events.js';
-import { venueZones } from '../events/tiers.js';
-import { venueHasTickets, venueView } from '../venues/venues.js';
+import { insertEvent, updateEvent, DEFAULT_ORDER_LIMIT } from '../events/events.js';
+import { venueZones, writePrice } from '../events/tiers.js';
+import { insertSection, insertVenue, updateVenue, venueHasTickets } from '../venues/venues.js';
+import { diff, setOf, type FieldChanges } from '../changes.js';
 import type { ImportChange, IssueList } from './import.js';
 import type { EventImportRow, LeadRow, PriceRow, SeatmapRow, VenueRow } from './import-formats.js';
 import { readSpool, type Spool, type SpoolWriter } from './import-spool.js';
@@ -82,26 +83,6 @@ export function wholeFile<T>(plan: WholeFilePlanner<T>): Planner<T> {
     return { ...counted(staged.changes), changes: options.listChanges ? staged.changes : [], apply: (trx) => staged.apply(trx) };
   };
 }
-
-type FieldChanges = Record<string, { from: unknown; to: unknown }>;
-
-/** The fields of `next` that differ from `current` (undefined in `next` means "leave as it is"). */
-function diff(current: object, next: Record<string, unknown>): FieldChanges {
-  const out: FieldChanges = {};
-  for (const [k, v] of Object.entries(next)) {
-    if (v === undefined) continue;
-    const was = (current as Record<string, unknown>)[k];
-    if (was !== v) out[k] = { from: was ?? null, to: v };
-  }
-  return out;
-}
-
-const setOf = (changes: FieldChanges) => Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, c.to]));
-/** setOf, with the key of `column` written beside it when the row is renamed (src/db/fold.ts). */
-const setWithKey = (changes: FieldChanges, column: 'name' | 'email') => {
-  const set = setOf(changes);
-  return typeof set[column] === 'string' ? { ...set, [`${column}_key`]: foldKey(set[column]) } : set;
-};
 
 /** Appends events in slices: one INSERT has a limit on how many values it may bind. */
 async function recordAll(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
@@ -170,7 +151,7 @@ export const planVenues: WholeFilePlanner<VenueRow> = async (db, ctx, rows, issu
   const seenKey = new Seen();
   const seenName = new Seen();
   const changes: ImportChange[] = [];
-  const creates: { line: number; values: Omit<Venue, 'id'> }[] = [];
+  const creates: { line: number; values: Parameters<typeof insertVenue>[2] }[] = [];
   const updates: { venue: Venue; set: FieldChanges }[] = [];
   for (const { line, row } of rows) {
     const key = row.external_id ? `x:${row.external_id}` : `n:${foldKey(row.name)}`;
@@ -200,23 +181,15 @@ export const planVenues: WholeFilePlanner<VenueRow> = async (db, ctx, rows, issu
       if (changed) updates.push({ venue, set });
       changes.push({ line, action: changed ? 'update' : 'unchanged', what: venue.name, ...(changed ? { changes: set } : {}) });
     } else {
-      creates.push({ line, values: { name: row.name, name_key: foldKey(row.name), city: row.city, timezone: row.timezone ?? 'UTC', external_id: row.external_id ?? null, created_at: nowIso(ctx) } });
+      creates.push({ line, values: { name: row.name, city: row.city, timezone: row.timezone ?? 'UTC', external_id: row.external_id ?? null } });
       changes.push({ line, action: 'create', what: row.name });
     }
   }
   return {
     changes,
     async apply(trx) {
-      const events: DomainEvent[] = [];
-      for (const { values } of creates) {
-        const v = await trx.insertInto('venues').values(values).returningAll().executeTakeFirstOrThrow();
-        events.push({ type: 'venue.created', subject: `venue/${v.id}`, data: { ...venueView(v), externalId: v.external_id } });
-      }
-      for (const { venue, set } of updates) {
-        await trx.updateTable('venues').set(setWithKey(set, 'name')).where('id', '=', venue.id).execute();
-        events.push({ type: 'venue.updated', subject: `venue/${venue.id}`, data: { id: venue.id, changes: set } });
-      }
-      await recordAll(trx, ctx, events);
+      for (const { values } of creates) await insertVenue(trx, ctx, values);
+      for (const { venue, set } of updates) await updateVenue(trx, ctx, venue.id, set);
     },
   };
 };
@@ -226,7 +199,7 @@ export const planVenues: WholeFilePlanner<VenueRow> = async (db, ctx, rows, issu
 interface SectionPlan {
   venue: Venue;
   name: string;
-  kind: 'reserved' | 'ga';
+  kind: Section['kind'];
   existing?: Section;
   line: number;
   ga?: { capacity: number; zone?: string; set: FieldChanges };
@@ -239,20 +212,26 @@ interface SectionPlan {
 
 const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
 
+/** A seat-map row without a venue when none was named for the whole file (the fronts word the remedy: seatmap_venue_not_named). */
+export const VENUE_NOT_NAMED = 'is required (or name the venue for the whole file)';
+
 export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, issues, options) => {
   const venues = await db.selectFrom('venues').selectAll().execute();
   const findVenue = resolver(venues, 'venue');
   let fixed: Venue | undefined;
   if (options.venue !== undefined) {
     const v = findVenue(options.venue);
-    if (typeof v === 'string') throw new BoxofficeError(v.startsWith('no ') ? 'not_found' : 'ambiguous_reference', v, 'list venues with: boxoffice venue list');
+    if (typeof v === 'string') throw new BoxofficeError(v.startsWith('no ') ? 'not_found' : 'ambiguous_reference', v, 'list the venues').because('import_venue_unresolved', {});
     fixed = v;
   }
   const rowVenue = new Map<number, Venue>();
   for (const { line, row } of rows) {
     if (row.venue === undefined) {
       if (fixed) rowVenue.set(line, fixed);
-      else issues.at(line, 'venue', 'is required (or name the venue for the whole file: --venue V)');
+      else {
+        issues.at(line, 'venue', VENUE_NOT_NAMED);
+        issues.reason = 'seatmap_venue_not_named';
+      }
       continue;
     }
     const v = findVenue(row.venue);
@@ -271,7 +250,7 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
   for (const id of venueIds) if (await venueHasTickets(db, id)) ticketed.add(id);
 
   const plans = new Map<string, SectionPlan>();
-  const sectionPlan = (venue: Venue, name: string, kind: 'reserved' | 'ga', line: number): SectionPlan | string => {
+  const sectionPlan = (venue: Venue, name: string, kind: Section['kind'], line: number): SectionPlan | string => {
     const key = `${venue.id}:${foldKey(name)}`;
     let p = plans.get(key);
     if (!p) {
@@ -380,14 +359,7 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
       for (const p of plans.values()) {
         let section = p.existing;
         if (!section) {
-          const position = Number(
-            (await trx.selectFrom('sections').select((eb) => eb.fn.countAll<number>().as('n')).where('venue_id', '=', p.venue.id).executeTakeFirstOrThrow()).n,
-          );
-          section = await trx
-            .insertInto('sections')
-            .values({ venue_id: p.venue.id, name: p.name, name_key: foldKey(p.name), kind: p.kind, capacity: p.ga?.capacity ?? null, zone: p.ga?.zone ?? null, position })
-            .returningAll()
-            .executeTakeFirstOrThrow();
+          section = await insertSection(trx, p.venue.id, p.name, p.kind, { capacity: p.ga?.capacity, zone: p.ga?.zone });
         } else if (p.ga && Object.keys(p.ga.set).length) {
           await trx.updateTable('sections').set(setOf(p.ga.set)).where('id', '=', section.id).execute();
         }
@@ -422,7 +394,6 @@ const eventHasOrders = async (db: Queryable, eventId: number) =>
 export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows, issues) => {
   const venues = await db.selectFrom('venues').selectAll().execute();
   const findVenue = resolver(venues, 'venue');
-  const venueById = new Map(venues.map((v) => [v.id, v]));
   const existing = await db.selectFrom('events').selectAll().execute();
   const byExt = new Map(existing.filter((e) => e.external_id).map((e) => [e.external_id!, e]));
   const natural = (venueId: number, name: string, starts: string) => `${venueId}|${foldKey(name)}|${starts}`;
@@ -430,7 +401,7 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
   const withOrders = new Set((await db.selectFrom('orders').select('event_id').distinct().execute()).map((o) => o.event_id));
   const seen = new Seen();
   const changes: ImportChange[] = [];
-  const creates: { values: Omit<EventRow, 'id'> }[] = [];
+  const creates: { venue: Venue; values: Parameters<typeof insertEvent>[3] }[] = [];
   const updates: { event: EventRow; set: FieldChanges }[] = [];
 
   for (const { line, row } of rows) {
@@ -472,17 +443,14 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
     const what = `${row.name} · ${venue.name} · ${row.starts}`;
     if (!event) {
       creates.push({
+        venue,
         values: {
-          venue_id: venue.id,
           name: row.name,
-          name_key: foldKey(row.name),
           type: row.type ?? null,
           starts_at: starts,
           ends_at: ends ?? null,
-          status: 'draft',
           currency: currency ?? 'EUR',
           order_limit: row.order_limit ?? ctx.defaultOrderLimit ?? DEFAULT_ORDER_LIMIT,
-          created_at: nowIso(ctx),
           external_id: row.external_id ?? null,
         },
       });
@@ -522,16 +490,8 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
         const locked = await lockRow(trx, 'events', event.id, 'update');
         if (locked && (await eventHasOrders(trx, event.id))) throw soldMeanwhile(`event ${event.name} (id ${event.id})`);
       }
-      const events: DomainEvent[] = [];
-      for (const { values } of creates) {
-        const e = await trx.insertInto('events').values(values).returningAll().executeTakeFirstOrThrow();
-        events.push({ type: 'event.created', subject: `event/${e.id}`, data: { ...eventView(e, venueById.get(e.venue_id)!), externalId: e.external_id } });
-      }
-      for (const { event, set } of updates) {
-        await trx.updateTable('events').set(setWithKey(set, 'name')).where('id', '=', event.id).execute();
-        events.push({ type: 'event.updated', subject: `event/${event.id}`, data: { id: event.id, changes: set } });
-      }
-      await recordAll(trx, ctx, events);
+      for (const { venue, values } of creates) await insertEvent(trx, ctx, venue, values);
+      for (const { event, set } of updates) await updateEvent(trx, ctx, event.id, set);
     },
   };
 };
@@ -597,30 +557,12 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
   return {
     changes,
     async apply(trx) {
-      const out: DomainEvent[] = [];
       for (const [eventId, byTier] of work) {
         const event = events.find((e) => e.id === eventId)!;
-        let position = Number(
-          (await trx.selectFrom('tiers').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).executeTakeFirstOrThrow()).n,
-        );
         for (const entry of byTier.values()) {
-          if (entry.set.length === 0) continue;
-          let tierId = entry.tierId;
-          if (tierId === undefined) {
-            tierId = (await trx.insertInto('tiers').values({ event_id: eventId, name: entry.name, name_key: foldKey(entry.name), position: position++ }).returning('id').executeTakeFirstOrThrow()).id;
-          }
-          for (const p of entry.set) {
-            if (p.priceId !== undefined) await trx.updateTable('tier_prices').set({ price: p.price }).where('id', '=', p.priceId).execute();
-            else await trx.insertInto('tier_prices').values({ tier_id: tierId, zone: p.zone, zone_key: foldKey(p.zone), price: p.price }).execute();
-            out.push({
-              type: 'event.price_set',
-              subject: `event/${eventId}`,
-              data: { eventId, tier: entry.name, zone: p.zone || null, price: p.price, currency: event.currency },
-            });
-          }
+          for (const p of entry.set) await writePrice(trx, ctx, event, entry.name, p.zone, p.price);
         }
       }
-      await recordAll(trx, ctx, out);
     },
   };
 };
@@ -637,7 +579,6 @@ interface ExistingLead {
   external_id: string | null;
 }
 
-type NewLead = Omit<ExistingLead, 'id'>;
 
 /** One write of a leads import, as kept in the scratch file between planning and writing. */
 type LeadWrite = { create: NewLead } | { update: number; set: FieldChanges };
@@ -646,45 +587,6 @@ type LeadWrite = { create: NewLead } | { update: number; set: FieldChanges };
 const LEAD_BATCH = 1000;
 /** Leads written between two reports of progress. */
 const PROGRESS_EVERY = 1000;
-
-/** New leads inserted by one statement (8 values each); the last few of a file go one by one. */
-const LEADS_PER_INSERT = 100;
-const leadFields = ['email', 'name', 'source', 'event_id', 'consent', 'external_id'] as const;
-/** The parameter names of the multi-row insert: `email0`, `name0`, … `external_id99`. */
-const leadParams = Array.from({ length: LEADS_PER_INSERT }, (_, i) => leadFields.map((f) => `${f}${i}`));
-
-// The keys are parameters of their own: `p` holds stand-ins here, not values (prepared.ts).
-const insertLead = prepared((db, p: NewLead & { email_key: string; created_at: string }) =>
-  db.insertInto('leads').values({
-    email: p.email,
-    email_key: p.email_key,
-    name: p.name,
-    source: p.source,
-    event_id: p.event_id,
-    consent: p.consent,
-    external_id: p.external_id,
-    created_at: p.created_at,
-  })
-  .returning('id'),
-);
-
-const insertLeads = prepared((db, p: Record<string, unknown>) =>
-  db
-    .insertInto('leads')
-    .values(
-      leadParams.map(([email, name, source, eventId, consent, externalId]) => ({
-        email: p[email] as string,
-        email_key: p[`${email}_key`] as string,
-        name: p[name] as string | null,
-        source: p[source] as string | null,
-        event_id: p[eventId] as number | null,
-        consent: p[consent] as number,
-        external_id: p[externalId] as string | null,
-        created_at: p.created_at as string,
-      })),
-    )
-    .returning('id'),
-);
 
 /** Values bound in one `in (…)` list. */
 const IN_LIST = 500;
@@ -825,44 +727,10 @@ async function writeLeads(trx: Trx, ctx: CoreContext, file: string, written?: (r
     applied += n;
     if (Math.floor(applied / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) written?.(applied);
   };
-  const created = (id: number, c: NewLead) =>
-    recordEvents(trx, ctx, [{ type: 'lead.created', subject: `lead/${id}`, data: { id, email: c.email, source: c.source, eventId: c.event_id } }]);
-  // New leads wait here for a full multi-row insert, then each gets its event; nothing of a
-  // written lead is kept.
+  // New leads wait here for a full multi-row insert (insertLeads); nothing of a written lead is kept.
   let pending: NewLead[] = [];
   const insertPending = async () => {
-    if (pending.length === LEADS_PER_INSERT) {
-      const params: Record<string, unknown> = { created_at: now };
-      pending.forEach((c, i) => {
-        const [email, name, source, eventId, consent, externalId] = leadParams[i];
-        params[email] = c.email;
-        params[`${email}_key`] = foldKey(c.email);
-        params[name] = c.name;
-        params[source] = c.source;
-        params[eventId] = c.event_id;
-        params[consent] = c.consent;
-        params[externalId] = c.external_id;
-      });
-      // Ids come back in insertion order once sorted (ascending rowids within one INSERT).
-      const ids = (await insertLeads.all(trx, params)).map((r) => r.id).sort((x, y) => x - y);
-      for (let i = 0; i < pending.length; i++) await created(ids[i], pending[i]);
-    } else {
-      for (const c of pending) {
-        // Named fields, not `{ ...c }`: measured, the spread copies outlived young-generation
-        // collections, and the heap grew by some 30 MB per 100,000 leads until a full collection.
-        const id = await insertLead.insert(trx, {
-          email: c.email,
-          email_key: foldKey(c.email),
-          name: c.name,
-          source: c.source,
-          event_id: c.event_id,
-          consent: c.consent,
-          external_id: c.external_id,
-          created_at: now,
-        });
-        await created(id, c);
-      }
-    }
+    await insertLeads(trx, ctx, pending, now);
     progress(pending.length);
     pending = [];
   };
@@ -873,8 +741,7 @@ async function writeLeads(trx: Trx, ctx: CoreContext, file: string, written?: (r
       continue;
     }
     await insertPending();
-    await trx.updateTable('leads').set(setWithKey(w.set, 'email')).where('id', '=', w.update).execute();
-    await recordEvents(trx, ctx, [{ type: 'lead.updated', subject: `lead/${w.update}`, data: { id: w.update, changes: w.set } }]);
+    await updateLead(trx, ctx, w.update, w.set);
     progress(1);
   }
   await insertPending();

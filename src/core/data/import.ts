@@ -13,7 +13,7 @@ import type { CoreContext } from '../context.js';
 import { requireRole, type Action } from '../staff/permissions.js';
 import { FORMATS, IMPORT_KINDS, type ImportKind } from './import-formats.js';
 import { openSource, type ImportIssue, type ImportProgress, type SourceRecord } from './source.js';
-import { planEvents, planLeads, planPrices, planSeatmap, planVenues, wholeFile, type Planner, type Staged } from './import-plans.js';
+import { planEvents, planLeads, planPrices, planSeatmap, planVenues, wholeFile, VENUE_NOT_NAMED, type Planner, type Staged } from './import-plans.js';
 import { Spool } from './import-spool.js';
 import { outboxVersion } from '../outbox/outbox.js';
 
@@ -84,6 +84,8 @@ export const DEFAULT_MAX_ISSUES = 100;
 export class IssueList {
   readonly items: ImportIssue[] = [];
   total = 0;
+  /** Set by a planner whose problem the fronts word themselves (the refusal carries it). */
+  reason?: 'seatmap_venue_not_named';
   constructor(
     readonly limit: number,
     /** The file's columns, to number them in problems (a CSV's header; none for JSON). */
@@ -111,12 +113,13 @@ function importRefused(file: string, issues: IssueList): BoxofficeError {
   const lines = sorted.map((i) => `  ${formatIssue(file, i)}`);
   if (issues.total > sorted.length) lines.push(`  … and ${issues.total - sorted.length} more`);
   const count = issues.total === 1 ? '1 problem' : `${issues.total} problems`;
-  return new BoxofficeError(
+  const refused = new BoxofficeError(
     'invalid_input',
     `${file}: ${count}; nothing was imported\n${lines.join('\n')}`,
     'fix the rows named above and import again (a dry run checks without writing)',
     { file, problems: issues.total, errors: sorted },
-  ).because('import_rows_invalid', {});
+  );
+  return issues.reason ? refused.because(issues.reason, { message: VENUE_NOT_NAMED }) : refused.because('import_rows_invalid', {});
 }
 
 /** How many events have committed (outboxVersion): every change to what an import reads appends one. */

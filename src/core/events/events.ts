@@ -2,7 +2,8 @@
 import { sql } from '../../db/kysely.js';
 import { foldKey } from '../../db/fold.js';
 import { dialectOf } from '../../db/dialect.js';
-import type { Queryable } from '../../db/transaction.js';
+import type { Queryable, Trx } from '../../db/transaction.js';
+import { setWithKey, type FieldChanges } from '../changes.js';
 import { writeTransaction, TransactionConflict } from '../../db/transaction.js';
 import type { EventRow, Venue } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
@@ -75,26 +76,36 @@ export async function addEvent(ctx: CoreContext, input: NewEvent): Promise<Event
     const startsAt = parseLocalDateTime(input.starts, venue.timezone, 'starts');
     const endsAt = input.ends ? parseLocalDateTime(input.ends, venue.timezone, 'ends') : null;
     if (endsAt && endsAt <= startsAt) throw invalid('the event must end after it starts');
-    const row = await trx
-      .insertInto('events')
-      .values({
-        venue_id: venue.id,
-        name,
-        name_key: foldKey(name),
-        type: input.type?.trim() || null,
-        starts_at: startsAt,
-        ends_at: endsAt,
-        status: 'draft',
-        currency,
-        order_limit: orderLimit,
-        created_at: nowIso(ctx),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const view = eventView(row, venue);
-    await recordEvents(trx, ctx, [{ type: 'event.created', subject: `event/${row.id}`, data: view as never }]);
-    return view;
+    const row = await insertEvent(trx, ctx, venue, { name, type: input.type?.trim() || null, starts_at: startsAt, ends_at: endsAt, currency, order_limit: orderLimit });
+    return eventView(row, venue);
   });
+}
+
+/**
+ * The one writer of a new event (a draft), inside the caller's transaction (the command's, an
+ * import's): the row and its `event.created` event. An import gives the external id, which the event then carries.
+ */
+export async function insertEvent(
+  trx: Trx,
+  ctx: CoreContext,
+  venue: Venue,
+  values: Pick<EventRow, 'name' | 'type' | 'starts_at' | 'ends_at' | 'currency' | 'order_limit'> & { external_id?: string | null },
+): Promise<EventRow> {
+  const row = await trx
+    .insertInto('events')
+    .values({ venue_id: venue.id, ...values, name_key: foldKey(values.name), status: 'draft', created_at: nowIso(ctx) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = eventView(row, venue);
+  const data = values.external_id === undefined ? view : { ...view, externalId: row.external_id };
+  await recordEvents(trx, ctx, [{ type: 'event.created', subject: `event/${row.id}`, data: data as never }]);
+  return row;
+}
+
+/** The one writer of an event's changed fields, inside the caller's transaction, with its `event.updated` event. */
+export async function updateEvent(trx: Trx, ctx: CoreContext, eventId: number, changes: FieldChanges): Promise<void> {
+  await trx.updateTable('events').set(setWithKey(changes, 'name')).where('id', '=', eventId).execute();
+  await recordEvents(trx, ctx, [{ type: 'event.updated', subject: `event/${eventId}`, data: { id: eventId, changes } }]);
 }
 
 export async function findEvent(db: Queryable, ref: string): Promise<{ event: EventRow; venue: Venue }> {

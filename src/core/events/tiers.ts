@@ -1,5 +1,5 @@
 // Price tiers (Adult, Child, Concession…): one price, or a price per zone.
-import type { Queryable } from '../../db/transaction.js';
+import type { Queryable, Trx } from '../../db/transaction.js';
 import { sql } from '../../db/kysely.js';
 import { foldKey, sameName } from '../../db/fold.js';
 import { writeUnique } from '../unique.js';
@@ -63,26 +63,36 @@ export async function setPrice(
     }
     const price = parseMoney(input.price, event.currency, 'price');
     if (zone) await assertZoneExists(trx, event.venue_id, zone);
-    let tier = await trx
-      .selectFrom('tiers')
-      .selectAll()
-      .where('event_id', '=', event.id)
-      .where('name_key', '=', foldKey(tierName))
-      .executeTakeFirst();
-    if (!tier) {
-      const position = (await trx.selectFrom('tiers').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).executeTakeFirstOrThrow()).n;
-      tier = await trx.insertInto('tiers').values({ event_id: event.id, name: tierName, name_key: foldKey(tierName), position }).returningAll().executeTakeFirstOrThrow();
-    }
-    await trx
-      .insertInto('tier_prices')
-      .values({ tier_id: tier.id, zone, zone_key: foldKey(zone), price })
-      .onConflict((oc) => oc.columns(['tier_id', 'zone_key']).doUpdateSet({ price }))
-      .execute();
-    await recordEvents(trx, ctx, [
-      { type: 'event.price_set', subject: `event/${event.id}`, data: { eventId: event.id, tier: tier.name, zone: zone || null, price, currency: event.currency } },
-    ]);
+    const tier = await writePrice(trx, ctx, event, tierName, zone, price);
     return (await listTiers(trx, event)).find((t) => t.id === tier.id)!;
   });
+}
+
+/**
+ * The one writer of a price, inside the caller's transaction (the command's, an import's): the
+ * tier, made if it is new (after the event's others), its price for `zone` ('' for any zone) set,
+ * and the `event.price_set` event.
+ */
+export async function writePrice(trx: Trx, ctx: CoreContext, event: EventRow, tierName: string, zone: string, price: number): Promise<Tier> {
+  let tier = await trx
+    .selectFrom('tiers')
+    .selectAll()
+    .where('event_id', '=', event.id)
+    .where('name_key', '=', foldKey(tierName))
+    .executeTakeFirst();
+  if (!tier) {
+    const position = Number((await trx.selectFrom('tiers').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).executeTakeFirstOrThrow()).n);
+    tier = await trx.insertInto('tiers').values({ event_id: event.id, name: tierName, name_key: foldKey(tierName), position }).returningAll().executeTakeFirstOrThrow();
+  }
+  await trx
+    .insertInto('tier_prices')
+    .values({ tier_id: tier.id, zone, zone_key: foldKey(zone), price })
+    .onConflict((oc) => oc.columns(['tier_id', 'zone_key']).doUpdateSet({ price }))
+    .execute();
+  await recordEvents(trx, ctx, [
+    { type: 'event.price_set', subject: `event/${event.id}`, data: { eventId: event.id, tier: tier.name, zone: zone || null, price, currency: event.currency } },
+  ]);
+  return tier;
 }
 
 /** Looks up a tier of the event by name (case-insensitive); an unknown tier exits 3. */

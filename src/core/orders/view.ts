@@ -10,13 +10,14 @@ import { BoxofficeError, notFound, invalid } from '../errors.js';
 import { formatInZone } from '../time.js';
 import { seatLabel } from '../inventory/seat-refs.js';
 import type { PaymentMethod } from './payment.js';
+import { ticketQuery, ticketSeat, type TicketStatus } from '../tickets/query.js';
 import type { CoreContext } from '../context.js';
 import { can, requireRole } from '../staff/permissions.js';
 
 export interface TicketView {
   id: number;
   code: string | null;
-  status: 'held' | 'valid' | 'used' | 'void';
+  status: TicketStatus;
   tier: string;
   price: number;
   currency: string;
@@ -95,26 +96,7 @@ const eventOfOrder = prepared((db, p: { eventId: number }) =>
     .where('events.id', '=', p.eventId),
 );
 
-const ticketsOfOrder = prepared((db, p: { orderId: number }) =>
-  db
-    .selectFrom('tickets')
-    .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
-    .innerJoin('sections', 'sections.id', 'tickets.section_id')
-    .leftJoin('seats', 'seats.id', 'tickets.seat_id')
-    .select([
-      'tickets.id',
-      'tickets.code',
-      'tickets.status',
-      'tickets.price',
-      'tickets.issued_at',
-      'tiers.name as tier',
-      'sections.name as section',
-      'seats.row_label',
-      'seats.number',
-    ])
-    .where('tickets.order_id', '=', p.orderId)
-    .orderBy('tickets.id'),
-);
+const ticketsOfOrder = prepared((db, p: { orderId: number }) => ticketQuery(db).where('tickets.order_id', '=', p.orderId).orderBy('tickets.id'));
 
 const paymentsOfOrder = prepared((db, p: { orderId: number }) => db.selectFrom('payments').selectAll().where('order_id', '=', p.orderId).orderBy('id'));
 const customerById = prepared((db, p: { id: number }) => db.selectFrom('customers').select(['id', 'email', 'name']).where('id', '=', p.id));
@@ -154,7 +136,7 @@ export async function loadOrderView(db: Queryable, order: Order): Promise<OrderV
       section: t.section,
       row: t.row_label,
       number: t.number,
-      seat: t.row_label !== null && t.number !== null ? seatLabel({ section: t.section, row: t.row_label, number: t.number }, qualify) : null,
+      seat: ticketSeat(t, qualify),
       issuedAt: t.issued_at,
     })),
     payments: payments.map((p) => ({

@@ -2,9 +2,11 @@
 // payments with the tickets they paid for.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/transaction.js';
+import type { Payment } from '../../db/schema.js';
 import { invalid } from '../errors.js';
 import type { PaymentMethod } from '../orders/payment.js';
 import { parseLocalDateTime, valueInvalid } from '../time.js';
+import { ticketQuery, type TicketStatus } from '../tickets/query.js';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -61,7 +63,7 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 export interface LedgerPayment {
   id: number;
   orderId: number;
-  kind: 'payment' | 'refund';
+  kind: Payment['kind'];
   method: PaymentMethod;
   amount: number;
   tendered: number | null;
@@ -79,7 +81,7 @@ export interface LedgerTicket {
   orderId: number;
   tier: string;
   price: number;
-  status: string;
+  status: TicketStatus;
   voidedAt: string | null;
   /** Reissued: a replacement took its place (it is not a separate sale). */
   replaced: boolean;
@@ -139,22 +141,7 @@ export async function loadTickets(db: Queryable, orderIds: number[]): Promise<Ma
   const byOrder = new Map<number, LedgerTicket[]>();
   const ids = [...new Set(orderIds)];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('tickets')
-      .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
-      .select((eb) => [
-        'tickets.id',
-        'tickets.order_id',
-        'tickets.price',
-        'tickets.status',
-        'tickets.voided_at',
-        'tickets.replaces_id',
-        'tiers.name as tier',
-        eb.exists(eb.selectFrom('tickets as r').select('r.id').whereRef('r.replaces_id', '=', 'tickets.id')).as('replaced'),
-      ])
-      .where('tickets.order_id', 'in', ids.slice(i, i + 500))
-      .orderBy('tickets.id')
-      .execute();
+    const rows = await ticketQuery(db).where('tickets.order_id', 'in', ids.slice(i, i + 500)).orderBy('tickets.id').execute();
     for (const t of rows) {
       const list = byOrder.get(t.order_id) ?? [];
       list.push({
@@ -164,7 +151,7 @@ export async function loadTickets(db: Queryable, orderIds: number[]): Promise<Ma
         price: t.price,
         status: t.status,
         voidedAt: t.voided_at,
-        replaced: Boolean(t.replaced),
+        replaced: t.replaced_by_code !== null,
         replacement: t.replaces_id !== null,
       });
       byOrder.set(t.order_id, list);

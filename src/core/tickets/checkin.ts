@@ -12,7 +12,7 @@ import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { seatLabel } from '../inventory/seat-refs.js';
 import { formatInZone, humanTime } from '../time.js';
-import { ticketQuery } from './printable.js';
+import { ticketQuery } from './query.js';
 import { reservedSectionCount } from '../inventory/availability.js';
 
 export interface Admission {

@@ -1,12 +1,12 @@
 // What goes on a printed ticket, read from the database: one order's tickets at once, or a whole
 // event's in batches so that ten thousand tickets never sit in memory together.
 import type { Queryable } from '../../db/transaction.js';
+import { ticketQuery, ticketSeat, type TicketRow, type TicketStatus } from './query.js';
 import { normaliseTicketCode } from '../codes.js';
 import { BoxofficeError } from '../errors.js';
 import { findEvent } from '../events/events.js';
 import { findOrderRow } from '../orders/view.js';
 import { formatInZone } from '../time.js';
-import { seatLabel } from '../inventory/seat-refs.js';
 import { reservedSectionCount } from '../inventory/availability.js';
 import type { CoreContext } from '../context.js';
 import { requireRole } from '../staff/permissions.js';
@@ -15,7 +15,7 @@ import { requireRole } from '../staff/permissions.js';
 export interface PrintableTicket {
   id: number;
   code: string;
-  status: 'valid' | 'used' | 'void' | 'held';
+  status: TicketStatus;
   orderCode: string;
   event: { id: number; name: string; startsAt: string; timezone: string; venue: string; city: string };
   section: string;
@@ -28,46 +28,7 @@ export interface PrintableTicket {
   holderName: string | null;
 }
 
-/** A ticket with everything around it (order, event, venue, tier, section, seat, customer): one query for every reader. */
-export function ticketQuery(db: Queryable) {
-  return db
-    .selectFrom('tickets')
-    .innerJoin('orders', 'orders.id', 'tickets.order_id')
-    .innerJoin('events', 'events.id', 'tickets.event_id')
-    .innerJoin('venues', 'venues.id', 'events.venue_id')
-    .innerJoin('tiers', 'tiers.id', 'tickets.tier_id')
-    .innerJoin('sections', 'sections.id', 'tickets.section_id')
-    .leftJoin('seats', 'seats.id', 'tickets.seat_id')
-    .leftJoin('customers', 'customers.id', 'orders.customer_id')
-    .select([
-      'tickets.id',
-      'tickets.code',
-      'tickets.status',
-      'tickets.price',
-      'tickets.order_id',
-      'tickets.section_id',
-      'tickets.seat_id',
-      'tickets.tier_id',
-      'orders.code as order_code',
-      'orders.currency',
-      'orders.holder_name',
-      'customers.name as customer_name',
-      'events.id as event_id',
-      'events.name as event_name',
-      'events.starts_at',
-      'venues.name as venue',
-      'venues.city',
-      'venues.timezone',
-      'tiers.name as tier',
-      'sections.name as section',
-      'seats.row_label',
-      'seats.number',
-    ]);
-}
-
-type PrintableRow = Awaited<ReturnType<ReturnType<typeof ticketQuery>['execute']>>[number];
-
-function toPrintable(r: PrintableRow): PrintableTicket {
+function toPrintable(r: TicketRow): PrintableTicket {
   return {
     id: r.id,
     code: r.code ?? '',
@@ -167,15 +128,9 @@ export async function ticketDetails(ctx: CoreContext, codeInput: string): Promis
   const db = ctx.db;
   const code = normaliseTicketCode(codeInput);
   if (!code) throw new BoxofficeError('invalid_input', 'no ticket code given');
-  const row = await ticketQuery(db)
-    .select(['tickets.issued_at', 'tickets.voided_at', 'tickets.replaces_id'])
-    .where('tickets.code', '=', code)
-    .executeTakeFirst();
+  const row = await ticketQuery(db).where('tickets.code', '=', code).executeTakeFirst();
   if (!row) throw new BoxofficeError('ticket_unknown', `unknown ticket ${code}`, 'check the code; a reissued ticket has a new one');
   const t = toPrintable(row);
-  const scan = await db.selectFrom('checkins').select(['scanned_at', 'gate', 'operator_name']).where('ticket_id', '=', row.id).executeTakeFirst();
-  const replaces = row.replaces_id === null ? undefined : await db.selectFrom('tickets').select('code').where('id', '=', row.replaces_id).executeTakeFirst();
-  const replacedBy = await db.selectFrom('tickets').select('code').where('replaces_id', '=', row.id).executeTakeFirst();
   const qualify = t.row !== null && (await reservedSectionCount(db, t.event.id)) > 1;
   return {
     id: t.code,
@@ -187,14 +142,14 @@ export async function ticketDetails(ctx: CoreContext, codeInput: string): Promis
     section: t.section,
     row: t.row,
     number: t.number,
-    seat: t.row !== null && t.number !== null ? seatLabel({ section: t.section, row: t.row, number: t.number }, qualify) : null,
+    seat: ticketSeat(row, qualify),
     order: t.orderCode,
     event: { ...t.event, startsAt: formatInZone(t.event.startsAt, t.event.timezone) },
     holderName: t.holderName,
     issuedAt: row.issued_at,
     voidedAt: row.voided_at,
-    checkedIn: scan ? { at: scan.scanned_at, gate: scan.gate, operator: scan.operator_name } : null,
-    replaces: replaces?.code ?? null,
-    replacedBy: replacedBy?.code ?? null,
+    checkedIn: row.scanned_at !== null && row.checked_in_by !== null ? { at: row.scanned_at, gate: row.gate, operator: row.checked_in_by } : null,
+    replaces: row.replaces_code ?? null,
+    replacedBy: row.replaced_by_code ?? null,
   };
 }

@@ -4,6 +4,7 @@ import { dialectOf } from '../../db/dialect.js';
 import { lockRow, type Queryable, type Trx } from '../../db/transaction.js';
 import { foldKey } from '../../db/fold.js';
 import { writeUnique } from '../unique.js';
+import { setWithKey, type FieldChanges } from '../changes.js';
 import type { Section, Venue } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import { plainText } from '../text.js';
@@ -55,14 +56,29 @@ export async function addVenue(ctx: CoreContext, input: { name: string; city: st
   return writeUnique(ctx.db, async (trx) => {
     const clash = await trx.selectFrom('venues').select('id').where('name_key', '=', foldKey(name)).executeTakeFirst();
     if (clash) throw new BoxofficeError('already_exists', `a venue called ${name} already exists (id ${clash.id})`);
-    const venue = await trx
-      .insertInto('venues')
-      .values({ name, name_key: foldKey(name), city, timezone, created_at: nowIso(ctx) })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordEvents(trx, ctx, [{ type: 'venue.created', subject: `venue/${venue.id}`, data: venueView(venue) as never }]);
-    return venueView(venue);
+    return venueView(await insertVenue(trx, ctx, { name, city, timezone }));
   });
+}
+
+/**
+ * The one writer of a new venue, inside the caller's transaction (the command's, an import's):
+ * the row and its `venue.created` event. An import gives the external id, which the event then carries.
+ */
+export async function insertVenue(trx: Trx, ctx: CoreContext, values: { name: string; city: string; timezone: string; external_id?: string | null }): Promise<Venue> {
+  const venue = await trx
+    .insertInto('venues')
+    .values({ ...values, name_key: foldKey(values.name), created_at: nowIso(ctx) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const data = values.external_id === undefined ? venueView(venue) : { ...venueView(venue), externalId: venue.external_id };
+  await recordEvents(trx, ctx, [{ type: 'venue.created', subject: `venue/${venue.id}`, data: data as never }]);
+  return venue;
+}
+
+/** The one writer of a venue's changed fields, inside the caller's transaction, with its `venue.updated` event. */
+export async function updateVenue(trx: Trx, ctx: CoreContext, venueId: number, changes: FieldChanges): Promise<void> {
+  await trx.updateTable('venues').set(setWithKey(changes, 'name')).where('id', '=', venueId).execute();
+  await recordEvents(trx, ctx, [{ type: 'venue.updated', subject: `venue/${venueId}`, data: { id: venueId, changes } }]);
 }
 
 export async function findVenue(db: Queryable, ref: string): Promise<Venue> {
@@ -143,7 +159,7 @@ async function findOrCreateSection(
   trx: Trx,
   venueId: number,
   name: string,
-  kind: 'reserved' | 'ga',
+  kind: Section['kind'],
   fields: { capacity?: number; zone?: string | null },
 ): Promise<Section> {
   const existing = await trx
@@ -162,11 +178,22 @@ async function findOrCreateSection(
     }
     return existing;
   }
-  const position = (await trx
+  return insertSection(trx, venueId, name, kind, fields);
+}
+
+/** The one writer of a new section, inside the caller's transaction: it goes after the venue's others. */
+export async function insertSection(
+  trx: Trx,
+  venueId: number,
+  name: string,
+  kind: Section['kind'],
+  fields: { capacity?: number; zone?: string | null },
+): Promise<Section> {
+  const position = Number((await trx
     .selectFrom('sections')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('venue_id', '=', venueId)
-    .executeTakeFirstOrThrow()).n;
+    .executeTakeFirstOrThrow()).n);
   return trx
     .insertInto('sections')
     .values({ venue_id: venueId, name, name_key: foldKey(name), kind, capacity: fields.capacity ?? null, zone: fields.zone ?? null, position })
@@ -195,7 +222,7 @@ async function assertSeatMapEditable(trx: Trx, venueId: number): Promise<void> {
 export interface SeatMapChange {
   venue: VenueView;
   section: string;
-  kind: 'reserved' | 'ga';
+  kind: Section['kind'];
   seatsAdded: number;
   capacity?: number;
 }
@@ -279,7 +306,7 @@ export async function generateGaSection(
 export interface SectionSummary {
   id: number;
   name: string;
-  kind: 'reserved' | 'ga';
+  kind: Section['kind'];
   zone: string | null;
   capacity: number;
   rows: number;

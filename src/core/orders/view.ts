@@ -8,7 +8,6 @@ import type { Order } from '../../db/schema.js';
 import { normaliseOrderCode } from '../codes.js';
 import { BoxofficeError, notFound, invalid } from '../errors.js';
 import { formatInZone } from '../time.js';
-import { seatLabel } from '../inventory/seat-refs.js';
 import type { PaymentMethod } from './payment.js';
 import { ticketQuery, ticketSeat, type TicketStatus } from '../tickets/query.js';
 import type { CoreContext } from '../context.js';

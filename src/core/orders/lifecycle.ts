@@ -102,6 +102,6 @@ export async function cancelOrder(ctx: CoreContext, code: string, reason?: strin
       await cancelPendingWithin(trx, order, reason, now, events);
     }
     await recordEvents(trx, ctx, events);
-    return loadOrderView(trx, await findOrderRow(trx, order.code));
+    return loadOrderView({ ...ctx, db: trx }, await findOrderRow(trx, order.code));
   });
 }

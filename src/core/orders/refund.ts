@@ -34,7 +34,7 @@ export async function refundOrder(ctx: CoreContext, request: RefundRequest): Pro
     const events: DomainEvent[] = [];
     await refundWithin(trx, ctx, order, request, events);
     await recordEvents(trx, ctx, events);
-    return loadOrderView(trx, await findOrderRow(trx, order.code));
+    return loadOrderView({ ...ctx, db: trx }, await findOrderRow(trx, order.code));
   });
 }
 

@@ -66,6 +66,6 @@ export async function changeHeldTiers(ctx: CoreContext, code: string, changes: T
         { type: 'order.tiers_changed', subject: `order/${order.code}`, data: { code: order.code, total, currency: order.currency, tickets: changed } },
       ]);
     }
-    return loadOrderView(trx, await findOrderRow(trx, order.code));
+    return loadOrderView({ ...ctx, db: trx }, await findOrderRow(trx, order.code));
   });
 }

@@ -233,7 +233,7 @@ export async function holdSeats(ctx: CoreContext, request: HoldRequest): Promise
     return created;
   });
   // Read back after the commit: the write lock is held only for the writes.
-  return loadOrderView(ctx.db, order);
+  return loadOrderView(ctx, order);
 }
 
 /**
@@ -306,7 +306,7 @@ export async function sellSeats(ctx: CoreContext, request: SaleRequest): Promise
     return { order: paid, replayed: false };
   });
   // Read back after the commit: the write lock is held only for the writes.
-  return { ...(await loadOrderView(ctx.db, order)), idempotencyKey: key, replayed };
+  return { ...(await loadOrderView(ctx, order)), idempotencyKey: key, replayed };
 }
 
 export interface PayRequest extends BuyerRequest {
@@ -347,5 +347,5 @@ export async function payOrder(ctx: CoreContext, request: PayRequest): Promise<S
     await recordEvents(trx, ctx, events);
     return { order: paid, replayed: false };
   });
-  return { ...(await loadOrderView(ctx.db, order)), idempotencyKey: key, replayed };
+  return { ...(await loadOrderView(ctx, order)), idempotencyKey: key, replayed };
 }

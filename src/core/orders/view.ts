@@ -100,8 +100,12 @@ const ticketsOfOrder = prepared((db, p: { orderId: number }) => ticketQuery(db).
 const paymentsOfOrder = prepared((db, p: { orderId: number }) => db.selectFrom('payments').selectAll().where('order_id', '=', p.orderId).orderBy('id'));
 const customerById = prepared((db, p: { id: number }) => db.selectFrom('customers').select(['id', 'email', 'name']).where('id', '=', p.id));
 
-/** Loads an order with its event, tickets, payments and customer. */
-export async function loadOrderView(db: Queryable, order: Order): Promise<OrderView> {
+/**
+ * Loads an order with its event, tickets, payments and customer, for the operator in `ctx`: after a
+ * change the verb made (which checked their role for it), or through showOrder, which checks it.
+ */
+export async function loadOrderView(ctx: CoreContext, order: Order): Promise<OrderView> {
+  const { db } = ctx;
   const event = await eventOfOrder.first(db, { eventId: order.event_id });
   if (!event) throw new Error(`order ${order.code} names event ${order.event_id}, which does not exist`);
   const tickets = await ticketsOfOrder.all(db, { orderId: order.id });
@@ -162,7 +166,7 @@ export async function orderCurrency(ctx: CoreContext, code: string): Promise<str
 /** One order by its code, for whoever serves at the counter (a code is not guessable). */
 export async function showOrder(ctx: CoreContext, code: string): Promise<OrderView> {
   requireRole(ctx.actor, 'look_up_orders', { what: 'look up orders' });
-  return loadOrderView(ctx.db, await findOrderRow(ctx.db, code));
+  return loadOrderView(ctx, await findOrderRow(ctx.db, code));
 }
 
 export interface OrderSummary {

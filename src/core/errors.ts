@@ -168,6 +168,8 @@ export interface Refusals {
   import_venue_unresolved: Record<string, never>;
   /** A seat-map import's rows name no venue, and none was named for the whole file (`message`: the core's words for it, in the refusal and its details). */
   seatmap_venue_not_named: { message: string };
+  /** Tickets of an order that is not paid yet (they are issued when it is). */
+  order_not_paid: { order: string };
 }
 
 export type Reason = keyof Refusals;

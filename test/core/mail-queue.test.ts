@@ -134,7 +134,7 @@ describe('the mail queue', () => {
 describe('the tickets email templates', () => {
   it('escape names in the HTML but not in the text', async () => {
     const code = await soldOrder('Ana <b>&</b> "Zé"');
-    const { tickets } = await orderPrintables(core.ctx.db, code);
+    const { tickets } = await orderPrintables(core.ctx, code);
     const email = renderTicketsEmail('en', tickets, tickets[0].holderName);
     expect(email.text).toContain('Hello Ana <b>&</b> "Zé",');
     expect(email.html).toContain('Hello Ana &lt;b&gt;&amp;&lt;/b&gt; &quot;Zé&quot;,');

@@ -42,6 +42,8 @@ const CLI_WORDS: { [R in Reason]?: Wording<R> } = {
   tier_has_no_price: ({ eventId, tier, zone }) => ({ hint: `set one: boxoffice event price ${eventId} --tier ${tier} --price 25.00${zone ? ` --zone ${zone}` : ''}` }),
   event_not_published: ({ eventId }) => ({ hint: `publish it first: boxoffice event publish ${eventId}` }),
   // After the sale: orders and refunds.
+  no_printer: () => ({ hint: 'name one with --printer P (or BOXOFFICE_PRINTER)' }),
+  order_not_paid: ({ order }) => ({ hint: `pay it first: boxoffice order pay ${order} --pay cash` }),
   order_unknown: () => ({ hint: 'find it with: boxoffice order find <name, email or code>' }),
   orders_list_forbidden: () => ({ hint: 'find the one you need: boxoffice order find <code, email or name>' }),
   paid_order_is_refunded: ({ order, manager }) => ({ hint: manager ? `boxoffice order refund ${order}` : `ask a manager to refund it: boxoffice order refund ${order}` }),

@@ -75,7 +75,7 @@ export interface CustomerView {
 /** Every customer: a bulk read of personal data, for managers and admins. */
 export async function listCustomers(ctx: CoreContext): Promise<CustomerView[]> {
   requireRole(ctx.actor, 'read_personal_data', { what: 'list customers' });
-  return customerViews(ctx.db);
+  return customerViews(ctx);
 }
 
 /**
@@ -87,13 +87,13 @@ export async function findCustomer(ctx: CoreContext, ref: string): Promise<Custo
   const byId = /^\d+$/.test(text);
   if (byId) requireRole(ctx.actor, 'read_personal_data', { what: 'look up a customer by id', hint: 'look them up by their email', reason: 'customer_by_id' });
   else requireRole(ctx.actor, 'look_up_orders', { what: 'look up customers' });
-  const [found] = await customerViews(ctx.db, byId ? { id: Number(text) } : { email: text });
+  const [found] = await customerViews(ctx, byId ? { id: Number(text) } : { email: text });
   if (!found) throw notFound(`no customer ${JSON.stringify(text)}`);
   return found;
 }
 
 /** A customer with their count of orders: the one query the customer views and the customers export share. */
-export function customerQuery(db: Queryable) {
+export function customerQuery({ db }: CoreContext) {
   return db
     .selectFrom('customers')
     .select((eb) => [
@@ -106,8 +106,8 @@ export function customerQuery(db: Queryable) {
     ]);
 }
 
-async function customerViews(db: Queryable, only: { id?: number; email?: string } = {}): Promise<CustomerView[]> {
-  let q = customerQuery(db);
+async function customerViews(ctx: CoreContext, only: { id?: number; email?: string } = {}): Promise<CustomerView[]> {
+  let q = customerQuery(ctx);
   if (only.id !== undefined) q = q.where('customers.id', '=', only.id);
   if (only.email !== undefined) q = q.where('customers.email_key', '=', foldKey(only.email));
   const rows = await q.orderBy('customers.id').execute();

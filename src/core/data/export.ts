@@ -28,7 +28,8 @@ interface Column {
 
 interface ExportSpec {
   columns: Column[];
-  rows(db: Queryable, filter: { eventId?: number }): AsyncIterable<Record_>;
+  /** Read with the operator's context: exportData checked their role for the kind. */
+  rows(ctx: CoreContext, filter: { eventId?: number }): AsyncIterable<Record_>;
 }
 
 const col = (name: string, money = false): Column => ({ name, money });
@@ -40,7 +41,7 @@ const specs: Record<ExportKind, ExportSpec> = {
       col('refunded', true), col('currency'), col('customer_email'), col('customer_name'), col('holder_name'), col('operator'),
       col('channel'), col('created_at'), col('paid_at'),
     ],
-    rows(db, { eventId }) {
+    rows({ db }, { eventId }) {
       let q = db
         .selectFrom('orders')
         .innerJoin('events', 'events.id', 'orders.event_id')
@@ -75,7 +76,7 @@ const specs: Record<ExportKind, ExportSpec> = {
       col('seat'), col('tier'), col('price', true), col('currency'), col('holder_name'), col('customer_email'), col('issued_at'),
       col('voided_at'), col('checked_in_at'), col('gate'),
     ],
-    rows(db, { eventId }) {
+    rows({ db }, { eventId }) {
       // Held seats are not tickets yet: they have no code until the order is paid.
       let q = ticketQuery(db).where('tickets.status', '!=', 'held').orderBy('tickets.id');
       if (eventId !== undefined) q = q.where('tickets.event_id', '=', eventId);
@@ -105,8 +106,8 @@ const specs: Record<ExportKind, ExportSpec> = {
   },
   customers: {
     columns: [col('id'), col('email'), col('name'), col('phone'), col('orders'), col('created_at')],
-    rows(db) {
-      return customerQuery(db).orderBy('customers.id').stream(500) as AsyncIterable<Record_>;
+    rows(ctx) {
+      return customerQuery(ctx).orderBy('customers.id').stream(500) as AsyncIterable<Record_>;
     },
   },
   leads: {
@@ -114,7 +115,7 @@ const specs: Record<ExportKind, ExportSpec> = {
       col('id'), col('external_id'), col('email'), col('name'), col('source'), col('event_id'), col('event'), col('consent'),
       col('created_at'), col('converted_order'), col('converted_at'),
     ],
-    rows(db, { eventId }) {
+    rows({ db }, { eventId }) {
       let q = db
         .selectFrom('leads')
         .leftJoin('events', 'events.id', 'leads.event_id')
@@ -142,7 +143,7 @@ const specs: Record<ExportKind, ExportSpec> = {
       col('id'), col('kind'), col('order'), col('event_id'), col('event'), col('method'), col('amount', true), col('currency'),
       col('tendered', true), col('change', true), col('reference'), col('reason'), col('operator'), col('created_at'),
     ],
-    rows(db, { eventId }) {
+    rows({ db }, { eventId }) {
       let q = db
         .selectFrom('payments')
         .innerJoin('orders', 'orders.id', 'payments.order_id')
@@ -234,7 +235,7 @@ export async function exportData(ctx: CoreContext, options: ExportOptions, out: 
   };
   if (format === 'json') await write(out, '[\n');
   else await write(out, stringify([names]));
-  for await (const row of spec.rows(ctx.db, { eventId })) {
+  for await (const row of spec.rows(ctx, { eventId })) {
     batch.push(row);
     count++;
     if (batch.length >= 500) await flush();

@@ -34,7 +34,7 @@ async function ticketsEmail(ctx: CoreContext, request: TicketsEmailRequest): Pro
     to = customer.email;
   }
   to = normaliseEmail(to);
-  const { tickets } = await orderPrintables(ctx.db, order.code);
+  const { tickets } = await orderPrintables(ctx, order.code);
   const layout = request.layout ?? 'a4';
   const rendered = await renderTicketsPdfBuffer(tickets, { layout, lang: request.lang, title: `Tickets ${order.code}` });
   const email = renderTicketsEmail(request.lang, tickets, tickets[0].holderName);

@@ -51,7 +51,7 @@ export function renderingEvent(result: PdfResult, purpose: RenderPurpose): Domai
 /** An order's valid tickets as a PDF file. */
 export async function writeOrderPdf(ctx: CoreContext, orderCode: string, file: string, request: PdfRequest): Promise<PdfResult> {
   requireRole(ctx.actor, 'sell');
-  const { order, tickets } = await orderPrintables(ctx.db, orderCode);
+  const { order, tickets } = await orderPrintables(ctx, orderCode);
   const rendered = await renderTicketsPdfFile(tickets, file, { layout: request.layout, lang: request.lang, title: `Tickets ${order.code}`, force: request.force });
   const result: PdfResult = { order: order.code, eventId: order.eventId, layout: request.layout, lang: request.lang, ...rendered };
   await recordRendering(ctx, result, request.purpose ?? 'pdf');
@@ -61,7 +61,7 @@ export async function writeOrderPdf(ctx: CoreContext, orderCode: string, file: s
 /** An order's valid tickets as a PDF written to a stream (stdout); the stream is left open. */
 export async function streamOrderPdf(ctx: CoreContext, orderCode: string, out: Writable, request: PdfRequest): Promise<PdfResult> {
   requireRole(ctx.actor, 'sell');
-  const { order, tickets } = await orderPrintables(ctx.db, orderCode);
+  const { order, tickets } = await orderPrintables(ctx, orderCode);
   const rendered = await renderTicketsPdf(tickets, out, { layout: request.layout, lang: request.lang, title: `Tickets ${order.code}`, keepOpen: true });
   const result: PdfResult = { order: order.code, eventId: order.eventId, layout: request.layout, lang: request.lang, ...rendered };
   await recordRendering(ctx, result, request.purpose ?? 'pdf');
@@ -71,7 +71,7 @@ export async function streamOrderPdf(ctx: CoreContext, orderCode: string, out: W
 /** An order's valid tickets as a PDF in memory (an email attachment); records nothing itself. */
 export async function orderPdfBuffer(ctx: CoreContext, orderCode: string, request: PdfRequest): Promise<PdfResult & { pdf: Buffer }> {
   requireRole(ctx.actor, 'sell');
-  const { order, tickets } = await orderPrintables(ctx.db, orderCode);
+  const { order, tickets } = await orderPrintables(ctx, orderCode);
   const rendered = await renderTicketsPdfBuffer(tickets, { layout: request.layout, lang: request.lang, title: `Tickets ${order.code}` });
   return { order: order.code, eventId: order.eventId, layout: request.layout, lang: request.lang, bytes: rendered.pdf.length, ...rendered };
 }

@@ -70,7 +70,7 @@ export function printArgv(settings: PrintSettings, file: string, printer: string
   if (words.length === 0) throw invalid('the print command is empty', 'set BOXOFFICE_PRINT_COMMAND, e.g. "lp -d {printer} {file}"');
   const chosen = printer?.trim() || settings.printer;
   if (!chosen && words.some((w) => w.includes('{printer}'))) {
-    if (!settings.isDefault) throw invalid(`the print command needs a printer: ${settings.command}`, 'name one with --printer P (or BOXOFFICE_PRINTER)').because('no_printer', {});
+    if (!settings.isDefault) throw invalid(`the print command needs a printer: ${settings.command}`, 'name a printer (or set BOXOFFICE_PRINTER)').because('no_printer', {});
     const at = words.indexOf('{printer}');
     words = words.filter((_, i) => i !== at && i !== at - 1);
   }

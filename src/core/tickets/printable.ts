@@ -46,12 +46,12 @@ function toPrintable(r: TicketRow): PrintableTicket {
 }
 
 /** The valid tickets of a paid order; refuses an order that has none to print. */
-export async function orderPrintables(db: Queryable, orderCode: string): Promise<{ order: { id: number; code: string; eventId: number }; tickets: PrintableTicket[] }> {
-  const order = await findOrderRow(db, orderCode);
+export async function orderPrintables(ctx: CoreContext, orderCode: string): Promise<{ order: { id: number; code: string; eventId: number }; tickets: PrintableTicket[] }> {
+  const order = await findOrderRow(ctx.db, orderCode);
   if (order.status === 'pending') {
-    throw new BoxofficeError('invalid_state', `order ${order.code} is not paid yet: its tickets are issued when it is paid`, `pay it first: boxoffice order pay ${order.code} --pay cash`);
+    throw new BoxofficeError('invalid_state', `order ${order.code} is not paid yet: its tickets are issued when it is paid`, 'take its payment first').because('order_not_paid', { order: order.code });
   }
-  const rows = await ticketQuery(db).where('tickets.order_id', '=', order.id).where('tickets.status', '=', 'valid').orderBy('tickets.id').execute();
+  const rows = await ticketQuery(ctx.db).where('tickets.order_id', '=', order.id).where('tickets.status', '=', 'valid').orderBy('tickets.id').execute();
   if (rows.length === 0) {
     throw new BoxofficeError('invalid_state', `order ${order.code} is ${order.status.replace('_', ' ')} and has no valid tickets to print`);
   }

@@ -87,7 +87,7 @@ describe('useSeatMap', () => {
     app.result.current.seatMap.toCart();
     app.result.current.seatMap.toCart();
     await until(() => app!.held.length === 1);
-    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"seats":"A-2,A-1","tier":"Adult"}]`]);
+    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"seats":[{"section":"Stalls","row":"A","number":2,"text":"A-2"},{"section":"Stalls","row":"A","number":1,"text":"A-1"}],"tier":[{"name":"Adult"}]}]`]);
     expect(app.held[0].order.code).toBe('ABC');
     expect(app.held[0].tiers).toEqual(TIERS);
     // Still busy: the screen is on its way to the cart.
@@ -104,7 +104,7 @@ describe('useSeatMap', () => {
     step('Adult');
     app.result.current.seatMap.toCart();
     await until(() => app!.held.length === 1);
-    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"quantity":3,"section":"Pit","tier":"Adult=2,Child=1"}]`]);
+    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"quantity":3,"section":"Pit","tier":[{"name":"Adult","count":2},{"name":"Child","count":1}]}]`]);
     app.unmount();
 
     const best = fakeServices({ seatMap: async () => mapData([stalls([seat('A-1'), seat('A-2')])]), version: async () => 'v1', hold: async () => order('B2') });
@@ -113,7 +113,7 @@ describe('useSeatMap', () => {
     app.result.current.saleDispatch({ type: 'toggleSeat', seat: 'A-1' });
     app.result.current.seatMap.holdBest(2, 'Stalls');
     await until(() => app!.held.length === 1);
-    expect(best.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"best":2,"section":"Stalls","tier":"Adult"}]`]);
+    expect(best.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"best":2,"section":"Stalls","tier":[{"name":"Adult"}]}]`]);
     expect(app.result.current.sale.seats).toEqual([]);
   });
 
@@ -202,7 +202,7 @@ describe('useSeatMapKeys', () => {
     expect(a.onBack).not.toHaveBeenCalled();
     await a.press('b', KEY.enter);
     await until(() => a.held.length === 1);
-    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"best":2,"section":"Stalls","tier":"Adult"}]`]);
+    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"best":2,"section":"Stalls","tier":[{"name":"Adult"}]}]`]);
   });
 
   it('tab goes to the GA section, where arrows pick the tier and + and − step it; esc goes back', async () => {
@@ -225,6 +225,6 @@ describe('useSeatMapKeys', () => {
     const a = await keyed(services);
     await a.press(' ', KEY.enter);
     await until(() => a.held.length === 1);
-    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"seats":"A-2","tier":"Adult"}]`]);
+    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"seats":[{"section":"Stalls","row":"A","number":2,"text":"A-2"}],"tier":[{"name":"Adult"}]}]`]);
   });
 });

@@ -15,8 +15,8 @@ import { parseMoney, normaliseCurrency } from '../money.js';
 import { normaliseEmail } from '../customers/customers.js';
 import { insertLeads, updateLead, LEADS_PER_INSERT, type NewLead } from '../customers/leads.js';
 import { parseLocalDateTime } from '../time.js';
-import { insertEvent, updateEvent, DEFAULT_ORDER_LIMIT } from '../events/events.js';
-import { venueZones, writePrice } from '../events/tiers.js';
+import { endsAfterStart, insertEvent, updateEvent, DEFAULT_ORDER_LIMIT } from '../events/events.js';
+import { assertPricesOpen, unknownZone, venueZones, writePrice } from '../events/tiers.js';
 import { insertSection, insertVenue, updateVenue, venueHasTickets, writeGaSection, writeSeats, type NewSeat } from '../venues/venues.js';
 import { diff, type FieldChanges } from '../changes.js';
 import type { ImportChange, IssueList } from './import.js';
@@ -400,7 +400,7 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
       issues.at(line, 'ends', (err as Error).message.replace(/^ends /, ''));
       continue;
     }
-    if (ends !== undefined && ends <= starts) {
+    if (!endsAfterStart(starts, ends)) {
       issues.at(line, 'ends', 'must be after the start');
       continue;
     }
@@ -433,7 +433,7 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
       changes.push({ line, action: 'create', what });
       continue;
     }
-    if (ends === undefined && event.ends_at !== null && event.ends_at <= starts) {
+    if (ends === undefined && !endsAfterStart(starts, event.ends_at)) {
       issues.at(line, 'starts', `would be after the event's current end (${event.ends_at}): give a new end too`);
       continue;
     }
@@ -490,8 +490,10 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
       issues.at(line, 'event', event);
       continue;
     }
-    if (event.status === 'cancelled' || event.status === 'completed') {
-      issues.at(line, 'event', `event ${event.name} is ${event.status}; its prices can no longer change`);
+    try {
+      assertPricesOpen(event);
+    } catch (err) {
+      issues.at(line, 'event', (err as Error).message);
       continue;
     }
     let price: number;
@@ -505,9 +507,9 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
     if (zone) {
       // As `event price` does: a price for a zone no seat is in would never apply (a typo).
       if (!zonesByVenue.has(event.venue_id)) zonesByVenue.set(event.venue_id, await venueZones(db, event.venue_id));
-      const zones = zonesByVenue.get(event.venue_id);
-      if (zones !== undefined && !zones.has(foldKey(zone))) {
-        issues.at(line, 'zone', `no seats at ${event.name}'s venue are in zone ${JSON.stringify(zone)}; ${zones.size ? `its zones: ${[...zones.values()].sort().join(', ')}` : 'its seats have no zones'}`);
+      const names = unknownZone(zonesByVenue.get(event.venue_id), zone);
+      if (names !== undefined) {
+        issues.at(line, 'zone', `no seats at ${event.name}'s venue are in zone ${JSON.stringify(zone)}; ${names.length ? `its zones: ${names.join(', ')}` : 'its seats have no zones'}`);
         continue;
       }
     }

@@ -149,11 +149,20 @@ export interface ReservedBlock {
   zone?: string;
 }
 
+/** What a section name may not be, worded after the name (`cannot contain …`), as a command's refusal and an import's line both say it. */
+export function sectionNameProblem(name: string): string | undefined {
+  return /[:,]/.test(name) ? "cannot contain ':' or ','" : undefined;
+}
+
 function validateSectionName(input: string): string {
   const name = validateName(input, 'a section');
-  if (/[:,]/.test(name)) throw invalid(`section names cannot contain ':' or ',': ${JSON.stringify(name)}`);
+  const problem = sectionNameProblem(name);
+  if (problem) throw invalid(`section names ${problem}: ${JSON.stringify(name)}`);
   return name;
 }
+
+/** The most people a general-admission section holds. */
+export const MAX_GA_CAPACITY = 1_000_000;
 
 /** The venue's section of that name (by its key), if any. */
 async function sectionNamed(trx: Trx, venueId: number, name: string): Promise<Section | undefined> {
@@ -321,7 +330,7 @@ export async function generateGaSection(
   requireRole(ctx.actor, 'manage_venues');
   const sectionName = validateSectionName(input.section);
   plainText(input.zone, 'zone');
-  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1_000_000) {
+  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_GA_CAPACITY) {
     throw invalid('capacity must be a whole number from 1 to 1,000,000');
   }
   return writeUnique(ctx.db, async (trx) => {

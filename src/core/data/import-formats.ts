@@ -2,7 +2,9 @@
 // describes the same columns for people; test/import.test.ts checks the two agree.
 import { z } from 'zod';
 import { normaliseCurrency } from '../money.js';
-import { validateTimezone } from '../venues/venues.js';
+import { MAX_GA_CAPACITY, sectionNameProblem, validateTimezone } from '../venues/venues.js';
+import { MAX_ORDER_LIMIT } from '../events/events.js';
+import { tierNameProblem } from '../events/tiers.js';
 import { normaliseEmail } from '../customers/customers.js';
 import { controlProblem } from '../text.js';
 
@@ -78,7 +80,13 @@ const localTime = text(40).refine((s) => /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?
   message: 'must be a date and time such as 2027-03-01T20:00',
 });
 
-const sectionName = text(100).refine((s) => !/[:,]/.test(s), { message: "cannot contain ':' or ','" });
+/** A service's rule worded after the field (sectionNameProblem…): its problem is the cell's. */
+const problem = (check: (s: string) => string | undefined) => (s: string, ctx: z.RefinementCtx) => {
+  const message = check(s);
+  if (message) ctx.addIssue({ code: 'custom', message });
+};
+
+const sectionName = text(100).superRefine(problem(sectionNameProblem));
 const externalId = optional(text(200));
 const reference = text(200, 'a name or id');
 
@@ -100,7 +108,7 @@ export const seatmapRow = z
     zone: optional(text(50)),
     accessible: optional(yesNo),
     obstructed: optional(yesNo),
-    capacity: optional(wholeNumber(1, 1_000_000)),
+    capacity: optional(wholeNumber(1, MAX_GA_CAPACITY)),
   })
   .superRefine((r, ctx) => {
     if (r.capacity !== undefined) {
@@ -123,12 +131,12 @@ export const eventRow = z.object({
   ends: optional(localTime),
   type: optional(text(50)),
   currency: optional(text(3, 'a currency code').superRefine(refine(normaliseCurrency))),
-  order_limit: optional(wholeNumber(1, 1000)),
+  order_limit: optional(wholeNumber(1, MAX_ORDER_LIMIT)),
 });
 
 export const priceRow = z.object({
   event: reference,
-  tier: text(100).refine((s) => !/[,=]/.test(s), { message: "cannot contain ',' or '='" }),
+  tier: text(100).superRefine(problem(tierNameProblem)),
   zone: optional(text(50)),
   price: money,
 });

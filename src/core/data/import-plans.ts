@@ -14,12 +14,11 @@ import { nowIso } from '../context.js';
 import { parseMoney, normaliseCurrency } from '../money.js';
 import { normaliseEmail } from '../customers/customers.js';
 import { insertLeads, updateLead, LEADS_PER_INSERT, type NewLead } from '../customers/leads.js';
-import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { parseLocalDateTime } from '../time.js';
-import { insertEvent, updateEvent, DEFAULT_ORDER_LIMIT } from '../events/events.js';
-import { venueZones, writePrice } from '../events/tiers.js';
-import { insertSection, insertVenue, updateVenue, venueHasTickets } from '../venues/venues.js';
-import { diff, setOf, type FieldChanges } from '../changes.js';
+import { endsAfterStart, insertEvent, updateEvent, DEFAULT_ORDER_LIMIT } from '../events/events.js';
+import { assertPricesOpen, unknownZone, venueZones, writePrice } from '../events/tiers.js';
+import { insertSection, insertVenue, updateVenue, venueHasTickets, writeGaSection, writeSeats, type NewSeat } from '../venues/venues.js';
+import { diff, type FieldChanges } from '../changes.js';
 import type { ImportChange, IssueList } from './import.js';
 import type { EventImportRow, LeadRow, PriceRow, SeatmapRow, VenueRow } from './import-formats.js';
 import { readSpool, type Spool, type SpoolWriter } from './import-spool.js';
@@ -82,11 +81,6 @@ export function wholeFile<T>(plan: WholeFilePlanner<T>): Planner<T> {
     const staged = await plan(db, options.ctx, all, options.issues, { venue: options.venue });
     return { ...counted(staged.changes), changes: options.listChanges ? staged.changes : [], apply: (trx) => staged.apply(trx) };
   };
-}
-
-/** Appends events in slices: one INSERT has a limit on how many values it may bind. */
-async function recordAll(trx: Trx, ctx: CoreContext, events: DomainEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 500) await recordEvents(trx, ctx, events.slice(i, i + 500));
 }
 
 /**
@@ -206,7 +200,7 @@ interface SectionPlan {
   rankOf: Map<string, number>;
   nextRank: number;
   seatsByKey: Map<string, Seat>;
-  added: Omit<Seat, 'id' | 'section_id'>[];
+  added: NewSeat[];
   updated: { seat: Seat; set: FieldChanges }[];
 }
 
@@ -355,33 +349,15 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
         const locked = await lockRow(trx, 'sections', p.existing!.id, 'no key update');
         if (locked && (await venueHasTickets(trx, p.venue.id))) throw soldMeanwhile(`${p.venue.name} (section ${p.name})`);
       }
-      const events: DomainEvent[] = [];
       for (const p of plans.values()) {
-        let section = p.existing;
-        if (!section) {
-          section = await insertSection(trx, p.venue.id, p.name, p.kind, { capacity: p.ga?.capacity, zone: p.ga?.zone });
-        } else if (p.ga && Object.keys(p.ga.set).length) {
-          await trx.updateTable('sections').set(setOf(p.ga.set)).where('id', '=', section.id).execute();
-        }
-        const sectionId = section.id;
-        // 10 values a seat: 300 seats stay well under SQLite's limit on bound parameters.
-        for (let i = 0; i < p.added.length; i += 300) {
-          await trx.insertInto('seats').values(p.added.slice(i, i + 300).map((s) => ({ ...s, section_id: sectionId }))).execute();
-        }
-        for (const { seat, set } of p.updated) await trx.updateTable('seats').set(setOf(set)).where('id', '=', seat.id).execute();
         if (p.kind === 'ga') {
-          if (!p.existing || Object.keys(p.ga?.set ?? {}).length) {
-            events.push({ type: 'seatmap.changed', subject: `venue/${p.venue.id}`, data: { venueId: p.venue.id, section: p.name, kind: 'ga', capacity: p.ga!.capacity } });
-          }
-        } else if (p.added.length || p.updated.length) {
-          events.push({
-            type: 'seatmap.changed',
-            subject: `venue/${p.venue.id}`,
-            data: { venueId: p.venue.id, section: p.name, kind: 'reserved', seatsAdded: p.added.length, seatsUpdated: p.updated.length },
-          });
+          if (!p.existing || Object.keys(p.ga!.set).length) await writeGaSection(trx, ctx, p.venue.id, p.existing ?? p.name, { capacity: p.ga!.capacity, zone: p.ga!.zone });
+          continue;
         }
+        if (!p.added.length && !p.updated.length) continue;
+        const section = p.existing ?? (await insertSection(trx, p.venue.id, p.name, 'reserved', {}));
+        await writeSeats(trx, ctx, p.venue.id, section, { added: p.added, updated: p.updated.map(({ seat, set }) => ({ id: seat.id, set })) });
       }
-      await recordAll(trx, ctx, events);
     },
   };
 };
@@ -424,7 +400,7 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
       issues.at(line, 'ends', (err as Error).message.replace(/^ends /, ''));
       continue;
     }
-    if (ends !== undefined && ends <= starts) {
+    if (!endsAfterStart(starts, ends)) {
       issues.at(line, 'ends', 'must be after the start');
       continue;
     }
@@ -457,7 +433,7 @@ export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows
       changes.push({ line, action: 'create', what });
       continue;
     }
-    if (ends === undefined && event.ends_at !== null && event.ends_at <= starts) {
+    if (ends === undefined && !endsAfterStart(starts, event.ends_at)) {
       issues.at(line, 'starts', `would be after the event's current end (${event.ends_at}): give a new end too`);
       continue;
     }
@@ -514,8 +490,10 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
       issues.at(line, 'event', event);
       continue;
     }
-    if (event.status === 'cancelled' || event.status === 'completed') {
-      issues.at(line, 'event', `event ${event.name} is ${event.status}; its prices can no longer change`);
+    try {
+      assertPricesOpen(event);
+    } catch (err) {
+      issues.at(line, 'event', (err as Error).message);
       continue;
     }
     let price: number;
@@ -529,9 +507,9 @@ export const planPrices: WholeFilePlanner<PriceRow> = async (db, ctx, rows, issu
     if (zone) {
       // As `event price` does: a price for a zone no seat is in would never apply (a typo).
       if (!zonesByVenue.has(event.venue_id)) zonesByVenue.set(event.venue_id, await venueZones(db, event.venue_id));
-      const zones = zonesByVenue.get(event.venue_id);
-      if (zones !== undefined && !zones.has(foldKey(zone))) {
-        issues.at(line, 'zone', `no seats at ${event.name}'s venue are in zone ${JSON.stringify(zone)}; ${zones.size ? `its zones: ${[...zones.values()].sort().join(', ')}` : 'its seats have no zones'}`);
+      const names = unknownZone(zonesByVenue.get(event.venue_id), zone);
+      if (names !== undefined) {
+        issues.at(line, 'zone', `no seats at ${event.name}'s venue are in zone ${JSON.stringify(zone)}; ${names.length ? `its zones: ${names.join(', ')}` : 'its seats have no zones'}`);
         continue;
       }
     }

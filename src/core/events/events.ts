@@ -59,9 +59,17 @@ export interface NewEvent {
   orderLimit?: number;
 }
 
+/** The most tickets an event may allow in one order. */
+export const MAX_ORDER_LIMIT = 1000;
+
 export function validateOrderLimit(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalid('the per-order ticket limit must be a whole number from 1 to 1000');
+  if (!Number.isInteger(n) || n < 1 || n > MAX_ORDER_LIMIT) throw invalid(`the per-order ticket limit must be a whole number from 1 to ${MAX_ORDER_LIMIT}`);
   return n;
+}
+
+/** Whether an event that ends at `endsAt` ends after it starts (instants in UTC, as stored). */
+export function endsAfterStart(startsAt: string, endsAt: string | null | undefined): boolean {
+  return endsAt === null || endsAt === undefined || endsAt > startsAt;
 }
 
 /** Adds an event in `draft`; it sells once published. */
@@ -75,7 +83,7 @@ export async function addEvent(ctx: CoreContext, input: NewEvent): Promise<Event
     const venue = await findVenue(trx, input.venue);
     const startsAt = parseLocalDateTime(input.starts, venue.timezone, 'starts');
     const endsAt = input.ends ? parseLocalDateTime(input.ends, venue.timezone, 'ends') : null;
-    if (endsAt && endsAt <= startsAt) throw invalid('the event must end after it starts');
+    if (!endsAfterStart(startsAt, endsAt)) throw invalid('the event must end after it starts');
     const row = await insertEvent(trx, ctx, venue, { name, type: input.type?.trim() || null, starts_at: startsAt, ends_at: endsAt, currency, order_limit: orderLimit });
     return eventView(row, venue);
   });

@@ -51,21 +51,32 @@ export async function setPrice(
 ): Promise<TierView> {
   requireRole(ctx.actor, 'manage_events');
   const tierName = validateName(input.tier, 'a tier');
-  if (/[,=]/.test(tierName)) throw invalid(`tier names cannot contain ',' or '=': ${JSON.stringify(tierName)}`);
+  const problem = tierNameProblem(tierName);
+  if (problem) throw invalid(`tier names ${problem}: ${JSON.stringify(tierName)}`);
   const zone = plainText(input.zone?.trim() ?? '', 'zone');
   // A new tier made by two terminals at once (PostgreSQL): the unique index tiers_name, see
   // writeUnique (the loser's re-run finds the tier and sets its price). The price itself is an
   // upsert on tier_prices_zone, atomic on both databases.
   return writeUnique(ctx.db, async (trx) => {
     const { event } = await findEvent(trx, eventRef);
-    if (event.status === 'cancelled' || event.status === 'completed') {
-      throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status}; its prices can no longer change`);
-    }
+    assertPricesOpen(event);
     const price = parseMoney(input.price, event.currency, 'price');
     if (zone) await assertZoneExists(trx, event.venue_id, zone);
     const tier = await writePrice(trx, ctx, event, tierName, zone, price);
     return (await listTiers(trx, event)).find((t) => t.id === tier.id)!;
   });
+}
+
+/** What a tier name may not be, worded after the name (`cannot contain …`), as a command's refusal and an import's line both say it. */
+export function tierNameProblem(name: string): string | undefined {
+  return /[,=]/.test(name) ? "cannot contain ',' or '='" : undefined;
+}
+
+/** A cancelled or completed event's prices stay as they were. */
+export function assertPricesOpen(event: Pick<EventRow, 'name' | 'status'>): void {
+  if (event.status === 'cancelled' || event.status === 'completed') {
+    throw new BoxofficeError('invalid_state', `event ${event.name} is ${event.status}; its prices can no longer change`);
+  }
 }
 
 /**
@@ -118,13 +129,18 @@ export function priceFor(prices: { zone: string | null; price: number }[], zone:
 
 /** A price for a zone no seat is in would never apply: a typo (Balconyy) is refused while the seat map exists. */
 async function assertZoneExists(db: Queryable, venueId: number, zone: string): Promise<void> {
-  const zones = await venueZones(db, venueId);
-  if (zones === undefined || zones.has(foldKey(zone))) return;
-  const names = [...zones.values()].sort();
+  const names = unknownZone(await venueZones(db, venueId), zone);
+  if (names === undefined) return;
   throw notFound(
     `no seats at this venue are in zone ${JSON.stringify(zone)}`,
     names.length ? `its zones: ${names.join(', ')} (or no zone, for the price of every other seat)` : 'its seats have no zones: give the price with no zone',
   ).because('zone_unknown', { zones: names });
+}
+
+/** The venue's zones (sorted) when `zone` is none of them, else undefined; a venue without a seat map (`zones` undefined) takes any zone. */
+export function unknownZone(zones: Map<string, string> | undefined, zone: string): string[] | undefined {
+  if (zones === undefined || zones.has(foldKey(zone))) return undefined;
+  return [...zones.values()].sort();
 }
 
 /**

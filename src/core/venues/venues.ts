@@ -4,8 +4,8 @@ import { dialectOf } from '../../db/dialect.js';
 import { lockRow, type Queryable, type Trx } from '../../db/transaction.js';
 import { foldKey } from '../../db/fold.js';
 import { writeUnique } from '../unique.js';
-import { setWithKey, type FieldChanges } from '../changes.js';
-import type { Section, Venue } from '../../db/schema.js';
+import { setOf, setWithKey, type FieldChanges } from '../changes.js';
+import type { Seat, Section, Venue } from '../../db/schema.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import { plainText } from '../text.js';
 import type { CoreContext } from '../context.js';
@@ -149,36 +149,31 @@ export interface ReservedBlock {
   zone?: string;
 }
 
+/** What a section name may not be, worded after the name (`cannot contain …`), as a command's refusal and an import's line both say it. */
+export function sectionNameProblem(name: string): string | undefined {
+  return /[:,]/.test(name) ? "cannot contain ':' or ','" : undefined;
+}
+
 function validateSectionName(input: string): string {
   const name = validateName(input, 'a section');
-  if (/[:,]/.test(name)) throw invalid(`section names cannot contain ':' or ',': ${JSON.stringify(name)}`);
+  const problem = sectionNameProblem(name);
+  if (problem) throw invalid(`section names ${problem}: ${JSON.stringify(name)}`);
   return name;
 }
 
-async function findOrCreateSection(
-  trx: Trx,
-  venueId: number,
-  name: string,
-  kind: Section['kind'],
-  fields: { capacity?: number; zone?: string | null },
-): Promise<Section> {
-  const existing = await trx
-    .selectFrom('sections')
-    .selectAll()
-    .where('venue_id', '=', venueId)
-    .where('name_key', '=', foldKey(name))
-    .executeTakeFirst();
-  if (existing) {
-    if (existing.kind !== kind) {
-      throw new BoxofficeError('already_exists', `section ${existing.name} already exists as ${existing.kind === 'ga' ? 'general admission' : 'reserved'}`);
-    }
-    if (kind === 'ga') {
-      await trx.updateTable('sections').set({ capacity: fields.capacity ?? null, zone: fields.zone ?? existing.zone }).where('id', '=', existing.id).execute();
-      return { ...existing, capacity: fields.capacity ?? null };
-    }
-    return existing;
+/** The most people a general-admission section holds. */
+export const MAX_GA_CAPACITY = 1_000_000;
+
+/** The venue's section of that name (by its key), if any. */
+async function sectionNamed(trx: Trx, venueId: number, name: string): Promise<Section | undefined> {
+  return trx.selectFrom('sections').selectAll().where('venue_id', '=', venueId).where('name_key', '=', foldKey(name)).executeTakeFirst();
+}
+
+/** A section of the other kind cannot take this block or capacity. */
+function assertSectionKind(existing: Section, kind: Section['kind']): void {
+  if (existing.kind !== kind) {
+    throw new BoxofficeError('already_exists', `section ${existing.name} already exists as ${existing.kind === 'ga' ? 'general admission' : 'reserved'}`);
   }
-  return insertSection(trx, venueId, name, kind, fields);
 }
 
 /** The one writer of a new section, inside the caller's transaction: it goes after the venue's others. */
@@ -199,6 +194,65 @@ export async function insertSection(
     .values({ venue_id: venueId, name, name_key: foldKey(name), kind, capacity: fields.capacity ?? null, zone: fields.zone ?? null, position })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** A reserved seat as a seat map gives it, before it belongs to a section. */
+export type NewSeat = Omit<Seat, 'id' | 'section_id'>;
+
+/** Seats in one INSERT: 11 values a seat stay well under SQLite's limit on bound parameters. */
+const SEATS_PER_INSERT = 500;
+
+/**
+ * The one writer of a reserved section's seats, inside the caller's transaction (a generated
+ * block's, an import's): new seats in batches, changed ones updated, and the section's
+ * `seatmap.changed` event. `skipExisting` adds a seat that is already there as nothing (a block
+ * drawn again, or by two terminals at once: `on conflict do nothing` on seats_place); without it
+ * such a seat is an error, as a plan that saw it missing must not miss it. Given `updated` (an
+ * import), the event says how many seats changed. Returns how many seats were added.
+ */
+export async function writeSeats(
+  trx: Trx,
+  ctx: CoreContext,
+  venueId: number,
+  section: Pick<Section, 'id' | 'name'>,
+  seats: { added: NewSeat[]; updated?: { id: number; set: FieldChanges }[]; skipExisting?: boolean },
+): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < seats.added.length; i += SEATS_PER_INSERT) {
+    const values = seats.added.slice(i, i + SEATS_PER_INSERT).map((s) => ({ ...s, section_id: section.id }));
+    const insert = trx.insertInto('seats').values(values);
+    const res = await (seats.skipExisting ? insert.onConflict((oc) => oc.doNothing()) : insert).executeTakeFirst();
+    added += seats.skipExisting ? Number(res.numInsertedOrUpdatedRows ?? 0n) : values.length;
+  }
+  for (const { id, set } of seats.updated ?? []) await trx.updateTable('seats').set(setOf(set)).where('id', '=', id).execute();
+  const counts = seats.updated ? { seatsAdded: added, seatsUpdated: seats.updated.length } : { seatsAdded: added };
+  await recordEvents(trx, ctx, [{ type: 'seatmap.changed', subject: `venue/${venueId}`, data: { venueId, section: section.name, kind: 'reserved', ...counts } }]);
+  return added;
+}
+
+/**
+ * The one writer of a general-admission section, inside the caller's transaction (the command's,
+ * an import's): made if `section` is a new name, else given its capacity (and zone, when one is
+ * given), with its `seatmap.changed` event. Checking that it may change is the caller's.
+ */
+export async function writeGaSection(
+  trx: Trx,
+  ctx: CoreContext,
+  venueId: number,
+  section: Section | string,
+  fields: { capacity: number; zone?: string | null },
+): Promise<Section> {
+  let written: Section;
+  if (typeof section === 'string') written = await insertSection(trx, venueId, section, 'ga', fields);
+  else {
+    const zone = fields.zone ?? section.zone;
+    await trx.updateTable('sections').set({ capacity: fields.capacity, zone }).where('id', '=', section.id).execute();
+    written = { ...section, capacity: fields.capacity, zone };
+  }
+  await recordEvents(trx, ctx, [
+    { type: 'seatmap.changed', subject: `venue/${venueId}`, data: { venueId, section: written.name, kind: 'ga', capacity: fields.capacity } },
+  ]);
+  return written;
 }
 
 /** Whether any event at the venue has a ticket, sold or held: its seat map can then only grow. */
@@ -239,7 +293,9 @@ export async function generateReservedBlock(ctx: CoreContext, venueRef: string, 
   // Seats: `on conflict do nothing` on seats_place, so a seat added twice is added once.
   return writeUnique(ctx.db, async (trx) => {
     const venue = await findVenue(trx, venueRef);
-    const section = await findOrCreateSection(trx, venue.id, sectionName, 'reserved', {});
+    const found = await sectionNamed(trx, venue.id, sectionName);
+    if (found) assertSectionKind(found, 'reserved');
+    const section = found ?? (await insertSection(trx, venue.id, sectionName, 'reserved', {}));
     const existingRows = await trx
       .selectFrom('seats')
       .select(['row_label_key', 'row_rank'])
@@ -248,7 +304,7 @@ export async function generateReservedBlock(ctx: CoreContext, venueRef: string, 
       .execute();
     const rankOf = new Map(existingRows.map((r) => [r.row_label_key, r.row_rank]));
     let nextRank = existingRows.reduce((m, r) => Math.max(m, r.row_rank + 1), 0);
-    const values = [];
+    const values: NewSeat[] = [];
     for (const row of rows) {
       const rowKey = foldKey(row);
       let rank = rankOf.get(rowKey);
@@ -257,18 +313,10 @@ export async function generateReservedBlock(ctx: CoreContext, venueRef: string, 
         rankOf.set(rowKey, rank);
       }
       for (const number of numbers) {
-        values.push({ section_id: section.id, row_label: row, row_label_key: rowKey, row_rank: rank, number, zone: block.zone ?? null, accessible: 0, obstructed: 0, x: null, y: null });
+        values.push({ row_label: row, row_label_key: rowKey, row_rank: rank, number, zone: block.zone ?? null, accessible: 0, obstructed: 0, x: null, y: null });
       }
     }
-    // Chunked: SQLite caps the number of bound parameters in one statement.
-    let added = 0;
-    for (let i = 0; i < values.length; i += 500) {
-      const res = await trx.insertInto('seats').values(values.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-      added += Number(res.numInsertedOrUpdatedRows ?? 0n);
-    }
-    await recordEvents(trx, ctx, [
-      { type: 'seatmap.changed', subject: `venue/${venue.id}`, data: { venueId: venue.id, section: section.name, kind: 'reserved', seatsAdded: added } },
-    ]);
+    const added = await writeSeats(trx, ctx, venue.id, section, { added: values, skipExisting: true });
     return { venue: venueView(venue), section: section.name, kind: 'reserved' as const, seatsAdded: added };
   });
 }
@@ -282,7 +330,7 @@ export async function generateGaSection(
   requireRole(ctx.actor, 'manage_venues');
   const sectionName = validateSectionName(input.section);
   plainText(input.zone, 'zone');
-  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1_000_000) {
+  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_GA_CAPACITY) {
     throw invalid('capacity must be a whole number from 1 to 1,000,000');
   }
   return writeUnique(ctx.db, async (trx) => {
@@ -295,10 +343,9 @@ export async function generateGaSection(
       await lockRow(trx, 'sections', existing.id, 'no key update');
       await assertSeatMapEditable(trx, venue.id);
     }
-    const section = await findOrCreateSection(trx, venue.id, sectionName, 'ga', { capacity: input.capacity, zone: input.zone ?? null });
-    await recordEvents(trx, ctx, [
-      { type: 'seatmap.changed', subject: `venue/${venue.id}`, data: { venueId: venue.id, section: section.name, kind: 'ga', capacity: input.capacity } },
-    ]);
+    const found = existing ? await sectionNamed(trx, venue.id, sectionName) : undefined;
+    if (found) assertSectionKind(found, 'ga');
+    const section = await writeGaSection(trx, ctx, venue.id, found ?? sectionName, { capacity: input.capacity, zone: input.zone });
     return { venue: venueView(venue), section: section.name, kind: 'ga' as const, seatsAdded: 0, capacity: input.capacity };
   });
 }

@@ -138,7 +138,7 @@ let tempSerial = 0;
 const live = new Set<string>();
 
 /** True when a process with this id runs (possibly another user's). */
-export function processRunning(pid: number): boolean {
+function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -292,7 +292,7 @@ export async function writeOutputFile<T>(file: string, options: OutputOptions, w
 }
 
 /** A stream into a temp file of `writeOutputFile` (opened again without following links). */
-export function outputStream(temp: string): fs.WriteStream {
+function outputStream(temp: string): fs.WriteStream {
   // The stream owns the descriptor and closes it when it ends or is destroyed.
   return fs.createWriteStream(temp, { fd: fs.openSync(temp, fs.constants.O_WRONLY | NO_FOLLOW) });
 }

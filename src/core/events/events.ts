@@ -59,7 +59,7 @@ export interface NewEvent {
   orderLimit?: number;
 }
 
-export function validateOrderLimit(n: number): number {
+function validateOrderLimit(n: number): number {
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalid('the per-order ticket limit must be a whole number from 1 to 1000');
   return n;
 }

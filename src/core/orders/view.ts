@@ -165,7 +165,7 @@ export interface OrderFilter {
 }
 
 /** The shortest part of a name a counter search matches (shorter ones would match nearly everyone). */
-export const MIN_NAME_SEARCH = 3;
+const MIN_NAME_SEARCH = 3;
 
 /**
  * Orders, newest first. Without `text`, every order: a bulk read for managers and admins. With

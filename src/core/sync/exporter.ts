@@ -17,7 +17,7 @@ import { numberFeed, OUTBOX_COLUMNS } from '../outbox/outbox.js';
 import { ensureFeedSource, envelopeFormatter, feedSource } from './feed.js';
 import { abortableSleep, TargetClosed, type SyncTarget } from './targets.js';
 
-export function validateConsumerName(input: string): string {
+function validateConsumerName(input: string): string {
   const name = input.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
     throw invalid(`a consumer name is letters, digits, '.', '_' or '-' (at most 64), not ${JSON.stringify(input)}`);

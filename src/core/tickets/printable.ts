@@ -59,7 +59,7 @@ export async function orderPrintables(ctx: CoreContext, orderCode: string): Prom
 }
 
 /** How many valid tickets an event has (for progress and for refusing an empty PDF). */
-export async function countEventTickets(db: Queryable, eventId: number): Promise<number> {
+async function countEventTickets(db: Queryable, eventId: number): Promise<number> {
   const row = await db
     .selectFrom('tickets')
     .select((eb) => eb.fn.countAll<number>().as('n'))

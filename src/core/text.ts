@@ -41,7 +41,7 @@ export function controlProblem(text: string): string | undefined {
   return `contains ${what} (${escapeControl(found.char)} at character ${found.index + 1}); use plain one-line text`;
 }
 
-/** Refuses (exit 2, naming `field`) text with control or bidi characters; returns it unchanged otherwise. */
+/** Refuses (invalid_input, naming `field`) text with control or bidi characters; returns it unchanged otherwise. */
 export function plainText<T extends string | null | undefined>(text: T, field: string): T {
   if (typeof text !== 'string') return text;
   const problem = controlProblem(text);

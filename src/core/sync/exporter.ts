@@ -98,7 +98,7 @@ function ownerIsGone(owner: string): boolean {
  * the lease is taken only `where` it is free (none, lapsed, or held by a process seen dead on
  * this host), and that condition is evaluated again on the row as it is when the update runs
  * (PostgreSQL waits for a concurrent taker to commit, then re-checks), so of two exporters
- * starting at once exactly one updates the row; the other finds it held and exits 4.
+ * starting at once exactly one updates the row; the other finds it held (consumer_busy).
  */
 async function takeConsumer(ctx: CoreContext, name: string, owner: string): Promise<number> {
   const created = nowIso(ctx);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './helpers/cli.js';
 import { openCore, seedGala } from './helpers/core.js';
-import { checkDatabase, soldOrders, startSeller, type Report, type Sale } from './workers/harness.js';
+import { checkDatabase, soldOrders, startTogether, type Report, type Sale } from './workers/harness.js';
 
 const WORKERS = 4;
 const ATTEMPTS = 80;
@@ -45,28 +45,10 @@ function switches(channels: string[]): number {
 describe('several processes selling one event from one file', () => {
   it(`${WORKERS} core processes × ${ATTEMPTS} attempts: no seat sold twice, no BUSY, every sale whole`, async () => {
     const { file, eventId } = await galaFile();
-    const sellers = Array.from({ length: WORKERS }, (_, i) =>
-      startSeller({ db: file, event: eventId, worker: `w${i}`, seed: BASE_SEED + i, mode: 'rounds', attempts: ATTEMPTS, pool: POOL, thinkMs: 4 }),
-    );
     // Start line: every process has imported the core and opened the file before any sells.
-    await Promise.all(
-      sellers.map(
-        (s) =>
-          new Promise<void>((resolve, reject) => {
-            const timer = setInterval(() => {
-              if (s.lines.some((l) => l.ready)) {
-                clearInterval(timer);
-                resolve();
-              }
-            }, 5);
-            s.exited.then((e) => {
-              clearInterval(timer);
-              reject(new Error(`worker exited before it was ready (${e.code ?? e.signal}): ${e.stderr}`));
-            });
-          }),
-      ),
+    const sellers = await startTogether(
+      Array.from({ length: WORKERS }, (_, i) => ({ db: file, event: eventId, worker: `w${i}`, seed: BASE_SEED + i, mode: 'rounds' as const, attempts: ATTEMPTS, pool: POOL, thinkMs: 4 })),
     );
-    for (const s of sellers) s.child.stdin.write('go\n');
     const exits = await Promise.all(sellers.map((s) => s.exited));
     const context = `RACE_SEED=${BASE_SEED}`;
     exits.forEach((e, i) => expect(e.code, `${context}: worker w${i} exit; stderr: ${e.stderr}`).toBe(0));

@@ -28,7 +28,6 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 /** Fails naming the first unsafe character; `tty` output may hold the CLI's own colours and script(1)'s CRLF. */
 function expectClean(text: string, options: { tty?: boolean } = {}): void {
   let t = text;
-  // eslint-disable-next-line no-control-regex
   if (options.tty) t = t.replace(/\r\n/g, '\n').replace(/\u001b\[(?:1|22|2|31|39|32|33|36|90)m/g, '');
   const m = UNSAFE.exec(t);
   expect(m ? `U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${JSON.stringify(t.slice(Math.max(0, m.index - 20), m.index + 20))}` : 'clean').toBe('clean');

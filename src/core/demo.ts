@@ -7,7 +7,7 @@ import { setPrice } from './events/tiers.js';
 import { BoxofficeError } from './errors.js';
 import { writeUnique } from './unique.js';
 
-export const DEMO_VENUE = 'Riverside Theatre';
+const DEMO_VENUE = 'Riverside Theatre';
 
 function dayFromNow(ctx: CoreContext, days: number, time: string): string {
   const d = new Date(ctx.clock.now().getTime() + days * 86_400_000);

@@ -5,7 +5,7 @@
 // says the same codes in its screens' terms (src/ui/wording.ts).
 import { DatabaseBusyError } from '../db/errors.js';
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'invalid_input',
   'ambiguous_reference',
   'order_limit_exceeded',
@@ -120,8 +120,6 @@ export interface Refusals {
   mail_not_queued: { id: number };
   /** A moved clock on a live database: a copy marked as a rehearsal may move it. */
   moved_clock_live: Record<string, never>;
-  /** The event has no tier of that name (`tiers`: the ones it has, none when it has no prices). */
-  tier_unknown: { eventId: number; tiers: string[] };
   /** A price for a zone the event's seats do not have (`zones`: the ones they have). */
   zone_unknown: { zones: string[] };
   /** Publishing an event whose venue has no seat map. */

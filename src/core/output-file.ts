@@ -2,11 +2,11 @@
 // command keeps the same rules:
 // - never through a symbolic link, never into a FIFO, device or folder: a link would let whoever
 //   made it choose what gets overwritten, and a FIFO would hang the command or feed another program;
-// - an existing file only with --force (exit 4 without), and never half-replaced: the new content
+// - an existing file only with --force (already_exists without), and never half-replaced: the new content
 //   goes to a temp file beside the target, is flushed to disk, checked by the writer, and renamed
 //   over the target, and the folder is flushed so the rename survives a power cut;
 // - private (0600): a PDF holds valid ticket codes, an export personal data, a backup everything;
-// - a place that cannot be written (no folder, no permission, read-only) is invalid input: exit 2
+// - a place that cannot be written (no folder, no permission, read-only) is invalid_input,
 //   naming the path and the system's reason, before any work is done.
 // Temp files are named `.<name>.boxoffice-partial-<pid>-<n>`: removed on failure, on SIGINT/SIGTERM and
 // at exit; those a killed process left behind are removed by the next write into that folder.
@@ -42,8 +42,8 @@ const REASONS: Record<string, string> = {
   EIO: 'input/output error',
 };
 
-// The place itself cannot be written, and the user must name another (exit 2). Anything else (a
-// full disk, an I/O error) is a failure of the machine (exit 1), still in one line.
+// The place itself cannot be written, and the user must name another (invalid_input). Anything
+// else (a full disk, an I/O error) is a failure of the machine (a plain Error), still in one line.
 const REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG']);
 
 /** A failure to write `file` as its user should read it: the path and the system's reason. */
@@ -138,7 +138,7 @@ let tempSerial = 0;
 const live = new Set<string>();
 
 /** True when a process with this id runs (possibly another user's). */
-export function processRunning(pid: number): boolean {
+function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -292,7 +292,7 @@ export async function writeOutputFile<T>(file: string, options: OutputOptions, w
 }
 
 /** A stream into a temp file of `writeOutputFile` (opened again without following links). */
-export function outputStream(temp: string): fs.WriteStream {
+function outputStream(temp: string): fs.WriteStream {
   // The stream owns the descriptor and closes it when it ends or is destroyed.
   return fs.createWriteStream(temp, { fd: fs.openSync(temp, fs.constants.O_WRONLY | NO_FOLLOW) });
 }

@@ -18,7 +18,7 @@ function byId(table: Named): PreparedQuery<{ id: number }, unknown> {
   return query;
 }
 
-/** Finds one row by id (digits) or by name; several rows with that name exit 2 and are listed. */
+/** Finds one row by id (digits) or by name; several rows with that name are refused (ambiguous_reference) and listed. */
 export async function resolveByIdOrName<T extends Named>(
   db: Queryable,
   table: T,

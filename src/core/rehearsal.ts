@@ -65,7 +65,7 @@ function movedStart(value: string): Date {
  * The database's clock (SPEC "Storage"): on PostgreSQL the server's, as measured from here, so that
  * every terminal dates and expires by one clock whatever its own says; on SQLite this computer's.
  */
-export async function databaseClock(db: DB): Promise<Clock> {
+async function databaseClock(db: DB): Promise<Clock> {
   const dialect = dialectOf(db);
   const offset = await dialect.serverClockOffset(db);
   return offset === null ? systemClock : new DatabaseClock(offset, () => dialect.serverClockOffset(db));

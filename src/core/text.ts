@@ -13,7 +13,7 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `\x1b` for a control character below U+0100, `\u202e` for a bidi control: what the escape stands for, visibly. */
-export function escapeControl(ch: string): string {
+function escapeControl(ch: string): string {
   const cp = ch.codePointAt(0)!;
   return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
 }
@@ -27,7 +27,7 @@ export function printable(text: string, options: { oneLine?: boolean } = {}): st
 }
 
 /** The first control or bidi character in `text` and where it is (0-based), if any. */
-export function findControl(text: string): { char: string; index: number } | undefined {
+function findControl(text: string): { char: string; index: number } | undefined {
   const m = CONTROL.exec(text);
   // Counted in characters as people count them, not UTF-16 units.
   return m ? { char: m[0], index: [...text.slice(0, m.index)].length } : undefined;
@@ -41,7 +41,7 @@ export function controlProblem(text: string): string | undefined {
   return `contains ${what} (${escapeControl(found.char)} at character ${found.index + 1}); use plain one-line text`;
 }
 
-/** Refuses (exit 2, naming `field`) text with control or bidi characters; returns it unchanged otherwise. */
+/** Refuses (invalid_input, naming `field`) text with control or bidi characters; returns it unchanged otherwise. */
 export function plainText<T extends string | null | undefined>(text: T, field: string): T {
   if (typeof text !== 'string') return text;
   const problem = controlProblem(text);

@@ -6,7 +6,7 @@
 // for the first to commit and is then refused (23505). That transaction is rolled back and run
 // again by writeTransaction's one retry loop (bounded, with jitter): its check now sees the
 // winner's row and answers as the sequential path does. A violation that outlives every attempt
-// is a DatabaseBusyError (database_busy, exit 4), never the raw one.
+// is a DatabaseBusyError (database_busy), never the raw one.
 import type { DB } from '../db/connection.js';
 import type { WriteOptions } from '../db/dialect.js';
 import { writeTransaction, type Trx } from '../db/transaction.js';

@@ -14,9 +14,9 @@ export { DatabaseMissingError, DatabasePermissionError, DatabaseUnreachableError
 export type DB = KyselyDatabase<Database>;
 
 export interface OpenOptions {
-  /** Create the file if it does not exist (only `init` does; other commands need an existing file). */
+  /** Make the database if there is none yet: the SQLite file, or boxoffice's tables in the PostgreSQL database (only `init` asks; other commands need an existing one). */
   create?: boolean;
-  /** How long a writer waits for another process's write lock before giving up. */
+  /** SQLite: how long a writer waits for another process's write lock before giving up. PostgreSQL: how long connecting may take. */
   busyTimeoutMs?: number;
 }
 
@@ -27,7 +27,11 @@ export interface OpenDatabase {
   file: string;
   /** SQLite: the file was made now. PostgreSQL: the schema was made now. */
   created: boolean;
-  /** Whether anything written through this handle since it was opened has committed (or is committing). */
+  /**
+   * SQLite: whether anything written through this handle since it was opened has committed (or is
+   * committing). PostgreSQL does not track it yet and always answers true (a stop then waits for the
+   * command's outcome rather than claim that nothing was saved).
+   */
   saved(): boolean;
   /** Forgets what was committed so far (the opening's and the login's own writes are not the command's). */
   forgetSaves(): void;

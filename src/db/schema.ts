@@ -1,6 +1,7 @@
 // Table types for Kysely. Columns mirror the migrations in ./migrations; money is integer
 // minor units, times are ISO 8601 UTC strings, booleans are 0/1.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
+import type { PaymentMethod } from '../core/orders/payment.js';
 
 type Id = Generated<number>;
 
@@ -135,7 +136,8 @@ export interface PaymentTable {
   id: Id;
   order_id: number;
   kind: 'payment' | 'refund';
-  method: 'cash' | 'card' | 'comp' | 'external';
+  /** The migrations' check constraint lists the same methods. */
+  method: PaymentMethod;
   amount: number;
   currency: string;
   tendered: number | null;
@@ -338,5 +340,3 @@ export type Lead = Selectable<LeadTable>;
 export type Staff = Selectable<StaffTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type MailRow = Selectable<MailQueueTable>;
-export type NewTicket = Insertable<TicketTable>;
-export type OrderUpdate = Updateable<OrderTable>;

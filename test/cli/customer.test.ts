@@ -1,15 +1,11 @@
 // `boxoffice customer …` run in-process: each subcommand's run function with a buffered IO.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { runCustomerList, runCustomerShow } from '../../src/cli/cmd/customer/customer.js';
-import { peopleFixture } from './people.fixture.js';
+import { usePeopleFixture } from './people.fixture.js';
 import { sessionOf } from '../helpers/session.js';
 
-let f: Awaited<ReturnType<typeof peopleFixture>>;
-beforeAll(async () => {
-  f = await peopleFixture();
-});
-afterAll(() => f.close());
+const f = usePeopleFixture();
 
 describe('customer', () => {
   it('lists customers for managers, and not for a clerk', async () => {

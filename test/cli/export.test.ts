@@ -1,17 +1,13 @@
 // `boxoffice export` run in-process: its run function with a buffered IO.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { runExport } from '../../src/cli/cmd/export/export.js';
-import { peopleFixture } from './people.fixture.js';
+import { usePeopleFixture } from './people.fixture.js';
 import { sessionOf } from '../helpers/session.js';
 
-let f: Awaited<ReturnType<typeof peopleFixture>>;
-beforeAll(async () => {
-  f = await peopleFixture();
-});
-afterAll(() => f.close());
+const f = usePeopleFixture();
 
 describe('export', () => {
   it('writes customers to a file, refusing an event for them', async () => {

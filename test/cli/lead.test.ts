@@ -1,16 +1,12 @@
 // `boxoffice lead …` run in-process: each subcommand's run function with a buffered IO.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { runLeadAdd, runLeadList } from '../../src/cli/cmd/lead/lead.js';
 import { runReportLeads } from '../../src/cli/cmd/report/report.js';
-import { peopleFixture } from './people.fixture.js';
+import { usePeopleFixture } from './people.fixture.js';
 import { sessionOf } from '../helpers/session.js';
 
-let f: Awaited<ReturnType<typeof peopleFixture>>;
-beforeAll(async () => {
-  f = await peopleFixture();
-});
-afterAll(() => f.close());
+const f = usePeopleFixture();
 
 describe('lead', () => {
   it('adds a lead and lists the leads', async () => {

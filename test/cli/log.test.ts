@@ -1,15 +1,11 @@
 // `boxoffice log` run in-process: its run function with a buffered IO.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { runLog } from '../../src/cli/cmd/log/log.js';
-import { peopleFixture } from './people.fixture.js';
+import { usePeopleFixture } from './people.fixture.js';
 import { sessionOf } from '../helpers/session.js';
 
-let f: Awaited<ReturnType<typeof peopleFixture>>;
-beforeAll(async () => {
-  f = await peopleFixture();
-});
-afterAll(() => f.close());
+const f = usePeopleFixture();
 
 describe('log', () => {
   it("shows an order's changes, and is refused to a clerk", async () => {

@@ -1,18 +1,16 @@
 // `boxoffice mail …` run in-process: each subcommand's run function with a buffered IO.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { runMailList, runMailRetry } from '../../src/cli/cmd/mail/mail.js';
-import { peopleFixture } from './people.fixture.js';
+import { usePeopleFixture } from './people.fixture.js';
 import { sessionOf } from '../helpers/session.js';
 import { inProcess } from '../helpers/in-process.js';
 
-let f: Awaited<ReturnType<typeof peopleFixture>>;
+const f = usePeopleFixture();
 beforeAll(async () => {
-  f = await peopleFixture();
   const cli = inProcess({ BOXOFFICE_DB: f.core.target, BOXOFFICE_CONFIG_DIR: f.dir });
   expect((await cli(['tickets', 'email', f.order])).code).toBe(0);
 });
-afterAll(() => f.close());
 
 describe('mail', () => {
   it('lists the queue', async () => {

@@ -1,12 +1,30 @@
 // A database with a sale to a customer (kim@example.com) and a lead, for the run functions of the
 // groups that read people: customer, lead, log, mail, export, report, sync.
 import fs from 'node:fs';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openCore, seedGala, type CoreFixture } from '../helpers/core.js';
 import { inProcess } from '../helpers/in-process.js';
 import { tempDir } from '../helpers/cli.js';
 
-export async function peopleFixture(): Promise<{ core: CoreFixture; dir: string; order: string; close(): Promise<void> }> {
+export interface PeopleFixture {
+  core: CoreFixture;
+  dir: string;
+  /** The code of kim's order. */
+  order: string;
+  close(): Promise<void>;
+}
+
+/** The fixture of a test file: made before its tests run, closed after them. */
+export function usePeopleFixture(): PeopleFixture {
+  const f = {} as PeopleFixture;
+  beforeAll(async () => {
+    Object.assign(f, await peopleFixture());
+  });
+  afterAll(() => f.close());
+  return f;
+}
+
+async function peopleFixture(): Promise<PeopleFixture> {
   const core = await openCore();
   await seedGala(core.ctx);
   const dir = tempDir('boxoffice-people-');

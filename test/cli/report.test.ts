@@ -1,15 +1,11 @@
 // `boxoffice report …` run in-process: each subcommand's run function with a buffered IO.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { runReportCashup, runReportSales, runReportZreports } from '../../src/cli/cmd/report/report.js';
-import { peopleFixture } from './people.fixture.js';
+import { usePeopleFixture } from './people.fixture.js';
 import { sessionOf } from '../helpers/session.js';
 
-let f: Awaited<ReturnType<typeof peopleFixture>>;
-beforeAll(async () => {
-  f = await peopleFixture();
-});
-afterAll(() => f.close());
+const f = usePeopleFixture();
 
 describe('report', () => {
   it('reports sales, refusing a day it cannot read as the flag', async () => {

@@ -1,17 +1,13 @@
 // `boxoffice sync …` run in-process: each subcommand's run function with a buffered IO.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { runSyncExport, runSyncStatus } from '../../src/cli/cmd/sync/sync.js';
-import { peopleFixture } from './people.fixture.js';
+import { usePeopleFixture } from './people.fixture.js';
 import { sessionOf } from '../helpers/session.js';
 
-let f: Awaited<ReturnType<typeof peopleFixture>>;
-beforeAll(async () => {
-  f = await peopleFixture();
-});
-afterAll(() => f.close());
+const f = usePeopleFixture();
 
 describe('sync', () => {
   it('exports the feed to a file for a consumer, and shows its status', async () => {

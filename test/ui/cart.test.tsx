@@ -2,20 +2,15 @@
 // core's prices; the hold counts down; leaving releases it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { showOrder } from '../../src/core/orders/view.js';
-import { KEY, renderApp, uiCore, type UiFixture } from './helpers.js';
+import { holdTwoSeats, KEY, onlyOrderCode, renderApp, uiCore, type UiFixture } from './helpers.js';
 
 let fx: UiFixture;
 afterEach(async () => fx?.close());
 
 async function toCart(options: Parameters<typeof renderApp>[1] = {}) {
   const app = renderApp(fx, options);
-  await app.see('Gala');
-  await app.press(KEY.enter);
-  await app.see('STAGE');
-  await app.press(' ', KEY.right, ' ', KEY.enter);
-  await app.see('held for this sale');
-  const order = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'pending').executeTakeFirstOrThrow();
-  return { app, code: order.code };
+  await holdTwoSeats(app);
+  return { app, code: await onlyOrderCode(fx, 'pending') };
 }
 
 describe('cart', () => {

@@ -52,6 +52,29 @@ export function renderApp(fx: UiFixture, props: Partial<AppProps> = {}) {
   return withHelpers(app);
 }
 
+type AppDriver = ReturnType<typeof renderApp>;
+
+/** From the event list to the cart: the first event, two seats side by side held for the sale. */
+export async function holdTwoSeats(app: AppDriver): Promise<string> {
+  await app.see('Gala');
+  await app.press(KEY.enter);
+  await app.see('STAGE');
+  await app.press(' ', KEY.right, ' ', KEY.enter);
+  return app.see('held for this sale');
+}
+
+/** On from holdTwoSeats to the payment screen. */
+export async function holdAndPay(app: AppDriver): Promise<string> {
+  await holdTwoSeats(app);
+  await app.press(KEY.enter);
+  return app.see('take payment');
+}
+
+/** The code of the one order in `status` (a test's only sale). */
+export async function onlyOrderCode(fx: CoreFixture, status: 'pending' | 'paid'): Promise<string> {
+  return (await fx.handle.db.selectFrom('orders').select('code').where('status', '=', status).executeTakeFirstOrThrow()).code;
+}
+
 export function withHelpers<T extends { lastFrame(): string | undefined; stdin: { write(s: string): void } }>(app: T) {
   return Object.assign(app, {
     frame: () => app.lastFrame() ?? '',

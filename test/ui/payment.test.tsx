@@ -6,22 +6,15 @@ import { addStaff } from '../../src/core/staff/staff.js';
 import type { Actor } from '../../src/core/staff/permissions.js';
 import { showOrder } from '../../src/core/orders/view.js';
 import { createServices } from '../../src/ui/services.js';
-import { KEY, renderApp, uiCore, type UiFixture } from './helpers.js';
+import { holdAndPay, KEY, onlyOrderCode, renderApp, uiCore, type UiFixture } from './helpers.js';
 
 let fx: UiFixture;
 afterEach(async () => fx?.close());
 
 async function toPayment(options: Parameters<typeof renderApp>[1] = {}) {
   const app = renderApp(fx, options);
-  await app.see('Gala');
-  await app.press(KEY.enter);
-  await app.see('STAGE');
-  await app.press(' ', KEY.right, ' ', KEY.enter);
-  await app.see('held for this sale');
-  await app.press(KEY.enter);
-  await app.see('take payment');
-  const { code } = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'pending').executeTakeFirstOrThrow();
-  return { app, code };
+  await holdAndPay(app);
+  return { app, code: await onlyOrderCode(fx, 'pending') };
 }
 
 async function payments(code: string) {

@@ -2,15 +2,14 @@
 // module (read back with pdftotext and zbarimg), a real print command, a real SMTP server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { receiptActions } from '../../src/ui/ticket-actions.js';
 import { createServices } from '../../src/ui/services.js';
 import { tempDir } from '../helpers/cli.js';
 import { pdfText, qrCodesByPage } from '../helpers/pdf.js';
+import { startSmtp } from '../helpers/smtp.js';
 import { showOrder } from '../../src/core/orders/view.js';
-import { KEY, renderApp, uiCore, waitUntil, type UiFixture } from './helpers.js';
+import { holdAndPay, KEY, onlyOrderCode, renderApp, uiCore, waitUntil, type UiFixture } from './helpers.js';
 
 let fx: UiFixture;
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -20,32 +19,8 @@ afterEach(async () => {
   await fx?.close();
 });
 
-async function smtp(): Promise<{ url: string; mails: ParsedMail[] }> {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, done) {
-      simpleParser(stream).then((m) => {
-        mails.push(m);
-        done();
-      }, done);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const port = (server.server.address() as { port: number }).port;
-  return { url: `smtp://127.0.0.1:${port}`, mails };
-}
-
 async function sellWithEmail(app: ReturnType<typeof renderApp>, email: string) {
-  await app.see('Gala');
-  await app.press(KEY.enter);
-  await app.see('STAGE');
-  await app.press(' ', KEY.right, ' ', KEY.enter);
-  await app.see('held for this sale');
-  await app.press(KEY.enter);
-  await app.see('take payment');
+  await holdAndPay(app);
   await app.press(KEY.tab);
   await app.type(email);
   await app.press(KEY.enter);
@@ -57,7 +32,8 @@ describe('receipt actions, for real', () => {
     fx = await uiCore();
     const dir = tempDir('boxoffice-receipt-');
     cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const server = await smtp();
+    const server = await startSmtp();
+    cleanup.push(() => server.close());
     const printed = path.join(dir, 'printed.pdf');
     const settings: Record<string, string> = { 'smtp.url': server.url, 'smtp.from': 'tickets@theatre.test', printCommand: `cp {file} ${printed}`, lang: 'en' };
     const session = { setting: (key: string) => settings[key] };
@@ -66,7 +42,7 @@ describe('receipt actions, for real', () => {
     });
     let f = await sellWithEmail(app, 'ana@example.com');
     expect(f).not.toContain('(n/a)');
-    const { code } = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'paid').executeTakeFirstOrThrow();
+    const code = await onlyOrderCode(fx, 'paid');
     const order = await showOrder(fx.ctx, code);
 
     await app.press('s');
@@ -85,8 +61,8 @@ describe('receipt actions, for real', () => {
 
     await app.press('e');
     await app.see('Emailed the tickets to ana@example.com', 15_000);
-    expect(server.mails).toHaveLength(1);
-    expect(server.mails[0].attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
+    expect(server.messages).toHaveLength(1);
+    expect(server.messages[0].mail.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
     app.unmount();
   });
 
@@ -102,11 +78,12 @@ describe('receipt actions, for real', () => {
     await app.press('e');
     await app.see('Queued for joao@example.pt, not sent yet: no mail server is set', 15_000);
     // The mail server comes up while the TUI is open; its next background retry sends the mail.
-    const server = await smtp();
+    const server = await startSmtp();
+    cleanup.push(() => server.close());
     settings['smtp.url'] = server.url;
     await fx.handle.db.updateTable('mail_queue').set({ next_attempt_at: '2000-01-01T00:00:00.000Z' }).execute();
-    await waitUntil(() => server.mails.length === 1, 10_000, 'the background retry');
-    const to = server.mails[0].to;
+    await waitUntil(() => server.messages.length === 1, 10_000, 'the background retry');
+    const to = server.messages[0].mail.to;
     expect((Array.isArray(to) ? to[0] : to)?.text).toBe('joao@example.pt');
     app.unmount();
   });

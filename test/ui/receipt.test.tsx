@@ -3,19 +3,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { showOrder } from '../../src/core/orders/view.js';
 import { qrText } from '../../src/ui/screens/receipt.js';
-import { KEY, mapRow, renderApp, seatSymbol, uiCore, type UiFixture } from './helpers.js';
+import { holdAndPay, KEY, mapRow, onlyOrderCode, renderApp, seatSymbol, uiCore, type UiFixture } from './helpers.js';
 
 let fx: UiFixture;
 afterEach(async () => fx?.close());
 
 async function sell(app: ReturnType<typeof renderApp>) {
-  await app.see('Gala');
-  await app.press(KEY.enter);
-  await app.see('STAGE');
-  await app.press(' ', KEY.right, ' ', KEY.enter);
-  await app.see('held for this sale');
-  await app.press(KEY.enter);
-  await app.see('take payment');
+  await holdAndPay(app);
   await app.press(KEY.enter);
   return app.see('✔ PAID');
 }
@@ -25,7 +19,7 @@ describe('receipt', () => {
     fx = await uiCore();
     const app = renderApp(fx);
     await sell(app);
-    const { code } = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'paid').executeTakeFirstOrThrow();
+    const code = await onlyOrderCode(fx, 'paid');
     const order = await showOrder(fx.ctx, code);
     const f = await app.see('first ticket');
     expect(f).toContain(`order ${code}`);
@@ -71,7 +65,7 @@ describe('receipt', () => {
       makeServices: (a) => ({ ...fx.services(a), tickets: { savePdf: async (code: string) => `Saved 2 tickets to ${dir}/tickets-${code}.pdf` } }),
     });
     await sell(app);
-    const { code } = await fx.handle.db.selectFrom('orders').select('code').where('status', '=', 'paid').executeTakeFirstOrThrow();
+    const code = await onlyOrderCode(fx, 'paid');
     const message = `Saved 2 tickets to ${dir}/tickets-${code}.pdf`;
     expect(message.length).toBeGreaterThan(120);
     await app.press('s');

@@ -50,7 +50,6 @@ export const oneLine = (v: string | number | null | undefined) => printable(cell
 /** Display width, counting wide characters (CJK, emoji) as two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
-  // eslint-disable-next-line no-control-regex
   for (const ch of text.replace(/\u001b\[[0-9;]*m/g, '')) {
     const cp = ch.codePointAt(0) ?? 0;
     if (cp < 32 || (cp >= 0x300 && cp < 0x370) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;

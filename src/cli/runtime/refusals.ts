@@ -55,7 +55,6 @@ const CLI_WORDS: { [R in Reason]?: Wording<R> } = {
   order_has_no_email: ({ order }) => ({ hint: `say where to send it: boxoffice tickets email ${order} --to ana@example.com` }),
   mail_not_queued: () => ({ hint: 'see the queue with: boxoffice mail list' }),
   moved_clock_live: () => ({ hint: 'unset BOXOFFICE_NOW; to rehearse, copy the database and mark the copy: boxoffice backup rehearsal.db && boxoffice --db rehearsal.db init --rehearsal' }),
-  tier_unknown: ({ tiers }, said) => (tiers.length ? said : { hint: 'set prices first: boxoffice event price' }),
   zone_unknown: ({ zones }) => ({ hint: zones.length ? `its zones: ${zones.join(', ')} (leave out --zone for the price of every other seat)` : 'its seats have no zones: leave out --zone' }),
   venue_has_no_seat_map: ({ venue }) => ({ hint: `add one: boxoffice venue seatmap generate ${JSON.stringify(venue)} --section Stalls --rows A-J --seats 1-20` }),
   event_has_no_prices: ({ eventId }) => ({ hint: `add one: boxoffice event price ${eventId} --tier Adult --price 25.00` }),

@@ -35,7 +35,7 @@ const statusStyles: Record<string, Style> = {
 export const statusLabel = (status: string) => status.replace('_', ' ');
 export const statusStyle = (status: string): Style => statusStyles[status] ?? 'dim';
 
-export function showStatus(io: IO, status: string): string {
+function showStatus(io: IO, status: string): string {
   return paint(io, statusStyle(status), statusLabel(status));
 }
 

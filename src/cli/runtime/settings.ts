@@ -44,7 +44,7 @@ export interface ConfigFile {
   sessions: Record<string, StoredSession>;
 }
 
-export function configDir(env: NodeJS.ProcessEnv): string {
+function configDir(env: NodeJS.ProcessEnv): string {
   if (env.BOXOFFICE_CONFIG_DIR) return env.BOXOFFICE_CONFIG_DIR;
   if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(home(env), 'AppData', 'Roaming'), 'boxoffice');
   if (process.platform === 'darwin') return path.join(home(env), 'Library', 'Preferences', 'boxoffice');

@@ -79,7 +79,7 @@ export class StopGuard {
  * Stopped by a signal (Ctrl-C, kill, a closed terminal). `saved` tells whether the command's
  * change had already committed (and was reported) when it stopped.
  */
-export class InterruptedError extends BoxofficeError {
+class InterruptedError extends BoxofficeError {
   constructor(
     readonly signal: string,
     readonly saved: boolean,

@@ -12,6 +12,7 @@ import { requireRole } from '../staff/permissions.js';
 import { findEvent } from '../events/events.js';
 import { ticketQuery, ticketSeat } from '../tickets/query.js';
 import { customerQuery } from '../customers/customers.js';
+import { paymentQuery } from '../orders/payment-query.js';
 
 export const EXPORT_KINDS = ['orders', 'tickets', 'customers', 'leads', 'sales'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -144,29 +145,12 @@ const specs: Record<ExportKind, ExportSpec> = {
       col('tendered', true), col('change', true), col('reference'), col('reason'), col('operator'), col('created_at'),
     ],
     rows({ db }, { eventId }) {
-      let q = db
-        .selectFrom('payments')
-        .innerJoin('orders', 'orders.id', 'payments.order_id')
-        .innerJoin('events', 'events.id', 'orders.event_id')
-        .select([
-          'payments.id',
-          'payments.kind',
-          'orders.code as order',
-          'orders.event_id',
-          'events.name as event',
-          'payments.method',
-          'payments.amount',
-          'payments.currency',
-          'payments.tendered',
-          'payments.change_given as change',
-          'payments.reference',
-          'payments.reason',
-          'payments.operator_name as operator',
-          'payments.created_at',
-        ])
-        .orderBy('payments.id');
+      let q = paymentQuery(db).orderBy('payments.id');
       if (eventId !== undefined) q = q.where('orders.event_id', '=', eventId);
-      return q.stream(500) as AsyncIterable<Record_>;
+      return mapRows(q.stream(500), (p) => ({
+        id: p.id, kind: p.kind, order: p.order_code, event_id: p.event_id, event: p.event_name, method: p.method, amount: p.amount, currency: p.currency,
+        tendered: p.tendered, change: p.change_given, reference: p.reference, reason: p.reason, operator: p.operator_name, created_at: p.created_at,
+      }));
     },
   },
 };

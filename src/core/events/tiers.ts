@@ -106,21 +106,6 @@ export async function writePrice(trx: Trx, ctx: CoreContext, event: EventRow, ti
   return tier;
 }
 
-/** Looks up a tier of the event by name (case-insensitive); an unknown tier exits 3. */
-export async function findTier(db: Queryable, event: EventRow, name: string): Promise<Tier> {
-  const tier = await db
-    .selectFrom('tiers')
-    .selectAll()
-    .where('event_id', '=', event.id)
-    .where('name_key', '=', foldKey(name.trim()))
-    .executeTakeFirst();
-  if (!tier) {
-    const names = (await db.selectFrom('tiers').select('name').where('event_id', '=', event.id).orderBy('position').execute()).map((t) => t.name);
-    throw notFound(`event ${event.name} has no tier ${JSON.stringify(name.trim())}`, names.length ? `its tiers: ${names.join(', ')}` : 'set prices first').because('tier_unknown', { eventId: event.id, tiers: names });
-  }
-  return tier;
-}
-
 /** The price of `tier` for a seat in `zone`: the zone's own price, else the tier's any-zone price. */
 export function priceFor(prices: { zone: string | null; price: number }[], zone: string | null): number | undefined {
   const own = zone ? prices.find((p) => p.zone !== null && sameName(p.zone, zone)) : undefined;

@@ -236,7 +236,7 @@ export async function sectionTotals(
 }
 
 /** Every seat of a reserved section with its status at `now`, in row and seat order. */
-export async function sectionSeats(db: Queryable, eventId: number, section: Pick<ReservedSectionTotals, 'id' | 'name'>, now: string, qualify: boolean): Promise<SeatView[]> {
+async function sectionSeats(db: Queryable, eventId: number, section: Pick<ReservedSectionTotals, 'id' | 'name'>, now: string, qualify: boolean): Promise<SeatView[]> {
   const rows = await seatViewRows(db, eventId, section.id, now).execute();
   // The rows become the views in place (the columns are already in the view's order): one
   // object a seat, which is what a stadium of 80,000 seats can afford.

@@ -32,8 +32,8 @@ export interface SectionPlaces {
   places: SeatPlace[];
 }
 
-export const ROW_WEIGHT = 1;
-export const OFF_CENTRE_WEIGHT = 0.5;
+const ROW_WEIGHT = 1;
+const OFF_CENTRE_WEIGHT = 0.5;
 
 const pos = (p: SeatPlace) => p.x ?? p.number;
 

@@ -13,7 +13,7 @@ export interface SmtpSettings {
   secure: boolean;
 }
 
-export const DEFAULT_FROM = 'boxoffice@localhost';
+const DEFAULT_FROM = 'boxoffice@localhost';
 
 /** The SMTP settings (BOXOFFICE_SMTP_URL, BOXOFFICE_SMTP_FROM), or null when no server is set. */
 export function smtpSettings(env: NodeJS.ProcessEnv): SmtpSettings | null {

@@ -63,9 +63,9 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, read: Order, requ
     if (amount > refundable) {
       const paid = payments.reduce((sum, p) => sum + (p.kind === 'payment' ? p.amount : 0), 0);
       const message = `at most ${formatMoney(refundable, order.currency)} can be refunded on order ${order.code}`;
-      // More than was ever paid is a wrong amount (exit 2); within what was paid, the refunds
+      // More than was ever paid is a wrong amount (invalid_input); within what was paid, the refunds
       // made since (perhaps a moment ago, at another terminal) are what stand in the way: a
-      // conflict with the order as it is now (exit 4), as any other lost race.
+      // conflict with the order as it is now (invalid_state), as any other lost race.
       if (amount <= paid) throw new BoxofficeError('invalid_state', `${message}: ${formatMoney(paid - refundable, order.currency)} of it was refunded already`, undefined, { refundable });
       throw invalid(message);
     }

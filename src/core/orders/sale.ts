@@ -22,7 +22,7 @@ import { checkBuyer, checkPaymentShape, takePayment, type BuyerRequest, type Pay
 import { expireDueHolds } from './lifecycle.js';
 import { findOrderRow, loadOrderView, type OrderView } from './view.js';
 
-export const DEFAULT_HOLD_MINUTES = 15;
+const DEFAULT_HOLD_MINUTES = 15;
 
 export interface HoldRequest extends SeatSelection, BuyerRequest {
   event: string;

@@ -79,7 +79,7 @@ const seatWithClaim = prepared((db, p: { venueId: number; eventId: number; secti
     .where('seats.number', '=', p.number),
 );
 
-/** A section of the venue by name (case-insensitive); an unknown one exits 3, listing them. */
+/** A section of the venue by name (case-insensitive); an unknown one is not_found, listing them. */
 export function pickSection(sections: Pick<Section, 'id' | 'name'>[], name: string): Section {
   const found = sections.find((s) => sameName(s.name, name.trim()));
   if (!found) throw notFound(`no section ${JSON.stringify(name.trim())} at this venue`, `sections: ${sections.map((s) => s.name).join(', ')}`);
@@ -88,7 +88,7 @@ export function pickSection(sections: Pick<Section, 'id' | 'name'>[], name: stri
 
 /**
  * Resolves a selection to free places, inside the transaction that will claim them, so what is
- * checked here is what gets sold. Taken, held or blocked seats exit 4 and name themselves.
+ * checked here is what gets sold. Taken, held or blocked seats are refused (seat_unavailable) and named.
  */
 export async function choosePlaces(trx: Trx, event: EventRow, sel: SeatSelection, now: string): Promise<Place[]> {
   const sections = await venueSections(trx, event);

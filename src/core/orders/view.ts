@@ -8,7 +8,7 @@ import type { Order } from '../../db/schema.js';
 import { normaliseOrderCode } from '../codes.js';
 import { BoxofficeError, notFound, invalid } from '../errors.js';
 import { formatInZone } from '../time.js';
-import type { PaymentMethod } from './payment.js';
+import { paymentQuery, paymentView, type PaymentView } from './payment-query.js';
 import { ticketQuery, ticketSeat, type TicketStatus } from '../tickets/query.js';
 import type { CoreContext } from '../context.js';
 import { can, requireRole } from '../staff/permissions.js';
@@ -26,20 +26,6 @@ export interface TicketView {
   /** The reference `--seats` accepts; null for general admission. */
   seat: string | null;
   issuedAt: string | null;
-}
-
-export interface PaymentView {
-  id: number;
-  kind: 'payment' | 'refund';
-  method: PaymentMethod;
-  amount: number;
-  currency: string;
-  tendered: number | null;
-  change: number | null;
-  reference: string | null;
-  reason: string | null;
-  operator: string;
-  createdAt: string;
 }
 
 export interface OrderView {
@@ -97,7 +83,7 @@ const eventOfOrder = prepared((db, p: { eventId: number }) =>
 
 const ticketsOfOrder = prepared((db, p: { orderId: number }) => ticketQuery(db).where('tickets.order_id', '=', p.orderId).orderBy('tickets.id'));
 
-const paymentsOfOrder = prepared((db, p: { orderId: number }) => db.selectFrom('payments').selectAll().where('order_id', '=', p.orderId).orderBy('id'));
+const paymentsOfOrder = prepared((db, p: { orderId: number }) => paymentQuery(db).where('payments.order_id', '=', p.orderId).orderBy('payments.id'));
 const customerById = prepared((db, p: { id: number }) => db.selectFrom('customers').select(['id', 'email', 'name']).where('id', '=', p.id));
 
 /**
@@ -142,19 +128,7 @@ export async function loadOrderView(ctx: CoreContext, order: Order): Promise<Ord
       seat: ticketSeat(t, qualify),
       issuedAt: t.issued_at,
     })),
-    payments: payments.map((p) => ({
-      id: p.id,
-      kind: p.kind,
-      method: p.method,
-      amount: p.amount,
-      currency: p.currency,
-      tendered: p.tendered,
-      change: p.change_given,
-      reference: p.reference,
-      reason: p.reason,
-      operator: p.operator_name,
-      createdAt: p.created_at,
-    })),
+    payments: payments.map(paymentView),
   };
 }
 
@@ -191,7 +165,7 @@ export interface OrderFilter {
 }
 
 /** The shortest part of a name a counter search matches (shorter ones would match nearly everyone). */
-export const MIN_NAME_SEARCH = 3;
+const MIN_NAME_SEARCH = 3;
 
 /**
  * Orders, newest first. Without `text`, every order: a bulk read for managers and admins. With

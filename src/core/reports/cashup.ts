@@ -19,7 +19,7 @@ import { valueInvalid } from '../time.js';
 import { canonicalJson, loadPayments, loadTickets, localDay, sha256, soldTickets, type LedgerPayment } from './common.js';
 
 /** The hash before the first Z report. */
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
 export interface DrawerDay {
   day: string;

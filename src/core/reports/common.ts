@@ -2,9 +2,8 @@
 // payments with the tickets they paid for.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/transaction.js';
-import type { Payment } from '../../db/schema.js';
 import { invalid } from '../errors.js';
-import type { PaymentMethod } from '../orders/payment.js';
+import { paymentQuery, paymentView, type PaymentView } from '../orders/payment-query.js';
 import { parseLocalDateTime, valueInvalid } from '../time.js';
 import { ticketQuery, type TicketStatus } from '../tickets/query.js';
 
@@ -60,17 +59,9 @@ export function canonicalJson(value: unknown): string {
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export interface LedgerPayment {
-  id: number;
+/** A payment or refund with its order and event, as the reports add them up. */
+export interface LedgerPayment extends PaymentView {
   orderId: number;
-  kind: Payment['kind'];
-  method: PaymentMethod;
-  amount: number;
-  tendered: number | null;
-  change: number | null;
-  operator: string;
-  createdAt: string;
-  currency: string;
   eventId: number;
   eventName: string;
   timezone: string;
@@ -94,46 +85,12 @@ export async function loadPayments(
   db: Queryable,
   filter: { eventId?: number; operator?: string; after?: string | null; until?: string } = {},
 ): Promise<LedgerPayment[]> {
-  let q = db
-    .selectFrom('payments')
-    .innerJoin('orders', 'orders.id', 'payments.order_id')
-    .innerJoin('events', 'events.id', 'orders.event_id')
-    .innerJoin('venues', 'venues.id', 'events.venue_id')
-    .select([
-      'payments.id',
-      'payments.order_id',
-      'payments.kind',
-      'payments.method',
-      'payments.amount',
-      'payments.tendered',
-      'payments.change_given',
-      'payments.operator_name',
-      'payments.created_at',
-      'payments.currency',
-      'events.id as event_id',
-      'events.name as event_name',
-      'venues.timezone',
-    ])
-    .orderBy('payments.id');
+  let q = paymentQuery(db).orderBy('payments.id');
   if (filter.eventId !== undefined) q = q.where('orders.event_id', '=', filter.eventId);
   if (filter.operator !== undefined) q = q.where('payments.operator_name', '=', filter.operator);
   if (filter.after) q = q.where('payments.created_at', '>', filter.after);
   if (filter.until) q = q.where('payments.created_at', '<=', filter.until);
-  return (await q.execute()).map((p) => ({
-    id: p.id,
-    orderId: p.order_id,
-    kind: p.kind,
-    method: p.method,
-    amount: p.amount,
-    tendered: p.tendered,
-    change: p.change_given,
-    operator: p.operator_name,
-    createdAt: p.created_at,
-    currency: p.currency,
-    eventId: p.event_id,
-    eventName: p.event_name,
-    timezone: p.timezone,
-  }));
+  return (await q.execute()).map((p) => ({ ...paymentView(p), orderId: p.order_id, eventId: p.event_id, eventName: p.event_name, timezone: p.timezone }));
 }
 
 /** The tickets of these orders, by order. */

@@ -1,4 +1,5 @@
-// Who may do what. The core checks these; the fronts only report the refusal.
+// Who may do what. The core checks these and refuses; the fronts word the refusal (and may ask can()
+// to leave out what the operator may not do).
 import { BoxofficeError, type Reason } from '../errors.js';
 
 export type Role = 'admin' | 'manager' | 'clerk' | 'door';
@@ -102,7 +103,7 @@ export interface Refusal {
   reason?: Reason;
 }
 
-/** Throws `forbidden` (exit 5), naming the roles that may, unless the actor may do `action`. */
+/** Throws `forbidden`, naming the roles that may, unless the actor may do `action`. */
 export function requireRole(actor: Actor, action: Action, refusal: Refusal = {}): void {
   if (can(actor, action)) return;
   const roles = allowed[action];

@@ -29,7 +29,7 @@ const PARALLEL_CHECKS = 8;
 const STALE_CHECK_MS = 60_000;
 
 /** How long after the last of `failures` wrong PINs the next attempt must wait (15 s, 30 s, 1 min … 16 min). */
-export function backOffMs(failures: number): number {
+function backOffMs(failures: number): number {
   return failures < FREE_ATTEMPTS ? 0 : FIRST_DELAY_MS * 2 ** (failures - FREE_ATTEMPTS);
 }
 

@@ -11,7 +11,7 @@ import { ensureFeedSource, feedSource } from '../sync/feed.js';
 import type { Actor } from './permissions.js';
 import { authenticate } from './staff.js';
 
-export const DEFAULT_SESSION_HOURS = 12;
+const DEFAULT_SESSION_HOURS = 12;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

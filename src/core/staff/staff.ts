@@ -38,7 +38,7 @@ export function validatePin(pin: string): void {
   if (!/^\d{4,12}$/.test(pin)) throw invalid('a PIN is 4 to 12 digits');
 }
 
-export function parseRole(input: string): Role {
+function parseRole(input: string): Role {
   const role = input.trim().toLowerCase() as Role;
   if (!ROLES.includes(role)) throw invalid(`unknown role ${JSON.stringify(input)}`, `roles: ${ROLES.join(', ')}`);
   return role;

@@ -138,7 +138,7 @@ export const EVENT_DATA_SCHEMAS: Record<string, { description: string; data: z.Z
 };
 
 /** The CloudEvents 1.0 envelope around `data`, for one boxoffice event type. */
-export function envelopeSchema(type: string, data: z.ZodType) {
+function envelopeSchema(type: string, data: z.ZodType) {
   return z.looseObject({
     specversion: z.literal('1.0'),
     id: z.string().min(1).describe('the outbox id: stable, so a receiver can de-duplicate'),

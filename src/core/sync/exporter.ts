@@ -17,7 +17,7 @@ import { numberFeed, OUTBOX_COLUMNS } from '../outbox/outbox.js';
 import { ensureFeedSource, envelopeFormatter, feedSource } from './feed.js';
 import { abortableSleep, TargetClosed, type SyncTarget } from './targets.js';
 
-export function validateConsumerName(input: string): string {
+function validateConsumerName(input: string): string {
   const name = input.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
     throw invalid(`a consumer name is letters, digits, '.', '_' or '-' (at most 64), not ${JSON.stringify(input)}`);
@@ -98,7 +98,7 @@ function ownerIsGone(owner: string): boolean {
  * the lease is taken only `where` it is free (none, lapsed, or held by a process seen dead on
  * this host), and that condition is evaluated again on the row as it is when the update runs
  * (PostgreSQL waits for a concurrent taker to commit, then re-checks), so of two exporters
- * starting at once exactly one updates the row; the other finds it held and exits 4.
+ * starting at once exactly one updates the row; the other finds it held (consumer_busy).
  */
 async function takeConsumer(ctx: CoreContext, name: string, owner: string): Promise<number> {
   const created = nowIso(ctx);

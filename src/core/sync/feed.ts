@@ -37,7 +37,7 @@ export async function renewFeedSource(trx: Queryable): Promise<string> {
 }
 
 /** The CloudEvents type of an outbox type: `order.paid` → `boxoffice.order.paid`. */
-export const cloudEventType = (outboxType: string) => `boxoffice.${outboxType}`;
+const cloudEventType = (outboxType: string) => `boxoffice.${outboxType}`;
 
 // Ids, times and types never need escaping; checking is cheaper than JSON.stringify on every field.
 const PLAIN = /^[^"\\\u0000-\u001f\u2028\u2029]*$/;
@@ -56,7 +56,7 @@ export function envelopeFormatter(source: string): (row: OutboxRow) => string {
 }
 
 /** One CloudEvent line (see envelopeFormatter, which the exporter uses). */
-export function envelopeLine(source: string, row: OutboxRow): string {
+function envelopeLine(source: string, row: OutboxRow): string {
   return envelopeFormatter(source)(row);
 }
 

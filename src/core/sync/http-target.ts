@@ -20,7 +20,7 @@ export interface HttpOptions {
   onRetry?: (info: { attempt: number; error: string; waitMs: number }) => void;
 }
 
-export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
+const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
 /** Of any answer, only this much is read: enough for an error message. */
 const ANSWER_BYTES = 4096;
 /** 307/308 hops followed per attempt before it counts as failed (a redirect loop). */

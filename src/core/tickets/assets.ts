@@ -8,19 +8,14 @@ import { invalid } from '../errors.js';
 // This file sits at src/core/tickets/ (or dist/core/tickets/ once built): three levels down.
 const ROOT_TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
 
-/** The templates folder: templates/ of the installed tool. */
-export function templatesDir(): string {
-  return ROOT_TEMPLATES;
-}
-
 export function templatePath(...parts: string[]): string {
   return path.join(ROOT_TEMPLATES, ...parts);
 }
 
-export const DEFAULT_LANGUAGE = 'en';
+const DEFAULT_LANGUAGE = 'en';
 
 /** The languages the email templates exist in (a folder per language under templates/email). */
-export function availableLanguages(): string[] {
+function availableLanguages(): string[] {
   try {
     return fs
       .readdirSync(templatePath('email'), { withFileTypes: true })

@@ -6,7 +6,7 @@ import type { CoreContext } from '../context.js';
 import { recordEvents, type DomainEvent } from '../outbox/outbox.js';
 import { requireRole } from '../staff/permissions.js';
 import { eventForPrinting, eventPrintables, orderPrintables } from './printable.js';
-import { renderTicketsPdf, renderTicketsPdfBuffer, renderTicketsPdfFile, type RenderResult, type TicketLayout } from './pdf.js';
+import { renderTicketsPdf, renderTicketsPdfFile, type RenderResult, type TicketLayout } from './pdf.js';
 
 export type RenderPurpose = 'pdf' | 'print' | 'email';
 
@@ -38,7 +38,7 @@ function renderedEvent(subject: string, result: PdfResult, purpose: RenderPurpos
 }
 
 /** Records that tickets were rendered (after the PDF is complete; nothing is recorded for a failed one). */
-export async function recordRendering(ctx: CoreContext, result: PdfResult, purpose: RenderPurpose): Promise<void> {
+async function recordRendering(ctx: CoreContext, result: PdfResult, purpose: RenderPurpose): Promise<void> {
   const subject = result.order ? `order/${result.order}` : `event/${result.eventId}`;
   await writeTransaction(ctx.db, (trx) => recordEvents(trx, ctx, [renderedEvent(subject, result, purpose)]));
 }
@@ -66,14 +66,6 @@ export async function streamOrderPdf(ctx: CoreContext, orderCode: string, out: W
   const result: PdfResult = { order: order.code, eventId: order.eventId, layout: request.layout, lang: request.lang, ...rendered };
   await recordRendering(ctx, result, request.purpose ?? 'pdf');
   return result;
-}
-
-/** An order's valid tickets as a PDF in memory (an email attachment); records nothing itself. */
-export async function orderPdfBuffer(ctx: CoreContext, orderCode: string, request: PdfRequest): Promise<PdfResult & { pdf: Buffer }> {
-  requireRole(ctx.actor, 'sell');
-  const { order, tickets } = await orderPrintables(ctx, orderCode);
-  const rendered = await renderTicketsPdfBuffer(tickets, { layout: request.layout, lang: request.lang, title: `Tickets ${order.code}` });
-  return { order: order.code, eventId: order.eventId, layout: request.layout, lang: request.lang, bytes: rendered.pdf.length, ...rendered };
 }
 
 /**

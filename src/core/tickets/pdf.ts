@@ -14,7 +14,7 @@ import { FONT_BOLD, FONT_REGULAR, ticketLabels, type TicketLabels } from './asse
 import type { PrintableTicket } from './printable.js';
 
 export type TicketLayout = 'a4' | 'stock';
-export const LAYOUTS: readonly TicketLayout[] = ['a4', 'stock'];
+const LAYOUTS: readonly TicketLayout[] = ['a4', 'stock'];
 
 export function parseLayout(input: string | undefined): TicketLayout {
   if (input === undefined) return 'a4';
@@ -118,11 +118,6 @@ const stock: LayoutSpec = {
 
 const LAYOUT_SPECS: Record<TicketLayout, LayoutSpec> = { a4, stock };
 
-/** The page size of a layout in points (for tests and for callers that describe the output). */
-export function layoutPageSize(layout: TicketLayout): [number, number] {
-  return LAYOUT_SPECS[layout].page;
-}
-
 /** Text in one line within `width`: shrinks the font down to `min`, then shortens with an ellipsis. */
 function fitLine(doc: Doc, text: string, font: string, size: number, min: number, width: number): { text: string; size: number; width: number } {
   // Width grows in proportion to the size: measure once, then pick the size.
@@ -192,7 +187,7 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** Money as printed on a ticket, e.g. `€25.00` or `25,00 €` (formatMoney with the formatter kept). */
-export function ticketPrice(minor: number, currency: string, locale: string): string {
+function ticketPrice(minor: number, currency: string, locale: string): string {
   const key = `${locale}|${currency}`;
   let format = moneyFormats.get(key);
   if (!format) {
@@ -203,7 +198,7 @@ export function ticketPrice(minor: number, currency: string, locale: string): st
 }
 
 /** A ticket code in groups of four, easier to read aloud and type; normalising removes the spaces. */
-export function groupedCode(code: string): string {
+function groupedCode(code: string): string {
   return code.replace(/(.{4})(?=.)/g, '$1 ');
 }
 

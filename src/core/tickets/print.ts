@@ -11,7 +11,7 @@ import { BoxofficeError, invalid } from '../errors.js';
 import { writeOrderPdf, type PdfRequest, type PdfResult } from './documents.js';
 
 /** The default: CUPS/System V `lp`, with `-d PRINTER` only when a printer is named. */
-export const DEFAULT_PRINT_COMMAND = 'lp -d {printer} {file}';
+const DEFAULT_PRINT_COMMAND = 'lp -d {printer} {file}';
 
 export interface PrintSettings {
   /** A command line with `{file}` and optionally `{printer}` placeholders. */
@@ -87,7 +87,7 @@ export interface PrintOutcome {
  * Runs the print command on `file`. A failure (command missing, non-zero exit, timeout) is a
  * `print_failed` error naming the command and its message, and keeping the PDF's path.
  */
-export async function printPdf(file: string, options: { printer?: string; settings: PrintSettings; timeoutMs?: number }): Promise<PrintOutcome> {
+async function printPdf(file: string, options: { printer?: string; settings: PrintSettings; timeoutMs?: number }): Promise<PrintOutcome> {
   const argv = printArgv(options.settings, file, options.printer);
   const [cmd, ...args] = argv;
   return new Promise((resolve, reject) => {
@@ -111,7 +111,7 @@ export async function printPdf(file: string, options: { printer?: string; settin
 }
 
 /** Where a PDF for the printer is written when no file is asked for; kept there if printing fails. */
-export function spoolFile(orderCode: string, now: Date): string {
+function spoolFile(orderCode: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
   // A private folder per user: the PDF holds valid ticket codes.
   return path.join(os.tmpdir(), `boxoffice-print-${process.getuid?.() ?? 'user'}`, `tickets-${orderCode}-${stamp}-${process.pid}.pdf`);

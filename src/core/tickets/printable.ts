@@ -1,5 +1,6 @@
 // What goes on a printed ticket, read from the database: one order's tickets at once, or a whole
-// event's in batches so that ten thousand tickets never sit in memory together.
+// event's in batches so that ten thousand tickets never sit in memory together; and one ticket
+// with its story, as `tickets show` gives it. All of them read ticketQuery (query.ts).
 import type { Queryable } from '../../db/transaction.js';
 import { ticketQuery, ticketSeat, type TicketRow, type TicketStatus } from './query.js';
 import { normaliseTicketCode } from '../codes.js';
@@ -59,7 +60,7 @@ export async function orderPrintables(ctx: CoreContext, orderCode: string): Prom
 }
 
 /** How many valid tickets an event has (for progress and for refusing an empty PDF). */
-export async function countEventTickets(db: Queryable, eventId: number): Promise<number> {
+async function countEventTickets(db: Queryable, eventId: number): Promise<number> {
   const row = await db
     .selectFrom('tickets')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -69,7 +70,7 @@ export async function countEventTickets(db: Queryable, eventId: number): Promise
   return Number(row.n);
 }
 
-/** Every valid ticket of an event, in order and ticket order, read in batches (keyset pages). */
+/** Every valid ticket of an event, in the order they were made (ticket id), read in batches (keyset pages). */
 export async function* eventPrintables(db: Queryable, eventId: number, batchSize = 500): AsyncGenerator<PrintableTicket> {
   let after = 0;
   for (;;) {
@@ -120,8 +121,9 @@ export interface TicketDetails {
 }
 
 /**
- * One ticket by its code, with its check-in and reissue history; unknown codes exit 3. Every role
- * may: whoever holds a ticket's code holds the ticket, and the door sees its holder's name anyway.
+ * One ticket by its code, with its check-in and reissue history; an unknown code is ticket_unknown.
+ * Every role may: whoever holds a ticket's code holds the ticket, and the door sees its holder's
+ * name anyway.
  */
 export async function ticketDetails(ctx: CoreContext, codeInput: string): Promise<TicketDetails> {
   requireRole(ctx.actor, 'view', { what: 'look up tickets' });

@@ -46,7 +46,7 @@ async function numberFeedAfterCommit(db: DB): Promise<void> {
   }
 }
 
-export const postgresDialect: SqlDialect = {
+const postgresDialect: SqlDialect = {
   name: 'postgres',
 
   // One attempt; ../transaction.ts runs it again for 40001/40P01 (isRetryable) and for a conflict

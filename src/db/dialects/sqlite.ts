@@ -21,7 +21,7 @@ const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
 
 let builder: KyselyType<Database> | undefined;
 
-export const sqliteDialect: SqlDialect = {
+const sqliteDialect: SqlDialect = {
   name: 'sqlite',
 
   // One attempt; ../transaction.ts runs it again for a SQLITE_BUSY that outlived busy_timeout

@@ -26,7 +26,7 @@ const blank: Key = {
   numLock: false,
 };
 
-export function singleKey(ch: string): [string, Key] {
+function singleKey(ch: string): [string, Key] {
   if (ch === '\r' || ch === '\n') return [ch, { ...blank, return: true }];
   if (ch === '\t') return ['', { ...blank, tab: true }];
   if (ch === '\u007f') return ['', { ...blank, delete: true }];

@@ -7,7 +7,7 @@ import { is } from '../key-bindings.js';
 import { noticeFrom, type NoticeData } from '../components/notice.js';
 import { useKeys } from './use-keys.js';
 
-export const ACTIONS: { binding: 'print' | 'email' | 'savePdf'; action: 'print' | 'email' | 'savePdf'; doing: string }[] = [
+const ACTIONS: { binding: 'print' | 'email' | 'savePdf'; action: 'print' | 'email' | 'savePdf'; doing: string }[] = [
   { binding: 'print', action: 'print', doing: 'Printing' },
   { binding: 'email', action: 'email', doing: 'Emailing' },
   { binding: 'savePdf', action: 'savePdf', doing: 'Saving the PDF' },

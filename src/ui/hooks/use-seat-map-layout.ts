@@ -7,7 +7,7 @@ import type { TerminalSize } from './use-terminal-size.js';
 import type { SeatMap } from './use-seat-map.js';
 
 /** Lines the map draws around the grid: tabs, stage, cursor seat, selection, symbol key. */
-export const MAP_CHROME = 5;
+const MAP_CHROME = 5;
 
 export interface SeatMapLayout {
   gridRows: number;

@@ -15,7 +15,7 @@ import type { NoticeData } from '../components/notice.js';
 import { useTheme } from '../theme.js';
 import { Gap } from '../components/gap.js';
 
-export function countdown(ms: number): string {
+function countdown(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }

@@ -21,7 +21,7 @@ const METHOD_LABEL: Record<Method, string> = { cash: 'cash', card: 'card', comp:
 const METHOD_KEY: Record<Method, string> = { cash: 'c', card: 'k', comp: 'm' };
 
 /** What the clerk hands back, as the form stands (the core computes the recorded change itself). */
-export function changeDue(state: Pick<PaymentState, 'tendered'>, total: number, currency: string): { text: string; short: boolean } {
+function changeDue(state: Pick<PaymentState, 'tendered'>, total: number, currency: string): { text: string; short: boolean } {
   const typed = state.tendered.trim();
   if (!typed) return { text: 'exact amount (no change)', short: false };
   const problem = tenderedProblem(typed, currency);

@@ -67,7 +67,7 @@ export function SeatMapScreen({
 }
 
 /** The seat map as it stands: draws what it is given and holds no state of its own. */
-export function SeatMapView({
+function SeatMapView({
   event,
   actor,
   map,

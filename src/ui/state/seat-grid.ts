@@ -122,12 +122,3 @@ export function initialCursor(grid: SeatGrid): Cursor {
   }
   return { row: 0, seat: 0 };
 }
-
-/** The cursor on the seat with this label, if the grid has it. */
-export function cursorOn(grid: SeatGrid, label: string): Cursor | undefined {
-  for (let r = 0; r < grid.rows.length; r++) {
-    const i = grid.rows[r].seats.findIndex((s) => s.label === label);
-    if (i >= 0) return { row: r, seat: i };
-  }
-  return undefined;
-}

@@ -8,7 +8,7 @@ import type { EventSummary, Services } from '../../../src/ui/services.js';
 import type { SectionAvailability, SeatView } from '../../../src/core/inventory/availability.js';
 import type { TierView } from '../../../src/core/events/tiers.js';
 import type { OrderView, TicketView } from '../../../src/core/orders/view.js';
-import { tick, withHelpers } from '../helpers.js';
+import { waitUntil, withHelpers } from '../helpers.js';
 
 const rendered = new Set<{ unmount(): void }>();
 
@@ -31,11 +31,7 @@ export function unmountAll(): void {
 
 /** Waits until `check` holds (React state lands a tick after the call that set it). */
 export async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the hook');
-    await tick(10);
-  }
+  await waitUntil(check, timeoutMs, 'the hook');
 }
 
 export const EVENT: EventSummary = {

@@ -17,7 +17,7 @@ function walk(cmd: Command, path: string[], out: Node[]): void {
   for (const sub of cmd.commands) walk(sub, [...path, sub.name()], out);
 }
 
-export function bashCompletion(program: Command): string {
+function bashCompletion(program: Command): string {
   const nodes: Node[] = [];
   walk(program, [], nodes);
   const globals = program.options.map((o) => o.long).filter(Boolean).join(' ');
@@ -48,7 +48,7 @@ complete -o default -F _boxoffice boxoffice
 `;
 }
 
-export function zshCompletion(program: Command): string {
+function zshCompletion(program: Command): string {
   return `#compdef boxoffice
 # zsh completion for boxoffice: eval "$(boxoffice completion zsh)"
 autoload -U +X bashcompinit && bashcompinit

@@ -18,7 +18,7 @@ function percent(rate: number): string {
 }
 
 /** A horizontal bar chart of values (minor units) for people at a terminal. */
-export function barChart(io: IO, bars: { label: string; value: number; currency: string }[]): string[] {
+function barChart(io: IO, bars: { label: string; value: number; currency: string }[]): string[] {
   if (bars.length === 0) return [];
   const labels = bars.map((b) => oneLine(b.label));
   const labelWidth = Math.max(...labels.map(displayWidth));

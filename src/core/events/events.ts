@@ -62,7 +62,7 @@ export interface NewEvent {
 /** The most tickets an event may allow in one order. */
 export const MAX_ORDER_LIMIT = 1000;
 
-export function validateOrderLimit(n: number): number {
+function validateOrderLimit(n: number): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_ORDER_LIMIT) throw invalid(`the per-order ticket limit must be a whole number from 1 to ${MAX_ORDER_LIMIT}`);
   return n;
 }

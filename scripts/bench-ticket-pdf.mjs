@@ -119,10 +119,10 @@ if (flag('write')) {
   const section = [
     '## Ticket PDFs',
     '',
-    'A whole event\'s tickets in one PDF (`boxoffice tickets pdf --event E`), streamed to disk page by',
+    "A whole event's tickets in one PDF (`boxoffice tickets pdf --event E`), streamed to disk page by",
     'page. Measured by `node scripts/bench-ticket-pdf.mjs --tickets 10000 --write`: the real binary in a',
     'child process, peak resident memory from getrusage (maxRSS). The baseline is the same binary',
-    'writing one order\'s PDF, so the difference is what ten thousand tickets cost in memory.',
+    "writing one order's PDF, so the difference is what ten thousand tickets cost in memory.",
     '',
     '| tickets | layout | pages | PDF size | time | peak RSS | peak RSS, one order |',
     '|---:|---|---:|---:|---:|---:|---:|',
@@ -132,7 +132,7 @@ if (flag('write')) {
     '',
     'What keeps it flat: pdfkit writes each page out when the next begins (no `bufferPages`), and',
     'rendering waits for the file to drain; tickets are read from the database 500 at a time; every',
-    '400 tickets pdfkit\'s per-word layout cache (it never forgets a word, and every ticket code is',
+    "400 tickets pdfkit's per-word layout cache (it never forgets a word, and every ticket code is",
     'new) is emptied and a full garbage collection runs. Without those last two the same 10,000',
     'tickets peaked at about 300 MiB, as V8 let short-lived garbage pile up. What still grows is',
     "pdfkit's small record of every page (about 1 MiB per 10,000 tickets).",
@@ -155,5 +155,8 @@ if (flag('write')) {
 }
 
 if (flag('json')) process.stdout.write(`${JSON.stringify(figures)}\n`);
-else process.stdout.write(`${figures.tickets} tickets, ${figures.pages} pages (${layout}), ${(figures.bytes / 1048576).toFixed(1)} MiB in ${figures.seconds} s; peak RSS ${figures.peakRssMiB} MiB (one order: ${figures.baselinePeakRssMiB} MiB)\n`);
+else
+  process.stdout.write(
+    `${figures.tickets} tickets, ${figures.pages} pages (${layout}), ${(figures.bytes / 1048576).toFixed(1)} MiB in ${figures.seconds} s; peak RSS ${figures.peakRssMiB} MiB (one order: ${figures.baselinePeakRssMiB} MiB)\n`,
+  );
 if (!flag('keep')) fs.rmSync(dir, { recursive: true, force: true });

@@ -189,9 +189,7 @@ const entry = await esbuild.build({
       name: 'boxoffice-start',
       setup(build) {
         // main.ts's two imports of the command line are answered by the bundle, through the loader.
-        build.onResolve({ filter: /^\.\/cli\/(runtime\/io|program)\.js$/ }, (args) =>
-          args.importer === path.join(SRC, 'main.ts') ? { path: 'start', namespace: 'boxoffice-start' } : undefined,
-        );
+        build.onResolve({ filter: /^\.\/cli\/(runtime\/io|program)\.js$/ }, (args) => (args.importer === path.join(SRC, 'main.ts') ? { path: 'start', namespace: 'boxoffice-start' } : undefined));
         build.onLoad({ filter: /.*/, namespace: 'boxoffice-start' }, () => ({
           contents: [
             `import path from 'node:path';`,

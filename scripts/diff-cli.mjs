@@ -17,7 +17,7 @@ if (!oldRoot || !newRoot) {
 const ADMIN = { BOXOFFICE_OPERATOR: 'ana', BOXOFFICE_PIN: '1111' };
 const CLERK = { BOXOFFICE_OPERATOR: 'cleo', BOXOFFICE_PIN: '2222' };
 const DOOR = { BOXOFFICE_OPERATOR: 'dora', BOXOFFICE_PIN: '3333' };
-const MANAGER = { BOXOFFICE_OPERATOR: 'max', BOXOFFICE_PIN: '4444' };
+const _MANAGER = { BOXOFFICE_OPERATOR: 'max', BOXOFFICE_PIN: '4444' };
 const STAFF = [
   ['staff', 'add', 'ana', '--role', 'admin', '--pin', '1111'],
   [{ ...ADMIN }, 'staff', 'add', 'cleo', '--role', 'clerk', '--pin', '2222'],
@@ -91,8 +91,16 @@ both('sell bad layout', ['sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'A
 both('sell layout without pdf', ['sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--layout', 'stock']);
 both('sell pdf exists', ['config', 'path'], ['sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--pdf', '{DIR}/home']);
 both('sell pdf dir missing', ['sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--pdf', '{DIR}/no/such/t.pdf']);
-both('sell idem reuse other', ['--json', 'sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', 'k1'], ['sell', 'Hamlet', '--seats', 'Stalls:A-3', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', 'k1']);
-both('sell idem replay', ['--json', 'sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', 'k1'], ['sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', 'k1']);
+both(
+  'sell idem reuse other',
+  ['--json', 'sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', 'k1'],
+  ['sell', 'Hamlet', '--seats', 'Stalls:A-3', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', 'k1'],
+);
+both(
+  'sell idem replay',
+  ['--json', 'sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', 'k1'],
+  ['sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', 'k1'],
+);
 both('sell door role', ...STAFF, [DOOR, 'sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash']);
 both('sell door bad seats', ...STAFF, [DOOR, 'sell', 'Hamlet', '--seats', 'A1', '--tier', 'Adult', '--pay', 'cash']);
 both('sell wrong pin', ...STAFF, [{ BOXOFFICE_OPERATOR: 'cleo', BOXOFFICE_PIN: '9999' }, 'sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash']);
@@ -142,7 +150,12 @@ both('refund tickets+amount', SALE, ['order', 'refund', '{O0}', '--tickets', '{T
 both('refund unknown ticket', SALE, ['order', 'refund', '{O0}', '--tickets', 'NOPE', '--yes']);
 both('refund other order ticket', SALE, SALE_NOMAIL, ['order', 'refund', '{O0}', '--tickets', '{T2}', '--yes']);
 both('refund used ticket', SALE, [{ BOXOFFICE_NOW: '2027-01-11T19:30:00Z' }, 'checkin', '{T0}'], [{ BOXOFFICE_NOW: '2027-01-11T19:31:00Z' }, 'order', 'refund', '{O0}', '--yes']);
-both('refund used ticket by code', SALE, [{ BOXOFFICE_NOW: '2027-01-11T19:30:00Z' }, 'checkin', '{T0}'], [{ BOXOFFICE_NOW: '2027-01-11T19:31:00Z' }, 'order', 'refund', '{O0}', '--tickets', '{T0}', '--yes']);
+both(
+  'refund used ticket by code',
+  SALE,
+  [{ BOXOFFICE_NOW: '2027-01-11T19:30:00Z' }, 'checkin', '{T0}'],
+  [{ BOXOFFICE_NOW: '2027-01-11T19:31:00Z' }, 'order', 'refund', '{O0}', '--tickets', '{T0}', '--yes'],
+);
 both('refund twice', SALE, ['order', 'refund', '{O0}', '--yes'], ['order', 'refund', '{O0}', '--yes']);
 both('refund ticket twice', SALE, ['order', 'refund', '{O0}', '--tickets', '{T0}', '--yes'], ['order', 'refund', '{O0}', '--tickets', '{T0}', '--yes']);
 both('refund no yes', SALE, ['order', 'refund', '{O0}']);
@@ -181,8 +194,18 @@ both('event price neg', ['event', 'price', 'Hamlet (matinee)', '--tier', 'Adult'
 both('event price unknown zone', ['event', 'price', 'Hamlet (matinee)', '--tier', 'Adult', '--price', '5', '--zone', 'Nope']);
 both('event price ok', ['event', 'price', 'Hamlet (matinee)', '--tier', 'Student', '--price', '5']);
 both('event price unknown event', ['event', 'price', 'Nope', '--tier', 'Adult', '--price', '5']);
-both('event add no seatmap then price', ['venue', 'add', 'Empty', '--city', 'Faro', '--timezone', 'Europe/Lisbon'], ['event', 'add', 'Nothing', '--venue', 'Empty', '--starts', '2027-03-01T20:00'], ['event', 'price', 'Nothing', '--tier', 'Adult', '--price', '5']);
-both('event publish no seatmap', ['venue', 'add', 'Empty', '--city', 'Faro', '--timezone', 'Europe/Lisbon'], ['event', 'add', 'Nothing', '--venue', 'Empty', '--starts', '2027-03-01T20:00'], ['event', 'publish', 'Nothing']);
+both(
+  'event add no seatmap then price',
+  ['venue', 'add', 'Empty', '--city', 'Faro', '--timezone', 'Europe/Lisbon'],
+  ['event', 'add', 'Nothing', '--venue', 'Empty', '--starts', '2027-03-01T20:00'],
+  ['event', 'price', 'Nothing', '--tier', 'Adult', '--price', '5'],
+);
+both(
+  'event publish no seatmap',
+  ['venue', 'add', 'Empty', '--city', 'Faro', '--timezone', 'Europe/Lisbon'],
+  ['event', 'add', 'Nothing', '--venue', 'Empty', '--starts', '2027-03-01T20:00'],
+  ['event', 'publish', 'Nothing'],
+);
 both('event publish no prices', ['event', 'add', 'Unpriced', '--venue', 'Riverside Theatre', '--starts', '2027-03-01T20:00'], ['event', 'publish', 'Unpriced']);
 both('event publish twice', ['event', 'publish', 'Hamlet']);
 both('event publish ok', ['event', 'publish', 'Hamlet (matinee)']);
@@ -338,7 +361,11 @@ both('mail list bad status', ['mail', 'list', '--status', 'lost']);
 both('mail as door', ...STAFF, [DOOR, 'mail', 'list']);
 
 // ---- clock, config, misc
-both('now on live db', [{ BOXOFFICE_NOW: '' }, 'staff', 'add', 'ana', '--role', 'admin', '--pin', '1111'], [{ ...ADMIN, BOXOFFICE_NOW: '2027-01-10T12:00:00Z' }, 'sell', 'Hamlet', '--seats', 'Stalls:D-1', '--tier', 'Adult', '--pay', 'cash']);
+both(
+  'now on live db',
+  [{ BOXOFFICE_NOW: '' }, 'staff', 'add', 'ana', '--role', 'admin', '--pin', '1111'],
+  [{ ...ADMIN, BOXOFFICE_NOW: '2027-01-10T12:00:00Z' }, 'sell', 'Hamlet', '--seats', 'Stalls:D-1', '--tier', 'Adult', '--pay', 'cash'],
+);
 both('now on live db read', [{ BOXOFFICE_NOW: '' }, 'staff', 'add', 'ana', '--role', 'admin', '--pin', '1111'], [{ ...ADMIN, BOXOFFICE_NOW: '2027-01-10T12:00:00Z' }, 'event', 'list']);
 both('now bad', [{ BOXOFFICE_NOW: 'soon' }, 'event', 'list']);
 both('now backdated', SALE, [{ BOXOFFICE_NOW: '2026-01-01T00:00:00Z' }, ...SALE_NOMAIL]);
@@ -355,7 +382,14 @@ both('lang env bad', [{ BOXOFFICE_LANG: 'fr' }, 'tickets', 'pdf', 'ZZZZZZ']);
 both('init again demo', ['init', '--demo']);
 
 // ---- the runner
-const skip = process.env.SKIP_DONE ? new Set(fs.readdirSync(process.env.SKIP_DONE).filter((f) => f.endsWith('.new')).map((f) => f.slice(0, -4))) : new Set();
+const skip = process.env.SKIP_DONE
+  ? new Set(
+      fs
+        .readdirSync(process.env.SKIP_DONE)
+        .filter((f) => f.endsWith('.new'))
+        .map((f) => f.slice(0, -4)),
+    )
+  : new Set();
 const slugOf = (name) => name.replace(/[^a-z0-9]+/gi, '_');
 const cases0 = (filter ? C.filter((c) => c.name.includes(filter)) : C).filter((c) => !skip.has(slugOf(c.name)));
 const cases = process.env.REVERSE ? cases0.reverse() : cases0;
@@ -379,20 +413,23 @@ const templates = new Map();
 async function template(root, staffed) {
   const key = `${root}:${staffed}`;
   if (!templates.has(key)) {
-    templates.set(key, (async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diffcli-tpl-'));
-      const db = path.join(dir, 'box.db');
-      const env = { PATH: process.env.PATH, HOME: dir, BOXOFFICE_DB: db, TZ: 'UTC' };
-      let minute = 0;
-      const steps = [['init', '--demo'], ...(staffed ? [['init', '--rehearsal'], ...STAFF] : [])];
-      for (const step of steps) {
-        const extra = typeof step[0] === 'object' ? step[0] : {};
-        const args = typeof step[0] === 'object' ? step.slice(1) : step;
-        const r = await run(root, args, { ...env, BOXOFFICE_NOW: `2027-01-10T10:${String(minute++).padStart(2, '0')}:00Z`, ...extra });
-        if (r.code !== 0) throw new Error(`template ${args.join(' ')}: ${r.stderr}`);
-      }
-      return { db, minutes: minute };
-    })());
+    templates.set(
+      key,
+      (async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diffcli-tpl-'));
+        const db = path.join(dir, 'box.db');
+        const env = { PATH: process.env.PATH, HOME: dir, BOXOFFICE_DB: db, TZ: 'UTC' };
+        let minute = 0;
+        const steps = [['init', '--demo'], ...(staffed ? [['init', '--rehearsal'], ...STAFF] : [])];
+        for (const step of steps) {
+          const extra = typeof step[0] === 'object' ? step[0] : {};
+          const args = typeof step[0] === 'object' ? step.slice(1) : step;
+          const r = await run(root, args, { ...env, BOXOFFICE_NOW: `2027-01-10T10:${String(minute++).padStart(2, '0')}:00Z`, ...extra });
+          if (r.code !== 0) throw new Error(`template ${args.join(' ')}: ${r.stderr}`);
+        }
+        return { db, minutes: minute };
+      })(),
+    );
   }
   return templates.get(key);
 }
@@ -415,7 +452,14 @@ async function runCase(root, c) {
   const steps = staffed ? c.steps.slice(STAFF.length) : c.steps;
   let minute = tpl.minutes;
   const at = () => `2027-01-10T10:${String(minute++).padStart(2, '0')}:00Z`;
-  const baseEnv = { PATH: process.env.PATH, HOME: path.join(dir, 'home'), XDG_CONFIG_HOME: path.join(dir, 'home', '.config'), XDG_DATA_HOME: path.join(dir, 'home', '.local'), BOXOFFICE_DB: db, TZ: 'UTC' };
+  const baseEnv = {
+    PATH: process.env.PATH,
+    HOME: path.join(dir, 'home'),
+    XDG_CONFIG_HOME: path.join(dir, 'home', '.config'),
+    XDG_DATA_HOME: path.join(dir, 'home', '.local'),
+    BOXOFFICE_DB: db,
+    TZ: 'UTC',
+  };
   const out = [];
   for (const [i, step] of steps.entries()) {
     if (step[0] === '!write') {
@@ -424,7 +468,10 @@ async function runCase(root, c) {
     }
     const env = typeof step[0] === 'object' ? step[0] : {};
     const args = (typeof step[0] === 'object' ? step.slice(1) : step).map((a) =>
-      a.replace(/\{O(\d+)\}/g, (_, n) => orders[n] ?? `?O${n}`).replace(/\{T(\d+)\}/g, (_, n) => tickets[n] ?? `?T${n}`).replace(/\{DIR\}/g, dir),
+      a
+        .replace(/\{O(\d+)\}/g, (_, n) => orders[n] ?? `?O${n}`)
+        .replace(/\{T(\d+)\}/g, (_, n) => tickets[n] ?? `?T${n}`)
+        .replace(/\{DIR\}/g, dir),
     );
     const e = { ...baseEnv, BOXOFFICE_NOW: at(), ...env };
     if (e.BOXOFFICE_NOW === '') delete e.BOXOFFICE_NOW;
@@ -439,10 +486,11 @@ async function runCase(root, c) {
   let text = out.join('\n');
   text = text.split(dir).join('<DIR>');
   const seen = new Map();
-  const mask = (re, tag) => (text = text.replace(re, (m) => {
-    if (!seen.has(m)) seen.set(m, `<${tag}${[...seen.values()].filter((v) => v.startsWith(`<${tag}`)).length}>`);
-    return seen.get(m);
-  }));
+  const mask = (re, tag) =>
+    (text = text.replace(re, (m) => {
+      if (!seen.has(m)) seen.set(m, `<${tag}${[...seen.values()].filter((v) => v.startsWith(`<${tag}`)).length}>`);
+      return seen.get(m);
+    }));
   mask(TICKET, 'T');
   mask(ORDER, 'O');
   text = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>');
@@ -456,12 +504,14 @@ async function runCase(root, c) {
 async function pooled(items, width, work) {
   const results = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]);
+      }
+    }),
+  );
   return results;
 }
 

@@ -3,7 +3,6 @@
 // leaves nothing sold. Through the real binary.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, preparedSandbox } from './helpers/cli.js';
@@ -76,7 +75,11 @@ interface Run {
 }
 
 /** Starts one `sell --json` with its own idempotency key; `done` resolves when it has exited. */
-function startSell(key: string, target: { dir: string; db: string } = box, extraEnv: Record<string, string> = {}): { pid: number; kill: (signal: NodeJS.Signals) => void; exited: () => boolean; done: Promise<Omit<Run, 'signal' | 'when'>> } {
+function startSell(
+  key: string,
+  target: { dir: string; db: string } = box,
+  extraEnv: Record<string, string> = {},
+): { pid: number; kill: (signal: NodeJS.Signals) => void; exited: () => boolean; done: Promise<Omit<Run, 'signal' | 'when'>> } {
   const child = spawn(process.execPath, [BIN, 'sell', 'Gala', '--best', '1', '--tier', 'Adult', '--pay', 'cash', '--idempotency-key', key, '--json'], {
     env: { PATH: process.env.PATH ?? '', HOME: target.dir, BOXOFFICE_DB: target.db, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -61,7 +61,11 @@ describe('operators, sessions and roles', () => {
   let order = '';
   beforeAll(async () => {
     expect((await run(['staff', 'add', 'Ana', '--role', 'admin', '--pin', '1111'])).code).toBe(0);
-    for (const [name, role, pin] of [['Rui', 'clerk', '2222'], ['Mia', 'manager', '3333'], ['Gate', 'door', '4444']]) {
+    for (const [name, role, pin] of [
+      ['Rui', 'clerk', '2222'],
+      ['Mia', 'manager', '3333'],
+      ['Gate', 'door', '4444'],
+    ]) {
       expect((await run(['staff', 'add', name, '--role', role, '--pin', pin], as('Ana', '1111'))).code).toBe(0);
     }
     const sale = await run(['sell', 'Gala', '--seats', 'B-1,B-2', '--tier', 'Adult', '--pay', 'cash', '--json'], as('Rui', '2222'));
@@ -179,7 +183,11 @@ describe('settings', () => {
 
   it('never prints a secret in clear', async () => {
     expect((await run(['config', 'set', 'smtp.url', 'smtp://tickets:s3cret-pass@127.0.0.1:2525'])).code).toBe(0);
-    for (const args of [['config', 'list'], ['config', 'list', '--json'], ['config', 'get', 'smtp.url']]) {
+    for (const args of [
+      ['config', 'list'],
+      ['config', 'list', '--json'],
+      ['config', 'get', 'smtp.url'],
+    ]) {
       const r = await run(args);
       expect(r.stdout).not.toContain('s3cret-pass');
       expect(r.stdout).toContain('tickets:****@127.0.0.1');
@@ -217,7 +225,7 @@ describe('hostile text', () => {
   const box = sandbox();
   const run = inProcess({ BOXOFFICE_DB: box.db, HOME: box.dir });
   afterAll(() => box.cleanup());
-  const hostile = ["O'Brien \"quoted\"", "'; DROP TABLE orders; --", 'Zoë 🎭 São João Łódź 東京', '=cmd|\' /C calc\'!A0', '+SUM(1)', 'x'.repeat(10_000)];
+  const hostile = ['O\'Brien "quoted"', "'; DROP TABLE orders; --", 'Zoë 🎭 São João Łódź 東京', "=cmd|' /C calc'!A0", '+SUM(1)', 'x'.repeat(10_000)];
 
   it('is stored and shown back exactly in every free-text field, and breaks nothing', async () => {
     expect((await run(['init'])).code).toBe(0);
@@ -298,7 +306,7 @@ describe('backup', () => {
       expect(db.prepare("select count(*) n from orders where status != 'paid'").get()).toEqual({ n: 0 });
       expect(db.prepare("select count(*) n from tickets where status = 'valid'").get()).toEqual({ n: paid * 2 });
       expect(db.prepare("select count(*) n from seat_claims where status = 'sold'").get()).toEqual({ n: paid * 2 });
-      expect(db.prepare("select count(*) n from payments").get()).toEqual({ n: paid });
+      expect(db.prepare('select count(*) n from payments').get()).toEqual({ n: paid });
       expect(db.prepare("select count(*) n from outbox where type = 'order.paid'").get()).toEqual({ n: paid });
       expect(paid).toBeGreaterThanOrEqual(previous);
       if (previous < 0) firstPaid = paid;

@@ -20,17 +20,19 @@ function sqlite<T>(file: string, work: (db: Sqlite.Database) => T): T {
 }
 
 /** Pretends the member's last failed PIN was long ago, as if the back-off had been waited out. */
-const waitOutBackOff = (file: string, name: string) =>
-  sqlite(file, (db) => db.prepare("update staff set pin_failed_at = '2000-01-01T00:00:00.000Z' where name = ?").run(name));
+const waitOutBackOff = (file: string, name: string) => sqlite(file, (db) => db.prepare("update staff set pin_failed_at = '2000-01-01T00:00:00.000Z' where name = ?").run(name));
 
-const failures = (file: string) =>
-  sqlite(file, (db) => db.prepare("select data from outbox where type = 'staff.login_failed' order by seq").pluck().all() as string[]).map((d) => JSON.parse(d));
+const failures = (file: string) => sqlite(file, (db) => db.prepare("select data from outbox where type = 'staff.login_failed' order by seq").pluck().all() as string[]).map((d) => JSON.parse(d));
 
 describe('PIN guessing', () => {
   const box = preparedSandbox();
   beforeAll(() => {
     expect(box.run(['staff', 'add', 'Ana', '--role', 'admin', '--pin', '1111']).code).toBe(0);
-    for (const [name, role, pin] of [['Rui', 'clerk', '2222'], ['Mia', 'manager', '3333'], ['Eva', 'clerk', '5555']]) {
+    for (const [name, role, pin] of [
+      ['Rui', 'clerk', '2222'],
+      ['Mia', 'manager', '3333'],
+      ['Eva', 'clerk', '5555'],
+    ]) {
       expect(box.run(['staff', 'add', name, '--role', role, '--pin', pin], as('Ana', '1111')).code).toBe(0);
     }
   });
@@ -116,13 +118,15 @@ describe('PIN guessing', () => {
 /** Runs the binary `n` times at once; resolves to each run's exit code and stderr. */
 function runTogether(box: { dir: string; db: string }, n: number, args: string[], env: Record<string, string>) {
   return Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<{ code: number; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-        let stderr = '';
-        child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-      }),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<{ code: number; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (chunk) => (stderr += chunk));
+          child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+        }),
     ),
   );
 }

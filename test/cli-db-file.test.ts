@@ -32,7 +32,11 @@ describe('--db naming a file that is not a boxoffice database', () => {
   it('an empty (0-byte) file: every command but init exits 2 saying so, and leaves it empty with nothing beside it', () => {
     const empty = file('empty.db', '');
     const before = snapshot();
-    for (const args of [['event', 'list'], ['sell', 'Gala', '--best', '1', '--tier', 'Adult', '--pay', 'cash'], ['seats', 'Gala']]) {
+    for (const args of [
+      ['event', 'list'],
+      ['sell', 'Gala', '--best', '1', '--tier', 'Adult', '--pay', 'cash'],
+      ['seats', 'Gala'],
+    ]) {
       const r = box.run(['--db', empty, ...args]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(`${empty} is not a boxoffice database`);
@@ -59,7 +63,11 @@ describe('--db naming a file that is not a boxoffice database', () => {
   it('a text file: exit 2 for every command, init included, and the file is untouched', () => {
     const notes = file('notes.txt', 'shopping: milk, eggs\n');
     const before = snapshot();
-    for (const args of [['event', 'list'], ['init', '--no-input'], ['init', '--demo']]) {
+    for (const args of [
+      ['event', 'list'],
+      ['init', '--no-input'],
+      ['init', '--demo'],
+    ]) {
       const r = box.run(['--db', notes, ...args]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(`${notes} is not a boxoffice database`);
@@ -74,7 +82,10 @@ describe('--db naming a file that is not a boxoffice database', () => {
     db.exec('create table recipes (name text)');
     db.close();
     const before = snapshot();
-    for (const args of [['event', 'list'], ['init', '--no-input']]) {
+    for (const args of [
+      ['event', 'list'],
+      ['init', '--no-input'],
+    ]) {
       const r = box.run(['--db', other, ...args]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(`${other} is not a boxoffice database`);

@@ -15,9 +15,7 @@ import { databaseState, querySync } from './helpers/db.js';
 function dbState(target: string, exceptLoginFailures = false) {
   if (!exceptLoginFailures) return databaseState(target);
   const { tables } = databaseState(target, (t: string) =>
-    t === 'outbox' ? "select * from outbox where type <> 'staff.login_failed'"
-    : t === 'staff' ? 'select id, name, role, pin_hash, disabled, created_at from staff'
-    : `select * from ${t}`,
+    t === 'outbox' ? "select * from outbox where type <> 'staff.login_failed'" : t === 'staff' ? 'select id, name, role, pin_hash, disabled, created_at from staff' : `select * from ${t}`,
   );
   return { tables, maxSeq: null };
 }
@@ -82,20 +80,62 @@ describe('rejected input writes nothing and exits with the contract code', () =>
     { what: 'tendered less than the total', args: tendered('20'), exit: 2, code: 'invalid_input', message: /less than the total/ },
     { what: 'more tickets than the order limit (--seats)', args: ['hold', 'Matinee', '--seats', 'B-1,B-2,B-3,B-4,B-5'], exit: 2, code: 'order_limit_exceeded', message: /4/ },
     { what: 'more tickets than the order limit (--quantity)', args: ['sell', 'Matinee', '--quantity', '5', '--tier', 'Adult', '--pay', 'cash'], exit: 2, code: 'order_limit_exceeded', message: /4/ },
-    { what: 'tier counts not adding up to the seats', args: ['sell', 'Gala', '--seats', 'A-1,A-2', '--tier', 'Adult=1,Child=2', '--pay', 'cash'], exit: 2, code: 'invalid_input', message: /add up to 3.*2 seats/ },
+    {
+      what: 'tier counts not adding up to the seats',
+      args: ['sell', 'Gala', '--seats', 'A-1,A-2', '--tier', 'Adult=1,Child=2', '--pay', 'cash'],
+      exit: 2,
+      code: 'invalid_input',
+      message: /add up to 3.*2 seats/,
+    },
     { what: 'missing required option', args: ['sell', 'Gala', '--seats', 'A-1', '--pay', 'cash'], exit: 2, code: 'invalid_input', message: /--tier/ },
     { what: 'unknown command', args: ['frobnicate', 'Gala'], exit: 2, code: 'invalid_input', message: /frobnicate/ },
     // Dates JavaScript would read as another year (0099 as 1999, 0100 as a time in the Roman era).
-    { what: 'a start in the year 0099', args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '0099-01-01T20:00'], exit: 2, code: 'invalid_input', message: /--starts must be in the years 1970 to 9999.*0099-01-01T20:00/ },
-    { what: 'a start in the year 0100', args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '0100-01-01T20:00'], exit: 2, code: 'invalid_input', message: /--starts must be in the years 1970 to 9999/ },
-    { what: 'an end in the year 0000', args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--ends', '0000-03-01T22:00'], exit: 2, code: 'invalid_input', message: /--ends must be in the years 1970 to 9999/ },
+    {
+      what: 'a start in the year 0099',
+      args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '0099-01-01T20:00'],
+      exit: 2,
+      code: 'invalid_input',
+      message: /--starts must be in the years 1970 to 9999.*0099-01-01T20:00/,
+    },
+    {
+      what: 'a start in the year 0100',
+      args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '0100-01-01T20:00'],
+      exit: 2,
+      code: 'invalid_input',
+      message: /--starts must be in the years 1970 to 9999/,
+    },
+    {
+      what: 'an end in the year 0000',
+      args: ['event', 'add', 'Old', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--ends', '0000-03-01T22:00'],
+      exit: 2,
+      code: 'invalid_input',
+      message: /--ends must be in the years 1970 to 9999/,
+    },
     { what: 'a --from filter in the year 0099', args: ['event', 'list', '--from', '0099-01-01'], exit: 2, code: 'invalid_input', message: /--from must be in the years 1970 to 9999/ },
     { what: 'a report day that does not exist', args: ['report', 'sales', '--from', '2027-02-30'], exit: 2, code: 'invalid_input', message: /--from.*2027-02-30/ },
     // Three letters are not a currency unless ISO 4217 has them.
-    { what: 'an unknown currency', args: ['event', 'add', 'Odd', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--currency', 'XYZ'], exit: 2, code: 'invalid_input', message: /unknown currency: XYZ/ },
-    { what: 'a currency code that is not money (XXX)', args: ['event', 'add', 'Odd', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--currency', 'xxx'], exit: 2, code: 'invalid_input', message: /unknown currency: XXX/ },
+    {
+      what: 'an unknown currency',
+      args: ['event', 'add', 'Odd', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--currency', 'XYZ'],
+      exit: 2,
+      code: 'invalid_input',
+      message: /unknown currency: XYZ/,
+    },
+    {
+      what: 'a currency code that is not money (XXX)',
+      args: ['event', 'add', 'Odd', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00', '--currency', 'xxx'],
+      exit: 2,
+      code: 'invalid_input',
+      message: /unknown currency: XXX/,
+    },
     // Amounts beyond the most one amount may be (totals of them would no longer be exact).
-    { what: 'a price near 2^53 minor units', args: ['event', 'price', 'Gala', '--tier', 'Big', '--price', '90071992547409.91'], exit: 2, code: 'invalid_input', message: /price 90071992547409\.91 is more than the most one amount may be \(10000000\.00 EUR\)/ },
+    {
+      what: 'a price near 2^53 minor units',
+      args: ['event', 'price', 'Gala', '--tier', 'Big', '--price', '90071992547409.91'],
+      exit: 2,
+      code: 'invalid_input',
+      message: /price 90071992547409\.91 is more than the most one amount may be \(10000000\.00 EUR\)/,
+    },
     { what: 'a price one cent over the most', args: ['event', 'price', 'Gala', '--tier', 'Big', '--price', '10000000.01'], exit: 2, code: 'invalid_input', message: /price 10000000\.01 is more than/ },
     { what: 'a tendered amount over the most', args: tendered('90071992547409.91'), exit: 2, code: 'invalid_input', message: /tendered 90071992547409\.91 is more than/ },
   ])('$what: exit $exit, names the problem, writes nothing', ({ args, exit, code, message }) => {
@@ -181,7 +221,10 @@ describe('terminals at once: a domain answer, never exit 1', () => {
   it('two sales of one seat at once: one sells it, the other is refused as any later sale is (the same words on both databases)', async () => {
     const sell = ['sell', 'Gala', '--seats', 'F-1', '--tier', 'Adult', '--pay', 'cash'];
     const env = { HOME: box.dir, BOXOFFICE_DB: box.db };
-    const exits = await runAtOnce([{ args: sell, env }, { args: sell, env }]);
+    const exits = await runAtOnce([
+      { args: sell, env },
+      { args: sell, env },
+    ]);
     expect(exits.map((e) => e.code).sort(), JSON.stringify(exits)).toEqual([0, 4]);
     const refused = 'error: not available: F-1 is sold\nhint: choose other seats, or --best N\n';
     expect(exits.find((e) => e.code === 4)!.stderr).toBe(refused);

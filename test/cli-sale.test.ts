@@ -258,7 +258,10 @@ describe('a whole sale from a script', () => {
     it('hold --minutes 15 makes a pending order with held tickets', () => {
       const hold = firstHold();
       expect(hold).toMatchObject({ status: 'pending', total: 5000, currency: 'EUR', payments: [] });
-      expect(hold.tickets.map((t: any) => [t.seat, t.status])).toEqual([['D-1', 'held'], ['D-2', 'held']]);
+      expect(hold.tickets.map((t: any) => [t.seat, t.status])).toEqual([
+        ['D-1', 'held'],
+        ['D-2', 'held'],
+      ]);
       const lasts = Date.parse(hold.expiresAt) - Date.parse(hold.createdAt);
       expect(Math.abs(lasts - 15 * MINUTE)).toBeLessThan(2000);
 
@@ -297,7 +300,11 @@ describe('a whole sale from a script', () => {
       const seq = dbState(box.db).maxSeq;
       const due = ok(['expire', '--json'], at(36)).json;
       expect(due.expired).toContain(hold.code);
-      expect(outboxAfter(box.db, seq).filter((e) => e.type === 'order.expired').map((e) => e.subject)).toEqual([`order/${hold.code}`]);
+      expect(
+        outboxAfter(box.db, seq)
+          .filter((e) => e.type === 'order.expired')
+          .map((e) => e.subject),
+      ).toEqual([`order/${hold.code}`]);
       expect(seatStatus('Hamlet', at(36)).map.get('D-5')).toBe('available');
     });
   });

@@ -50,7 +50,7 @@ describe('on a live database with staff', () => {
     box.ok(['report', 'cashup'], MIA);
   });
 
-  it('a clerk or door operator cannot expire a manager\'s hold by moving the clock', () => {
+  it("a clerk or door operator cannot expire a manager's hold by moving the clock", () => {
     const hold = box.ok(['--json', 'hold', 'Gala', '--seats', 'C-1', '--tier', 'Adult', '--minutes', '15'], MIA).json;
     for (const who of [CARL, GATE]) {
       const r = box.run(['expire'], { ...who, ...at(Date.now() + 2 * HOUR) });
@@ -62,7 +62,7 @@ describe('on a live database with staff', () => {
     expect(box.ok(['--json', 'order', 'show', hold.code], MIA).json.status).toBe('pending');
   });
 
-  it('even an admin\'s moved clock is refused, for reads too: never silently ignored', () => {
+  it("even an admin's moved clock is refused, for reads too: never silently ignored", () => {
     const r = box.run(['event', 'list'], { ...ANA, ...at(Date.now() + HOUR) });
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/rehearsal/);
@@ -126,7 +126,7 @@ describe('on a rehearsal database', () => {
     }
   });
 
-  it('staff may move the clock: a clerk sells at the rehearsal\'s time', () => {
+  it("staff may move the clock: a clerk sells at the rehearsal's time", () => {
     const sale = box.ok(['--json', 'sell', 'Gala', '--seats', 'B-1', '--tier', 'Adult', '--pay', 'cash'], { ...CARL, ...at(T0) }).json;
     expect(sale.paidAt).toMatch(/^2027-02-01T10:00/);
     expect(sale.payments[0].createdAt).toMatch(/^2027-02-01T10:00/);

@@ -88,7 +88,10 @@ describe('several processes selling one event from one file', () => {
     const paidInDb = orders.filter((o) => o.status === 'paid' || o.status === 'partially_refunded').map((o) => o.code);
     expect(new Set(paidInDb), context).toEqual(new Set(live.map((s) => s.code)));
     // Pending orders: none (every hold in this run was paid at once).
-    expect(orders.filter((o) => o.status === 'pending'), context).toEqual([]);
+    expect(
+      orders.filter((o) => o.status === 'pending'),
+      context,
+    ).toEqual([]);
 
     // 4. No seat sold twice: not in what the sellers were told, not in the database.
     const owner = new Map<string, string>();

@@ -24,7 +24,7 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const _sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Killed {
   worker: string;
@@ -100,7 +100,10 @@ describe('a seller killed with SIGKILL mid-run', () => {
       for (const d of dead) {
         // Killed, not crashed on its own; and nothing but expected refusals on the way.
         expect(d.exit.signal, `${context}: ${d.worker} ${d.exit.stderr}`).toBe('SIGKILL');
-        expect(d.lines.filter((l) => l.unexpected || l.garbage), `${context}: ${d.worker}`).toEqual([]);
+        expect(
+          d.lines.filter((l) => l.unexpected || l.garbage),
+          `${context}: ${d.worker}`,
+        ).toEqual([]);
         expect(d.lines.filter((l) => l.sold).length, `${context}: ${d.worker}`).toBeGreaterThanOrEqual(SALES_BEFORE_KILL);
       }
       const dying = dead[1].lines.find((l) => l.dying);

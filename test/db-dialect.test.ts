@@ -28,7 +28,10 @@ async function open(kind: 'sqlite' | 'postgres'): Promise<{ handle: OpenDatabase
   }
   const pg = await freshPostgresDatabase();
   const handle = await openDatabase(pg.url, { create: true });
-  cleanups.push(() => pg.drop(), () => handle.close());
+  cleanups.push(
+    () => pg.drop(),
+    () => handle.close(),
+  );
   return { handle, pg };
 }
 
@@ -45,7 +48,11 @@ describe.each(['sqlite', 'postgres'] as const)('%s', (kind) => {
     expect(await metaValue.first(handle.db, { key: 'k' })).toEqual({ value: 'v' });
     const { rows } = await sql<{ n: number; total: number }>`select count(*) as n, sum(length(key)) as total from meta`.execute(handle.db);
     expect(rows[0]).toEqual({ n: 1, total: 1 });
-    const inserted = await handle.db.insertInto('venues').values({ name: 'Sala Évora', name_key: foldKey('Sala Évora'), city: 'Évora', timezone: 'Europe/Lisbon', created_at: 'x' }).returning('id').execute();
+    const inserted = await handle.db
+      .insertInto('venues')
+      .values({ name: 'Sala Évora', name_key: foldKey('Sala Évora'), city: 'Évora', timezone: 'Europe/Lisbon', created_at: 'x' })
+      .returning('id')
+      .execute();
     expect(handle.dialect.insertedId({ rows: inserted })).toBe(1);
     const joined = await handle.db
       .selectFrom('venues')
@@ -93,7 +100,10 @@ describe.runIf(hasPostgres)(`PostgreSQL transactions${postgresNote}`, () => {
           const { rows } = await sql<{ n: number }>`select count(*) as n from meta`.execute(trx);
           if (++readers === 2) bothRead();
           await barrier;
-          await trx.insertInto('meta').values({ key, value: String(rows[0].n) }).execute();
+          await trx
+            .insertInto('meta')
+            .values({ key, value: String(rows[0].n) })
+            .execute();
         },
         { serializable: true },
       );

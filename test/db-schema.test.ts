@@ -48,7 +48,10 @@ function sqliteSchema(file: string): Schema {
         // A primary key is never null on PostgreSQL; SQLite only says so for INTEGER PRIMARY KEY.
         schema.columns[table][c.name] = { type: SQLITE_TYPES[c.type.toLowerCase()], notNull: c.notnull === 1 || c.pk > 0, default: plainDefault(c.dflt_value) };
       }
-      schema.primaryKeys[table] = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      schema.primaryKeys[table] = info
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
       for (const index of db.pragma(`index_list(${table})`) as { name: string; unique: number; origin: string; partial: number }[]) {
         if (index.origin === 'pk') continue;
         // A collation other than BINARY would compare differently from PostgreSQL's: named here.
@@ -79,7 +82,11 @@ async function postgresSchema(url: string): Promise<Schema> {
       "select table_name, column_name, data_type, is_nullable, column_default from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position",
     );
     for (const c of columns.filter((c) => ours(c.table_name))) {
-      (schema.columns[c.table_name] ??= {})[c.column_name] = { type: PG_TYPES[c.data_type] ?? (c.data_type as Column['type']), notNull: c.is_nullable === 'NO', default: plainDefault(c.column_default) };
+      (schema.columns[c.table_name] ??= {})[c.column_name] = {
+        type: PG_TYPES[c.data_type] ?? (c.data_type as Column['type']),
+        notNull: c.is_nullable === 'NO',
+        default: plainDefault(c.column_default),
+      };
     }
     // Every index with its columns in order, whether it backs a constraint, and its kind.
     const indexes = await q<{ table_name: string; index_name: string; columns: string[]; unique: boolean; primary: boolean; partial: boolean; constraint: boolean }>(`
@@ -90,7 +97,10 @@ async function postgresSchema(url: string): Promise<Schema> {
       where s.nspname = 'public'`);
     for (const index of indexes.filter((i) => ours(i.table_name))) {
       if (index.primary) schema.primaryKeys[index.table_name] = index.columns;
-      else schema.indexes.push(`${index.constraint ? '(constraint)' : index.index_name} ${index.table_name}(${index.columns.join(', ')})${index.unique ? ' unique' : ''}${index.partial ? ' partial' : ''}`);
+      else
+        schema.indexes.push(
+          `${index.constraint ? '(constraint)' : index.index_name} ${index.table_name}(${index.columns.join(', ')})${index.unique ? ' unique' : ''}${index.partial ? ' partial' : ''}`,
+        );
     }
     for (const table of Object.keys(schema.columns)) schema.primaryKeys[table] ??= [];
     const fks = await q<{ table_name: string; from: string; ref_table: string; to: string }>(`

@@ -86,7 +86,16 @@ describe('export orders, tickets, customers and sales', () => {
   it('orders: CSV money in major units, JSON in minor units, one row per order', () => {
     const rows = csv(box.run(['export', 'orders']).stdout);
     expect(rows.map((r) => r.code)).toEqual([order.code, compOrder.code]);
-    expect(rows[0]).toMatchObject({ status: 'partially_refunded', total: '37.50', paid: '37.50', refunded: '12.50', currency: 'EUR', tickets: '2', customer_email: 'plain@example.com', holder_name: "'@Ana" });
+    expect(rows[0]).toMatchObject({
+      status: 'partially_refunded',
+      total: '37.50',
+      paid: '37.50',
+      refunded: '12.50',
+      currency: 'EUR',
+      tickets: '2',
+      customer_email: 'plain@example.com',
+      holder_name: "'@Ana",
+    });
     const json = box.run(['export', 'orders', '--format', 'json']).json;
     expect(json[0]).toMatchObject({ id: order.code, total: 3750, paid: 3750, refunded: 1250, holderName: '@Ana', customerEmail: 'plain@example.com' });
   });

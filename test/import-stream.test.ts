@@ -6,7 +6,6 @@
 // numbers in CRLF files and JSON read in pieces are checked here too.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
@@ -129,7 +128,13 @@ describe('reading', () => {
       }),
       { numRuns: 2000 },
     );
-    expect(split(['[\n  {"a": 1},', '\n  {"b": "x\\"', '}"}\n', ']'])).toEqual({ out: [['{"a": 1}', 2], ['{"b": "x\\"}"}\n', 3]], issue: undefined });
+    expect(split(['[\n  {"a": 1},', '\n  {"b": "x\\"', '}"}\n', ']'])).toEqual({
+      out: [
+        ['{"a": 1}', 2],
+        ['{"b": "x\\"}"}\n', 3],
+      ],
+      issue: undefined,
+    });
   });
 });
 
@@ -201,7 +206,9 @@ describe('planning and writing', () => {
     expect(outbox() - before).toBe(5_000);
     // Each lead.created event names its own lead.
     const matching = sqliteOf(core)
-      .prepare("select count(*) from outbox o join leads l on l.id = json_extract(o.data, '$.id') and l.email = json_extract(o.data, '$.email') where o.type = 'lead.created' and o.subject = 'lead/' || l.id")
+      .prepare(
+        "select count(*) from outbox o join leads l on l.id = json_extract(o.data, '$.id') and l.email = json_extract(o.data, '$.email') where o.type = 'lead.created' and o.subject = 'lead/' || l.id",
+      )
       .pluck()
       .get();
     expect(matching).toBe(5_000);
@@ -252,8 +259,7 @@ describe('planning and writing', () => {
 describe('standard input', () => {
   const box = sandbox();
   afterAll(() => box.cleanup());
-  const run = (args: string[], input: string) =>
-    spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db } });
+  const run = (args: string[], input: string) => spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db } });
 
   it('`-` imports CSV or JSON from a pipe; a bad row is named as stdin:LINE:COLUMN and nothing is written', () => {
     expect(box.run(['init']).code).toBe(0);
@@ -287,7 +293,10 @@ describe('standard input', () => {
   it('stopped while it reads (SIGTERM, Ctrl-C), it leaves no scratch files behind', async () => {
     if (!fs.existsSync(box.db)) expect(box.run(['init']).code).toBe(0);
     const scratch = tempDir('boxoffice-tmp-');
-    const child = spawn(process.execPath, [BIN, 'import', 'leads', '-'], { env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db, TMPDIR: scratch }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'import', 'leads', '-'], {
+      env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db, TMPDIR: scratch },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     onTestFinished(() => void child.kill('SIGKILL'));
     const closed = new Promise((resolve) => child.on('close', (c) => resolve(c)));
     child.stdin.write('email,name\nana@example.com,Ana\n'); // and the pipe stays open: still reading

@@ -496,7 +496,7 @@ describe('docs/import-formats.md', () => {
       const section = doc.split(/^## /m).find((s) => s.startsWith(`${kind}\n`));
       expect(section, `a "## ${kind}" section`).toBeDefined();
       for (const column of FORMATS[kind].columns) {
-        expect(section, `${kind}.${column}`).toMatch(new RegExp('`' + column + '`'));
+        expect(section, `${kind}.${column}`).toMatch(new RegExp(`\`${column}\``));
       }
     }
   });
@@ -524,7 +524,11 @@ describe('progress on a terminal', () => {
     expect(screen).toMatch(/ 100% {2}300,000 rows\r\u001b\[2K[^\r]*LINE +ACTION +WHAT/);
     expect(screen).toContain('… and 299950 more (all of them with --json, or piped)');
     expect(screen).toContain('Dry run of big.csv (300000 rows, leads): 300000 to create');
-    const piped = spawnSync(process.execPath, [BIN, '--db', box.db, 'import', 'leads', file, '--dry-run'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { PATH: process.env.PATH ?? '', HOME: box.dir } });
+    const piped = spawnSync(process.execPath, [BIN, '--db', box.db, 'import', 'leads', file, '--dry-run'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      env: { PATH: process.env.PATH ?? '', HOME: box.dir },
+    });
     expect(piped.status).toBe(0);
     expect(piped.stdout.split('\n')).toHaveLength(300_002);
     expect(piped.stderr).toBe(`Dry run of ${file} (300000 rows, leads): 300000 to create, 0 to update, 0 unchanged. Nothing was written.\n`);

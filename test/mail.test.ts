@@ -80,7 +80,10 @@ describe('sell --send and tickets email', () => {
     expect(text).toContain('Nome: João São');
     expect(qrCodesByPage(file).flat()).toEqual(codes);
 
-    const events = rows<{ type: string; data: string }>("select type, data from outbox where type in ('mail.queued', 'mail.sent', 'tickets.rendered') order by seq").map((e) => ({ type: e.type, data: JSON.parse(e.data) }));
+    const events = rows<{ type: string; data: string }>("select type, data from outbox where type in ('mail.queued', 'mail.sent', 'tickets.rendered') order by seq").map((e) => ({
+      type: e.type,
+      data: JSON.parse(e.data),
+    }));
     expect(events.filter((e) => e.data.messageId === mail.messageId).map((e) => e.type)).toEqual(['mail.queued', 'mail.sent']);
     expect(events.some((e) => e.type === 'tickets.rendered' && e.data.order === order && e.data.purpose === 'email')).toBe(true);
   });

@@ -94,7 +94,7 @@ describe('backup', () => {
     expect(fs.readFileSync(target).equals(before)).toBe(true);
     const copy = new Sqlite(target, { readonly: true });
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(copy.prepare("select count(*) n from orders").get()).toEqual({ n: 1 });
+    expect(copy.prepare('select count(*) n from orders').get()).toEqual({ n: 1 });
     copy.close();
   });
 

@@ -56,10 +56,7 @@ describe.runIf(hasPostgres)(`the database's clock on PostgreSQL${postgresNote}`,
     const afterSale = await serverNow(db);
     expect(sale.stderr).toBe('');
     expect(sale.code).toBe(0);
-    const [payment] = await db.query<{ created_at: string; paid_at: string }>(
-      'select p.created_at, o.paid_at from payments p join orders o on o.id = p.order_id where o.code = $1',
-      [sale.json.code],
-    );
+    const [payment] = await db.query<{ created_at: string; paid_at: string }>('select p.created_at, o.paid_at from payments p join orders o on o.id = p.order_id where o.code = $1', [sale.json.code]);
     for (const t of [payment.created_at, payment.paid_at]) {
       expect(Date.parse(t)).toBeGreaterThan(beforeSale - SLACK);
       expect(Date.parse(t)).toBeLessThan(afterSale + SLACK);

@@ -51,8 +51,7 @@ async function expectConsistent(url: string): Promise<Record<string, unknown>> {
   return stats;
 }
 
-const gaLive = async (url: string) =>
-  (await queryAt(url, `select count(*) as n from tickets where seat_id is null and status in ('valid', 'used')`))[0].n as number;
+const gaLive = async (url: string) => (await queryAt(url, `select count(*) as n from tickets where seat_id is null and status in ('valid', 'used')`))[0].n as number;
 
 describe.runIf(hasPostgres)(`PostgreSQL: sales under concurrency${postgresNote}`, () => {
   it('8 processes sell one event every way at once: nothing sold twice, GA capacity never exceeded, every paid order whole, only exits 0 and 4', async () => {
@@ -78,11 +77,17 @@ describe.runIf(hasPostgres)(`PostgreSQL: sales under concurrency${postgresNote}`
     reports.forEach((r, i) => expect(r, `${context}: worker w${i} printed no report`).toBeDefined());
 
     // Nothing but the domain's refusals (exit 4) reached a terminal: no raw database error.
-    expect(reports.flatMap((r) => r.unexpected.map((u) => ({ worker: r.worker, ...u }))), context).toEqual([]);
+    expect(
+      reports.flatMap((r) => r.unexpected.map((u) => ({ worker: r.worker, ...u }))),
+      context,
+    ).toEqual([]);
     for (const r of reports) for (const code of Object.keys(r.refusals)) expect(['seat_unavailable', 'no_adjacent_seats', 'sold_out'], context).toContain(code);
     const sales: (Sale & { worker: string })[] = reports.flatMap((r) => r.sales.map((s) => ({ ...s, worker: r.worker })));
     expect(new Set(sales.map((s) => s.via)), context).toEqual(new Set(['named', 'best', 'ga', 'hold']));
-    expect(reports.reduce((n, r) => n + r.checkedIn.length, 0), `${context}: no check-ins`).toBeGreaterThan(0);
+    expect(
+      reports.reduce((n, r) => n + r.checkedIn.length, 0),
+      `${context}: no check-ins`,
+    ).toBeGreaterThan(0);
 
     // What the terminals were told agrees with the database.
     const refunded = new Set(reports.flatMap((r) => r.refunded));
@@ -111,7 +116,10 @@ describe.runIf(hasPostgres)(`PostgreSQL: sales under concurrency${postgresNote}`
     expect(stats.refunds, context).toBe(refunded.size);
     // GA: never more than the capacity, and it did sell out.
     expect(await gaLive(url), context).toBeLessThanOrEqual(FLOOR);
-    expect(reports.reduce((n, r) => n + (r.refusals.sold_out ?? 0), 0), `${context}: GA never sold out`).toBeGreaterThan(0);
+    expect(
+      reports.reduce((n, r) => n + (r.refusals.sold_out ?? 0), 0),
+      `${context}: GA never sold out`,
+    ).toBeGreaterThan(0);
   });
 
   it('8 processes buying GA places until sold out sell the capacity exactly, never more', async () => {
@@ -123,8 +131,14 @@ describe.runIf(hasPostgres)(`PostgreSQL: sales under concurrency${postgresNote}`
     const exits = await Promise.all(sellers.map((s) => s.exited));
     exits.forEach((e, i) => expect(e.code, `${context}: worker g${i}; stderr: ${e.stderr}`).toBe(0));
     const reports: Report[] = sellers.map((s) => s.lines.find((l) => l.report)?.report);
-    expect(reports.flatMap((r) => r.unexpected), context).toEqual([]);
-    expect(reports.reduce((n, r) => n + (r.refusals.sold_out ?? 0), 0), context).toBeGreaterThan(0);
+    expect(
+      reports.flatMap((r) => r.unexpected),
+      context,
+    ).toEqual([]);
+    expect(
+      reports.reduce((n, r) => n + (r.refusals.sold_out ?? 0), 0),
+      context,
+    ).toBeGreaterThan(0);
     const told = reports.reduce((n, r) => n + r.sales.reduce((m, s) => m + s.tickets, 0), 0);
     expect(await gaLive(url), context).toBe(FLOOR);
     expect(told, `${context}: places the terminals were told they sold`).toBe(FLOOR);

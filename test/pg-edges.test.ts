@@ -133,9 +133,7 @@ describe.runIf(hasPostgres)(`a named seat lost in a race${postgresNote}`, () => 
     const racers = [start(sell, env), start(sell, env)];
     for (;;) {
       await holder.query('select pg_stat_clear_snapshot()');
-      const { rows } = await holder.query<{ n: string }>(
-        "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
-      );
+      const { rows } = await holder.query<{ n: string }>("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()");
       if (Number(rows[0].n) >= 2) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -195,7 +193,9 @@ describe.runIf(hasPostgres)(`sslmode in the URL, as psql reads it${postgresNote}
       const r = box.run(['event', 'list'], { BOXOFFICE_DB: withParams(url, { sslmode: mode }) });
       expect(r.code, mode).toBe(1);
       const [first, hint] = r.stderr.trimEnd().split('\n');
-      expect(first).toBe(`error: cannot connect to ${withParams(url, { sslmode: mode }).replace(password, '****')}: the server at ${new URL(url).host} does not accept TLS connections, and sslmode=${mode} asks for one`);
+      expect(first).toBe(
+        `error: cannot connect to ${withParams(url, { sslmode: mode }).replace(password, '****')}: the server at ${new URL(url).host} does not accept TLS connections, and sslmode=${mode} asks for one`,
+      );
       expect(hint).toMatch(/^hint: turn ssl on in the server, or use sslmode=prefer/);
       expectNoLeak(r, password);
     }
@@ -213,7 +213,7 @@ describe.runIf(hasPostgres)(`sslmode in the URL, as psql reads it${postgresNote}
     for (const r of [unknown, noRoot]) expectNoLeak(r, password);
   });
 
-  it("a certificate no authority signed: verify-full says it could not be verified; require encrypts without verifying, as psql does", async () => {
+  it('a certificate no authority signed: verify-full says it could not be verified; require encrypts without verifying, as psql does', async () => {
     const port = await selfSignedTlsServer();
     const box = sandbox();
     cleanups.push(() => box.cleanup());
@@ -223,7 +223,9 @@ describe.runIf(hasPostgres)(`sslmode in the URL, as psql reads it${postgresNote}
     const env = { HOME: box.dir };
     const full = await start(['event', 'list'], { ...env, BOXOFFICE_DB: `${url}?sslmode=verify-full` });
     expect(full.code).toBe(1);
-    expect(full.stderr).toContain(`cannot connect to postgres://box:****@127.0.0.1:${port}/box?sslmode=verify-full: the server's TLS certificate could not be verified (sslmode=verify-full): self-signed certificate`);
+    expect(full.stderr).toContain(
+      `cannot connect to postgres://box:****@127.0.0.1:${port}/box?sslmode=verify-full: the server's TLS certificate could not be verified (sslmode=verify-full): self-signed certificate`,
+    );
     expect(full.stderr).toMatch(/hint: give the certificate of the authority that signed it with sslrootcert=/);
     expectNoLeak(full, 'pw-Tls-s3cret');
 
@@ -265,7 +267,11 @@ describe.runIf(hasPostgres)(`where the server or its tables are not there${postg
     stranger.username = 'nosuchuser_edge';
     const r = box.run(['event', 'list', '--json'], { BOXOFFICE_DB: stranger.toString() });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'database_unreachable', message: expect.stringContaining('role "nosuchuser_edge" does not exist'), hint: expect.stringContaining('create the user') });
+    expect(JSON.parse(r.stderr).error).toMatchObject({
+      code: 'database_unreachable',
+      message: expect.stringContaining('role "nosuchuser_edge" does not exist'),
+      hint: expect.stringContaining('create the user'),
+    });
     expectNoLeak(r, password);
   });
 

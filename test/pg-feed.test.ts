@@ -36,7 +36,10 @@ describe.runIf(hasPostgres)(`the feed on PostgreSQL${postgresNote}`, () => {
   it('a transaction left open in another database of the server does not hold the feed back', async () => {
     const database = await freshPostgresDatabase();
     const other = await freshPostgresDatabase();
-    cleanups.push(() => database.drop(), () => other.drop());
+    cleanups.push(
+      () => database.drop(),
+      () => other.drop(),
+    );
     const box = sandbox({ BOXOFFICE_DB: database.url });
     cleanups.push(() => box.cleanup());
     expect(box.run(['init', '--demo']).code).toBe(0);
@@ -66,14 +69,15 @@ describe.runIf(hasPostgres)(`the feed on PostgreSQL${postgresNote}`, () => {
 
     const follower = startNode([BIN, 'sync', 'export', '--consumer', 'follower', '--follow', '--interval', '10', '--to', out], env);
     cleanups.push(() => void follower.child.kill('SIGKILL'));
-    const writers = Array.from({ length: WRITERS }, (_, i) =>
-      startNode([WRITER, JSON.stringify({ db: database.url, worker: `w${i}`, transactions: TRANSACTIONS, seed: BASE_SEED + i })], env),
-    );
+    const writers = Array.from({ length: WRITERS }, (_, i) => startNode([WRITER, JSON.stringify({ db: database.url, worker: `w${i}`, transactions: TRANSACTIONS, seed: BASE_SEED + i })], env));
     const exits = await Promise.all(writers.map((w) => w.done));
     exits.forEach((e, i) => expect(e.code, `${context}: writer w${i}: ${e.stderr}`).toBe(0));
     const reports = exits.map((e) => JSON.parse(e.stdout) as { committed: string[]; rolledBack: number });
     const committed = reports.flatMap((r) => r.committed).sort();
-    expect(reports.reduce((n, r) => n + r.rolledBack, 0), `${context}: no transaction rolled back`).toBeGreaterThan(0);
+    expect(
+      reports.reduce((n, r) => n + r.rolledBack, 0),
+      `${context}: no transaction rolled back`,
+    ).toBeGreaterThan(0);
 
     // The writers are done: the feed's head is final. Wait for the follower to reach it, then stop it.
     const status = box.run(['--json', 'sync', 'status', '--consumer', 'follower']);
@@ -91,23 +95,31 @@ describe.runIf(hasPostgres)(`the feed on PostgreSQL${postgresNote}`, () => {
     expect(stopped.code, stopped.stderr).toBe(130);
 
     const lines = readLines(out);
-    const tags = lines.map((l) => l.data.tag).filter((t): t is string => t !== undefined).sort();
+    const tags = lines
+      .map((l) => l.data.tag)
+      .filter((t): t is string => t !== undefined)
+      .sort();
     const delivered = new Set(tags);
     // Where `sequence` is not consecutive from 1 (a gap: a number burnt by a rollback or not yet
     // given), and which committed events never reached the follower (its cursor passed them).
     const breaks = lines.map((l, i) => ({ at: i + 1, sequence: Number(l.sequence) })).filter((b) => b.sequence !== b.at);
     const missed = committed.filter((t) => !delivered.has(t));
-    expect(
-      { breaks: breaks.length, firstBreak: breaks[0], missed: missed.length, firstMissed: missed.slice(0, 5) },
-      `${context}: of ${committed.length} committed events`,
-    ).toEqual({ breaks: 0, firstBreak: undefined, missed: 0, firstMissed: [] });
+    expect({ breaks: breaks.length, firstBreak: breaks[0], missed: missed.length, firstMissed: missed.slice(0, 5) }, `${context}: of ${committed.length} committed events`).toEqual({
+      breaks: 0,
+      firstBreak: undefined,
+      missed: 0,
+      firstMissed: [],
+    });
     // Every event once, and exactly the committed ones (none rolled back).
     expect(new Set(lines.map((l) => l.id)).size, context).toBe(lines.length);
     expect(tags, context).toEqual(committed);
     // In commit order: a writer's transactions ran one after another, so the feed has each
     // writer's events in the order it committed them, and one transaction's events together.
     for (const [i, report] of reports.entries()) {
-      expect(lines.map((l) => l.data.tag).filter((t) => t?.startsWith(`w${i}/`)), `${context}: w${i}`).toEqual(report.committed);
+      expect(
+        lines.map((l) => l.data.tag).filter((t) => t?.startsWith(`w${i}/`)),
+        `${context}: w${i}`,
+      ).toEqual(report.committed);
     }
     const transactionOf = (tag: string | undefined) => tag?.split('/').slice(0, 2).join('/');
     const runs = lines.map((l) => transactionOf(l.data.tag)).filter((t, i, all) => t !== all[i - 1]);

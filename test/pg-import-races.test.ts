@@ -75,9 +75,7 @@ async function holdBack(database: PostgresDatabase, sql: string, values: unknown
   const waiting = async () => {
     // pg_stat_activity is read as of a transaction's start: a clear snapshot each time.
     await client.query('select pg_stat_clear_snapshot()');
-    const { rows } = await client.query<{ n: string }>(
-      "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
-    );
+    const { rows } = await client.query<{ n: string }>("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()");
     return Number(rows[0].n);
   };
   return {

@@ -54,7 +54,13 @@ describe.runIf(hasPostgres)(`leases on PostgreSQL${postgresNote}`, () => {
       startNode([BIN, '--json', 'sync', 'export', '--consumer', 'crm', '--follow', '--interval', '50', '--to', path.join(box.dir, `racer${i}.ndjson`)], env),
     );
     for (const r of racers) cleanups.push(() => void r.child.kill('SIGKILL'));
-    await holdRowUntilWaiting(database, 'select * from sync_consumers where name = $1 for update', ['crm'], RACERS, racers.map((r) => r.done));
+    await holdRowUntilWaiting(
+      database,
+      'select * from sync_consumers where name = $1 for update',
+      ['crm'],
+      RACERS,
+      racers.map((r) => r.done),
+    );
 
     // Every loser exits 4 on its own; the winner follows until stopped.
     const settled = await new Promise<Exit[]>((resolve) => {
@@ -127,7 +133,13 @@ describe.runIf(hasPostgres)(`leases on PostgreSQL${postgresNote}`, () => {
     });
     for (const c of checkers) cleanups.push(() => void c.child.kill('SIGKILL'));
     // Start line: every process is inside startPinCheck, waiting on the member's row.
-    await holdRowUntilWaiting(database, 'select * from staff where id = $1 for update', [id], BURST, checkers.map((c) => c.done));
+    await holdRowUntilWaiting(
+      database,
+      'select * from staff where id = $1 for update',
+      [id],
+      BURST,
+      checkers.map((c) => c.done),
+    );
     while (checkers.some((c) => c.first() === undefined)) {
       const gone = checkers.find((c) => c.child.exitCode !== null && c.first() === undefined);
       if (gone) throw new Error(`a checker died: ${(await gone.done).stderr}`);

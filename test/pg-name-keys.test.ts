@@ -122,7 +122,12 @@ describe('SQLite migration 0008-name-keys', () => {
 
     const handle = await openDatabase(file);
     try {
-      const keys = (table: string, column: string) => handle.db.selectFrom(table as 'venues').select(column as never).orderBy('id' as never).execute();
+      const keys = (table: string, column: string) =>
+        handle.db
+          .selectFrom(table as 'venues')
+          .select(column as never)
+          .orderBy('id' as never)
+          .execute();
       expect(await keys('venues', 'name_key')).toEqual([{ name_key: 'sala évora' }, { name_key: `sala évora #${twin}` }]);
       expect(await keys('sections', 'name_key')).toEqual([{ name_key: 'balcão' }]);
       expect(await keys('seats', 'row_label_key')).toEqual([{ row_label_key: 'á' }]);
@@ -184,7 +189,16 @@ describe(`name uniqueness when two processes add one name at once${postgresNote}
       const [a, b] = await race(db, { kind: 'venue', names: spellings('Sala Évora') });
       for (let i = 0; i < ROUNDS; i++) expect([a[i], b[i]].sort(), `round ${i}`).toEqual(['already_exists', 'ok']);
       const handle = await openDatabase(db);
-      expect(Number((await handle.db.selectFrom('venues').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(ROUNDS);
+      expect(
+        Number(
+          (
+            await handle.db
+              .selectFrom('venues')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ).toBe(ROUNDS);
       await handle.close();
     });
 
@@ -205,7 +219,15 @@ describe(`name uniqueness when two processes add one name at once${postgresNote}
       const [ca, cb] = await race(db, { kind: 'customer', names: Array.from({ length: ROUNDS }, (_, i) => [`zoë${i}@example.com`, `ZOË${i}@EXAMPLE.COM`]) });
       expect([...ca, ...cb]).toEqual(Array(2 * ROUNDS).fill('ok'));
       const after = await openDatabase(db);
-      const count = async (table: 'staff' | 'tiers' | 'customers') => Number((await after.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async (table: 'staff' | 'tiers' | 'customers') =>
+        Number(
+          (
+            await after.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       expect({ staff: await count('staff'), tiers: await count('tiers'), customers: await count('customers') }).toEqual({ staff: STAFF_ROUNDS, tiers: ROUNDS, customers: ROUNDS });
       await after.close();
     });

@@ -148,7 +148,12 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
 
     // The resize first: it has set the capacity to 2 and waits to write its event; a sale of 3
     // waits for the section's row and must then count against 2, as it would after the resize.
-    const [resized, tooMany] = await race(db, 'lock table outbox in share mode', () => resize(db, 2), () => sellGa(db, event, 3));
+    const [resized, tooMany] = await race(
+      db,
+      'lock table outbox in share mode',
+      () => resize(db, 2),
+      () => sellGa(db, event, 3),
+    );
     expect(resized.code, resized.stderr).toBe(0);
     expect(await capacityOf(db)).toBe(2);
     expect(await gaLive(db), 'places sold after the resize to 2').toBe(0);
@@ -158,7 +163,12 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
     // The sale first: it has counted and written its 2 tickets, and waits to write its payment.
     // The resize to 1 must wait for it and then refuse (the venue has tickets), not shrink the
     // section under what it sold.
-    const [sold, refused] = await race(db, 'lock table payments in share mode', () => sellGa(db, event, 2), () => resize(db, 1));
+    const [sold, refused] = await race(
+      db,
+      'lock table payments in share mode',
+      () => sellGa(db, event, 2),
+      () => resize(db, 1),
+    );
     expect(sold.code, sold.stderr).toBe(0);
     expect(await gaLive(db)).toBe(2);
     expect(await capacityOf(db), 'the capacity, 2 places sold').toBe(2);
@@ -238,7 +248,12 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
     // The publish first: it put the draft on sale and waits to write its event; the cancel waits
     // for the event row, then cancels the event on sale. Both succeed, as one after the other.
     await db.query(`update events set status = 'draft' where id = $1`, [event]);
-    const both = await race(db, 'lock table outbox in share mode', () => boxoffice(db, ['event', 'publish', event]), () => boxoffice(db, ['event', 'cancel', event, '--yes']));
+    const both = await race(
+      db,
+      'lock table outbox in share mode',
+      () => boxoffice(db, ['event', 'publish', event]),
+      () => boxoffice(db, ['event', 'cancel', event, '--yes']),
+    );
     for (const r of both) expect(r.code, r.stderr).toBe(0);
     expect(await status()).toBe('cancelled');
     expect(await published()).toBe(1);
@@ -268,7 +283,11 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
       await lock.release();
       const answers = await Promise.all(sales);
       expect(await gaLive(db), `places sold on a Floor of ${FLOOR}`).toBe(FLOOR);
-      expect(answers.map((a) => [a.code, a.error]).sort(), answers.map((a) => a.stderr).join('')).toEqual([[0, undefined], [0, undefined], [4, 'sold_out']]);
+      expect(answers.map((a) => [a.code, a.error]).sort(), answers.map((a) => a.stderr).join('')).toEqual([
+        [0, undefined],
+        [0, undefined],
+        [4, 'sold_out'],
+      ]);
 
       // The feed's numbering after a commit (the sale) and before a read (log) wait for the
       // sequencer, which numbers the sale's events meanwhile: both then find them numbered.
@@ -293,7 +312,10 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
       const context = `RACE_SEED=${BASE_SEED}`;
       exits.forEach((e, i) => expect(e.code, `${context}: seller s${i}: ${e.stderr}`).toBe(0));
       const reports: Report[] = sellers.map((s) => s.lines.find((l) => l.report)?.report);
-      expect(reports.flatMap((r) => r.unexpected), context).toEqual([]);
+      expect(
+        reports.flatMap((r) => r.unexpected),
+        context,
+      ).toEqual([]);
       expect(await gaLive(db), context).toBeLessThanOrEqual(FLOOR);
       expect((await checkDatabaseAt(db.url)).violations, context).toEqual({});
       // A read through a REPEATABLE READ snapshot on this server: the seat map.
@@ -310,14 +332,24 @@ describe.runIf(hasPostgres)(`PostgreSQL: races closed one by one${postgresNote}`
 
     // The scan first: it marked the ticket used and waits to write its check-in; the reissue read
     // the ticket valid and waits for its row. It must then refuse: the ticket was used.
-    const [admitted, notReissued] = await race(db, 'lock table checkins in share mode', () => boxoffice(db, ['checkin', first]), () => boxoffice(db, ['tickets', 'reissue', first]));
+    const [admitted, notReissued] = await race(
+      db,
+      'lock table checkins in share mode',
+      () => boxoffice(db, ['checkin', first]),
+      () => boxoffice(db, ['tickets', 'reissue', first]),
+    );
     expect(admitted.code, admitted.stderr).toBe(0);
     expect(await ticketStatus(first), 'the ticket admitted while the reissue waited').toBe('used');
     expect([notReissued.code, notReissued.error], notReissued.stderr).toEqual([4, 'ticket_used']);
 
     // The reissue first: it voided the ticket and waits to write its events; the scan read the
     // ticket valid and waits for its row. It must then refuse: the ticket is void.
-    const [reissued, notAdmitted] = await race(db, 'lock table outbox in share mode', () => boxoffice(db, ['tickets', 'reissue', second]), () => boxoffice(db, ['checkin', second]));
+    const [reissued, notAdmitted] = await race(
+      db,
+      'lock table outbox in share mode',
+      () => boxoffice(db, ['tickets', 'reissue', second]),
+      () => boxoffice(db, ['checkin', second]),
+    );
     expect(reissued.code, reissued.stderr).toBe(0);
     expect(await ticketStatus(second), 'the ticket reissued while the scan waited').toBe('void');
     expect([notAdmitted.code, notAdmitted.error], notAdmitted.stderr).toEqual([4, 'ticket_void']);

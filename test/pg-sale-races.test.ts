@@ -83,9 +83,7 @@ async function lockHolder(database: PostgresDatabase) {
       for (;;) {
         // pg_stat_activity is read as of the start of a transaction: a clear snapshot each time.
         await client.query('select pg_stat_clear_snapshot()');
-        const { rows } = await client.query<{ n: string }>(
-          "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
-        );
+        const { rows } = await client.query<{ n: string }>("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()");
         if (Number(rows[0].n) >= n) return;
         if (ended) throw new Error(`a process ended before it reached the lock: ${JSON.stringify(ended)}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -150,7 +148,12 @@ describe.runIf(hasPostgres)(`PostgreSQL: races around a sale${postgresNote}`, ()
     const args = ['sell', event, '--seats', 'A-1,A-2', '--tier', 'Adult', '--pay', 'cash', '--email', 'kim@example.com', '--send', '--idempotency-key', 'till-2-0042'];
     // Writing to the mail queue waits (reading it does not): the first has sold and is about to
     // queue its mail when its terminal retries the same sale.
-    const [a, b] = await oneBehindTheOther(database, ['lock table mail_queue in share mode'], () => run(args, mailEnv), () => run(args, mailEnv));
+    const [a, b] = await oneBehindTheOther(
+      database,
+      ['lock table mail_queue in share mode'],
+      () => run(args, mailEnv),
+      () => run(args, mailEnv),
+    );
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     expect([a.json.replayed, b.json.replayed]).toEqual([false, true]);
@@ -208,7 +211,12 @@ describe.runIf(hasPostgres)(`PostgreSQL: races around a sale${postgresNote}`, ()
     const [scanned, other] = order.tickets;
     const before = await deadlocks(database);
     // The scan has marked its ticket used and waits to record the check-in when the cancel starts.
-    const [s, c] = await oneBehindTheOther(database, ['lock table checkins in share mode'], () => run(['checkin', scanned]), () => run(['event', 'cancel', event, '--refund', '--yes']));
+    const [s, c] = await oneBehindTheOther(
+      database,
+      ['lock table checkins in share mode'],
+      () => run(['checkin', scanned]),
+      () => run(['event', 'cancel', event, '--refund', '--yes']),
+    );
     expect(s.code, s.stderr).toBe(0);
     expect(s.json).toMatchObject({ verdict: 'admitted', code: scanned });
     expect(c.code, c.stderr).toBe(0);

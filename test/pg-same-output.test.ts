@@ -53,7 +53,6 @@ async function databaseSortingByLanguage(): Promise<TestDatabase> {
   return database;
 }
 
-
 describe.runIf(hasPostgres)(`the same box office on PostgreSQL as on SQLite${postgresNote}`, () => {
   it('prints the same for every read-only command after the same steps, piped, as JSON and at a terminal', async () => {
     const pgDatabase = await databaseSortingByLanguage();

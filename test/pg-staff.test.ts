@@ -37,12 +37,17 @@ async function staffed() {
   const { database, box } = await cliOnFreshDatabase(cleanups);
   expect(box.run(['staff', 'add', 'Ana', '--role', 'admin', '--pin', '1111']).code).toBe(0);
   // The others as `staff add` would write them (hashes made once for the file: the KDF is slow).
-  for (const [name, role, pin] of [['Bea', 'admin', '4444'], ['Mia', 'manager', '3333'], ['Rui', 'clerk', '2222']]) {
+  for (const [name, role, pin] of [
+    ['Bea', 'admin', '4444'],
+    ['Mia', 'manager', '3333'],
+    ['Rui', 'clerk', '2222'],
+  ]) {
     await database.query("insert into staff (name, name_key, role, pin_hash, created_at) values ($1, lower($1), $2, $3, '2027-01-01T00:00:00.000Z')", [name, role, await hashes[pin]]);
   }
-  const ids = Object.fromEntries(
-    (await database.query<{ name: string; id: string }>('select name, id from staff')).map((r) => [r.name, Number(r.id)]),
-  ) as Record<'Ana' | 'Bea' | 'Mia' | 'Rui', number>;
+  const ids = Object.fromEntries((await database.query<{ name: string; id: string }>('select name, id from staff')).map((r) => [r.name, Number(r.id)])) as Record<
+    'Ana' | 'Bea' | 'Mia' | 'Rui',
+    number
+  >;
   /** The CLI as another computer: its own HOME, so its own saved login. */
   const terminal = () => {
     const home = tempDir();
@@ -128,14 +133,17 @@ describe.runIf(hasPostgres)(`staff and logins on PostgreSQL${postgresNote}`, () 
     expect(door.run(['event', 'list'], as('Rui', '5678')).code).toBe(0);
   }, 120_000);
 
-  it('two logins at once with an old, cheaper hash: both pass, and the PIN is rehashed once at today\'s cost', async () => {
+  it("two logins at once with an old, cheaper hash: both pass, and the PIN is rehashed once at today's cost", async () => {
     const { database, ids, terminal } = await staffed();
     await database.query('update staff set pin_hash = $1 where id = $2', [await hashPin('2222', { N: 2 ** 14, r: 8, p: 1 }), ids.Rui]);
     const held = await pauseAt(database, 'pin_checks', 'delete', `old.staff_id = ${ids.Rui}`);
     const logins = [terminal(), terminal()].map((t) => start([BIN, 'login', 'Rui'], { ...t.env, BOXOFFICE_PIN: '2222' }));
     try {
       // Both read the old hash and checked the PIN against it; each brings its own new hash.
-      await held.waitForWaiters(2, logins.map((l) => l.done));
+      await held.waitForWaiters(
+        2,
+        logins.map((l) => l.done),
+      );
       await held.release();
       for (const l of logins) {
         const done = await l.done;
@@ -153,25 +161,32 @@ describe.runIf(hasPostgres)(`staff and logins on PostgreSQL${postgresNote}`, () 
   it.each([
     { command: 'unlock', by: [as('Ana', '1111'), as('Mia', '3333')], answer: { locked: false }, event: 'staff.unlocked', data: { failures: 10 } },
     { command: 'disable', by: [as('Ana', '1111'), as('Bea', '4444')], answer: { disabled: true }, event: 'staff.disabled', data: {} },
-  ])('staff $command run twice at once: both answer as alone, it is recorded once', async ({ command, by, answer, event, data }) => {
-    const { database, ids, env } = await staffed();
-    await database.query("update staff set pin_failures = 10, pin_failed_at = '2027-01-01T00:00:00.000Z' where id = $1", [ids.Rui]);
-    // Both have read the member and wait to write.
-    const held = await holdLock(database, 'select * from staff where id = $1 for update', [ids.Rui]);
-    const racers = by.map((who) => start([BIN, '--json', 'staff', command, 'Rui'], { ...env, ...who }));
-    try {
-      await held.waitForWaiters(2, racers.map((r) => r.done));
-    } finally {
-      await held.release();
-    }
-    for (const r of racers) {
-      const done = await r.done;
-      expect(done.code, done.stderr).toBe(0);
-      expect(JSON.parse(done.stdout)).toMatchObject({ name: 'Rui', ...answer });
-    }
-    const recorded = await database.query<{ data: string }>('select data from outbox where type = $1', [event]);
-    expect(recorded.map((r) => JSON.parse(r.data))).toEqual([expect.objectContaining({ name: 'Rui', ...data })]);
-  }, 120_000);
+  ])(
+    'staff $command run twice at once: both answer as alone, it is recorded once',
+    async ({ command, by, answer, event, data }) => {
+      const { database, ids, env } = await staffed();
+      await database.query("update staff set pin_failures = 10, pin_failed_at = '2027-01-01T00:00:00.000Z' where id = $1", [ids.Rui]);
+      // Both have read the member and wait to write.
+      const held = await holdLock(database, 'select * from staff where id = $1 for update', [ids.Rui]);
+      const racers = by.map((who) => start([BIN, '--json', 'staff', command, 'Rui'], { ...env, ...who }));
+      try {
+        await held.waitForWaiters(
+          2,
+          racers.map((r) => r.done),
+        );
+      } finally {
+        await held.release();
+      }
+      for (const r of racers) {
+        const done = await r.done;
+        expect(done.code, done.stderr).toBe(0);
+        expect(JSON.parse(done.stdout)).toMatchObject({ name: 'Rui', ...answer });
+      }
+      const recorded = await database.query<{ data: string }>('select data from outbox where type = $1', [event]);
+      expect(recorded.map((r) => JSON.parse(r.data))).toEqual([expect.objectContaining({ name: 'Rui', ...data })]);
+    },
+    120_000,
+  );
 
   it('two admins disabling each other at once: one wins, the other is refused as the last admin', async () => {
     const { database, ids, terminal } = await staffed();
@@ -184,7 +199,10 @@ describe.runIf(hasPostgres)(`staff and logins on PostgreSQL${postgresNote}`, () 
     const held = await holdLock(database, 'select count(*) from (select id from staff where id in ($1, $2) for update) locked', [ids.Ana, ids.Bea]);
     const racers = [start([BIN, 'staff', 'disable', 'Bea'], ana.env), start([BIN, 'staff', 'disable', 'Ana'], bea.env)];
     try {
-      await held.waitForWaiters(2, racers.map((r) => r.done));
+      await held.waitForWaiters(
+        2,
+        racers.map((r) => r.done),
+      );
     } finally {
       await held.release();
     }
@@ -212,7 +230,10 @@ describe.runIf(hasPostgres)(`staff and logins on PostgreSQL${postgresNote}`, () 
     const held = await holdLock(database, 'select * from staff where id = $1 for update', [ids.Rui]);
     for (const c of checkers) c.child.stdin!.end('finish\n');
     try {
-      await held.waitForWaiters(CHECKERS, checkers.map((c) => c.done));
+      await held.waitForWaiters(
+        CHECKERS,
+        checkers.map((c) => c.done),
+      );
     } finally {
       await held.release();
     }

@@ -67,9 +67,7 @@ describe.runIf(hasPostgres)(`Z reports closed while sales go on, on PostgreSQL${
 
     const payments = await db.query<{ id: string; created_at: string }>('select id, created_at from payments order by created_at');
     expect(payments.length).toBe(SELLERS * SALES_EACH);
-    const reports = await db.query<{ number: string; period_start: string | null; period_end: string; body: string }>(
-      'select number, period_start, period_end, body from z_reports order by number',
-    );
+    const reports = await db.query<{ number: string; period_start: string | null; period_end: string; body: string }>('select number, period_start, period_end, body from z_reports order by number');
     expect(reports.length).toBe(closed.done);
     // Each period starts where the one before ended.
     reports.forEach((z, i) => expect(z.period_start).toBe(i === 0 ? null : reports[i - 1].period_end));

@@ -69,11 +69,40 @@ beforeAll(async () => {
   await addLead(core.ctx, { email: 'cy@example.com', source: 'flyer' });
 
   at('10:00');
-  orders.cash = await sellSeats(core.ctx, { event, seats: [{ row: 'A', number: 1 }, { row: 'A', number: 2 }], tier: [{ name: 'Adult', count: 1 }, { name: 'Child', count: 1 }], payment: { method: 'cash', tendered: 5000 }, email: 'ana@example.com' });
+  orders.cash = await sellSeats(core.ctx, {
+    event,
+    seats: [
+      { row: 'A', number: 1 },
+      { row: 'A', number: 2 },
+    ],
+    tier: [
+      { name: 'Adult', count: 1 },
+      { name: 'Child', count: 1 },
+    ],
+    payment: { method: 'cash', tendered: 5000 },
+    email: 'ana@example.com',
+  });
   at('11:00');
-  orders.card = await sellSeats(core.ctx, { event, seats: [{ row: 'B', number: 1 }, { row: 'B', number: 2 }, { row: 'B', number: 3 }], tier: [{ name: 'Adult' }], payment: { method: 'card', cardRef: 'T-77' } });
+  orders.card = await sellSeats(core.ctx, {
+    event,
+    seats: [
+      { row: 'B', number: 1 },
+      { row: 'B', number: 2 },
+      { row: 'B', number: 3 },
+    ],
+    tier: [{ name: 'Adult' }],
+    payment: { method: 'card', cardRef: 'T-77' },
+  });
   at('12:00');
-  orders.comp = await sellSeats(core.ctx, { event, seats: [{ row: 'C', number: 1 }, { row: 'C', number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'comp' } });
+  orders.comp = await sellSeats(core.ctx, {
+    event,
+    seats: [
+      { row: 'C', number: 1 },
+      { row: 'C', number: 2 },
+    ],
+    tier: [{ name: 'Adult' }],
+    payment: { method: 'comp' },
+  });
   at('13:00');
   orders.web = await sellSeats(core.ctx, { event, section: 'Floor', quantity: 2, tier: [{ name: 'Child' }], payment: { method: 'external', ref: 'WEB-1' } });
   at('14:00');
@@ -99,16 +128,23 @@ describe('report sales', () => {
     const { paid, refunded } = ledger();
     expect(paid).toBe(3750 + 7500 + 0 + 2500 + 2500 + 1250);
     expect(refunded).toBe(1250 + 1000 + 0);
-    expect(report.totals).toEqual([
-      { currency: 'EUR', tickets: 9, gross: paid, refundedTickets: 3, refunds: refunded, net: paid - refunded, comps: 2, compValue: 5000, paid, refunded },
-    ]);
+    expect(report.totals).toEqual([{ currency: 'EUR', tickets: 9, gross: paid, refundedTickets: 3, refunds: refunded, net: paid - refunded, comps: 2, compValue: 5000, paid, refunded }]);
     expect(report.rows.reduce((s, r) => s + r.net, 0)).toBe(paid - refunded);
     for (const r of report.rows) expect(r.net).toBe(r.gross - r.refunds);
   });
 
   it('splits by event, tier, method, operator and day; comps counted apart; a reissue is not a second sale', async () => {
     const { rows } = await salesReport(core.ctx);
-    const pick = (r: SalesRow) => ({ operator: r.operator, tickets: r.tickets, gross: r.gross, refundedTickets: r.refundedTickets, refunds: r.refunds, net: r.net, comps: r.comps, compValue: r.compValue });
+    const pick = (r: SalesRow) => ({
+      operator: r.operator,
+      tickets: r.tickets,
+      gross: r.gross,
+      refundedTickets: r.refundedTickets,
+      refunds: r.refunds,
+      net: r.net,
+      comps: r.comps,
+      compValue: r.compValue,
+    });
     expect(find(rows, '2027-01-10', 'Adult', 'cash').map(pick)).toEqual([{ operator: 'single-user', tickets: 2, gross: 5000, refundedTickets: 0, refunds: 0, net: 5000, comps: 0, compValue: 0 }]);
     expect(find(rows, '2027-01-10', 'Child', 'cash').map(pick)).toEqual([{ operator: 'single-user', tickets: 1, gross: 1250, refundedTickets: 1, refunds: 1250, net: 0, comps: 0, compValue: 0 }]);
     expect(find(rows, '2027-01-10', 'Adult', 'card').map(pick)).toEqual([{ operator: 'single-user', tickets: 3, gross: 7500, refundedTickets: 0, refunds: 1000, net: 6500, comps: 0, compValue: 0 }]);
@@ -167,7 +203,19 @@ describe('the cash-up and Z reports', () => {
     const drawer = report.periods[1].drawers[0];
     expect(drawer).toMatchObject({ operator: 'single-user', currency: 'EUR', float: 0, counted: null, variance: null, expected: 7500 - 1250 - 1250 });
     expect(drawer.days).toEqual([
-      expect.objectContaining({ day: '2027-01-10', opening: 0, cashTaken: 5000 + 2500, changeGiven: 1250, cashRefunded: 1250, card: 7500, cardRefunded: 1000, external: 2500, compTickets: 2, compValue: 5000, expected: 5000 }),
+      expect.objectContaining({
+        day: '2027-01-10',
+        opening: 0,
+        cashTaken: 5000 + 2500,
+        changeGiven: 1250,
+        cashRefunded: 1250,
+        card: 7500,
+        cardRefunded: 1000,
+        external: 2500,
+        compTickets: 2,
+        compValue: 5000,
+        expected: 5000,
+      }),
     ]);
   });
 
@@ -216,7 +264,7 @@ describe('the cash-up and Z reports', () => {
     expect(verify.stderr).toMatch(/Z report chain intact: 2 reports/);
   });
 
-  describe('an edit made with sqlite3 behind the tool\'s back', () => {
+  describe("an edit made with sqlite3 behind the tool's back", () => {
     let pristine: Buffer;
     let n = 0;
     beforeAll(() => {
@@ -233,7 +281,7 @@ describe('the cash-up and Z reports', () => {
 
     it('is refused by the database unless its safeguard is dropped first', () => {
       const db = copy();
-      const r = sqlite3(db, "update z_reports set body = replace(body, '\"counted\":14950', '\"counted\":15000') where number = 1");
+      const r = sqlite3(db, 'update z_reports set body = replace(body, \'"counted":14950\', \'"counted":15000\') where number = 1');
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/a closed Z report cannot be changed/);
       expect(cli(['report', 'zreports', '--verify'], MIA, db).code).toBe(0);
@@ -241,7 +289,7 @@ describe('the cash-up and Z reports', () => {
 
     it('changing a figure breaks the hash: verify and cashup exit 4 naming the report', () => {
       const db = copy();
-      const r = sqlite3(db, "drop trigger z_reports_final_update; update z_reports set body = replace(body, '\"counted\":14950', '\"counted\":15000') where number = 1;");
+      const r = sqlite3(db, 'drop trigger z_reports_final_update; update z_reports set body = replace(body, \'"counted":14950\', \'"counted":15000\') where number = 1;');
       expect(r.code, r.stderr).toBe(0);
       const verify = cli(['report', 'zreports', '--verify'], MIA, db);
       expect(verify.code).toBe(4);

@@ -44,7 +44,9 @@ beforeAll(async () => {
   const db = sqliteOf(core);
   const venueId = (db.prepare("select id from venues where name = 'Main Hall'").get() as { id: number }).id;
   const position = (db.prepare('select max(position) p from sections where venue_id = ?').get(venueId) as { p: number }).p + 1;
-  const box = Number(db.prepare("insert into sections (venue_id, name, name_key, kind, zone, position) values (?, ?, ?, 'reserved', 'Premium', ?)").run(venueId, BOX, foldKey(BOX), position).lastInsertRowid);
+  const box = Number(
+    db.prepare("insert into sections (venue_id, name, name_key, kind, zone, position) values (?, ?, ?, 'reserved', 'Premium', ?)").run(venueId, BOX, foldKey(BOX), position).lastInsertRowid,
+  );
   const insert = db.prepare('insert into seats (section_id, row_label, row_label_key, row_rank, number, zone, accessible, obstructed, x, y) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   // Stored in neither rank nor number order.
   const coords: (number | null)[] = [null, 3, 0.1 + 0.2, 1 / 3, 12.5, -0, 1e21, 2 ** 53, 1e-7];
@@ -61,7 +63,15 @@ beforeAll(async () => {
   db.prepare("update seats set obstructed = 1 where row_label = 'F' and number = 1").run();
 
   const cash = { method: 'cash' as const };
-  await sellSeats(core.ctx, { event, seats: [{ section: 'Stalls', row: 'A', number: 1 }, { section: 'Stalls', row: 'A', number: 2 }], tier: [{ name: 'Adult' }], payment: cash });
+  await sellSeats(core.ctx, {
+    event,
+    seats: [
+      { section: 'Stalls', row: 'A', number: 1 },
+      { section: 'Stalls', row: 'A', number: 2 },
+    ],
+    tier: [{ name: 'Adult' }],
+    payment: cash,
+  });
   await sellSeats(core.ctx, { event, seats: seatRefs(`${BOX}:Z-7`), tier: [{ name: 'Adult' }], payment: cash });
   await sellSeats(core.ctx, { event, quantity: 3, section: 'Floor', tier: [{ name: 'Adult' }], payment: cash });
   await holdSeats(core.ctx, { event, seats: [{ section: 'Stalls', row: 'B', number: 1 }], tier: [{ name: 'Adult' }], minutes: 60 });
@@ -130,7 +140,11 @@ function plainMap(io: IO, sections: SectionAvailability[]): string {
     }
     out.push('');
   }
-  out.push(`Legend: ${Object.values(SEAT_SYMBOLS).map((l) => `${paint(io, l.style, l.symbol)} ${l.label}`).join('   ')}`);
+  out.push(
+    `Legend: ${Object.values(SEAT_SYMBOLS)
+      .map((l) => `${paint(io, l.style, l.symbol)} ${l.label}`)
+      .join('   ')}`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -178,7 +192,10 @@ describe('seats --json on the fast path', () => {
 describe('the drawn seat map on the fast path', () => {
   it('draws what it drew from every seat, a row per label, in colour and narrow', async () => {
     const plain = await plainAvailability();
-    for (const options of [{ color: true, columns: 100 }, { color: false, columns: 40 }]) {
+    for (const options of [
+      { color: true, columns: 100 },
+      { color: false, columns: 40 },
+    ]) {
       const { io, out } = await seats([], { tty: true, ...options });
       expect(out.endsWith(plainMap(io, plain)), out).toBe(true);
     }

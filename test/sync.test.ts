@@ -65,7 +65,11 @@ function query<T>(db: string, sql: string, ...params: unknown[]): T {
   }
 }
 
-const lines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 /** Fills the outbox with `n` order.paid events, fast (test data, not a sale). */
 function fillOutbox(db: string, n: number): void {
@@ -126,7 +130,19 @@ describe('a day of box-office events, exported', () => {
     await disableStaff(ctx, 'Carl');
     await addStaff(ctx, { name: 'Dee', role: 'clerk', pin: '3333' });
     await addLead(ctx, { email: 'lead@example.com', name: 'Lead', source: 'flyer', event: eventId, consent: true });
-    const sold = await sellSeats(ctx, { event: eventId, seats: [{ row: 'A', number: 1 }, { row: 'A', number: 2 }], tier: [{ name: 'Adult', count: 1 }, { name: 'Child', count: 1 }], payment: { method: 'cash', tendered: 4000 }, email: 'lead@example.com' });
+    const sold = await sellSeats(ctx, {
+      event: eventId,
+      seats: [
+        { row: 'A', number: 1 },
+        { row: 'A', number: 2 },
+      ],
+      tier: [
+        { name: 'Adult', count: 1 },
+        { name: 'Child', count: 1 },
+      ],
+      payment: { method: 'cash', tendered: 4000 },
+      email: 'lead@example.com',
+    });
     await sellSeats(ctx, { event: eventId, quantity: 2, section: 'Floor', tier: [{ name: 'Adult' }], payment: { method: 'card', cardRef: 'T-1' } });
     await sellSeats(ctx, { event: eventId, seats: [{ row: 'B', number: 1 }], tier: [{ name: 'Adult' }], payment: { method: 'comp' } });
     await sellSeats(ctx, { event: eventId, seats: [{ row: 'B', number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'external', ref: 'WEB-9' } });
@@ -139,7 +155,14 @@ describe('a day of box-office events, exported', () => {
     await holdSeats(ctx, { event: eventId, seats: [{ row: 'D', number: 2 }], tier: [{ name: 'Adult' }], minutes: 5 });
     core.clock.advance(10);
     await expireHolds(ctx);
-    await blockSeats(ctx, { event: eventId, seats: [{ row: 'J', number: 1 }, { row: 'J', number: 2 }], reason: 'house' });
+    await blockSeats(ctx, {
+      event: eventId,
+      seats: [
+        { row: 'J', number: 1 },
+        { row: 'J', number: 2 },
+      ],
+      reason: 'house',
+    });
     await releaseSeats(ctx, { event: eventId, seats: [{ row: 'J', number: 2 }] });
     const dir = path.dirname(db);
     fs.writeFileSync(path.join(dir, 'venues.csv'), 'external_id,name,city\nV-1,Main Hall,Porto\n');
@@ -624,7 +647,11 @@ describe('one exporter per consumer', () => {
       core.clock.advance(24 * 60);
       await expect(runSyncExport(core.ctx, { consumer: 'crm', target })).rejects.toMatchObject({ code: 'consumer_busy' });
       // That exporter stopped renewing a minute ago: its claim has lapsed.
-      await core.handle.db.updateTable('sync_consumers').set({ lease_until: new Date(Date.now() - 1000).toISOString() }).where('name', '=', 'crm').execute();
+      await core.handle.db
+        .updateTable('sync_consumers')
+        .set({ lease_until: new Date(Date.now() - 1000).toISOString() })
+        .where('name', '=', 'crm')
+        .execute();
       await expect(runSyncExport(core.ctx, { consumer: 'crm', target })).resolves.toMatchObject({ consumer: 'crm', stopped: 'caught_up' });
       await target.close();
       // Finished, it lets go.

@@ -180,7 +180,8 @@ describe('the TUI shows such names escaped', () => {
       ['event', 'add', 'Gala', '--venue', 'Main Hall', '--starts', '2027-03-01T20:00'],
       ['event', 'price', 'Gala', '--tier', 'Adult', '--price', '25'],
       ['event', 'publish', 'Gala'],
-    ]) expect(fresh(args).code).toBe(0);
+    ])
+      expect(fresh(args).code).toBe(0);
     execFileSync('sqlite3', [db, `update events set name = ${sqlText(EVENT)}; update venues set name = ${sqlText(VENUE)};`]);
     const term = new Terminal(`"${process.execPath}" "${BIN}" ui`, {
       cols: 160,

@@ -94,7 +94,11 @@ describe('tickets pdf <order>', () => {
   });
 
   it('writes tickets-<order>.pdf in the current folder by default, and to stdout with -o -', () => {
-    const res = spawnSync(process.execPath, [BIN, 'tickets', 'pdf', reserved.code.toLowerCase()], { cwd: box.dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db } });
+    const res = spawnSync(process.execPath, [BIN, 'tickets', 'pdf', reserved.code.toLowerCase()], {
+      cwd: box.dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: box.dir, BOXOFFICE_DB: box.db },
+    });
     expect(res.status, res.stderr).toBe(0);
     expect(fs.existsSync(file(`tickets-${reserved.code}.pdf`))).toBe(true);
     expect(res.stderr).toContain(`tickets-${reserved.code}.pdf`);
@@ -171,7 +175,7 @@ describe('tickets pdf --event as a clerk', () => {
 });
 
 describe('sell --pdf', () => {
-  it('writes the new order\'s tickets after the sale and says where', () => {
+  it("writes the new order's tickets after the sale and says where", () => {
     const out = file('sold.pdf');
     const r = box.run(['sell', 'Festa de São João', '--seats', 'D-1,D-2', '--tier', 'Adult', '--pay', 'cash', '--name', 'João Sá', '--pdf', out, '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -54,7 +54,12 @@ export function startWorker(config, script = WORKER) {
     new Promise((resolve, reject) => {
       const look = () => {
         // Whole lines only: a long report arrives in several chunks.
-        const found = out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => key in m);
+        const found = out
+          .slice(0, out.lastIndexOf('\n') + 1)
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+          .find((m) => key in m);
         if (found) return resolve(found[key]);
         if (closed) return reject(new Error(`worker ${config.worker} exited ${child.exitCode ?? child.signalCode}: ${err.trim().slice(-1500)}`));
         setTimeout(look, 5);
@@ -107,7 +112,7 @@ export async function sellTogether({ procs, total, seed, db, eventId, warmupId, 
       (err) => (failed.push(killed.has(w) ? `worker ${w.name} still running after ${deadlineMs / 1000} s: killed` : err.message.slice(0, 500)), {}),
     );
   const ready = await Promise.all(workers.map((w) => settle(w, 'ready')));
-  const started = workers.filter((w, i) => 'value' in ready[i]);
+  const started = workers.filter((_w, i) => 'value' in ready[i]);
   for (const w of started) w.child.stdin.end('go\n');
   const reports = (await Promise.all(started.map((w) => settle(w, 'report')))).filter((r) => 'value' in r).map((r) => r.value);
   await Promise.all(workers.map((w) => w.done));
@@ -203,7 +208,7 @@ export async function benchConcurrency({ quick }) {
       `${fmt(total)} sales of 2 named seats for cash per run, shared out evenly over 4 OS processes (each a fresh \`node\` importing dist/, ${WARMUP_SALES} warm-up sales on another event first) or all made by 1 process; ` +
       `each process picks seat pairs at random from the same ${fmt((ROWS * PER_ROW) / 2)} pairs, so processes collide on seats and a pair already sold is refused (seat_unavailable, expected) and another tried. ` +
       `Median of ${runs} run(s); max is the worst over all runs. Latency is every attempt (sale or refusal) from call to answer, wait for the write lock included. ` +
-      'Afterwards the file is read back: valid tickets and claims per seat, paid orders against reported sales, every sale\'s seats, integrity_check.',
+      "Afterwards the file is read back: valid tickets and claims per seat, paid orders against reported sales, every sale's seats, integrity_check.",
     rows: [
       ['1 process: sells/s (baseline)', fmt(m(one, 'perSecond'))],
       ['4 processes: sells/s, all together', fmt(m(four, 'perSecond'))],

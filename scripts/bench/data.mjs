@@ -36,7 +36,17 @@ async function outboxDatabase(n) {
   const handle = await openDatabase(file);
   const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER, channel: 'bench' };
   for (let i = 0; i < 20; i++) {
-    const order = await sellSeats(ctx, { event: eventId, seats: [{ row: rowLabel(i), number: 1 }, { row: rowLabel(i), number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' }, email: `fan${i}@example.com`, name: 'Fan' });
+    const order = await sellSeats(ctx, {
+      event: eventId,
+      seats: [
+        { row: rowLabel(i), number: 1 },
+        { row: rowLabel(i), number: 2 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: { method: 'cash' },
+      email: `fan${i}@example.com`,
+      name: 'Fan',
+    });
     if (i % 5 === 4) await refundOrder(ctx, { code: order.code, reason: 'bench' });
   }
   await handle.close();
@@ -125,12 +135,27 @@ export async function benchData({ quick }) {
       `${quick ? '' : '"Flat" memory: the same at a tenth of the size. '}Baselines: \`wc -l\` of the CSV; raw better-sqlite3 inserting the same rows (lead + outbox row) in one transaction; raw SELECT * FROM outbox + JSON.stringify per row to a file.`,
     rows: [
       [`\`wc -l\` of the ${fmt(leads)}-row CSV (baseline)`, `${fmt(m(imports, 'wcMs'))} ms`],
-      [`raw better-sqlite3 insert of ${fmt(leads)} leads (baseline)`, `${fmt(m(imports, 'rawSeconds'), 2)} s (${fmt(leads / m(imports, 'rawSeconds'))} rows/s), peak RSS ${fmt(m(imports, 'rawRss'))} MiB`],
+      [
+        `raw better-sqlite3 insert of ${fmt(leads)} leads (baseline)`,
+        `${fmt(m(imports, 'rawSeconds'), 2)} s (${fmt(leads / m(imports, 'rawSeconds'))} rows/s), peak RSS ${fmt(m(imports, 'rawRss'))} MiB`,
+      ],
       [`\`import leads\`, ${fmt(leads)} rows`, `${fmt(imp, 2)} s (${check(imp, 5, { unit: ' s' })}), ${fmt(leads / imp)} rows/s; ${fmt(imp / m(imports, 'rawSeconds'), 1)}× the raw time`],
-      [`\`import leads\`: peak RSS, ${fmt(leads)}${smallImport ? ` / ${fmt(leads / 10)}` : ''} rows`, `${fmt(rssImp)}${smallImport ? ` / ${fmt(smallImport.rss)}` : ''} MiB (${check(rssImp, 200, { unit: ' MiB' })})`],
-      [`raw SELECT + JSON.stringify of ${fmt(events)} events (baseline)`, `${fmt(m(exports, 'rawSeconds'), 2)} s (${fmt(events / m(exports, 'rawSeconds'))} events/s), peak RSS ${fmt(m(exports, 'rawRss'))} MiB`],
-      [`\`sync export\`, ${fmt(events)} events (${fmt(m(exports, 'bytes') / 2 ** 20)} MiB)`, `${fmt(exp, 2)} s, ${fmt(perSecond)} events/s (${check(perSecond, 100_000, { min: true, unit: '/s' })}); ${fmt(exp / m(exports, 'rawSeconds'), 1)}× the raw time`],
-      [`\`sync export\`: peak RSS, ${fmt(events)}${smallExport ? ` / ${fmt(events / 10)}` : ''} events`, `${fmt(rssExp)}${smallExport ? ` / ${fmt(smallExport.rss)}` : ''} MiB (${check(rssExp, 200, { unit: ' MiB' })})`],
+      [
+        `\`import leads\`: peak RSS, ${fmt(leads)}${smallImport ? ` / ${fmt(leads / 10)}` : ''} rows`,
+        `${fmt(rssImp)}${smallImport ? ` / ${fmt(smallImport.rss)}` : ''} MiB (${check(rssImp, 200, { unit: ' MiB' })})`,
+      ],
+      [
+        `raw SELECT + JSON.stringify of ${fmt(events)} events (baseline)`,
+        `${fmt(m(exports, 'rawSeconds'), 2)} s (${fmt(events / m(exports, 'rawSeconds'))} events/s), peak RSS ${fmt(m(exports, 'rawRss'))} MiB`,
+      ],
+      [
+        `\`sync export\`, ${fmt(events)} events (${fmt(m(exports, 'bytes') / 2 ** 20)} MiB)`,
+        `${fmt(exp, 2)} s, ${fmt(perSecond)} events/s (${check(perSecond, 100_000, { min: true, unit: '/s' })}); ${fmt(exp / m(exports, 'rawSeconds'), 1)}× the raw time`,
+      ],
+      [
+        `\`sync export\`: peak RSS, ${fmt(events)}${smallExport ? ` / ${fmt(events / 10)}` : ''} events`,
+        `${fmt(rssExp)}${smallExport ? ` / ${fmt(smallExport.rss)}` : ''} MiB (${check(rssExp, 200, { unit: ' MiB' })})`,
+      ],
     ],
   };
 }

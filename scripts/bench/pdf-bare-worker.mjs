@@ -44,7 +44,10 @@ for (let i = 0; i < count; i++) {
     }
   }
   doc.fillColor('#000000').fill().restore();
-  doc.font('regular').fontSize(7).text(code, x, y + QR, { lineBreak: false });
+  doc
+    .font('regular')
+    .fontSize(7)
+    .text(code, x, y + QR, { lineBreak: false });
 }
 doc.end();
 await done;

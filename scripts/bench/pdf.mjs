@@ -55,8 +55,14 @@ export async function benchPdf({ quick }) {
   const a = (tickets - few) / (m(app, 'seconds') - m(appFew, 'seconds'));
   const b = (tickets - few) / (m(bare, 'seconds') - m(bareFew, 'seconds'));
   const rows = [
-    ['bare pdfkit, same QR codes: tickets/s (baseline)', `${fmt(b)}; end to end ${fmt(m(bare, 'seconds'), 2)} s (${fmt(m(bare, 'perSecond'))}/s), 8 tickets ${fmt(m(bareFew, 'seconds'), 2)} s; peak RSS ${fmt(m(bare, 'rss'))} MiB`],
-    ['`tickets pdf --event`: tickets/s', `${fmt(a)} (${check(a, 600, { min: true, unit: '/s' })}); end to end ${fmt(m(app, 'seconds'), 2)} s (${fmt(m(app, 'perSecond'))}/s), 8 tickets ${fmt(m(appFew, 'seconds'), 2)} s; peak RSS ${fmt(m(app, 'rss'))} MiB`],
+    [
+      'bare pdfkit, same QR codes: tickets/s (baseline)',
+      `${fmt(b)}; end to end ${fmt(m(bare, 'seconds'), 2)} s (${fmt(m(bare, 'perSecond'))}/s), 8 tickets ${fmt(m(bareFew, 'seconds'), 2)} s; peak RSS ${fmt(m(bare, 'rss'))} MiB`,
+    ],
+    [
+      '`tickets pdf --event`: tickets/s',
+      `${fmt(a)} (${check(a, 600, { min: true, unit: '/s' })}); end to end ${fmt(m(app, 'seconds'), 2)} s (${fmt(m(app, 'perSecond'))}/s), 8 tickets ${fmt(m(appFew, 'seconds'), 2)} s; peak RSS ${fmt(m(app, 'rss'))} MiB`,
+    ],
     ['app / bare, tickets/s', `${fmt(a / b, 2)}×`],
   ];
   let big = '';
@@ -64,7 +70,10 @@ export async function benchPdf({ quick }) {
     const large = build(10_000);
     fs.rmSync(large.dir, { recursive: true, force: true });
     const f = large.figures;
-    rows.push(['10,000 tickets: peak RSS', `${fmt(f.peakRssMiB)} MiB (${check(f.peakRssMiB, 300, { unit: ' MiB' })}); one order's PDF ${fmt(f.baselinePeakRssMiB)} MiB; ${fmt(f.seconds, 1)} s end to end`]);
+    rows.push([
+      '10,000 tickets: peak RSS',
+      `${fmt(f.peakRssMiB)} MiB (${check(f.peakRssMiB, 300, { unit: ' MiB' })}); one order's PDF ${fmt(f.baselinePeakRssMiB)} MiB; ${fmt(f.seconds, 1)} s end to end`,
+    ]);
     big = ' The 10,000-ticket run is one run of scripts/bench-ticket-pdf.mjs (peak RSS against the same binary printing one order).';
   }
   return {

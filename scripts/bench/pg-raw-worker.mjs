@@ -70,16 +70,24 @@ async function saleTransaction(request) {
   ).rows[0].id;
   for (const seat of seats) {
     const ticket = (
-      await q(
-        'ins_ticket',
-        "insert into tickets (order_id, event_id, section_id, seat_id, tier_id, price, code, status, issued_at) values ($1, $2, $3, $4, $5, 3000, $6, 'valid', $7) returning id",
-        [order, event, section, seat, tiers.get(String(event)), newTicketCode(), t],
-      )
+      await q('ins_ticket', "insert into tickets (order_id, event_id, section_id, seat_id, tier_id, price, code, status, issued_at) values ($1, $2, $3, $4, $5, 3000, $6, 'valid', $7) returning id", [
+        order,
+        event,
+        section,
+        seat,
+        tiers.get(String(event)),
+        newTicketCode(),
+        t,
+      ])
     ).rows[0].id;
     await q('ins_claim', "insert into seat_claims (event_id, seat_id, status, ticket_id) values ($1, $2, 'sold', $3)", [event, seat, ticket]);
     await q('ins_event', "insert into outbox (id, type, subject, time, operator, data) values ($1, $2, $3, $4, 'bench', '{}')", [newId(), 'ticket.issued', `ticket/${ticket}`, t]);
   }
-  await q('ins_payment', "insert into payments (order_id, kind, method, amount, currency, tendered, change_given, operator_name, created_at) values ($1, 'payment', 'cash', 6000, $2, 10000, 4000, 'bench', $3)", [order, cur, t]);
+  await q(
+    'ins_payment',
+    "insert into payments (order_id, kind, method, amount, currency, tendered, change_given, operator_name, created_at) values ($1, 'payment', 'cash', 6000, $2, 10000, 4000, 'bench', $3)",
+    [order, cur, t],
+  );
   await q('ins_key', "insert into idempotency_keys (key, request_hash, order_id, created_at) values ($1, 'h', $2, $3)", [newId(), order, t]);
   for (const type of ['order.created', 'payment.created', 'order.paid']) {
     await q('ins_event', "insert into outbox (id, type, subject, time, operator, data) values ($1, $2, $3, $4, 'bench', '{}')", [newId(), type, `order/${code}`, t]);

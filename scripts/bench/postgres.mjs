@@ -88,7 +88,12 @@ const dropDatabase = (server, name) => onServer(server, (c) => c.query(`drop dat
 /** `?` placeholders (checkSales's SQL is written for both databases) as PostgreSQL's `$1, $2, …`. */
 const pgQuery = (client) => async (text, params) => {
   let n = 0;
-  return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows;
+  return (
+    await client.query(
+      text.replace(/\?/g, () => `$${++n}`),
+      params,
+    )
+  ).rows;
 };
 
 /** One measurement on a fresh copy of the template: `procs` sellers of `kind` ('core' or 'raw'). */
@@ -136,9 +141,7 @@ const num = (n, digits = 0) => (Number.isFinite(n) ? fmt(n, digits) : '–');
 export async function benchPostgres({ quick }) {
   // A reserved section big enough that best-available never runs out: under half its seats are
   // sold by the end of a measurement.
-  const sizes = quick
-    ? { rows: 20, perRow: 50, total: 160, warmup: 10, runs: 1, deadlineMs: 5 * 60_000 }
-    : { rows: 100, perRow: 100, total: 2000, warmup: 100, runs: 3, deadlineMs: 15 * 60_000 };
+  const sizes = quick ? { rows: 20, perRow: 50, total: 160, warmup: 10, runs: 1, deadlineMs: 5 * 60_000 } : { rows: 100, perRow: 100, total: 2000, warmup: 100, runs: 3, deadlineMs: 15 * 60_000 };
   const server = await findServer();
   if (server.skip) {
     process.stderr.write(`  PostgreSQL skipped: ${server.skip}\n`);
@@ -179,7 +182,14 @@ function report(results, sizes, info, source) {
   const errors = (kind) => all(kind).flatMap((x) => [...x.unexpected, ...x.failed.map((f) => ({ code: 'process', message: f }))]);
   const doubles = (kind) => all(kind).reduce((s, x) => s + x.doubles, 0);
   const problems = (kind) => [...new Set(all(kind).flatMap((x) => x.problems))];
-  const latency = (kind, p) => `${num(m(kind, p, (x) => x.sold.p50), 1)} / ${num(m(kind, p, (x) => x.sold.p99), 1)} / ${num(Math.max(...results[kind].get(p).map((x) => x.sold.max)), 1)} ms`;
+  const latency = (kind, p) =>
+    `${num(
+      m(kind, p, (x) => x.sold.p50),
+      1,
+    )} / ${num(
+      m(kind, p, (x) => x.sold.p99),
+      1,
+    )} / ${num(Math.max(...results[kind].get(p).map((x) => x.sold.max)), 1)} ms`;
   const ratio = (a, b) => (Number.isFinite(a / b) ? a / b : NaN);
   const scale = (kind, p) => ratio(rate(kind, p), rate(kind, 1));
   const target = (value, text) => (Number.isFinite(value) ? text : 'no sales to compare');
@@ -216,7 +226,10 @@ function report(results, sizes, info, source) {
       ['core: errors, all runs', `${coreErrors.length} (target 0: ${coreErrors.length ? `**missed**: ${errorList(coreErrors)}` : 'met'})`],
       ['core: seats sold twice (SQL), all runs', `${doubles('core')} (target 0: ${doubles('core') ? '**missed**' : 'met'})`],
       ['core: database check (paid orders = reported sales, seats as reported)', problems('core').length ? `**failed**: ${problems('core').join('; ')}` : 'ok'],
-      ['raw pg: errors; seats sold twice; database check, all runs', `${rawErrors.length ? errorList(rawErrors) : '0'}; ${doubles('raw')}; ${problems('raw').length ? `**failed**: ${problems('raw').join('; ')}` : 'ok'}`],
+      [
+        'raw pg: errors; seats sold twice; database check, all runs',
+        `${rawErrors.length ? errorList(rawErrors) : '0'}; ${doubles('raw')}; ${problems('raw').length ? `**failed**: ${problems('raw').join('; ')}` : 'ok'}`,
+      ],
     ],
   };
 }

@@ -18,7 +18,7 @@ async function fillSome(file, eventId) {
   const now = new Date().toISOString();
   const insOrder = db.prepare("insert into orders (code, event_id, status, total, currency, operator_name, channel, created_at, paid_at) values (?, ?, 'paid', 30000, 'EUR', 'bench', 'bench', ?, ?)");
   const insTicket = db.prepare("insert into tickets (order_id, event_id, section_id, seat_id, tier_id, price, code, status, issued_at) values (?, ?, ?, ?, ?, 3000, ?, 'valid', ?)");
-  const insClaim = db.prepare("insert into seat_claims (event_id, seat_id, status, ticket_id, reason) values (?, ?, ?, ?, ?)");
+  const insClaim = db.prepare('insert into seat_claims (event_id, seat_id, status, ticket_id, reason) values (?, ?, ?, ?, ?)');
   const codes = new Set();
   db.transaction(() => {
     for (let i = 0; i < seats.length; i += 100) {

@@ -18,7 +18,15 @@ async function coreRun(n) {
   for (let i = 0; i < n; i++) {
     const row = rowLabel(Math.floor(i / 50));
     const seat = (i % 50) * 2 + 1;
-    await sellSeats(ctx, { event: eventId, seats: [{ row, number: seat }, { row, number: seat + 1 }], tier: [{ name: 'Adult' }], payment: { method: 'cash', tendered: 10000 } });
+    await sellSeats(ctx, {
+      event: eventId,
+      seats: [
+        { row, number: seat },
+        { row, number: seat + 1 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: { method: 'cash', tendered: 10000 },
+    });
   }
   const seconds = (performance.now() - started) / 1000;
   await handle.close();
@@ -35,7 +43,10 @@ export async function rawRun(n, synchronous) {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
-  const seats = db.prepare('select id from seats order by id').all().map((r) => r.id);
+  const seats = db
+    .prepare('select id from seats order by id')
+    .all()
+    .map((r) => r.id);
   const event = db.prepare('select id from events').get().id;
   const tier = db.prepare('select id from tiers').get().id;
   const section = db.prepare('select id from sections').get().id;
@@ -44,7 +55,9 @@ export async function rawRun(n, synchronous) {
   const insOrder = db.prepare("insert into orders (code, event_id, status, total, currency, operator_name, channel, created_at, paid_at) values (?, ?, 'paid', 6000, 'EUR', 'bench', 'bench', ?, ?)");
   const insTicket = db.prepare("insert into tickets (order_id, event_id, section_id, seat_id, tier_id, price, code, status, issued_at) values (?, ?, ?, ?, ?, 3000, ?, 'valid', ?)");
   const insClaim = db.prepare("insert into seat_claims (event_id, seat_id, status, ticket_id) values (?, ?, 'sold', ?)");
-  const insPayment = db.prepare("insert into payments (order_id, kind, method, amount, currency, tendered, change_given, operator_name, created_at) values (?, 'payment', 'cash', 6000, 'EUR', 10000, 4000, 'bench', ?)");
+  const insPayment = db.prepare(
+    "insert into payments (order_id, kind, method, amount, currency, tendered, change_given, operator_name, created_at) values (?, 'payment', 'cash', 6000, 'EUR', 10000, 4000, 'bench', ?)",
+  );
   const insKey = db.prepare('insert into idempotency_keys (key, request_hash, order_id, created_at) values (?, ?, ?, ?)');
   const insEvent = db.prepare("insert into outbox (id, type, subject, time, operator, data) values (?, ?, ?, ?, 'bench', ?)");
   const sale = (i) => {

@@ -19,7 +19,12 @@ const ctx = { db: handle.db, clock: systemClock, actor: SINGLE_USER, channel: co
 
 await runSeller(config, {
   async sell(request) {
-    const order = await sellSeats(ctx, { ...request, seats: request.seats === undefined ? undefined : parseSeatRefs(request.seats), tier: [{ name: 'Adult' }], payment: { method: 'cash', tendered: 10000 } });
+    const order = await sellSeats(ctx, {
+      ...request,
+      seats: request.seats === undefined ? undefined : parseSeatRefs(request.seats),
+      tier: [{ name: 'Adult' }],
+      payment: { method: 'cash', tendered: 10000 },
+    });
     if (order.status !== 'paid') throw new Error(`sale ${order.code} came back ${order.status}`);
     return { code: order.code, seats: order.tickets.map((t) => t.seat) };
   },

@@ -27,7 +27,11 @@ async function prepare() {
   await setPrice(ctx, String(gala.id), { tier: 'Adult', price: '30' });
   await publishEvent(ctx, String(gala.id));
   // A few sold seats on both maps, so they are not all one symbol.
-  for (const [event, row] of [[seeded.eventId, 'A'], [String(gala.id), 'A'], [seeded.eventId, 'B']]) {
+  for (const [event, row] of [
+    [seeded.eventId, 'A'],
+    [String(gala.id), 'A'],
+    [seeded.eventId, 'B'],
+  ]) {
     await sellSeats(ctx, { event, seats: Array.from({ length: 8 }, (_, i) => ({ row, number: i * 2 + 3 })), tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
   }
   await handle.close();

@@ -130,7 +130,11 @@ export async function printTickets(
 }
 
 /** Queues an order's tickets email and tries it once; `settings` is null when no mail server is set (it waits queued). */
-export async function emailTickets(ctx: CoreContext, settings: DeliverySettings, request: { order: string; to?: string; lang: string }): Promise<TicketsEmailOutcome & { settings: SmtpSettings | null }> {
+export async function emailTickets(
+  ctx: CoreContext,
+  settings: DeliverySettings,
+  request: { order: string; to?: string; lang: string },
+): Promise<TicketsEmailOutcome & { settings: SmtpSettings | null }> {
   const smtp = mailSettingsOf(settings);
   const { emailTickets: queueAndTry } = await import('../core/mail/tickets-mail.js');
   return { ...(await queueAndTry(ctx, request, smtp)), settings: smtp };

@@ -10,7 +10,6 @@ import type { CommandDeps } from './runtime/context.js';
 import { VERSION } from './runtime/version.js';
 import { examples } from './runtime/help.js';
 
-
 type Register = (program: Command, deps: CommandDeps) => void;
 
 // Every command group, in the order help lists them, each loaded only when it is needed: a
@@ -122,4 +121,3 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     return exitCodeFor(err);
   }
 }
-

@@ -201,11 +201,9 @@ export function factsOf<R extends Reason>(err: BoxofficeError, reason: R): Refus
   return err.reason === reason ? (err.facts as Refusals[R]) : undefined;
 }
 
-export const invalid = (message: string, hint?: string, details?: Record<string, unknown>) =>
-  new BoxofficeError('invalid_input', message, hint, details);
+export const invalid = (message: string, hint?: string, details?: Record<string, unknown>) => new BoxofficeError('invalid_input', message, hint, details);
 export const notFound = (message: string, hint?: string) => new BoxofficeError('not_found', message, hint);
-export const conflict = (message: string, hint?: string, details?: Record<string, unknown>) =>
-  new BoxofficeError('invalid_state', message, hint, details);
+export const conflict = (message: string, hint?: string, details?: Record<string, unknown>) => new BoxofficeError('invalid_state', message, hint, details);
 
 /**
  * `err` as the fronts answer it: a failure of the database layer that is the user's answer (the

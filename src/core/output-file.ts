@@ -95,7 +95,8 @@ function checkExisting(file: string, target: string, options: OutputOptions): vo
   if (st.isSymbolicLink()) throw invalid(`${file} is a symbolic link: not writing through it`, 'name the file itself, or remove the link first');
   if (st.isDirectory()) throw invalid(`cannot write ${file}: it is a folder`, 'name a file in it');
   if (!st.isFile()) throw invalid(`cannot write ${file}: it is not a regular file (${kindOf(st)})`, 'name a regular file');
-  if (isProtected(target, st)) throw invalid(`cannot write ${file}: it is the box office's database (or one of its files), not to be replaced even when asked to`, 'choose another name').because('output_is_database', { file });
+  if (isProtected(target, st))
+    throw invalid(`cannot write ${file}: it is the box office's database (or one of its files), not to be replaced even when asked to`, 'choose another name').because('output_is_database', { file });
   if (!options.force) throw new BoxofficeError('already_exists', `${file} already exists`).because('output_exists', { file });
 }
 

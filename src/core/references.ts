@@ -14,16 +14,21 @@ const noun: Record<Named, string> = { venues: 'venue', events: 'event', staff: '
 const byIdQueries = new Map<Named, PreparedQuery<{ id: number }, unknown>>();
 function byId(table: Named): PreparedQuery<{ id: number }, unknown> {
   let query = byIdQueries.get(table);
-  if (!query) byIdQueries.set(table, (query = prepared((db, p: { id: number }) => db.selectFrom(table as 'venues').selectAll().where('id', '=', p.id))));
+  if (!query)
+    byIdQueries.set(
+      table,
+      (query = prepared((db, p: { id: number }) =>
+        db
+          .selectFrom(table as 'venues')
+          .selectAll()
+          .where('id', '=', p.id),
+      )),
+    );
   return query;
 }
 
 /** Finds one row by id (digits) or by name; several rows with that name are refused (ambiguous_reference) and listed. */
-export async function resolveByIdOrName<T extends Named>(
-  db: Queryable,
-  table: T,
-  ref: string,
-): Promise<Selectable<Database[T]>> {
+export async function resolveByIdOrName<T extends Named>(db: Queryable, table: T, ref: string): Promise<Selectable<Database[T]>> {
   const text = ref.trim();
   if (/^\d+$/.test(text)) {
     const row = await byId(table).first(db, { id: Number(text) });
@@ -37,7 +42,7 @@ export async function resolveByIdOrName<T extends Named>(
     .execute();
   if (rows.length === 1) return rows[0] as never;
   if (rows.length === 0) {
-    throw notFound(`no ${noun[table]} ${JSON.stringify(text)}`, `see the list of ${table}`).because('reference_unknown', { kind: table === 'staff' ? 'staff' : noun[table] as 'venue' | 'event' });
+    throw notFound(`no ${noun[table]} ${JSON.stringify(text)}`, `see the list of ${table}`).because('reference_unknown', { kind: table === 'staff' ? 'staff' : (noun[table] as 'venue' | 'event') });
   }
   // Events that share a name are told apart by when they start.
   const describe = (r: { id: number; starts_at?: string }) => (r.starts_at ? `${r.id} on ${r.starts_at.slice(0, 16).replace('T', ' ')} UTC` : String(r.id));

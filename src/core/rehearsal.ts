@@ -42,7 +42,11 @@ export async function markRehearsal(ctx: CoreContext): Promise<{ mark: Rehearsal
     // Correct with many processes by a constraint: meta's primary key holds one mark. Of two
     // processes marking at once (both read no mark above), the second inserts nothing and
     // reads the first's mark, which it must not renew the feed for.
-    const inserted = await trx.insertInto('meta').values({ key: REHEARSAL_KEY, value: JSON.stringify(mark) }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+    const inserted = await trx
+      .insertInto('meta')
+      .values({ key: REHEARSAL_KEY, value: JSON.stringify(mark) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return { mark: (await rehearsalMark(trx))!, marked: false };
     // A rehearsal is usually a copy of the live database: from now on it is another database, with
     // its own URN on the feed, no login sessions of the original and no feed consumers' cursors.

@@ -60,7 +60,6 @@ export interface SqlDialect {
    */
   lockRow(trx: Trx, table: LockableTable, id: number, mode: RowLock): Promise<Record<string, unknown> | undefined>;
 
-
   /** The database refused a write because a unique or primary key already holds the value. */
   isUniqueViolation(err: unknown): boolean;
   /**

@@ -28,9 +28,7 @@ function compileTemplate<P extends Params, R>(dialect: SqlDialect, build: Build<
   const standIns = new Proxy({} as P, { get: (_, name) => `${STAND_IN}${String(name)}` });
   const compiled = build(dialect.queryBuilder(), standIns, dialect).compile();
   if (compiled.sql.includes(STAND_IN)) throw new Error(`a prepared query used a parameter outside a value position: ${compiled.sql}`);
-  const slots = compiled.parameters.map((value) =>
-    typeof value === 'string' && value.startsWith(STAND_IN) ? { name: value.slice(STAND_IN.length) } : { value },
-  );
+  const slots = compiled.parameters.map((value) => (typeof value === 'string' && value.startsWith(STAND_IN) ? { name: value.slice(STAND_IN.length) } : { value }));
   return { sql: compiled.sql, query: compiled.query, slots };
 }
 

@@ -1,6 +1,6 @@
 // The box-office TUI: login → events → seat map → cart → payment → receipt → next sale, and door
 // mode. Loaded only by `boxoffice ui` (ink and react never load for other commands).
-import React, { useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { render } from 'ink';
 import type { Actor } from '../core/staff/permissions.js';
 import type { TierView } from '../core/events/tiers.js';

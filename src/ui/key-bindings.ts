@@ -11,7 +11,10 @@ export interface Binding {
 }
 
 const ctrl = (letter: string) => (input: string, key: Key) => key.ctrl && input === letter;
-const plainKey = (...letters: string[]) => (input: string, key: Key) => !key.ctrl && !key.meta && letters.includes(input);
+const plainKey =
+  (...letters: string[]) =>
+  (input: string, key: Key) =>
+    !key.ctrl && !key.meta && letters.includes(input);
 
 export const BINDINGS = {
   quit: { keys: 'ctrl+c', label: 'quit', match: ctrl('c') },

@@ -1,6 +1,6 @@
 // Colours are a second signal, never the only one: every status also has a symbol or a word.
 // With NO_COLOR or --no-color the palette is empty and Ink is never asked for a colour.
-import React, { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 
 export interface Palette {
   color: boolean;
@@ -24,4 +24,3 @@ export function ThemeProvider({ color, children }: { color: boolean; children: R
 export function useTheme(): Palette {
   return useContext(ThemeContext);
 }
-

@@ -19,7 +19,19 @@ beforeAll(async () => {
   core = await openCore();
   await seedGala(core.ctx);
   dir = tempDir('boxoffice-app-delivery-');
-  const sale = await inProcess({ BOXOFFICE_DB: core.target, BOXOFFICE_CONFIG_DIR: dir })(['sell', 'Gala', '--seats', 'B-1', '--tier', 'Adult', '--pay', 'cash', '--email', 'kim@example.com', '--json']);
+  const sale = await inProcess({ BOXOFFICE_DB: core.target, BOXOFFICE_CONFIG_DIR: dir })([
+    'sell',
+    'Gala',
+    '--seats',
+    'B-1',
+    '--tier',
+    'Adult',
+    '--pay',
+    'cash',
+    '--email',
+    'kim@example.com',
+    '--json',
+  ]);
   expect(sale.code).toBe(0);
   order = sale.json.code;
 });

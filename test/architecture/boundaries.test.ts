@@ -86,7 +86,8 @@ export function stringLiterals(code: string): { line: number; text: string }[] {
 }
 
 // The command words of src/cli/program.ts: `boxoffice event price` is a command, "boxoffice runs single-user" is not.
-const COMMAND = /\bboxoffice (--db \S+ )?(init|venue|event|seats|hold|sell|order|expire|checkin|staff|customer|lead|login|logout|whoami|log|backup|config|completion|tickets|mail|import|export|sync|report|ui)\b/;
+const COMMAND =
+  /\bboxoffice (--db \S+ )?(init|venue|event|seats|hold|sell|order|expire|checkin|staff|customer|lead|login|logout|whoami|log|backup|config|completion|tickets|mail|import|export|sync|report|ui)\b/;
 
 // Flags that are not boxoffice's: V8's, set from inside the process.
 const NOT_OURS = new Set(['--expose-gc']);
@@ -122,7 +123,9 @@ describe('the TUI words refusals by their code', () => {
       fs
         .readFileSync(file, 'utf8')
         .split('\n')
-        .flatMap((text, i) => (/\b(message|hint)\b.*\.(test|exec|match|replace|search|startsWith|includes)\(|\.(test|exec|match)\([^)]*\b(message|hint)\b/.test(text) ? [`${rel(file)}:${i + 1}: ${text.trim()}`] : [])),
+        .flatMap((text, i) =>
+          /\b(message|hint)\b.*\.(test|exec|match|replace|search|startsWith|includes)\(|\.(test|exec|match)\([^)]*\b(message|hint)\b/.test(text) ? [`${rel(file)}:${i + 1}: ${text.trim()}`] : [],
+        ),
     );
     expect(offending).toEqual([]);
   });

@@ -52,7 +52,11 @@ const under = (folder: string) => (file: string) => file.startsWith(`${folder}/`
 
 /** `file imports target` for each import from files `from` selects into files `into` selects. */
 function crossings(files: string[], from: (file: string) => boolean, into: (target: string) => boolean): string[] {
-  return files.filter(from).flatMap((file) => importsOf(file).filter((i) => into(i.target)).map((i) => `${file} imports ${i.target}`));
+  return files.filter(from).flatMap((file) =>
+    importsOf(file)
+      .filter((i) => into(i.target))
+      .map((i) => `${file} imports ${i.target}`),
+  );
 }
 
 /** Import circles among `files` (run-time imports only), each as the path that closes it. */
@@ -76,7 +80,14 @@ export function circles(graph: Map<string, string[]>): string[][] {
 
 function graphOf(files: string[]): Map<string, string[]> {
   const inside = new Set(files);
-  return new Map(files.map((file) => [file, importsOf(file).filter((i) => !i.typeOnly && inside.has(i.target)).map((i) => i.target)]));
+  return new Map(
+    files.map((file) => [
+      file,
+      importsOf(file)
+        .filter((i) => !i.typeOnly && inside.has(i.target))
+        .map((i) => i.target),
+    ]),
+  );
 }
 
 const ALL = sources(SRC);

@@ -124,7 +124,10 @@ function offenders(files: string[]): Offender[] {
         const first = checker.getParameterType(signature, 0);
         if (!first || !isHandle(first)) continue;
         // A step of a transaction given the context beside it (`recordEvents(trx, ctx, …)`) knows who acts.
-        const others = signature.getParameters().slice(1).map((_, i) => checker.getParameterType(signature, i + 1));
+        const others = signature
+          .getParameters()
+          .slice(1)
+          .map((_, i) => checker.getParameterType(signature, i + 1));
         if (others.some((t) => t?.getSymbol()?.name === 'CoreContext' || t?.getAliasSymbol()?.name === 'CoreContext')) continue;
         const returns = checker.getReturnTypeOfSignature(signature);
         const personal = returns ? [...new Set(personalPaths(checker, returns, 0, new Set()))] : [];
@@ -137,8 +140,7 @@ function offenders(files: string[]): Offender[] {
   return found;
 }
 
-const report = (list: Offender[]) =>
-  list.map((o) => `  ${o.where} ${o.name}(${o.handle}, …) returns ${o.personal.slice(0, 4).join(', ')}${o.personal.length > 4 ? ', …' : ''}`).join('\n');
+const report = (list: Offender[]) => list.map((o) => `  ${o.where} ${o.name}(${o.handle}, …) returns ${o.personal.slice(0, 4).join(', ')}${o.personal.length > 4 ? ', …' : ''}`).join('\n');
 
 describe('reads take the context', () => {
   it('no exported function of src/core takes a bare database handle and returns personal data', () => {

@@ -26,7 +26,12 @@ afterAll(async () => {
 });
 
 const logoutHere = (io: ReturnType<typeof bufferIO>, json = false) =>
-  runLogout(io, json, (work) => work(sessionOf(core, { config: readConfig(env) })), () => core.handle.file);
+  runLogout(
+    io,
+    json,
+    (work) => work(sessionOf(core, { config: readConfig(env) })),
+    () => core.handle.file,
+  );
 
 describe('with no staff (single-user)', () => {
   it('whoami says single-user; login has nobody to log in as', async () => {
@@ -71,7 +76,7 @@ describe('with staff', () => {
     expect(JSON.parse(again.out())).toEqual({ loggedOut: false, operator: null });
   });
 
-  it("forgets a login whose database is gone", async () => {
+  it('forgets a login whose database is gone', async () => {
     await runLogin(bufferIO({ env: { ...env, BOXOFFICE_PIN: '1111' } }), sessionOf(core), 'Ana', {});
     const io = bufferIO({ env });
     const gone = async () => {

@@ -1,6 +1,6 @@
 // checkin as a run function: admitted once, for people and as JSON.
 import { describe, expect, it } from 'vitest';
-import { galaEachTest, refusal, sessionOf } from '../helpers/session.js';
+import { galaEachTest, sessionOf } from '../helpers/session.js';
 import { seats, tiers } from '../helpers/requests.js';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { BoxofficeError } from '../../src/core/errors.js';

@@ -23,7 +23,10 @@ describe('event', () => {
   });
 
   it('refuses a start it cannot read, naming the flag', async () => {
-    await expect(runEventAdd(bufferIO(), sessionOf(core), 'Bad', { venue: 'Main Hall', starts: 'soon', currency: 'EUR' })).rejects.toMatchObject({ reason: 'value_invalid', facts: { field: 'starts' } });
+    await expect(runEventAdd(bufferIO(), sessionOf(core), 'Bad', { venue: 'Main Hall', starts: 'soon', currency: 'EUR' })).rejects.toMatchObject({
+      reason: 'value_invalid',
+      facts: { field: 'starts' },
+    });
   });
 
   it('refuses to publish without prices, then prices and publishes', async () => {

@@ -15,7 +15,11 @@ describe('lead', () => {
     expect(JSON.parse(io.out())).toMatchObject({ email: 'ana@example.com' });
     const list = bufferIO();
     await runLeadList(list, sessionOf(f.core, { json: true }));
-    expect(JSON.parse(list.out()).map((l: { email: string }) => l.email).sort()).toEqual(['ana@example.com', 'lee@example.com']);
+    expect(
+      JSON.parse(list.out())
+        .map((l: { email: string }) => l.email)
+        .sort(),
+    ).toEqual(['ana@example.com', 'lee@example.com']);
   });
 
   it('reports leads per source', async () => {

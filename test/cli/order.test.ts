@@ -4,7 +4,6 @@ import { galaEachTest, refusal, sessionOf } from '../helpers/session.js';
 import { seats, tiers } from '../helpers/requests.js';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { cliWords } from '../../src/cli/runtime/refusals.js';
-import { BoxofficeError } from '../../src/core/errors.js';
 import { holdSeats, sellSeats } from '../../src/core/orders/sale.js';
 import { runShow } from '../../src/cli/cmd/order/show.js';
 import { runList } from '../../src/cli/cmd/order/list.js';
@@ -16,8 +15,8 @@ import { runExpire } from '../../src/cli/cmd/order/expire.js';
 
 const fx = galaEachTest();
 
-
-const sale = (where: string, email?: string) => sellSeats(fx.core.ctx, { event: fx.event, seats: seats(where), tier: tiers('Adult'), payment: { method: 'cash' }, email, name: email ? 'Ana Silva' : undefined });
+const sale = (where: string, email?: string) =>
+  sellSeats(fx.core.ctx, { event: fx.event, seats: seats(where), tier: tiers('Adult'), payment: { method: 'cash' }, email, name: email ? 'Ana Silva' : undefined });
 const hold = (where: string) => holdSeats(fx.core.ctx, { event: fx.event, seats: seats(where), tier: tiers('Adult') });
 
 describe('order show, list and find', () => {

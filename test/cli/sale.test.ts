@@ -4,12 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { galaEachTest, refusal, sessionOf } from '../helpers/session.js';
 import { bufferIO } from '../../src/cli/runtime/io.js';
 import { cliWords } from '../../src/cli/runtime/refusals.js';
-import { BoxofficeError } from '../../src/core/errors.js';
 import { runHold } from '../../src/cli/cmd/sale/hold.js';
 import { runSell } from '../../src/cli/cmd/sale/sell.js';
 
 const fx = galaEachTest();
-
 
 describe('runSell', () => {
   it('sells the seats typed, tiers in seat order, cash tendered in the event currency', async () => {
@@ -34,7 +32,9 @@ describe('runSell', () => {
   it('refuses malformed flags and words the core’s reasons with the flags to type', async () => {
     const session = sessionOf(fx.core);
     expect((await refusal(runSell(bufferIO(), session, { event: fx.event, seats: 'A12', tier: 'Adult', pay: 'cash' }))).message).toBe('malformed seat "A12"');
-    expect((await refusal(runSell(bufferIO(), session, { event: fx.event, seats: 'A-1', best: '2', tier: 'Adult', pay: 'cash' }))).message).toBe('choose seats with exactly one of --seats, --best N or --quantity N');
+    expect((await refusal(runSell(bufferIO(), session, { event: fx.event, seats: 'A-1', best: '2', tier: 'Adult', pay: 'cash' }))).message).toBe(
+      'choose seats with exactly one of --seats, --best N or --quantity N',
+    );
     expect((await refusal(runSell(bufferIO(), session, { event: fx.event, seats: 'A-1', tier: 'Adult', pay: 'card', tendered: '5' }))).message).toBe('--tendered is for cash payments');
     const card = await refusal(runSell(bufferIO(), session, { event: fx.event, seats: 'A-1', tier: 'Adult', pay: 'card' }));
     expect(cliWords(card).message).toBe('a card payment needs the terminal reference: --card-ref R');
@@ -49,13 +49,15 @@ describe('runHold', () => {
   it('holds the places and says until when to pay', async () => {
     const io = bufferIO();
     await runHold(io, sessionOf(fx.core), { event: fx.event, quantity: '2', section: 'Floor', tier: 'Adult', minutes: '30' });
-    expect(io.out()).toMatch(/^Held order [0-9A-Z]{6}\n(.*\n)*  Floor \(standing\) Adult +€25\.00  held\n/);
+    expect(io.out()).toMatch(/^Held order [0-9A-Z]{6}\n(.*\n)* {2}Floor \(standing\) Adult +€25\.00 {2}held\n/);
     expect(io.err()).toMatch(/^Pay before 12:30:00 \(Europe\/Lisbon\): boxoffice order pay [0-9A-Z]{6} --pay cash\n$/);
   });
 
   it('a hold with several tiers and none chosen names the flag', async () => {
     const err = await refusal(runHold(bufferIO(), sessionOf(fx.core), { event: fx.event, seats: 'B-1' }));
     expect(cliWords(err).message).toBe('say which tier: --tier Adult|Child');
-    expect((await refusal(runHold(bufferIO(), sessionOf(fx.core), { event: fx.event, seats: 'B-1', tier: 'Adult', minutes: '0' }))).message).toBe('--minutes must be a whole number of at least 1, not "0"');
+    expect((await refusal(runHold(bufferIO(), sessionOf(fx.core), { event: fx.event, seats: 'B-1', tier: 'Adult', minutes: '0' }))).message).toBe(
+      '--minutes must be a whole number of at least 1, not "0"',
+    );
   });
 });

@@ -24,7 +24,10 @@ describe('staff', () => {
     const io = bufferIO();
     await runStaffList(io, sessionOf(core, { json: true }));
     const list = JSON.parse(io.out());
-    expect(list.map((m: { name: string; role: string }) => [m.name, m.role])).toEqual([['Ana', 'admin'], ['Kim', 'clerk']]);
+    expect(list.map((m: { name: string; role: string }) => [m.name, m.role])).toEqual([
+      ['Ana', 'admin'],
+      ['Kim', 'clerk'],
+    ]);
     expect(io.out()).not.toContain('1234');
   });
 

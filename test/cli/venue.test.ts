@@ -41,6 +41,9 @@ describe('venue', () => {
     await runVenueShow(io, sessionOf(core, { json: true }), 'Main Hall');
     const shown = JSON.parse(io.out());
     expect(shown).toMatchObject({ id: 1, name: 'Main Hall' });
-    expect(shown.sections.map((s: { name: string; capacity: number }) => [s.name, s.capacity])).toEqual([['Stalls', 6], ['Floor', 50]]);
+    expect(shown.sections.map((s: { name: string; capacity: number }) => [s.name, s.capacity])).toEqual([
+      ['Stalls', 6],
+      ['Floor', 50],
+    ]);
   });
 });

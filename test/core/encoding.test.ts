@@ -43,8 +43,16 @@ describe('Utf8Check', () => {
     await fc.assert(
       fc.asyncProperty(lines, fc.nat(), fc.constantFrom(0xff, 0xe9, 0x80, 0xc3, 0xf0), sizes, async (ls, pick, bad, sz) => {
         const k = pick % ls.length;
-        const before = ls.slice(0, k).map(([l, b]) => l + b).join('');
-        const after = Buffer.from(ls.slice(k).map(([l, b]) => l + b).join(''));
+        const before = ls
+          .slice(0, k)
+          .map(([l, b]) => l + b)
+          .join('');
+        const after = Buffer.from(
+          ls
+            .slice(k)
+            .map(([l, b]) => l + b)
+            .join(''),
+        );
         // The bad byte starts the line after `before`'s line breaks (a CR then an LF is one).
         const line = 1 + (before.match(/\r\n|\r|\n/g)?.length ?? 0);
         expect(await check(Buffer.concat([Buffer.from(before), Buffer.from([bad, 0x0a]), after]), sz)).toBe(line);

@@ -2,7 +2,7 @@
 // must hold after every step. fast-check shrinks any failure to the shortest story that breaks one.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openCore, seedGala, type CoreFixture } from '../helpers/core.js';
+import { openCore, type CoreFixture } from '../helpers/core.js';
 import { holdSeats, payOrder, sellSeats } from '../../src/core/orders/sale.js';
 import { refundOrder } from '../../src/core/orders/refund.js';
 import { cancelOrder, expireHolds } from '../../src/core/orders/lifecycle.js';
@@ -43,14 +43,14 @@ async function checkInvariants(core: CoreFixture, money: { paid: number; refunde
   const n = async (q: string) => (await one(q)).n;
   const now = core.clock.now().toISOString();
   // No seat sold twice: every sold seat has exactly one valid or used ticket, and vice versa.
-  expect(await n("select count(*) n from seat_claims where status = 'sold'")).toBe(
-    await n("select count(*) n from tickets where seat_id is not null and status in ('valid', 'used')"),
-  );
+  expect(await n("select count(*) n from seat_claims where status = 'sold'")).toBe(await n("select count(*) n from tickets where seat_id is not null and status in ('valid', 'used')"));
   expect(await n("select count(*) n from (select seat_id from tickets where status in ('valid','used','held') and seat_id is not null group by event_id, seat_id having count(*) > 1) twice")).toBe(0);
   // Claims agree with their tickets and orders.
-  expect(await n(`select count(*) n from seat_claims c join tickets t on t.id = c.ticket_id join orders o on o.id = t.order_id
+  expect(
+    await n(`select count(*) n from seat_claims c join tickets t on t.id = c.ticket_id join orders o on o.id = t.order_id
     where not ((c.status = 'sold' and t.status in ('valid','used') and o.status in ('paid','partially_refunded'))
-            or (c.status = 'held' and t.status = 'held' and o.status = 'pending'))`)).toBe(0);
+            or (c.status = 'held' and t.status = 'held' and o.status = 'pending'))`),
+  ).toBe(0);
   // Nothing paid without tickets, no tickets without payment.
   expect(await n("select count(*) n from orders o where o.status in ('paid','partially_refunded') and not exists (select 1 from payments p where p.order_id = o.id and p.kind = 'payment')")).toBe(0);
   expect(await n("select count(*) n from tickets t join orders o on o.id = t.order_id where t.status in ('valid','used') and o.status not in ('paid','partially_refunded')")).toBe(0);
@@ -60,9 +60,15 @@ async function checkInvariants(core: CoreFixture, money: { paid: number; refunde
     and (t.status in ('valid','used') or (t.status = 'held' and o.expires_at > '${now}'))`);
   expect(ga).toBeLessThanOrEqual(50);
   // Money: what the callers were told equals what the books say; refunds never exceed payments.
-  const books = await one<{ paid: number; refunded: number }>("select coalesce(sum(case when kind = 'payment' then amount end), 0) paid, coalesce(sum(case when kind = 'refund' then amount end), 0) refunded from payments");
+  const books = await one<{ paid: number; refunded: number }>(
+    "select coalesce(sum(case when kind = 'payment' then amount end), 0) paid, coalesce(sum(case when kind = 'refund' then amount end), 0) refunded from payments",
+  );
   expect(books).toEqual(money);
-  expect(await n("select count(*) n from (select order_id from payments group by order_id having sum(case when kind='refund' then amount else 0 end) > sum(case when kind='payment' then amount else 0 end)) over_refunded")).toBe(0);
+  expect(
+    await n(
+      "select count(*) n from (select order_id from payments group by order_id having sum(case when kind='refund' then amount else 0 end) > sum(case when kind='payment' then amount else 0 end)) over_refunded",
+    ),
+  ).toBe(0);
   // Every state change has its outbox event.
   const count = (type: string) => n(`select count(*) n from outbox where type = '${type}'`);
   expect(await count('order.created')).toBe(await n('select count(*) n from orders'));
@@ -146,12 +152,7 @@ async function perform(core: CoreFixture, event: string, a: Action, orders: stri
       if (!orders.length) return;
       const code = pickOrder(a.pick);
       const before = await showOrder(core.ctx, code);
-      const request =
-        a.kind === 'refund'
-          ? { code }
-          : a.kind === 'refund-amount'
-            ? { code, amount: a.amount }
-            : { code, tickets: [before.tickets.find((t) => t.code)?.code ?? 'NONE'] };
+      const request = a.kind === 'refund' ? { code } : a.kind === 'refund-amount' ? { code, amount: a.amount } : { code, tickets: [before.tickets.find((t) => t.code)?.code ?? 'NONE'] };
       const after = await refundOrder(core.ctx, request);
       money.refunded += after.refunded - before.refunded;
       return;

@@ -10,7 +10,13 @@ describe('a read snapshot', () => {
     try {
       await seedGala(core.ctx);
       const db = core.handle.db;
-      const count = async (q: Queryable = db) => (await q.selectFrom('seat_claims').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const count = async (q: Queryable = db) =>
+        (
+          await q
+            .selectFrom('seat_claims')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n;
       const other = new Database(core.handle.file);
       const [before, during] = await readSnapshot(db, async (snapshot) => {
         const first = await count(snapshot);

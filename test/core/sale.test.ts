@@ -13,7 +13,6 @@ import { addEvent, findEvent, publishEvent } from '../../src/core/events/events.
 import { setPrice } from '../../src/core/events/tiers.js';
 import { cancelEvent } from '../../src/core/events/cancel.js';
 import { readOutbox } from '../../src/core/outbox/outbox.js';
-import { BoxofficeError } from '../../src/core/errors.js';
 import { seats } from '../helpers/requests.js';
 import { refusal } from '../helpers/session.js';
 
@@ -25,7 +24,6 @@ beforeEach(async () => {
   event = (await seedGala(core.ctx, { orderLimit: 6 })).eventId;
 });
 afterEach(async () => core.close());
-
 
 async function counts() {
   const n = async (t: string) => (await core.query<{ n: number }>(`select count(*) n from ${t}`))[0].n;
@@ -43,7 +41,18 @@ const cash = { method: 'cash' as const };
 
 describe('selling', () => {
   it('sells named seats for cash with change, issuing one valid ticket each', async () => {
-    const order = await sellSeats(core.ctx, { event, seats: [{ row: 'C', number: 5 }, { row: 'C', number: 6 }], tier: [{ name: 'Adult', count: 1 }, { name: 'Child', count: 1 }], payment: { method: 'cash', tendered: 4000 } });
+    const order = await sellSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'C', number: 5 },
+        { row: 'C', number: 6 },
+      ],
+      tier: [
+        { name: 'Adult', count: 1 },
+        { name: 'Child', count: 1 },
+      ],
+      payment: { method: 'cash', tendered: 4000 },
+    });
     expect(order.status).toBe('paid');
     expect(order.total).toBe(3750);
     expect(order.tickets.map((t) => [t.seat, t.tier, t.price, t.status])).toEqual([
@@ -71,7 +80,11 @@ describe('selling', () => {
     await sellSeats(core.ctx, { event, seats: [{ row: 'B', number: 1 }], tier: [{ name: 'Adult' }], payment: cash });
     await holdSeats(core.ctx, { event, seats: [{ row: 'B', number: 2 }], tier: [{ name: 'Adult' }] });
     await blockSeats(core.ctx, { event, seats: [{ row: 'B', number: 3 }], reason: 'house seat' });
-    for (const [seat, word] of [['B-1', 'sold'], ['B-2', 'held'], ['B-3', 'blocked (house seat)']]) {
+    for (const [seat, word] of [
+      ['B-1', 'sold'],
+      ['B-2', 'held'],
+      ['B-3', 'blocked (house seat)'],
+    ]) {
       const err = await refusal(sellSeats(core.ctx, { event, seats: seats(`A-9,${seat}`), tier: [{ name: 'Adult' }], payment: cash }));
       expect(err.code).toBe('seat_unavailable');
       expect(exitCodeFor(err)).toBe(4);
@@ -81,11 +94,31 @@ describe('selling', () => {
   });
 
   it('never offers a blocked seat as best available; a released one sells again', async () => {
-    await blockSeats(core.ctx, { event, seats: [{ row: 'A', number: 10 }, { row: 'A', number: 11 }] });
+    await blockSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'A', number: 10 },
+        { row: 'A', number: 11 },
+      ],
+    });
     const best = await sellSeats(core.ctx, { event, best: 2, tier: [{ name: 'Adult' }], payment: cash });
     expect(best.tickets.map((t) => t.seat)).not.toContain('A-10');
-    await releaseSeats(core.ctx, { event, seats: [{ row: 'A', number: 10 }, { row: 'A', number: 11 }] });
-    const again = await sellSeats(core.ctx, { event, seats: [{ row: 'A', number: 10 }, { row: 'A', number: 11 }], tier: [{ name: 'Adult' }], payment: cash });
+    await releaseSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'A', number: 10 },
+        { row: 'A', number: 11 },
+      ],
+    });
+    const again = await sellSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'A', number: 10 },
+        { row: 'A', number: 11 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: cash,
+    });
     expect(again.status).toBe('paid');
   });
 
@@ -106,7 +139,15 @@ describe('selling', () => {
   it('names a seat by its section whatever the case, accents and all (Balcão, BALCÃO)', async () => {
     const { generateReservedBlock } = await import('../../src/core/venues/venues.js');
     await generateReservedBlock(core.ctx, 'Main Hall', { section: 'Balcão', rows: 'A', seats: '1-4' });
-    const order = await sellSeats(core.ctx, { event, seats: [{ section: 'BALCÃO', row: 'A', number: 1 }, { section: 'balcão', row: 'a', number: 2 }], tier: [{ name: 'Adult' }], payment: cash });
+    const order = await sellSeats(core.ctx, {
+      event,
+      seats: [
+        { section: 'BALCÃO', row: 'A', number: 1 },
+        { section: 'balcão', row: 'a', number: 2 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: cash,
+    });
     expect(order.tickets.map((t) => [t.section, t.seat])).toEqual([
       ['Balcão', 'Balcão:A-1'],
       ['Balcão', 'Balcão:A-2'],
@@ -136,7 +177,16 @@ describe('idempotency', () => {
 
   it('the key stands for the parsed request: the same seats and money typed another way replay', async () => {
     const first = await sellSeats(core.ctx, { event, seats: seats('D-5, D-6'), tier: [{ name: 'Adult' }], payment: { method: 'cash', tendered: 6000 }, idempotencyKey: 'typed' });
-    const again = await sellSeats(core.ctx, { idempotencyKey: 'typed', payment: { tendered: 6000, method: 'cash' }, tier: [{ name: 'Adult' }], seats: [{ row: 'D', number: 5 }, { row: 'D', number: 6 }], event });
+    const again = await sellSeats(core.ctx, {
+      idempotencyKey: 'typed',
+      payment: { tendered: 6000, method: 'cash' },
+      tier: [{ name: 'Adult' }],
+      seats: [
+        { row: 'D', number: 5 },
+        { row: 'D', number: 6 },
+      ],
+      event,
+    });
     expect(again).toMatchObject({ code: first.code, replayed: true });
     const err = await refusal(sellSeats(core.ctx, { event, seats: seats('D-5,D-6'), tier: [{ name: 'Adult' }], payment: { method: 'cash', tendered: 7000 }, idempotencyKey: 'typed' }));
     expect(err.code).toBe('idempotency_conflict');
@@ -150,7 +200,15 @@ describe('idempotency', () => {
 
 describe('holds', () => {
   it('expire by the clock: the seats sell again and expire records order.expired', async () => {
-    const hold = await holdSeats(core.ctx, { event, seats: [{ row: 'E', number: 1 }, { row: 'E', number: 2 }], tier: [{ name: 'Adult' }], minutes: 15 });
+    const hold = await holdSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'E', number: 1 },
+        { row: 'E', number: 2 },
+      ],
+      tier: [{ name: 'Adult' }],
+      minutes: 15,
+    });
     expect(hold.status).toBe('pending');
     expect(hold.tickets.every((t) => t.status === 'held' && t.code === null)).toBe(true);
     core.clock.advance(14);
@@ -161,7 +219,15 @@ describe('holds', () => {
     expect(err.code).toBe('hold_expired');
     const { expired } = await expireHolds(core.ctx);
     expect(expired).toEqual([hold.code]);
-    const resold = await sellSeats(core.ctx, { event, seats: [{ row: 'E', number: 1 }, { row: 'E', number: 2 }], tier: [{ name: 'Adult' }], payment: cash });
+    const resold = await sellSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'E', number: 1 },
+        { row: 'E', number: 2 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: cash,
+    });
     expect(resold.status).toBe('paid');
     expect((await readOutbox(core.ctx, { type: 'order.expired' })).map((e) => e.subject)).toEqual([`order/${hold.code}`]);
   });
@@ -174,7 +240,14 @@ describe('holds', () => {
   });
 
   it('a held order is paid within its time and keeps its seats', async () => {
-    const hold = await holdSeats(core.ctx, { event, best: 3, tier: [{ name: 'Adult', count: 2 }, { name: 'Child', count: 1 }] });
+    const hold = await holdSeats(core.ctx, {
+      event,
+      best: 3,
+      tier: [
+        { name: 'Adult', count: 2 },
+        { name: 'Child', count: 1 },
+      ],
+    });
     core.clock.advance(10);
     const paid = await payOrder(core.ctx, { code: hold.code.toLowerCase(), payment: { method: 'card', cardRef: 'T-88' } });
     expect(paid.status).toBe('paid');
@@ -192,7 +265,15 @@ describe('holds', () => {
 
 describe('refunds', () => {
   it('per ticket: voids it, puts its seat back on sale, refunds its price to the original method', async () => {
-    const order = await sellSeats(core.ctx, { event, seats: [{ row: 'G', number: 1 }, { row: 'G', number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'card', cardRef: 'X1' } });
+    const order = await sellSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'G', number: 1 },
+        { row: 'G', number: 2 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: { method: 'card', cardRef: 'X1' },
+    });
     const refunded = await refundOrder(core.ctx, { code: order.code, tickets: [order.tickets[0].code!] });
     expect(refunded.status).toBe('partially_refunded');
     expect(refunded.tickets.map((t) => t.status)).toEqual(['void', 'valid']);
@@ -224,7 +305,15 @@ describe('refunds', () => {
 
 describe('check-in', () => {
   it('admits once; a second scan names the first; void, unknown and other-event codes are told apart', async () => {
-    const order = await sellSeats(core.ctx, { event, seats: [{ row: 'H', number: 1 }, { row: 'H', number: 2 }], tier: [{ name: 'Adult' }], payment: cash });
+    const order = await sellSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'H', number: 1 },
+        { row: 'H', number: 2 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: cash,
+    });
     const [a, b] = order.tickets.map((t) => t.code!);
     const admitted = await checkIn(core.ctx, { code: a.toLowerCase(), gate: '2', event });
     expect(admitted).toMatchObject({ verdict: 'admitted', seat: 'H-1', gate: '2' });
@@ -250,7 +339,15 @@ describe('check-in', () => {
     await publishEvent(core.ctx, String(doomed.id));
     const cancelled = await sellSeats(core.ctx, { event: String(doomed.id), seats: [{ row: 'A', number: 1 }], tier: [{ name: 'Adult' }], payment: cash });
     await cancelEvent(core.ctx, String(doomed.id), { refund: true, reason: 'storm' });
-    const order = await sellSeats(core.ctx, { event, seats: [{ row: 'H', number: 7 }, { row: 'H', number: 8 }], tier: [{ name: 'Adult' }], payment: cash });
+    const order = await sellSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'H', number: 7 },
+        { row: 'H', number: 8 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: cash,
+    });
     const [used, valid] = order.tickets.map((t) => t.code!);
     await checkIn(core.ctx, { code: used, event });
 
@@ -318,7 +415,16 @@ describe('prices', () => {
 describe('holds and buyers', () => {
   it('the email given with a hold makes the customer and converts the lead when the hold is paid', async () => {
     await addLead(core.ctx, { email: 'zoe@example.com', source: 'radio' });
-    const hold = await holdSeats(core.ctx, { event, seats: [{ row: 'J', number: 4 }, { row: 'J', number: 5 }], tier: [{ name: 'Adult' }], email: 'Zoe@Example.com', name: 'Zoë' });
+    const hold = await holdSeats(core.ctx, {
+      event,
+      seats: [
+        { row: 'J', number: 4 },
+        { row: 'J', number: 5 },
+      ],
+      tier: [{ name: 'Adult' }],
+      email: 'Zoe@Example.com',
+      name: 'Zoë',
+    });
     expect(hold.customer).toBeNull();
     const paid = await payOrder(core.ctx, { code: hold.code, payment: cash });
     expect(paid.customer).toMatchObject({ email: 'Zoe@Example.com', name: 'Zoë' });

@@ -31,7 +31,7 @@ export async function openCore(): Promise<CoreFixture> {
   const handle = await openDatabase(database.target, { create: true });
   const clock = new ManualClock('2027-01-10T12:00:00Z');
   const ctx: CoreContext = { db: handle.db, clock, actor: SINGLE_USER, channel: 'test' };
-  const query = async <T,>(sqlText: string, ...params: unknown[]): Promise<T[]> => {
+  const query = async <T>(sqlText: string, ...params: unknown[]): Promise<T[]> => {
     let n = 0;
     const text = isUrl(database.target) ? sqlText.replace(/\?/g, () => `$${++n}`) : sqlText;
     return (await handle.db.executeQuery(CompiledQuery.raw(text, params))).rows as T[];

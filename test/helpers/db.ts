@@ -140,7 +140,9 @@ export function tableNames(target: string): string[] {
 export function databaseState(target: string, select: (table: string) => string = (t) => `select * from ${t}`) {
   const tables: Record<string, { rows: number; digest: string }> = {};
   for (const t of tableNames(target)) {
-    const rows = querySync(target, select(t)).map((r) => JSON.stringify(r)).sort();
+    const rows = querySync(target, select(t))
+      .map((r) => JSON.stringify(r))
+      .sort();
     tables[t] = { rows: rows.length, digest: createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16) };
   }
   return { tables, maxSeq: querySync<{ n: number | null }>(target, 'select max(seq) as n from outbox')[0].n ?? 0 };

@@ -38,7 +38,10 @@ export function qrCodesByPage(file: string, options: { first?: number; last?: nu
     if (options.first) args.push('-f', String(options.first));
     if (options.last) args.push('-l', String(options.last));
     run('pdftoppm', [...args, file, path.join(dir, 'page')]);
-    const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+    const pages = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .sort();
     return pages.map((png) => {
       const res = spawnSync('zbarimg', ['-q', '--raw', '-Sdisable', '-Sqrcode.enable', path.join(dir, png)], { encoding: 'utf8' });
       if (res.error) throw new Error(`zbarimg could not run: ${res.error.message}`);

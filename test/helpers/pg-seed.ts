@@ -12,10 +12,9 @@ import { freshPostgresDatabase, type PostgresDatabase } from './pg.js';
  */
 export async function seedEvent(db: PostgresDatabase, capacity = 10_000, seats = 0): Promise<string> {
   const now = new Date().toISOString();
-  const [venue] = await db.query<{ id: string }>(
-    `insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Lisbon', 'Europe/Lisbon', $1) returning id`,
-    [now],
-  );
+  const [venue] = await db.query<{ id: string }>(`insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Lisbon', 'Europe/Lisbon', $1) returning id`, [
+    now,
+  ]);
   await db.query(`insert into sections (venue_id, name, name_key, kind, capacity, zone, position) values ($1, 'Floor', 'floor', 'ga', $2, null, 0)`, [venue.id, capacity]);
   if (seats > 0) {
     const [stalls] = await db.query<{ id: string }>(
@@ -43,11 +42,15 @@ export async function seedEvent(db: PostgresDatabase, capacity = 10_000, seats =
 export async function seedGala(db: PostgresDatabase, floor: number, createdAt = new Date().toISOString()): Promise<string> {
   const q = db.query;
   await q(`insert into venues (name, name_key, city, timezone, created_at) values ('Main Hall', 'main hall', 'Lisbon', 'Europe/Lisbon', $1)`, [createdAt]);
-  await q(`insert into sections (venue_id, name, name_key, kind, capacity, zone, position) values (1, 'Stalls', 'stalls', 'reserved', null, null, 0), (1, 'Floor', 'floor', 'ga', $1, null, 1)`, [floor]);
+  await q(`insert into sections (venue_id, name, name_key, kind, capacity, zone, position) values (1, 'Stalls', 'stalls', 'reserved', null, null, 0), (1, 'Floor', 'floor', 'ga', $1, null, 1)`, [
+    floor,
+  ]);
   await q(`insert into seats (section_id, row_label, row_label_key, row_rank, number)
            select 1, r.label, lower(r.label), r.rank - 1, n from unnest(array['A','B','C','D','E','F','G','H','I','J']) with ordinality as r(label, rank), generate_series(1, 20) as n
             order by r.rank, n`);
-  await q(`insert into events (venue_id, name, name_key, starts_at, status, currency, order_limit, created_at) values (1, 'Gala', 'gala', '2027-03-01T20:00:00.000Z', 'on_sale', 'EUR', 10, $1)`, [createdAt]);
+  await q(`insert into events (venue_id, name, name_key, starts_at, status, currency, order_limit, created_at) values (1, 'Gala', 'gala', '2027-03-01T20:00:00.000Z', 'on_sale', 'EUR', 10, $1)`, [
+    createdAt,
+  ]);
   await q(`insert into tiers (event_id, name, name_key, position) values (1, 'Adult', 'adult', 0), (1, 'Child', 'child', 1)`);
   await q(`insert into tier_prices (tier_id, zone, zone_key, price) values (1, '', '', 2500), (2, '', '', 1250)`);
   return '1';

@@ -94,9 +94,7 @@ export async function holdLock(database: PostgresDatabase, lockSql: string, valu
       for (;;) {
         // pg_stat_activity is read as of the start of a transaction, hence a clear snapshot each time.
         await client.query('select pg_stat_clear_snapshot()');
-        const { rows } = await client.query<{ n: string }>(
-          "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
-        );
+        const { rows } = await client.query<{ n: string }>("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()");
         if (Number(rows[0].n) >= count) return;
         if (early !== undefined) throw new Error(`a racer finished before the start line: ${JSON.stringify(early)}`);
         await new Promise((resolve) => setTimeout(resolve, 20));

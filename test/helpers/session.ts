@@ -7,10 +7,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { BoxofficeError } from '../../src/core/errors.js';
 import { openCore, seedGala, type CoreFixture } from './core.js';
 
-export function sessionOf(
-  core: CoreFixture,
-  options: { json?: boolean; settings?: Partial<Record<SettingKey, string>>; ctx?: CoreContext; config?: ConfigFile } = {},
-): CoreSession {
+export function sessionOf(core: CoreFixture, options: { json?: boolean; settings?: Partial<Record<SettingKey, string>>; ctx?: CoreContext; config?: ConfigFile } = {}): CoreSession {
   return {
     ctx: options.ctx ?? core.ctx,
     handle: core.handle,

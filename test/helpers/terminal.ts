@@ -5,7 +5,9 @@ export class Terminal {
   readonly socket = `bxtest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(command: string, options: { cols?: number; rows?: number; env?: Record<string, string> } = {}) {
-    const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const env = Object.entries(options.env ?? {})
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ');
     // The shell stays open after the command so its last screen and exit status can be read.
     this.tmux('new-session', '-d', '-x', String(options.cols ?? 100), '-y', String(options.rows ?? 30), `${env} ${command}; echo "EXIT=$?"; sleep 600`);
   }

@@ -73,11 +73,15 @@ function maskRehearsal(text: string, refund: { paymentId: number; seqs: number[]
   if (!refund) return text;
   const id = refund.paymentId;
   let out = text
-    .split(`"id":${id},"kind":"refund"`).join('"id":<refund>,"kind":"refund"')
+    .split(`"id":${id},"kind":"refund"`)
+    .join('"id":<refund>,"kind":"refund"')
     .replace(new RegExp(`\\{"id":${id},("order":"[^"]*","method")`, 'g'), '{"id":<refund>,$1')
     .replace(new RegExp(`^${id},refund,`, 'gm'), '<refund>,refund,');
   for (const [i, seq] of refund.seqs.entries()) {
-    out = out.split(`"seq":${seq},`).join(`"seq":<refund ${i + 1}>,`).replace(new RegExp(`^${seq}\t`, 'gm'), `<refund ${i + 1}>\t`);
+    out = out
+      .split(`"seq":${seq},`)
+      .join(`"seq":<refund ${i + 1}>,`)
+      .replace(new RegExp(`^${seq}\t`, 'gm'), `<refund ${i + 1}>\t`);
   }
   return out;
 }
@@ -153,7 +157,12 @@ export function seed(t: Transcript & { next: number }): void {
   step(['init', '--demo']);
   step(['import', 'seatmap', path.join(t.dir, 'seatmap.csv'), '--venue', 'Riverside Theatre']);
   // Zones that byte order and language order sort differently (Balcony Box1 aisle box 2).
-  for (const [zone, price] of [['box 2', '30'], ['Box1', '31'], ['aisle', '19']]) step(['event', 'price', 'Hamlet', '--tier', 'Adult', '--zone', zone, '--price', price]);
+  for (const [zone, price] of [
+    ['box 2', '30'],
+    ['Box1', '31'],
+    ['aisle', '19'],
+  ])
+    step(['event', 'price', 'Hamlet', '--tier', 'Adult', '--zone', zone, '--price', price]);
   const first = step(['sell', 'Hamlet', '--seats', 'Stalls:A-1,Stalls:A-2', '--tier', 'Adult', '--pay', 'cash', '--tendered', '60']);
   step(['sell', 'Hamlet', '--best', '3', '--tier', 'Adult=2,Child=1', '--pay', 'card', '--card-ref', '8841', '--email', 'ana@example.com', '--name', 'Ana']);
   step(['sell', 'Late Jazz', '--quantity', '2', '--tier', 'Standing', '--pay', 'external', '--ref', 'W1', '--email', 'bo@example.com']);
@@ -243,7 +252,11 @@ export async function readAll(t: Transcript): Promise<string> {
       return `$ ${json ? '--json ' : ''}${args.join(' ')}\n(refused: exit ${r.code})\n${r.stdout}stderr: ${r.stderr}`;
     },
   );
-  const terminal = await pooled(['seats Hamlet', 'seats Hamlet --json', '"seats" "Late Jazz"', 'event list', `order show ${orders[1]}`], 4, async (args) => `$ (terminal) ${args}\n${await t.terminal(args)}`);
+  const terminal = await pooled(
+    ['seats Hamlet', 'seats Hamlet --json', '"seats" "Late Jazz"', 'event list', `order show ${orders[1]}`],
+    4,
+    async (args) => `$ (terminal) ${args}\n${await t.terminal(args)}`,
+  );
   return masked(t, [...piped, ...refused, ...terminal].join('\n'));
 }
 
@@ -259,8 +272,5 @@ export function masked(t: Transcript, text: string): string {
     ...tickets.map((c, i): [string, string] => [c, `<ticket ${i + 1}>`]),
   ];
   for (const [from, to] of masks) text = text.split(from).join(to);
-  return text
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
-    .replace(/(T\d\d:\d\d):\d\d(\.\d+)?/g, '$1:<s>');
+  return text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>').replace(/(T\d\d:\d\d):\d\d(\.\d+)?/g, '$1:<s>');
 }
-

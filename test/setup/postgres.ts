@@ -49,7 +49,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   const bin = findServerBin();
   if (!bin) {
-    if (process.env.CI === 'true') throw new Error('CI must test PostgreSQL: set BOXOFFICE_TEST_PG or install Debian\'s postgresql');
+    if (process.env.CI === 'true') throw new Error("CI must test PostgreSQL: set BOXOFFICE_TEST_PG or install Debian's postgresql");
     project.provide('postgres', null);
     return;
   }

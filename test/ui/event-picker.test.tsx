@@ -1,5 +1,3 @@
-// The event picker: today's and upcoming events with counts and a bar, filtered as you type.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { sellSeats } from '../../src/core/orders/sale.js';
@@ -27,7 +25,15 @@ function picker(onOpen = (_e: unknown, _m: string) => {}, services = fx.services
 describe('event picker', () => {
   it('lists events on sale with sold, held and free counts, and follows sales made elsewhere', async () => {
     fx = await uiCore();
-    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 1 }, { row: 'A', number: 2 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
+    await sellSeats(fx.ctx, {
+      event: String(fx.eventId),
+      seats: [
+        { row: 'A', number: 1 },
+        { row: 'A', number: 2 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: { method: 'cash' },
+    });
     await holdSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'B', number: 1 }], tier: [{ name: 'Adult' }] });
     const app = picker();
     const frame = await app.see('Gala');
@@ -78,7 +84,7 @@ describe('event picker', () => {
   it('door staff open door mode with Enter', async () => {
     fx = await uiCore();
     const opened: string[] = [];
-    const app = picker((e: any, mode) => opened.push(mode), fx.services({ staffId: 9, name: 'Dora', role: 'door' }));
+    const app = picker((_e: any, mode) => opened.push(mode), fx.services({ staffId: 9, name: 'Dora', role: 'door' }));
     await app.see('Gala');
     expect(app.frame()).toContain('Dora (door)');
     expect(app.frame()).toContain('enter opens door mode');

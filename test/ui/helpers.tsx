@@ -1,6 +1,3 @@
-// Driving the TUI in-process: a real core on a temporary file, Ink rendered by
-// ink-testing-library, keys written to its stdin, frames polled until they show what we expect.
-import React from 'react';
 import { render } from 'ink-testing-library';
 import { openCore, seedGala, type CoreFixture } from '../helpers/core.js';
 import { App, type AppProps } from '../../src/ui/app.js';
@@ -38,17 +35,7 @@ export async function uiCore(options: { orderLimit?: number } = {}): Promise<UiF
 }
 
 export function renderApp(fx: UiFixture, props: Partial<AppProps> = {}) {
-  const app = render(
-    <App
-      actor={fx.ctx.actor}
-      auth={createAuth(fx.base)}
-      makeServices={(a) => createServices(fx.base, a)}
-      color={false}
-      size={SIZE}
-      pollMs={100}
-      {...props}
-    />,
-  );
+  const app = render(<App actor={fx.ctx.actor} auth={createAuth(fx.base)} makeServices={(a) => createServices(fx.base, a)} color={false} size={SIZE} pollMs={100} {...props} />);
   return withHelpers(app);
 }
 

@@ -72,7 +72,12 @@ describe('receipt', () => {
     const f = await app.see('✔ Saved 2 tickets');
     const at = f.indexOf('✔ Saved');
     // Read back as a person would: the lines from the message on, joined, hold all of it.
-    const shown = f.slice(at).split('\n').map((l) => l.trimEnd()).join(' ').replace(/\s+/g, ' ');
+    const shown = f
+      .slice(at)
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join(' ')
+      .replace(/\s+/g, ' ');
     expect(shown.replace(/ /g, '')).toContain(message.replace(/ /g, ''));
     expect(f).not.toContain('…');
     expect(f).toContain('esc events');

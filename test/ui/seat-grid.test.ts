@@ -50,7 +50,12 @@ describe('seat grid', () => {
     expect(follow(0, 10, 10, 100)).toBe(1);
     expect(follow(50, 20, 10, 100)).toBe(20);
     expect(follow(95, 99, 10, 100)).toBe(90);
-    const grid = buildGrid(section(Array.from({ length: 100 }, (_, i) => `R${i + 1}`), Array.from({ length: 200 }, (_, i) => i + 1)));
+    const grid = buildGrid(
+      section(
+        Array.from({ length: 100 }, (_, i) => `R${i + 1}`),
+        Array.from({ length: 200 }, (_, i) => i + 1),
+      ),
+    );
     const far = { row: 80, seat: 150 };
     expect(followCursor(grid, far, { top: 0, left: 0 }, 20, 50)).toEqual({ top: 61, left: 101 });
   });
@@ -61,7 +66,10 @@ describe('seat grid', () => {
   });
 
   it('pages through a 20,000-seat section and centres it the first time it is shown', () => {
-    const big = section(Array.from({ length: 100 }, (_, i) => String(i + 1)), Array.from({ length: 200 }, (_, i) => i + 1));
+    const big = section(
+      Array.from({ length: 100 }, (_, i) => String(i + 1)),
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     let s = seatMapReducer(emptySeatMap, { type: 'data', sections: [big] });
     s = seatMapReducer(s, { type: 'view', viewRows: 20, viewCols: 50 });
     expect(s.scrolls[0]).toEqual({ top: 0, left: 75 });
@@ -81,14 +89,7 @@ describe('seat grid', () => {
 
 describe('keys', () => {
   it('splits a scanner burst into text, backspace, tab and Enter', () => {
-    expect(typedKeys('AB\u007fC\tD\r')).toEqual([
-      { kind: 'text', text: 'AB' },
-      { kind: 'backspace' },
-      { kind: 'text', text: 'C' },
-      { kind: 'tab' },
-      { kind: 'text', text: 'D' },
-      { kind: 'submit' },
-    ]);
+    expect(typedKeys('AB\u007fC\tD\r')).toEqual([{ kind: 'text', text: 'AB' }, { kind: 'backspace' }, { kind: 'text', text: 'C' }, { kind: 'tab' }, { kind: 'text', text: 'D' }, { kind: 'submit' }]);
   });
 
   it('splits a burst of plain keys into single keys as Ink would describe them', () => {
@@ -105,7 +106,10 @@ describe('sale and payment state', () => {
     s = saleReducer(s, { type: 'gaStep', sectionId: 2, section: 'Floor', tier: 'Adult', delta: 2 });
     expect(s.seats).toEqual([]);
     s = saleReducer(s, { type: 'gaStep', sectionId: 2, section: 'Floor', tier: 'Child', delta: 1 });
-    expect(gaTierCounts(s.ga!, ['Adult', 'Child'])).toEqual([{ name: 'Adult', count: 2 }, { name: 'Child', count: 1 }]);
+    expect(gaTierCounts(s.ga!, ['Adult', 'Child'])).toEqual([
+      { name: 'Adult', count: 2 },
+      { name: 'Child', count: 1 },
+    ]);
     s = saleReducer(s, { type: 'toggleSeat', seat: 'A-2' });
     expect(s.ga).toBeNull();
   });

@@ -77,7 +77,17 @@ describe('seat map', () => {
 
   it('b asks for the best N together and holds them at once', async () => {
     fx = await uiCore();
-    await sellSeats(fx.ctx, { event: String(fx.eventId), seats: [{ row: 'A', number: 9 }, { row: 'A', number: 10 }, { row: 'A', number: 11 }, { row: 'A', number: 12 }], tier: [{ name: 'Adult' }], payment: { method: 'cash' } });
+    await sellSeats(fx.ctx, {
+      event: String(fx.eventId),
+      seats: [
+        { row: 'A', number: 9 },
+        { row: 'A', number: 10 },
+        { row: 'A', number: 11 },
+        { row: 'A', number: 12 },
+      ],
+      tier: [{ name: 'Adult' }],
+      payment: { method: 'cash' },
+    });
     const app = await openMap();
     await app.press('b');
     await app.see('Best how many seats together in Stalls?');
@@ -137,7 +147,10 @@ describe('seat map', () => {
     expect(Math.abs(stageCentre - rowA.length / 2)).toBeLessThanOrEqual(1);
     // Every binding of the legend is whole on one line: "esc events" is never "esc" / "events".
     for (const e of legendEntries('seatMap')) {
-      expect(lines.some((l) => l.includes(`${e.keys} ${e.label}`)), `${e.keys} ${e.label} on one line:\n${f}`).toBe(true);
+      expect(
+        lines.some((l) => l.includes(`${e.keys} ${e.label}`)),
+        `${e.keys} ${e.label} on one line:\n${f}`,
+      ).toBe(true);
     }
     app.unmount();
   });

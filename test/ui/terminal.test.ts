@@ -49,7 +49,10 @@ async function keys(session: string, ...list: string[]) {
  * the picture.
  */
 function decodeScreenQr(text: string): string {
-  const lines = text.split('\n').map((l) => /[▄▀█][▄▀█ ]{15,}[▄▀█]/.exec(l)?.[0]).filter((l): l is string => l !== undefined);
+  const lines = text
+    .split('\n')
+    .map((l) => /[▄▀█][▄▀█ ]{15,}[▄▀█]/.exec(l)?.[0])
+    .filter((l): l is string => l !== undefined);
   const width = Math.max(...lines.map((l) => [...l].length));
   const rows: number[][] = [];
   for (const line of lines) {
@@ -151,7 +154,10 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
     await waitFor('sale', 'Hamlet');
     await keys('sale', 'Enter');
     s = await waitFor('sale', 'STAGE');
-    const rowA = () => screen('sale').split('\n').find((l) => /^A [○●◐✕▸◆ ]/.test(l)) ?? '';
+    const rowA = () =>
+      screen('sale')
+        .split('\n')
+        .find((l) => /^A [○●◐✕▸◆ ]/.test(l)) ?? '';
     expect([...rowA()][2]).toBe('○');
     cli(['sell', 'Hamlet', '--seats', 'Stalls:A-1', '--tier', 'Adult', '--pay', 'cash']);
     await waitFor('sale', '[Stalls 237 free]', 15_000);

@@ -275,7 +275,10 @@ const isUrl = (target: string) => /^postgres(ql)?:\/\//.test(target);
 
 /** Runs `work` with a pg client on `url`; counts (int8) come back as numbers. */
 async function withPostgres<T>(url: string, work: (query: (text: string) => Promise<any[]>) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser } });
+  const client = new pg.Client({
+    connectionString: url,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+  });
   await client.connect();
   try {
     return await work(async (text) => (await client.query(text)).rows);

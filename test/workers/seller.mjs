@@ -88,7 +88,13 @@ function describe(err) {
     name: err?.name,
     code: err?.code,
     message: String(err?.message ?? err),
-    stack: err instanceof BoxofficeError ? undefined : String(err?.stack ?? '').split('\n').slice(0, 6).join('\n'),
+    stack:
+      err instanceof BoxofficeError
+        ? undefined
+        : String(err?.stack ?? '')
+            .split('\n')
+            .slice(0, 6)
+            .join('\n'),
   };
 }
 
@@ -187,7 +193,10 @@ async function step() {
     const sale = { code: order.code, seats: seatsOf(order), tickets: order.tickets.length, via: action };
     sales.push(sale);
     live.push(order.code);
-    liveTickets.set(order.code, order.tickets.map((t) => t.code));
+    liveTickets.set(
+      order.code,
+      order.tickets.map((t) => t.code),
+    );
     return { sold: sale.code, seats: sale.seats };
   } catch (err) {
     if (err instanceof BoxofficeError && EXPECTED_REFUSALS.has(err.code)) {
@@ -228,7 +237,8 @@ async function once(request) {
     return sellSeats(ctx, { event: config.event, seats: seats === undefined ? undefined : parseSeatRefs(seats), best, quantity, tier: ADULT, payment: payWith, idempotencyKey: key });
   }
   if (request.op === 'checkin') return checkIn(ctx, { code: request.code, gate: config.worker });
-  if (request.op === 'refund') return refundOrder(ctx, { code: request.code, amount: request.amount === undefined ? undefined : parseMoney(request.amount, 'EUR', 'refund amount'), reason: 'race test' });
+  if (request.op === 'refund')
+    return refundOrder(ctx, { code: request.code, amount: request.amount === undefined ? undefined : parseMoney(request.amount, 'EUR', 'refund amount'), reason: 'race test' });
   throw new Error(`unknown op ${request.op}`);
 }
 

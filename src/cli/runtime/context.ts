@@ -116,10 +116,7 @@ const quotedName = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `
 
 /** A file that is not ours was given as the database: left alone, and said so (exit 2). */
 function notADatabase(err: NotADatabaseError): BoxofficeError {
-  const hint =
-    err.reason === 'empty'
-      ? `make it one with: ${dbCommand(err.file, 'init')}`
-      : 'give the database file (--db FILE or BOXOFFICE_DB), or start a new one: boxoffice --db NEW.db init';
+  const hint = err.reason === 'empty' ? `make it one with: ${dbCommand(err.file, 'init')}` : 'give the database file (--db FILE or BOXOFFICE_DB), or start a new one: boxoffice --db NEW.db init';
   return new BoxofficeError('not_a_database', `${err.file} is not a boxoffice database (${NOT_A_DATABASE[err.reason]}); it was left as it is`, hint);
 }
 
@@ -167,7 +164,11 @@ async function openAndRun<T>(
     if (err instanceof DatabaseMissingError) {
       // On PostgreSQL the database exists: what is missing is boxoffice's tables in it.
       if (isPostgresUrl(file)) {
-        throw new BoxofficeError('database_missing', `no boxoffice database in ${err.file} yet (it has no boxoffice tables)`, `create them with: ${dbCommand(file, 'init')}, or name another database with --db URL / BOXOFFICE_DB`);
+        throw new BoxofficeError(
+          'database_missing',
+          `no boxoffice database in ${err.file} yet (it has no boxoffice tables)`,
+          `create them with: ${dbCommand(file, 'init')}, or name another database with --db URL / BOXOFFICE_DB`,
+        );
       }
       throw new BoxofficeError('database_missing', `no database at ${err.file}`, `create it with: ${dbCommand(err.file, 'init')}, or name another database with --db FILE / BOXOFFICE_DB`);
     }
@@ -179,7 +180,11 @@ async function openAndRun<T>(
       throw new BoxofficeError(code, err.message, err.hint ?? 'check the URL, that the server runs and that it accepts this user');
     }
     if (err instanceof DatabasePermissionError) {
-      throw new BoxofficeError('database_not_permitted', `${err.file}: this user may not create or use boxoffice's tables there (PostgreSQL said: ${err.reason})`, `make the user the database's owner, as a superuser: ${ownerStatement(file)} (README, "Many terminals on many computers")`);
+      throw new BoxofficeError(
+        'database_not_permitted',
+        `${err.file}: this user may not create or use boxoffice's tables there (PostgreSQL said: ${err.reason})`,
+        `make the user the database's owner, as a superuser: ${ownerStatement(file)} (README, "Many terminals on many computers")`,
+      );
     }
     if (err instanceof NotADatabaseError) throw notADatabase(err);
     throw err;

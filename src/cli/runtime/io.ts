@@ -52,8 +52,7 @@ export function processIO(leave: (code?: number) => void): IO {
 /** An IO backed by strings, for tests that run commands in-process. */
 export function bufferIO(options: { tty?: boolean; env?: NodeJS.ProcessEnv; columns?: number } = {}): IO & { out(): string; err(): string } {
   const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) =>
-    ({ write: (s: string | Uint8Array) => (into.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8')), true) }) as unknown as Writable;
+  const sink = (into: string[]) => ({ write: (s: string | Uint8Array) => (into.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8')), true) }) as unknown as Writable;
   return {
     stdout: sink(chunks.out),
     stderr: sink(chunks.err),

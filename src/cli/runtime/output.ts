@@ -53,7 +53,19 @@ export function displayWidth(text: string): number {
   for (const ch of text.replace(/\u001b\[[0-9;]*m/g, '')) {
     const cp = ch.codePointAt(0) ?? 0;
     if (cp < 32 || (cp >= 0x300 && cp < 0x370) || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) continue;
-    width += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd)) ? 2 : 1;
+    width +=
+      cp >= 0x1100 &&
+      (cp <= 0x115f ||
+        (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) ||
+        (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) ||
+        (cp >= 0x1f300 && cp <= 0x1faff) ||
+        (cp >= 0x20000 && cp <= 0x3fffd))
+        ? 2
+        : 1;
   }
   return width;
 }
@@ -96,7 +108,16 @@ export function printTable<T>(io: IO, rows: T[], columns: Column<T>[]): void {
     const gap = ' '.repeat(widths[i] - displayWidth(s));
     return columns[i].align === 'right' ? gap + s : s + gap;
   };
-  io.stdout.write(`${paint(io, 'bold', columns.map((c, i) => pad(c.header.toUpperCase(), i)).join('  ').trimEnd())}\n`);
+  io.stdout.write(
+    `${paint(
+      io,
+      'bold',
+      columns
+        .map((c, i) => pad(c.header.toUpperCase(), i))
+        .join('  ')
+        .trimEnd(),
+    )}\n`,
+  );
   for (const r of text) io.stdout.write(`${r.map(pad).join('  ').trimEnd()}\n`);
 }
 

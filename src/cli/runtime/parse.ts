@@ -19,7 +19,10 @@ export function count(text: string | undefined, what: string): number | undefine
 
 /** Parses `A-12,A-13` or `Stalls:A-12`; a malformed reference exits 2. */
 export function parseSeatRefs(input: string): SeatRef[] {
-  const parts = input.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = input
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw invalid('no seats given', 'name seats as ROW-NUMBER, e.g. --seats A-1,A-2 (or SECTION:ROW-NUMBER)');
   return parts.map((text) => {
     const m = /^(?:([^:]+):)?\s*([^:\s][^:]*?)\s*-\s*(\d+)$/.exec(text);
@@ -35,7 +38,10 @@ const TIER_EXAMPLE = 'e.g. --tier Adult or --tier Adult=2,Child=1';
 
 /** `--tier Adult` for every seat, or `--tier Adult=2,Child=1` assigned in seat order. */
 export function parseTierSpec(input: string): TierCount[] {
-  const parts = input.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = input
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw invalid('no tier given', TIER_EXAMPLE);
   const specs = parts.map((part): TierCount => {
     const m = /^([^=]+?)\s*(?:=\s*(\S+))?$/.exec(part);
@@ -99,7 +105,10 @@ export async function parsePayment(flags: PaymentFlags, currency: () => Promise<
 
 /** `--tickets 0K3…,7QX…`: ticket codes as the core reads them. */
 export function parseTicketCodes(input: string): string[] {
-  const codes = input.split(',').map((c) => normaliseTicketCode(c)).filter(Boolean);
+  const codes = input
+    .split(',')
+    .map((c) => normaliseTicketCode(c))
+    .filter(Boolean);
   if (codes.length === 0) throw invalid('no ticket codes given');
   return codes;
 }

@@ -16,7 +16,6 @@ export function localTime(isoWithOffset: string): string {
   return m ? `${m[1]} ${m[2]}` : isoWithOffset;
 }
 
-
 const statusStyles: Record<string, Style> = {
   paid: 'green',
   on_sale: 'green',

@@ -1,6 +1,6 @@
 // Customers are matched or created by email when an order is paid.
 import { foldKey } from '../../db/fold.js';
-import type { Queryable, Trx } from '../../db/transaction.js';
+import type { Trx } from '../../db/transaction.js';
 import type { Customer } from '../../db/schema.js';
 import { invalid, notFound } from '../errors.js';
 import { plainText } from '../text.js';
@@ -25,13 +25,7 @@ export function normaliseEmail(input: string): string {
  * missing): of two sales naming one nameless customer, the second waits for the first's row lock,
  * finds the name given and keeps it, as it would have one sale after the other.
  */
-export async function matchOrCreateCustomer(
-  trx: Trx,
-  ctx: CoreContext,
-  email: string,
-  name: string | undefined,
-  events: DomainEvent[],
-): Promise<Customer> {
+export async function matchOrCreateCustomer(trx: Trx, ctx: CoreContext, email: string, name: string | undefined, events: DomainEvent[]): Promise<Customer> {
   const byKey = () => trx.selectFrom('customers').selectAll().where('email_key', '=', foldKey(email)).executeTakeFirst();
   const fillName = async (customer: Customer): Promise<Customer> => {
     if (!name || customer.name) return customer;
@@ -94,16 +88,18 @@ export async function findCustomer(ctx: CoreContext, ref: string): Promise<Custo
 
 /** A customer with their count of orders: the one query the customer views and the customers export share. */
 export function customerQuery({ db }: CoreContext) {
-  return db
-    .selectFrom('customers')
-    .select((eb) => [
-      'customers.id',
-      'customers.email',
-      'customers.name',
-      'customers.phone',
-      'customers.created_at',
-      eb.selectFrom('orders').select((e) => e.fn.countAll<number>().as('n')).whereRef('orders.customer_id', '=', 'customers.id').as('orders'),
-    ]);
+  return db.selectFrom('customers').select((eb) => [
+    'customers.id',
+    'customers.email',
+    'customers.name',
+    'customers.phone',
+    'customers.created_at',
+    eb
+      .selectFrom('orders')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .whereRef('orders.customer_id', '=', 'customers.id')
+      .as('orders'),
+  ]);
 }
 
 async function customerViews(ctx: CoreContext, only: { id?: number; email?: string } = {}): Promise<CustomerView[]> {

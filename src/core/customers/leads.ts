@@ -25,10 +25,7 @@ export interface LeadView {
   convertedAt: string | null;
 }
 
-export async function addLead(
-  ctx: CoreContext,
-  input: { email: string; name?: string; source?: string; event?: string; consent?: boolean },
-): Promise<LeadView> {
+export async function addLead(ctx: CoreContext, input: { email: string; name?: string; source?: string; event?: string; consent?: boolean }): Promise<LeadView> {
   requireRole(ctx.actor, 'sell');
   const email = normaliseEmail(input.email);
   plainText(input.name, 'lead name');

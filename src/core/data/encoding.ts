@@ -20,8 +20,7 @@ export function sniffBinary(head: Buffer): string | undefined {
   return undefined;
 }
 
-export const NOT_UTF8 =
-  'the file is not UTF-8 text (saved as Latin-1 or Windows-1252?): convert it first, e.g. iconv -f latin1 -t utf-8 in.csv > out.csv';
+export const NOT_UTF8 = 'the file is not UTF-8 text (saved as Latin-1 or Windows-1252?): convert it first, e.g. iconv -f latin1 -t utf-8 in.csv > out.csv';
 
 /** Bytes that are not UTF-8, on the line that starts at byte `offset` of the file (or at least holds it). */
 export class NotUtf8Error extends Error {

@@ -4,7 +4,6 @@
 // = + - @ tab or CR gets a single quote in front).
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import type { Queryable } from '../../db/transaction.js';
 import { invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { formatMajor } from '../money.js';
@@ -38,9 +37,23 @@ const col = (name: string, money = false): Column => ({ name, money });
 const specs: Record<ExportKind, ExportSpec> = {
   orders: {
     columns: [
-      col('id'), col('code'), col('status'), col('event_id'), col('event'), col('tickets'), col('total', true), col('paid', true),
-      col('refunded', true), col('currency'), col('customer_email'), col('customer_name'), col('holder_name'), col('operator'),
-      col('channel'), col('created_at'), col('paid_at'),
+      col('id'),
+      col('code'),
+      col('status'),
+      col('event_id'),
+      col('event'),
+      col('tickets'),
+      col('total', true),
+      col('paid', true),
+      col('refunded', true),
+      col('currency'),
+      col('customer_email'),
+      col('customer_name'),
+      col('holder_name'),
+      col('operator'),
+      col('channel'),
+      col('created_at'),
+      col('paid_at'),
     ],
     rows({ db }, { eventId }) {
       let q = db
@@ -53,10 +66,25 @@ const specs: Record<ExportKind, ExportSpec> = {
           'orders.status',
           'orders.event_id',
           'events.name as event',
-          eb.selectFrom('tickets').select((e) => e.fn.countAll<number>().as('n')).whereRef('tickets.order_id', '=', 'orders.id').where('tickets.replaces_id', 'is', null).as('tickets'),
+          eb
+            .selectFrom('tickets')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('tickets.order_id', '=', 'orders.id')
+            .where('tickets.replaces_id', 'is', null)
+            .as('tickets'),
           'orders.total',
-          eb.selectFrom('payments').select((e) => e.fn.coalesce(e.fn.sum<number>('amount'), e.lit(0)).as('s')).whereRef('payments.order_id', '=', 'orders.id').where('kind', '=', 'payment').as('paid'),
-          eb.selectFrom('payments').select((e) => e.fn.coalesce(e.fn.sum<number>('amount'), e.lit(0)).as('s')).whereRef('payments.order_id', '=', 'orders.id').where('kind', '=', 'refund').as('refunded'),
+          eb
+            .selectFrom('payments')
+            .select((e) => e.fn.coalesce(e.fn.sum<number>('amount'), e.lit(0)).as('s'))
+            .whereRef('payments.order_id', '=', 'orders.id')
+            .where('kind', '=', 'payment')
+            .as('paid'),
+          eb
+            .selectFrom('payments')
+            .select((e) => e.fn.coalesce(e.fn.sum<number>('amount'), e.lit(0)).as('s'))
+            .whereRef('payments.order_id', '=', 'orders.id')
+            .where('kind', '=', 'refund')
+            .as('refunded'),
           'orders.currency',
           'customers.email as customer_email',
           'customers.name as customer_name',
@@ -73,9 +101,25 @@ const specs: Record<ExportKind, ExportSpec> = {
   },
   tickets: {
     columns: [
-      col('id'), col('code'), col('status'), col('order'), col('event_id'), col('event'), col('section'), col('row'), col('number'),
-      col('seat'), col('tier'), col('price', true), col('currency'), col('holder_name'), col('customer_email'), col('issued_at'),
-      col('voided_at'), col('checked_in_at'), col('gate'),
+      col('id'),
+      col('code'),
+      col('status'),
+      col('order'),
+      col('event_id'),
+      col('event'),
+      col('section'),
+      col('row'),
+      col('number'),
+      col('seat'),
+      col('tier'),
+      col('price', true),
+      col('currency'),
+      col('holder_name'),
+      col('customer_email'),
+      col('issued_at'),
+      col('voided_at'),
+      col('checked_in_at'),
+      col('gate'),
     ],
     rows({ db }, { eventId }) {
       // Held seats are not tickets yet: they have no code until the order is paid.
@@ -112,10 +156,7 @@ const specs: Record<ExportKind, ExportSpec> = {
     },
   },
   leads: {
-    columns: [
-      col('id'), col('external_id'), col('email'), col('name'), col('source'), col('event_id'), col('event'), col('consent'),
-      col('created_at'), col('converted_order'), col('converted_at'),
-    ],
+    columns: [col('id'), col('external_id'), col('email'), col('name'), col('source'), col('event_id'), col('event'), col('consent'), col('created_at'), col('converted_order'), col('converted_at')],
     rows({ db }, { eventId }) {
       let q = db
         .selectFrom('leads')
@@ -141,15 +182,39 @@ const specs: Record<ExportKind, ExportSpec> = {
   },
   sales: {
     columns: [
-      col('id'), col('kind'), col('order'), col('event_id'), col('event'), col('method'), col('amount', true), col('currency'),
-      col('tendered', true), col('change', true), col('reference'), col('reason'), col('operator'), col('created_at'),
+      col('id'),
+      col('kind'),
+      col('order'),
+      col('event_id'),
+      col('event'),
+      col('method'),
+      col('amount', true),
+      col('currency'),
+      col('tendered', true),
+      col('change', true),
+      col('reference'),
+      col('reason'),
+      col('operator'),
+      col('created_at'),
     ],
     rows({ db }, { eventId }) {
       let q = paymentQuery(db).orderBy('payments.id');
       if (eventId !== undefined) q = q.where('orders.event_id', '=', eventId);
       return mapRows(q.stream(500), (p) => ({
-        id: p.id, kind: p.kind, order: p.order_code, event_id: p.event_id, event: p.event_name, method: p.method, amount: p.amount, currency: p.currency,
-        tendered: p.tendered, change: p.change_given, reference: p.reference, reason: p.reason, operator: p.operator_name, created_at: p.created_at,
+        id: p.id,
+        kind: p.kind,
+        order: p.order_code,
+        event_id: p.event_id,
+        event: p.event_name,
+        method: p.method,
+        amount: p.amount,
+        currency: p.currency,
+        tendered: p.tendered,
+        change: p.change_given,
+        reference: p.reference,
+        reason: p.reason,
+        operator: p.operator_name,
+        created_at: p.created_at,
       }));
     },
   },

@@ -56,14 +56,17 @@ const coordinate = z.preprocess(
   z.number({ error: (iss) => `must be a number such as 12.5, not ${JSON.stringify(iss.input)}` }).finite(),
 );
 
-const yesNo = z.preprocess((v) => {
-  if (typeof v === 'boolean') return v;
-  if (v === 1 || v === 0) return v === 1;
-  const s = String(v).trim().toLowerCase();
-  if (['yes', 'y', 'true', '1', 'x'].includes(s)) return true;
-  if (['no', 'n', 'false', '0'].includes(s)) return false;
-  return v;
-}, z.boolean({ error: (iss) => `must be yes or no, not ${JSON.stringify(iss.input)}` }));
+const yesNo = z.preprocess(
+  (v) => {
+    if (typeof v === 'boolean') return v;
+    if (v === 1 || v === 0) return v === 1;
+    const s = String(v).trim().toLowerCase();
+    if (['yes', 'y', 'true', '1', 'x'].includes(s)) return true;
+    if (['no', 'n', 'false', '0'].includes(s)) return false;
+    return v;
+  },
+  z.boolean({ error: (iss) => `must be yes or no, not ${JSON.stringify(iss.input)}` }),
+);
 
 /**
  * Money in major units as people write it: 25 or 25.00; the currency's decimals and the most an

@@ -93,8 +93,7 @@ export function wholeFile<T>(plan: WholeFilePlanner<T>): Planner<T> {
  * that row as it would have. On SQLite lockRow returns nothing and nothing is asked again: the
  * single writer and the data version re-checked under it already keep the plan current.
  */
-const soldMeanwhile = (what: string) =>
-  new TransactionConflict(new BoxofficeError('invalid_state', `${what} was sold while it was imported; nothing was imported`, 'import it again'));
+const soldMeanwhile = (what: string) => new TransactionConflict(new BoxofficeError('invalid_state', `${what} was sold while it was imported; nothing was imported`, 'import it again'));
 
 /** Remembers the first line each key was seen on, so a duplicate can name it. */
 class Seen {
@@ -238,7 +237,13 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
   const sectionIds = sections.map((s) => s.id);
   const seats: Seat[] = [];
   for (let i = 0; i < sectionIds.length; i += 500) {
-    seats.push(...(await db.selectFrom('seats').selectAll().where('section_id', 'in', sectionIds.slice(i, i + 500)).execute()));
+    seats.push(
+      ...(await db
+        .selectFrom('seats')
+        .selectAll()
+        .where('section_id', 'in', sectionIds.slice(i, i + 500))
+        .execute()),
+    );
   }
   const ticketed = new Set<number>();
   for (const id of venueIds) if (await venueHasTickets(db, id)) ticketed.add(id);
@@ -364,8 +369,7 @@ export const planSeatmap: WholeFilePlanner<SeatmapRow> = async (db, ctx, rows, i
 
 // ---------------------------------------------------------------------------------------- events
 
-const eventHasOrders = async (db: Queryable, eventId: number) =>
-  (await db.selectFrom('orders').select('id').where('event_id', '=', eventId).limit(1).executeTakeFirst()) !== undefined;
+const eventHasOrders = async (db: Queryable, eventId: number) => (await db.selectFrom('orders').select('id').where('event_id', '=', eventId).limit(1).executeTakeFirst()) !== undefined;
 
 export const planEvents: WholeFilePlanner<EventImportRow> = async (db, ctx, rows, issues) => {
   const venues = await db.selectFrom('venues').selectAll().execute();
@@ -557,7 +561,6 @@ interface ExistingLead {
   external_id: string | null;
 }
 
-
 /** One write of a leads import, as kept in the scratch file between planning and writing. */
 type LeadWrite = { create: NewLead } | { update: number; set: FieldChanges };
 
@@ -574,7 +577,13 @@ const leadColumns = ['id', 'email', 'name', 'source', 'event_id', 'consent', 'ex
 async function leadsWhere(db: Queryable, column: 'id' | 'external_id', values: (string | number)[]): Promise<ExistingLead[]> {
   const found: ExistingLead[] = [];
   for (let i = 0; i < values.length; i += IN_LIST) {
-    found.push(...(await db.selectFrom('leads').select(leadColumns).where(column, 'in', values.slice(i, i + IN_LIST)).execute()));
+    found.push(
+      ...(await db
+        .selectFrom('leads')
+        .select(leadColumns)
+        .where(column, 'in', values.slice(i, i + IN_LIST))
+        .execute()),
+    );
   }
   return found;
 }
@@ -598,12 +607,7 @@ export const planLeads: Planner<LeadRow> = async (db, rows, options) => {
 };
 
 /** Decides each row's write, into `writes`; what it needed to decide is let go when it returns. */
-async function planLeadWrites(
-  db: Queryable,
-  rows: AsyncIterable<Row<LeadRow>>,
-  { issues, listChanges }: PlanOptions,
-  writes: SpoolWriter<LeadWrite>,
-): Promise<Omit<Staged, 'apply'>> {
+async function planLeadWrites(db: Queryable, rows: AsyncIterable<Row<LeadRow>>, { issues, listChanges }: PlanOptions, writes: SpoolWriter<LeadWrite>): Promise<Omit<Staged, 'apply'>> {
   const events = await db.selectFrom('events').selectAll().execute();
   const findEvent = resolver(events, 'event');
   const natural = (email: string, eventId: number | null) => `${foldKey(email)}|${eventId ?? ''}`;

@@ -7,7 +7,6 @@
 import path from 'node:path';
 import type { Queryable, Trx } from '../../db/transaction.js';
 import { isUniqueViolation, lockForTransaction, TransactionConflict, writeTransaction } from '../../db/transaction.js';
-import { dialectOf } from '../../db/dialect.js';
 import { BoxofficeError, invalid } from '../errors.js';
 import type { CoreContext } from '../context.js';
 import { requireRole, type Action } from '../staff/permissions.js';
@@ -113,12 +112,11 @@ function importRefused(file: string, issues: IssueList): BoxofficeError {
   const lines = sorted.map((i) => `  ${formatIssue(file, i)}`);
   if (issues.total > sorted.length) lines.push(`  … and ${issues.total - sorted.length} more`);
   const count = issues.total === 1 ? '1 problem' : `${issues.total} problems`;
-  const refused = new BoxofficeError(
-    'invalid_input',
-    `${file}: ${count}; nothing was imported\n${lines.join('\n')}`,
-    'fix the rows named above and import again (a dry run checks without writing)',
-    { file, problems: issues.total, errors: sorted },
-  );
+  const refused = new BoxofficeError('invalid_input', `${file}: ${count}; nothing was imported\n${lines.join('\n')}`, 'fix the rows named above and import again (a dry run checks without writing)', {
+    file,
+    problems: issues.total,
+    errors: sorted,
+  });
   return issues.reason ? refused.because(issues.reason, { message: VENUE_NOT_NAMED }) : refused.because('import_rows_invalid', {});
 }
 

@@ -70,7 +70,10 @@ export interface Source {
 
 /** `Email Address` → `email_address`: headers are matched case- and spacing-blind. */
 export function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /** Decides the format: by extension, else by the first non-blank character. */
@@ -111,11 +114,7 @@ export function openSource(file: string, options: SourceOptions): Source {
   const format = detectFormat(file, head.subarray(0, 64).toString('utf8'));
   const columns: string[] = [];
   const binary = sniffBinary(head);
-  const records = binary
-    ? refuse({ line: 1, message: binary }, options)
-    : format === 'csv'
-      ? readCsv(file, totalBytes, options, columns)
-      : readJson(file, totalBytes, options, columns);
+  const records = binary ? refuse({ line: 1, message: binary }, options) : format === 'csv' ? readCsv(file, totalBytes, options, columns) : readJson(file, totalBytes, options, columns);
   return { format, columns, records };
 }
 

@@ -134,11 +134,11 @@ export interface EventFilter {
 
 export async function listEvents(ctx: CoreContext, filter: EventFilter = {}): Promise<EventView[]> {
   const { db } = ctx;
-  let q = db.selectFrom('events').innerJoin('venues', 'venues.id', 'events.venue_id').selectAll('events').select([
-    'venues.name as venue_name',
-    'venues.city as venue_city',
-    'venues.timezone as venue_timezone',
-  ]);
+  let q = db
+    .selectFrom('events')
+    .innerJoin('venues', 'venues.id', 'events.venue_id')
+    .selectAll('events')
+    .select(['venues.name as venue_name', 'venues.city as venue_city', 'venues.timezone as venue_timezone']);
   if (filter.status) q = q.where('events.status', '=', filter.status as EventRow['status']);
   // City and type have no key column: folded in SQL by the same rule (SqlDialect.fold).
   const { fold } = dialectOf(db);
@@ -149,9 +149,7 @@ export async function listEvents(ctx: CoreContext, filter: EventFilter = {}): Pr
   q = q.orderBy('events.starts_at').orderBy('events.id');
   if (filter.limit) q = q.limit(filter.limit).offset(((filter.page ?? 1) - 1) * filter.limit);
   const rows = await q.execute();
-  return rows.map((r) =>
-    eventView(r, { id: r.venue_id, name: r.venue_name, city: r.venue_city, timezone: r.venue_timezone }),
-  );
+  return rows.map((r) => eventView(r, { id: r.venue_id, name: r.venue_name, city: r.venue_city, timezone: r.venue_timezone }));
 }
 
 export interface EventDetails extends EventView {

@@ -44,11 +44,7 @@ export async function listTiers(db: Queryable, event: EventRow): Promise<TierVie
 }
 
 /** Sets a tier's price (for one zone, or for any zone), creating the tier if it is new. */
-export async function setPrice(
-  ctx: CoreContext,
-  eventRef: string,
-  input: { tier: string; price: string; zone?: string },
-): Promise<TierView> {
+export async function setPrice(ctx: CoreContext, eventRef: string, input: { tier: string; price: string; zone?: string }): Promise<TierView> {
   requireRole(ctx.actor, 'manage_events');
   const tierName = validateName(input.tier, 'a tier');
   const problem = tierNameProblem(tierName);
@@ -85,24 +81,29 @@ export function assertPricesOpen(event: Pick<EventRow, 'name' | 'status'>): void
  * and the `event.price_set` event.
  */
 export async function writePrice(trx: Trx, ctx: CoreContext, event: EventRow, tierName: string, zone: string, price: number): Promise<Tier> {
-  let tier = await trx
-    .selectFrom('tiers')
-    .selectAll()
-    .where('event_id', '=', event.id)
-    .where('name_key', '=', foldKey(tierName))
-    .executeTakeFirst();
+  let tier = await trx.selectFrom('tiers').selectAll().where('event_id', '=', event.id).where('name_key', '=', foldKey(tierName)).executeTakeFirst();
   if (!tier) {
-    const position = Number((await trx.selectFrom('tiers').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).executeTakeFirstOrThrow()).n);
-    tier = await trx.insertInto('tiers').values({ event_id: event.id, name: tierName, name_key: foldKey(tierName), position }).returningAll().executeTakeFirstOrThrow();
+    const position = Number(
+      (
+        await trx
+          .selectFrom('tiers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('event_id', '=', event.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    tier = await trx
+      .insertInto('tiers')
+      .values({ event_id: event.id, name: tierName, name_key: foldKey(tierName), position })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
   await trx
     .insertInto('tier_prices')
     .values({ tier_id: tier.id, zone, zone_key: foldKey(zone), price })
     .onConflict((oc) => oc.columns(['tier_id', 'zone_key']).doUpdateSet({ price }))
     .execute();
-  await recordEvents(trx, ctx, [
-    { type: 'event.price_set', subject: `event/${event.id}`, data: { eventId: event.id, tier: tier.name, zone: zone || null, price, currency: event.currency } },
-  ]);
+  await recordEvents(trx, ctx, [{ type: 'event.price_set', subject: `event/${event.id}`, data: { eventId: event.id, tier: tier.name, zone: zone || null, price, currency: event.currency } }]);
   return tier;
 }
 

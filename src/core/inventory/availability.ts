@@ -39,12 +39,7 @@ export interface SeatState {
 }
 
 /** Every reserved seat of the event's venue with its status at `now`, by section, row and number. */
-export async function loadSeatStates(
-  db: Queryable,
-  event: Pick<EventRow, 'id' | 'venue_id'>,
-  now: string,
-  sectionId?: number,
-): Promise<SeatState[]> {
+export async function loadSeatStates(db: Queryable, event: Pick<EventRow, 'id' | 'venue_id'>, now: string, sectionId?: number): Promise<SeatState[]> {
   // Seats section by section in index order, claims in one pass: no join or sort per seat, which
   // is what a stadium of 80,000 seats needs to draw in well under a second.
   let sq = db.selectFrom('sections').select(['id', 'name', 'zone']).where('venue_id', '=', event.venue_id).where('kind', '=', 'reserved');
@@ -182,13 +177,7 @@ const STATUS_NAMES: Record<SeatStatus, SeatStatus> = { available: 'available', h
  * status; GA: places held and sold). Reads no seat one by one: an 80,000-seat stadium costs two
  * aggregate queries.
  */
-export async function sectionTotals(
-  ctx: CoreContext,
-  event: Pick<EventRow, 'id'>,
-  venue: Pick<Venue, 'id'>,
-  now: string,
-  sectionId?: number,
-): Promise<SectionTotals[]> {
+export async function sectionTotals(ctx: CoreContext, event: Pick<EventRow, 'id'>, venue: Pick<Venue, 'id'>, now: string, sectionId?: number): Promise<SectionTotals[]> {
   const { db } = ctx;
   let sq = db.selectFrom('sections').select(['id', 'name', 'kind', 'capacity', 'zone']).where('venue_id', '=', venue.id).orderBy('position');
   if (sectionId !== undefined) sq = sq.where('id', '=', sectionId);
@@ -277,13 +266,7 @@ function seatViewRows(db: Queryable, eventId: number, sectionId: number, now: st
 }
 
 /** The event's sections with every seat's status (reserved) or counts (general admission). */
-export async function eventAvailability(
-  ctx: CoreContext,
-  event: EventRow,
-  venue: Venue,
-  now: string,
-  sectionId?: number,
-): Promise<SectionAvailability[]> {
+export async function eventAvailability(ctx: CoreContext, event: EventRow, venue: Venue, now: string, sectionId?: number): Promise<SectionAvailability[]> {
   const { db } = ctx;
   const sections = await sectionTotals(ctx, event, venue, now, sectionId);
   const qualify = (await reservedSectionCount(db, event.id)) > 1;
@@ -358,7 +341,11 @@ export async function sectionSeatsJson(
       order by s.row_rank, s.number)`.execute(db);
   const json = result.rows[0]?.json;
   if (!json) return ['[]'];
-  const seats = json.includes(1) ? Buffer.from(json).toString('utf8').replace(FRACTION, (_, n: string) => JSON.stringify(Number(n))) : json;
+  const seats = json.includes(1)
+    ? Buffer.from(json)
+        .toString('utf8')
+        .replace(FRACTION, (_, n: string) => JSON.stringify(Number(n)))
+    : json;
   return options.pretty ? ['[\n      ', seats, '\n    ]'] : ['[', seats, ']'];
 }
 

@@ -87,10 +87,7 @@ export function bestAvailable(sections: SectionPlaces[], n: number): BestResult 
           !best ||
           score < best.score - 1e-9 ||
           (Math.abs(score - best.score) <= 1e-9 &&
-            (Number(leavesOrphan) - Number(best.leavesOrphan) ||
-              first.rowRank - best.seats[0].rowRank ||
-              section.position - best.sectionPos ||
-              first.number - best.seats[0].number) < 0);
+            (Number(leavesOrphan) - Number(best.leavesOrphan) || first.rowRank - best.seats[0].rowRank || section.position - best.sectionPos || first.number - best.seats[0].number) < 0);
         if (better) best = { seats: run.slice(start, start + n), score, leavesOrphan, sectionName: section.sectionName, sectionPos: section.position };
       }
     }

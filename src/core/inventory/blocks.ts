@@ -31,7 +31,11 @@ export async function blockSeats(ctx: CoreContext, input: { event: string; seats
         .values(places.map((p) => ({ event_id: event.id, seat_id: p.seatId as number, status: 'blocked' as const, ticket_id: null, expires_at: null, reason: input.reason ?? null })))
         .execute();
     } catch (err) {
-      if (isUniqueViolation(err, trx)) throw new BoxofficeError('seat_unavailable', `not available: ${input.seats.map(seatText).join(',')} (taken at another terminal meanwhile)`, 'see the seat map').because('seats_taken_meanwhile', { event: event.id });
+      if (isUniqueViolation(err, trx))
+        throw new BoxofficeError('seat_unavailable', `not available: ${input.seats.map(seatText).join(',')} (taken at another terminal meanwhile)`, 'see the seat map').because(
+          'seats_taken_meanwhile',
+          { event: event.id },
+        );
       throw err;
     }
     const labels = places.map((p) => `${p.sectionName}:${p.row}-${p.number}`);
@@ -55,18 +59,26 @@ export async function releaseSeats(ctx: CoreContext, input: { event: string; sea
       .where('seat_claims.status', '=', 'blocked')
       .execute();
     const chosen = refs.map((ref) => {
-      const match = blocked.filter(
-        (b) =>
-          sameName(b.row_label, ref.row) &&
-          b.number === ref.number &&
-          (ref.section === undefined || sameName(b.section, ref.section)),
-      );
-      if (match.length !== 1) throw new BoxofficeError(match.length ? 'ambiguous_reference' : 'invalid_state', match.length ? `seat ${seatText(ref)} is blocked in several sections: say which` : `seat ${seatText(ref)} is not blocked`);
+      const match = blocked.filter((b) => sameName(b.row_label, ref.row) && b.number === ref.number && (ref.section === undefined || sameName(b.section, ref.section)));
+      if (match.length !== 1)
+        throw new BoxofficeError(
+          match.length ? 'ambiguous_reference' : 'invalid_state',
+          match.length ? `seat ${seatText(ref)} is blocked in several sections: say which` : `seat ${seatText(ref)} is not blocked`,
+        );
       return match[0];
     });
     // Row count checked: a release of the same seats by another terminal meanwhile (PostgreSQL)
     // makes this run again and answer "not blocked".
-    const deleted = await trx.deleteFrom('seat_claims').where('event_id', '=', event.id).where('status', '=', 'blocked').where('seat_id', 'in', chosen.map((c) => c.seat_id)).executeTakeFirst();
+    const deleted = await trx
+      .deleteFrom('seat_claims')
+      .where('event_id', '=', event.id)
+      .where('status', '=', 'blocked')
+      .where(
+        'seat_id',
+        'in',
+        chosen.map((c) => c.seat_id),
+      )
+      .executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== chosen.length) throw new TransactionConflict(new BoxofficeError('invalid_state', 'seats were released at another terminal meanwhile'));
     const labels = chosen.map((c) => `${c.section}:${c.row_label}-${c.number}`);
     await recordEvents(trx, ctx, [{ type: 'seats.released', subject: `event/${event.id}`, data: { eventId: event.id, seats: labels } }]);

@@ -134,7 +134,10 @@ async function mailOf(db: Queryable, filter: { status?: string; orderId?: number
     q = q.where('mail_queue.status', '=', filter.status as MailStatus);
   }
   if (filter.orderId !== undefined) q = q.where('mail_queue.order_id', '=', filter.orderId);
-  const rows = await q.orderBy('mail_queue.id', 'desc').limit(filter.limit ?? 1000).execute();
+  const rows = await q
+    .orderBy('mail_queue.id', 'desc')
+    .limit(filter.limit ?? 1000)
+    .execute();
   return rows.map(toView);
 }
 
@@ -295,7 +298,11 @@ async function markFailed(ctx: CoreContext, row: MailRow, token: string, error: 
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return;
     await recordEvents(trx, ctx, [
-      { type: 'mail.failed', subject: `mail/${row.id}`, data: { id: row.id, kind: row.kind, orderId: row.order_id, to: row.to_address, messageId: row.message_id, attempts, error, nextAttemptAt: next } },
+      {
+        type: 'mail.failed',
+        subject: `mail/${row.id}`,
+        data: { id: row.id, kind: row.kind, orderId: row.order_id, to: row.to_address, messageId: row.message_id, attempts, error, nextAttemptAt: next },
+      },
     ]);
   });
 }

@@ -23,8 +23,7 @@ class Html {
 
 type Values = Record<string, string | number | Html>;
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** Fills `{{name}}` placeholders; a placeholder without a value is a template error, not a blank. */
 export function fillTemplate(template: string, values: Values, html: boolean, name = 'template'): string {

@@ -29,7 +29,9 @@ function canonical(value: unknown): unknown {
 
 /** A stable fingerprint of a parsed request: key order and undefined fields do not matter. */
 export function requestHash(request: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(request)))
+    .digest('hex');
 }
 
 const keyRow = prepared((db, p: { key: string }) => db.selectFrom('idempotency_keys').selectAll().where('key', '=', p.key));

@@ -30,9 +30,7 @@ async function releaseOrder(trx: Trx, order: Pick<Order, 'id'>, status: 'cancell
   return true;
 }
 
-const dueHolds = prepared((db, p: { now: string }) =>
-  db.selectFrom('orders').select(['id', 'code', 'event_id', 'expires_at']).where('status', '=', 'pending').where('expires_at', '<=', p.now),
-);
+const dueHolds = prepared((db, p: { now: string }) => db.selectFrom('orders').select(['id', 'code', 'event_id', 'expires_at']).where('status', '=', 'pending').where('expires_at', '<=', p.now));
 // Every hold and sale sweeps its own event first.
 const dueHoldsOfEvent = prepared((db, p: { now: string; eventId: number }) =>
   db.selectFrom('orders').select(['id', 'code', 'event_id', 'expires_at']).where('status', '=', 'pending').where('expires_at', '<=', p.now).where('event_id', '=', p.eventId),

@@ -46,7 +46,8 @@ export function checkPaymentShape(p: PaymentRequest): PaymentMethod {
   // A request built at run time (JSON, a script) may carry another method's field.
   const given = p as { tendered?: unknown; cardRef?: unknown; ref?: unknown };
   if (given.tendered !== undefined && method !== 'cash') throw invalid('an amount tendered is for cash payments').because('tendered_not_cash', {});
-  if (p.method === 'cash' && p.tendered !== undefined && (!Number.isSafeInteger(p.tendered) || p.tendered < 0)) throw invalid(`tendered must be a whole, non-negative number of minor units, not ${p.tendered}`);
+  if (p.method === 'cash' && p.tendered !== undefined && (!Number.isSafeInteger(p.tendered) || p.tendered < 0))
+    throw invalid(`tendered must be a whole, non-negative number of minor units, not ${p.tendered}`);
   if (p.method === 'card' && !p.cardRef?.trim()) throw invalid('a card payment needs the terminal reference').because('card_ref_missing', {});
   if (p.method === 'external' && !p.ref?.trim()) throw invalid('an external payment needs its reference').because('external_ref_missing', {});
   if (p.method === 'card') plainText(p.cardRef, 'card reference');
@@ -60,21 +61,23 @@ export function checkBuyer(b: BuyerRequest): { email?: string; name?: string } {
 
 type NewPayment = Omit<Payment, 'id'>;
 const insertPayment = prepared((db, p: NewPayment) =>
-  db.insertInto('payments').values({
-    order_id: p.order_id,
-    kind: p.kind,
-    method: p.method,
-    amount: p.amount,
-    currency: p.currency,
-    tendered: p.tendered,
-    change_given: p.change_given,
-    reference: p.reference,
-    reason: p.reason,
-    operator_id: p.operator_id,
-    operator_name: p.operator_name,
-    created_at: p.created_at,
-  })
-  .returning('id'),
+  db
+    .insertInto('payments')
+    .values({
+      order_id: p.order_id,
+      kind: p.kind,
+      method: p.method,
+      amount: p.amount,
+      currency: p.currency,
+      tendered: p.tendered,
+      change_given: p.change_given,
+      reference: p.reference,
+      reason: p.reason,
+      operator_id: p.operator_id,
+      operator_name: p.operator_name,
+      created_at: p.created_at,
+    })
+    .returning('id'),
 );
 
 const markPaid = prepared((db, p: { id: number; at: string; customerId: number | null; holderName: string | null }) =>
@@ -143,7 +146,11 @@ export async function takePayment(
     await trx
       .updateTable('seat_claims')
       .set({ status: 'sold', expires_at: null })
-      .where('ticket_id', 'in', held.map((t) => t.id))
+      .where(
+        'ticket_id',
+        'in',
+        held.map((t) => t.id),
+      )
       .execute();
   }
   const paid = await markPaid.first(trx, { id: order.id, at: now, customerId: customer?.id ?? order.customer_id, holderName: name ?? order.holder_name });

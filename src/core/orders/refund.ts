@@ -82,7 +82,10 @@ export async function refundWithin(trx: Trx, ctx: CoreContext, read: Order, requ
       toVoid = tickets.filter((t) => t.status !== 'void');
     }
     for (const t of toVoid) {
-      if (t.status === 'used') throw new BoxofficeError('ticket_used', `ticket ${t.code} was already used at the door and cannot be refunded`, 'refund the others by their codes').because('ticket_used_refund_others', { ticket: t.code ?? '' });
+      if (t.status === 'used')
+        throw new BoxofficeError('ticket_used', `ticket ${t.code} was already used at the door and cannot be refunded`, 'refund the others by their codes').because('ticket_used_refund_others', {
+          ticket: t.code ?? '',
+        });
       if (t.status === 'void') throw new BoxofficeError('ticket_void', `ticket ${t.code} is already void`);
     }
     // Comps were paid 0: their refund is 0 whatever the tier price; never more than is left.

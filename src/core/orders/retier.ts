@@ -62,9 +62,7 @@ export async function changeHeldTiers(ctx: CoreContext, code: string, changes: T
     if (changed.length) {
       const total = tickets.reduce((sum, t) => sum + t.price, 0);
       await trx.updateTable('orders').set({ total }).where('id', '=', order.id).execute();
-      await recordEvents(trx, ctx, [
-        { type: 'order.tiers_changed', subject: `order/${order.code}`, data: { code: order.code, total, currency: order.currency, tickets: changed } },
-      ]);
+      await recordEvents(trx, ctx, [{ type: 'order.tiers_changed', subject: `order/${order.code}`, data: { code: order.code, total, currency: order.currency, tickets: changed } }]);
     }
     return loadOrderView({ ...ctx, db: trx }, await findOrderRow(trx, order.code));
   });

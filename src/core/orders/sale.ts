@@ -87,20 +87,22 @@ async function insertWithUniqueCode(trx: Trx, order: Omit<NewOrder, 'code'>): Pr
 
 const insertTicket = prepared(
   (db, p: { orderId: number; eventId: number; sectionId: number; seatId: number | null; tierId: number; price: number; code: string | null; status: 'valid' | 'held'; issuedAt: string | null }) =>
-    db.insertInto('tickets').values({
-      order_id: p.orderId,
-      event_id: p.eventId,
-      section_id: p.sectionId,
-      seat_id: p.seatId,
-      tier_id: p.tierId,
-      price: p.price,
-      code: p.code,
-      status: p.status,
-      issued_at: p.issuedAt,
-      voided_at: null,
-      replaces_id: null,
-    })
-    .returning('id'),
+    db
+      .insertInto('tickets')
+      .values({
+        order_id: p.orderId,
+        event_id: p.eventId,
+        section_id: p.sectionId,
+        seat_id: p.seatId,
+        tier_id: p.tierId,
+        price: p.price,
+        code: p.code,
+        status: p.status,
+        issued_at: p.issuedAt,
+        voided_at: null,
+        replaces_id: null,
+      })
+      .returning('id'),
 );
 
 const insertClaim = prepared((db, p: { eventId: number; seatId: number; status: 'sold' | 'held'; ticketId: number; expiresAt: string | null }) =>
@@ -124,12 +126,20 @@ async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec:
   return places.map((place, i) => {
     const tier = tiers.find((t) => sameName(t.name, names[i]));
     if (!tier) {
-      const unknown = new BoxofficeError('not_found', `event ${event.name} has no tier ${JSON.stringify(names[i])}`, tiers.length ? `its tiers: ${tiers.map((t) => t.name).join(', ')}` : 'set prices first');
+      const unknown = new BoxofficeError(
+        'not_found',
+        `event ${event.name} has no tier ${JSON.stringify(names[i])}`,
+        tiers.length ? `its tiers: ${tiers.map((t) => t.name).join(', ')}` : 'set prices first',
+      );
       throw tiers.length ? unknown : unknown.because('event_has_no_tiers', { eventId: event.id });
     }
     const price = priceFor(tier.prices, place.zone);
     if (price === undefined) {
-      throw new BoxofficeError('not_found', `tier ${tier.name} has no price for ${place.zone ? `zone ${place.zone}` : 'these seats'}`, 'a manager sets its price').because('tier_has_no_price', { eventId: event.id, tier: tier.name, zone: place.zone });
+      throw new BoxofficeError('not_found', `tier ${tier.name} has no price for ${place.zone ? `zone ${place.zone}` : 'these seats'}`, 'a manager sets its price').because('tier_has_no_price', {
+        eventId: event.id,
+        tier: tier.name,
+        zone: place.zone,
+      });
     }
     return { ...place, tierId: tier.id, price };
   });
@@ -145,7 +155,11 @@ async function pricePlaces(trx: Trx, event: EventRow, places: Place[], tierSpec:
  */
 function claimLost(place: Place): Error {
   const label = seatLabel({ section: place.sectionName, row: place.row ?? '', number: place.number ?? 0 }, false);
-  return new TransactionConflict(new BoxofficeError('seat_unavailable', `not available: ${label} was just taken by another sale`, 'choose other seats', { seats: [`${label} is taken`] }).because('seats_taken', { seats: [`${label} is taken`] }));
+  return new TransactionConflict(
+    new BoxofficeError('seat_unavailable', `not available: ${label} was just taken by another sale`, 'choose other seats', { seats: [`${label} is taken`] }).because('seats_taken', {
+      seats: [`${label} is taken`],
+    }),
+  );
 }
 
 /**
@@ -185,7 +199,17 @@ async function createOrder(
   for (const p of places) {
     const code = issue ? newTicketCode() : null;
     const status = issue ? ('valid' as const) : ('held' as const);
-    const id = await insertTicket.insert(trx, { orderId: order.id, eventId: event.id, sectionId: p.sectionId, seatId: p.seatId, tierId: p.tierId, price: p.price, code, status, issuedAt: issue ? now : null });
+    const id = await insertTicket.insert(trx, {
+      orderId: order.id,
+      eventId: event.id,
+      sectionId: p.sectionId,
+      seatId: p.seatId,
+      tierId: p.tierId,
+      price: p.price,
+      code,
+      status,
+      issuedAt: issue ? now : null,
+    });
     tickets.push({ id, price: p.price });
     // The primary key (event, seat) of seat_claims is the last word on double sales, whatever the
     // checks above read: on PostgreSQL two sales of one seat both pass them (READ COMMITTED, no

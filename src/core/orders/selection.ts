@@ -155,12 +155,7 @@ async function namedSeats(trx: Trx, event: EventRow, sections: Section[], input:
   const places: Place[] = [];
   const taken: string[] = [];
   for (const ref of refs) {
-    const matches = rows.filter(
-      (r) =>
-        sameName(r.row_label, ref.row) &&
-        r.number === ref.number &&
-        (ref.section === undefined || sameName(r.section, ref.section)),
-    );
+    const matches = rows.filter((r) => sameName(r.row_label, ref.row) && r.number === ref.number && (ref.section === undefined || sameName(r.section, ref.section)));
     if (matches.length === 0) {
       if (ref.section !== undefined && !sections.some((s) => sameName(s.name, ref.section!))) {
         throw notFound(`no section ${JSON.stringify(ref.section)} at this venue`, `sections: ${sections.map((s) => s.name).join(', ')}`);

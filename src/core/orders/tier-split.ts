@@ -13,7 +13,8 @@ export function checkTierCounts(specs: readonly TierCount[]): TierCount[] {
   if (specs.length === 0) throw invalid('no tier given');
   for (const s of specs) {
     if (!s.name?.trim()) throw invalid('a tier has no name');
-    if (s.count !== undefined && (!Number.isSafeInteger(s.count) || s.count < 1)) throw invalid(`tier count for ${s.name} must be a whole number of at least 1, not ${JSON.stringify(String(s.count))}`);
+    if (s.count !== undefined && (!Number.isSafeInteger(s.count) || s.count < 1))
+      throw invalid(`tier count for ${s.name} must be a whole number of at least 1, not ${JSON.stringify(String(s.count))}`);
   }
   if (specs.length > 1 && specs.some((s) => s.count === undefined)) throw invalid('with several tiers, give each a count').because('tier_counts_missing', {});
   const names = new Set(specs.map((s) => foldKey(s.name)));

@@ -197,7 +197,11 @@ export async function listOrders(ctx: CoreContext, filter: OrderFilter = {}): Pr
       'orders.created_at',
       'orders.holder_name',
       'customers.email',
-      eb.selectFrom('tickets').select((e) => e.fn.countAll<number>().as('n')).whereRef('tickets.order_id', '=', 'orders.id').as('tickets'),
+      eb
+        .selectFrom('tickets')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('tickets.order_id', '=', 'orders.id')
+        .as('tickets'),
     ]);
   if (filter.event !== undefined) q = q.where('orders.event_id', '=', filter.event);
   if (filter.status) q = q.where('orders.status', '=', filter.status as Order['status']);
@@ -215,16 +219,12 @@ export async function listOrders(ctx: CoreContext, filter: OrderFilter = {}): Pr
     const part = (column: string) => sql<boolean>`${folded(column)} like ${like} escape '\\'`;
     const whole = (column: string) => sql<boolean>`${folded(column)} = ${needle}`;
     const names = anyPart || text.length >= MIN_NAME_SEARCH ? [part('orders.holder_name'), part('customers.name')] : [];
-    q = q.where((eb) =>
-      eb.or([
-        eb('orders.code', '=', code),
-        ...names,
-        anyPart ? part('customers.email') : whole('customers.email'),
-        anyPart ? part('customers.phone') : whole('customers.phone'),
-      ]),
-    );
+    q = q.where((eb) => eb.or([eb('orders.code', '=', code), ...names, anyPart ? part('customers.email') : whole('customers.email'), anyPart ? part('customers.phone') : whole('customers.phone')]));
   }
-  const rows = await q.orderBy('orders.id', 'desc').limit(filter.limit ?? 1000).execute();
+  const rows = await q
+    .orderBy('orders.id', 'desc')
+    .limit(filter.limit ?? 1000)
+    .execute();
   return rows.map((r) => ({
     id: r.code,
     code: r.code,

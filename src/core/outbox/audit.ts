@@ -33,12 +33,7 @@ export async function auditLog(ctx: CoreContext, filter: AuditFilter = {}): Prom
   if (filter.order) {
     const order = await findOrderRow(db, filter.order);
     const code = normaliseOrderCode(order.code);
-    q = q.where((eb) =>
-      eb.or([
-        eb('subject', '=', `order/${code}`),
-        eb('subject', 'in', eb.selectFrom('tickets').select(sql<string>`'ticket/' || id`.as('s')).where('order_id', '=', order.id)),
-      ]),
-    );
+    q = q.where((eb) => eb.or([eb('subject', '=', `order/${code}`), eb('subject', 'in', eb.selectFrom('tickets').select(sql<string>`'ticket/' || id`.as('s')).where('order_id', '=', order.id))]));
   }
   if (filter.event) {
     const { event } = await findEvent(db, filter.event);
@@ -61,6 +56,9 @@ export async function auditLog(ctx: CoreContext, filter: AuditFilter = {}): Prom
     q = q.where((eb) => eb.or([eb('type', '=', filter.type!), sql<boolean>`type like ${prefix} escape '\\'`]));
   }
   // The newest `limit` entries, shown oldest first.
-  const rows = await q.orderBy('seq', 'desc').limit(filter.limit ?? 1000).execute();
+  const rows = await q
+    .orderBy('seq', 'desc')
+    .limit(filter.limit ?? 1000)
+    .execute();
   return rows.reverse().map(toEntry);
 }

@@ -59,7 +59,13 @@ export async function refuseBackdating(trx: Trx, clock: Clock, change: DatedChan
   // are made, before the events: the earliest of them is what must come after the period.
   let q = trx.selectFrom('z_reports').select(['number', 'period_end']).where('operator_name', '=', operator).orderBy('period_end', 'desc').limit(1);
   if (change.paymentIds.length) {
-    q = q.select((eb) => eb.selectFrom('payments').select((p) => p.fn.min('created_at').as('t')).where('id', 'in', change.paymentIds).as('earliest_payment'));
+    q = q.select((eb) =>
+      eb
+        .selectFrom('payments')
+        .select((p) => p.fn.min('created_at').as('t'))
+        .where('id', 'in', change.paymentIds)
+        .as('earliest_payment'),
+    );
   }
   const closed = (await q.executeTakeFirst()) as { number: number; period_end: string; earliest_payment?: string | null } | undefined;
   const earliest = closed?.earliest_payment && closed.earliest_payment < time ? closed.earliest_payment : time;
@@ -67,12 +73,10 @@ export async function refuseBackdating(trx: Trx, clock: Clock, change: DatedChan
     const what = `the period of Z report ${closed.number}, closed at ${closed.period_end}`;
     const refusal = moved
       ? backdated(earliest, closed.period_end, what)
-      : new BoxofficeError(
-          'backdated_write',
-          `this computer's clock puts this change at ${earliest}, inside ${what}`,
-          "check the computer's date and time (a closed Z period takes no more changes)",
-          { at: earliest, recorded: closed.period_end },
-        );
+      : new BoxofficeError('backdated_write', `this computer's clock puts this change at ${earliest}, inside ${what}`, "check the computer's date and time (a closed Z period takes no more changes)", {
+          at: earliest,
+          recorded: closed.period_end,
+        });
     // The Z report closed while this change was under way (its clock has passed the period's end
     // since): the change is dated again, after it. A clock still behind the period is refused.
     if (clock.now().toISOString() > closed.period_end) throw new TransactionConflict(refusal);

@@ -98,13 +98,23 @@ export const OUTBOX_COLUMNS = ['seq', 'id', 'type', 'subject', 'time', 'operator
  */
 export async function outboxVersion(db: Queryable): Promise<number> {
   if (dialectOf(db).name === 'sqlite') {
-    const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    const row = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
     return Number(row?.seq ?? 0);
   }
   const row = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('outbox').select((e) => e.fn.coalesce(e.fn.max('seq'), e.lit(0)).as('m')).as('numbered'),
-      eb.selectFrom('outbox').select((e) => e.fn.countAll().as('n')).where('seq', 'is', null).as('pending'),
+      eb
+        .selectFrom('outbox')
+        .select((e) => e.fn.coalesce(e.fn.max('seq'), e.lit(0)).as('m'))
+        .as('numbered'),
+      eb
+        .selectFrom('outbox')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('seq', 'is', null)
+        .as('pending'),
     ])
     .executeTakeFirstOrThrow();
   return Number(row.numbered ?? 0) + Number(row.pending ?? 0);
@@ -125,10 +135,7 @@ export function toEntry(row: OutboxRow): OutboxEntry {
 }
 
 /** Reads the outbox in order, optionally after a sequence number or for one subject (managers: it holds personal data). */
-export async function readOutbox(
-  ctx: CoreContext,
-  filter: { after?: number; subject?: string; type?: string; limit?: number } = {},
-): Promise<OutboxEntry[]> {
+export async function readOutbox(ctx: CoreContext, filter: { after?: number; subject?: string; type?: string; limit?: number } = {}): Promise<OutboxEntry[]> {
   requireRole(ctx.actor, 'read_personal_data', { what: 'read the audit log' });
   await numberFeed(ctx.db);
   let q = ctx.db.selectFrom('outbox').select(OUTBOX_COLUMNS).where('seq', 'is not', null).orderBy('seq');

@@ -103,7 +103,10 @@ interface Counts {
 
 /** The drawer figures of `payments`, per currency, with its floats and counts. */
 async function drawers(db: Queryable, operator: string, payments: LedgerPayment[], counts: Map<string, Counts>): Promise<Drawer[]> {
-  const tickets = await loadTickets(db, payments.filter((p) => p.method === 'comp').map((p) => p.orderId));
+  const tickets = await loadTickets(
+    db,
+    payments.filter((p) => p.method === 'comp').map((p) => p.orderId),
+  );
   const byCurrency = new Map<string, Map<string, DrawerDay>>();
   const paymentsIn = new Map<string, number>();
   const dayOf = (currency: string, day: string): DrawerDay => {
@@ -197,7 +200,12 @@ async function resolveOperator(db: Queryable, input: string): Promise<string> {
   const staff = await db.selectFrom('staff').select('name').where('name_key', '=', foldKey(name)).executeTakeFirst();
   if (staff) return staff.name;
   // payments.operator_name has no key column: folded in SQL by the same rule (SqlDialect.fold).
-  const paid = await db.selectFrom('payments').select('operator_name').where(dialectOf(db).fold(sql.ref('operator_name')), '=', foldKey(name)).limit(1).executeTakeFirst();
+  const paid = await db
+    .selectFrom('payments')
+    .select('operator_name')
+    .where(dialectOf(db).fold(sql.ref('operator_name')), '=', foldKey(name))
+    .limit(1)
+    .executeTakeFirst();
   if (paid) return paid.operator_name;
   throw notFound(`no operator ${JSON.stringify(name)}`, 'operators are staff names').because('operator_unknown', { name });
 }
@@ -298,7 +306,7 @@ export function chainBroken(check: ChainCheck): BoxofficeError {
   return new BoxofficeError(
     'zreport_chain_broken',
     `the Z report chain is broken: ${check.problems.map((p) => p.message).join('; ')}`,
-    'the database was edited behind the tool\'s back: restore it from a backup, and keep this file for the audit',
+    "the database was edited behind the tool's back: restore it from a backup, and keep this file for the audit",
     { problems: check.problems },
   );
 }
@@ -329,18 +337,40 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
     const setCount = async (field: 'float' | 'counted', amount: number) => {
       const values = field === 'float' ? { float: amount, float_at: at } : { counted: amount, counted_at: at };
       const open = await trx.selectFrom('cash_counts').select('id').where('operator_name', '=', operator).where('currency', '=', currency).where('z_number', 'is', null).executeTakeFirst();
-      if (open) await trx.updateTable('cash_counts').set({ ...values, recorded_by: ctx.actor.name }).where('id', '=', open.id).execute();
+      if (open)
+        await trx
+          .updateTable('cash_counts')
+          .set({ ...values, recorded_by: ctx.actor.name })
+          .where('id', '=', open.id)
+          .execute();
       else {
         try {
           await trx
             .insertInto('cash_counts')
-            .values({ operator_name: operator, operator_name_key: foldKey(operator), currency, float: 0, counted: null, float_at: null, counted_at: null, recorded_by: ctx.actor.name, z_number: null, ...values })
+            .values({
+              operator_name: operator,
+              operator_name_key: foldKey(operator),
+              currency,
+              float: 0,
+              counted: null,
+              float_at: null,
+              counted_at: null,
+              recorded_by: ctx.actor.name,
+              z_number: null,
+              ...values,
+            })
             .execute();
         } catch (err) {
           // The drawer lock (above) keeps a second open count from being inserted; should one
           // still be there (cash_counts_open, one open row per drawer and currency), the
           // transaction runs again and updates it.
-          if (isUniqueViolation(err, trx)) throw new TransactionConflict(new BoxofficeError('invalid_state', `${operator}'s ${currency} drawer was counted by another terminal at the same time`, 'look at the drawers again').because('drawer_counted_elsewhere', {}));
+          if (isUniqueViolation(err, trx))
+            throw new TransactionConflict(
+              new BoxofficeError('invalid_state', `${operator}'s ${currency} drawer was counted by another terminal at the same time`, 'look at the drawers again').because(
+                'drawer_counted_elsewhere',
+                {},
+              ),
+            );
           throw err;
         }
       }
@@ -374,7 +404,10 @@ export async function cashup(ctx: CoreContext, request: CashupRequest = {}): Pro
       const body = { drawers: period.drawers };
       const hash = zHash({ number, operator, periodStart: period.periodStart, periodEnd: at, closedBy: ctx.actor.name, prevHash, body });
       const row = { number, operator_name: operator, period_start: period.periodStart, period_end: at, closed_by: ctx.actor.name, body: canonicalJson(body), prev_hash: prevHash, hash };
-      await trx.insertInto('z_reports').values({ ...row, operator_name_key: foldKey(operator) }).execute();
+      await trx
+        .insertInto('z_reports')
+        .values({ ...row, operator_name_key: foldKey(operator) })
+        .execute();
       await trx.updateTable('cash_counts').set({ z_number: number }).where('operator_name', '=', operator).where('z_number', 'is', null).execute();
       closed = zView(row);
       events.push({
@@ -410,7 +443,17 @@ export async function zReports(ctx: CoreContext, filter: { number?: number; oper
     try {
       reports.push(zView(r));
     } catch {
-      reports.push({ id: r.number, number: r.number, operator: r.operator_name, periodStart: r.period_start, periodEnd: r.period_end, closedBy: r.closed_by, drawers: [], prevHash: r.prev_hash, hash: r.hash });
+      reports.push({
+        id: r.number,
+        number: r.number,
+        operator: r.operator_name,
+        periodStart: r.period_start,
+        periodEnd: r.period_end,
+        closedBy: r.closed_by,
+        drawers: [],
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      });
     }
   }
   return { reports, chain: await verifyZChain(ctx.db) };

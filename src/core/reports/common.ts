@@ -2,7 +2,6 @@
 // payments with the tickets they paid for.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/transaction.js';
-import { invalid } from '../errors.js';
 import { paymentQuery, paymentView, type PaymentView } from '../orders/payment-query.js';
 import { parseLocalDateTime, valueInvalid } from '../time.js';
 import { ticketQuery, type TicketStatus } from '../tickets/query.js';
@@ -81,10 +80,7 @@ export interface LedgerTicket {
 }
 
 /** Payments and refunds (oldest first), optionally for one event, operator or time window. */
-export async function loadPayments(
-  db: Queryable,
-  filter: { eventId?: number; operator?: string; after?: string | null; until?: string } = {},
-): Promise<LedgerPayment[]> {
+export async function loadPayments(db: Queryable, filter: { eventId?: number; operator?: string; after?: string | null; until?: string } = {}): Promise<LedgerPayment[]> {
   let q = paymentQuery(db).orderBy('payments.id');
   if (filter.eventId !== undefined) q = q.where('orders.event_id', '=', filter.eventId);
   if (filter.operator !== undefined) q = q.where('payments.operator_name', '=', filter.operator);
@@ -98,7 +94,10 @@ export async function loadTickets(db: Queryable, orderIds: number[]): Promise<Ma
   const byOrder = new Map<number, LedgerTicket[]>();
   const ids = [...new Set(orderIds)];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await ticketQuery(db).where('tickets.order_id', 'in', ids.slice(i, i + 500)).orderBy('tickets.id').execute();
+    const rows = await ticketQuery(db)
+      .where('tickets.order_id', 'in', ids.slice(i, i + 500))
+      .orderBy('tickets.id')
+      .execute();
     for (const t of rows) {
       const list = byOrder.get(t.order_id) ?? [];
       list.push({

@@ -18,11 +18,7 @@ export async function leadsReport(ctx: CoreContext, filter: { event?: string } =
   const eventId = filter.event !== undefined ? (await findEvent(ctx.db, filter.event)).event.id : undefined;
   let q = ctx.db
     .selectFrom('leads')
-    .select((eb) => [
-      eb.fn.coalesce('source', eb.val('(none)')).as('source'),
-      eb.fn.countAll<number>().as('leads'),
-      eb.fn.count<number>('converted_order_id').as('converted'),
-    ])
+    .select((eb) => [eb.fn.coalesce('source', eb.val('(none)')).as('source'), eb.fn.countAll<number>().as('leads'), eb.fn.count<number>('converted_order_id').as('converted')])
     .groupBy('source');
   if (eventId !== undefined) q = q.where('event_id', '=', eventId);
   const rows = await q.execute();

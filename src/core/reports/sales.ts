@@ -67,7 +67,10 @@ export async function salesReport(ctx: CoreContext, filter: SalesFilter = {}): P
     const day = localDay(p.createdAt, p.timezone);
     return (!from || day >= from) && (!to || day <= to) && (!operator || foldKey(p.operator) === operator);
   });
-  const tickets = await loadTickets(ctx.db, payments.map((p) => p.orderId));
+  const tickets = await loadTickets(
+    ctx.db,
+    payments.map((p) => p.orderId),
+  );
 
   const rows = new Map<string, SalesRow>();
   const row = (p: (typeof payments)[number], tier: string): SalesRow => {
@@ -75,7 +78,22 @@ export async function salesReport(ctx: CoreContext, filter: SalesFilter = {}): P
     const key = [p.eventId, tier, p.method, p.operator, day, p.currency].join('\u0000');
     let r = rows.get(key);
     if (!r) {
-      r = { eventId: p.eventId, event: p.eventName, tier, method: p.method, operator: p.operator, day, currency: p.currency, tickets: 0, gross: 0, refundedTickets: 0, refunds: 0, net: 0, comps: 0, compValue: 0 };
+      r = {
+        eventId: p.eventId,
+        event: p.eventName,
+        tier,
+        method: p.method,
+        operator: p.operator,
+        day,
+        currency: p.currency,
+        tickets: 0,
+        gross: 0,
+        refundedTickets: 0,
+        refunds: 0,
+        net: 0,
+        comps: 0,
+        compValue: 0,
+      };
       rows.set(key, r);
     }
     return r;
@@ -103,7 +121,10 @@ export async function salesReport(ctx: CoreContext, filter: SalesFilter = {}): P
         if (p.amount > 0) row(p, fallbackTier).gross += p.amount;
         continue;
       }
-      const shares = allocate(p.amount, sold.map((t) => t.price));
+      const shares = allocate(
+        p.amount,
+        sold.map((t) => t.price),
+      );
       if (sold.length === 0 && p.amount > 0) row(p, fallbackTier).gross += p.amount;
       sold.forEach((t, i) => {
         const r = row(p, t.tier);
@@ -118,7 +139,10 @@ export async function salesReport(ctx: CoreContext, filter: SalesFilter = {}): P
     const voided = all.filter((t) => t.status === 'void' && t.voidedAt === p.createdAt && !t.replaced);
     const voidedSum = voided.reduce((s, t) => s + t.price, 0);
     const basis: LedgerTicket[] = voided.length && (voidedSum === p.amount || p.method === 'comp') ? voided : sold;
-    const shares = allocate(p.amount, basis.map((t) => (p.method === 'comp' ? 1 : t.price)));
+    const shares = allocate(
+      p.amount,
+      basis.map((t) => (p.method === 'comp' ? 1 : t.price)),
+    );
     if (basis.length === 0) row(p, fallbackTier).refunds += p.amount;
     basis.forEach((t, i) => {
       row(p, t.tier).refunds += shares[i];

@@ -51,14 +51,14 @@ export async function startPinCheck(db: DB, member: Pick<Staff, 'id' | 'name'>, 
     let locking = trx.selectFrom('staff').select(['pin_failures', 'pin_failed_at']).where('id', '=', member.id);
     if (dialectOf(trx).name === 'postgres') locking = locking.forUpdate();
     const row = await locking.executeTakeFirstOrThrow();
-    await trx.deleteFrom('pin_checks').where('started_at', '<=', new Date(now.getTime() - STALE_CHECK_MS).toISOString()).execute();
+    await trx
+      .deleteFrom('pin_checks')
+      .where('started_at', '<=', new Date(now.getTime() - STALE_CHECK_MS).toISOString())
+      .execute();
     if (isLocked(row)) {
-      throw new BoxofficeError(
-        'not_authenticated',
-        `${member.name} is locked after ${LOCK_AFTER} wrong PINs`,
-        `a manager or admin can unlock ${member.name} (or set a new PIN)`,
-        { locked: true },
-      ).because('staff_locked', { name: member.name });
+      throw new BoxofficeError('not_authenticated', `${member.name} is locked after ${LOCK_AFTER} wrong PINs`, `a manager or admin can unlock ${member.name} (or set a new PIN)`, {
+        locked: true,
+      }).because('staff_locked', { name: member.name });
     }
     const wait = backOffMs(row.pin_failures);
     const retryAt = new Date(new Date(row.pin_failed_at ?? 0).getTime() + wait);
@@ -70,7 +70,11 @@ export async function startPinCheck(db: DB, member: Pick<Staff, 'id' | 'name'>, 
         { retryAfter: retryAt.toISOString() },
       );
     }
-    const underWay = await trx.selectFrom('pin_checks').select((eb) => eb.fn.countAll<number>().as('n')).where('staff_id', '=', member.id).executeTakeFirstOrThrow();
+    const underWay = await trx
+      .selectFrom('pin_checks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('staff_id', '=', member.id)
+      .executeTakeFirstOrThrow();
     if (Number(underWay.n) >= (wait > 0 ? 1 : PARALLEL_CHECKS)) {
       throw new BoxofficeError('not_authenticated', `another PIN check for ${member.name} is under way: try again in a moment`);
     }

@@ -2,9 +2,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (pin: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(pin, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  new Promise<Buffer>((resolve, reject) => scryptCb(pin, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
 
 export interface PinParams {
   N: number;
@@ -30,8 +28,7 @@ export async function hashPin(pin: string, params: PinParams = PIN_PARAMS): Prom
   return format(params, salt, key);
 }
 
-const format = (params: PinParams, salt: Buffer, key: Buffer) =>
-  ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
+const format = (params: PinParams, salt: Buffer, key: Buffer) => ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 
 function parse(stored: string): { params: PinParams; salt: Buffer; hash: Buffer } | undefined {
   const [scheme, n, r, p, salt, hash] = stored.split('$');

@@ -47,7 +47,10 @@ export async function login(db: DB, name: string, pin: string, hours = DEFAULT_S
     // Expired sessions of anyone are swept here rather than by a job nobody runs. By the
     // computer's own clock: a login under a moved clock (BOXOFFICE_NOW) must not end others'.
     await trx.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
-    await trx.insertInto('sessions').values({ token_hash: hashToken(token), staff_id: member.staffId as number, created_at: now.toISOString(), expires_at: expiresAt }).execute();
+    await trx
+      .insertInto('sessions')
+      .values({ token_hash: hashToken(token), staff_id: member.staffId as number, created_at: now.toISOString(), expires_at: expiresAt })
+      .execute();
   });
   if (actor.staffId === null) {
     throw new BoxofficeError('invalid_state', 'no staff are defined: the box office runs single-user, there is nobody to log in as', 'add an admin first').because('no_staff', {});

@@ -60,22 +60,26 @@ export async function addStaff(ctx: CoreContext, input: { name: string; role: st
   // Two terminals adding staff at once (PostgreSQL): the name by the unique index staff_name, see
   // writeUnique; "the first must be an admin" by SERIALIZABLE with retry, so two processes cannot
   // both see an empty staff table and both make a first member.
-  return writeUnique(ctx.db, async (trx) => {
-    const first = !(await hasStaff(trx));
-    if (first && role !== 'admin') {
-      throw invalid('the first staff member must be an admin', 'add an admin first').because('first_staff_not_admin', {});
-    }
-    if (!first) requireRole(ctx.actor, 'manage_staff');
-    const clash = await trx.selectFrom('staff').select('id').where('name_key', '=', foldKey(name)).executeTakeFirst();
-    if (clash) throw new BoxofficeError('already_exists', `a staff member called ${name} already exists`);
-    const row = await trx
-      .insertInto('staff')
-      .values({ name, name_key: foldKey(name), role, pin_hash: pinHash, disabled: 0, created_at: nowIso(ctx) })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordEvents(trx, ctx, [{ type: 'staff.created', subject: `staff/${row.id}`, data: { id: row.id, name, role } }]);
-    return toView(row);
-  }, { serializable: true });
+  return writeUnique(
+    ctx.db,
+    async (trx) => {
+      const first = !(await hasStaff(trx));
+      if (first && role !== 'admin') {
+        throw invalid('the first staff member must be an admin', 'add an admin first').because('first_staff_not_admin', {});
+      }
+      if (!first) requireRole(ctx.actor, 'manage_staff');
+      const clash = await trx.selectFrom('staff').select('id').where('name_key', '=', foldKey(name)).executeTakeFirst();
+      if (clash) throw new BoxofficeError('already_exists', `a staff member called ${name} already exists`);
+      const row = await trx
+        .insertInto('staff')
+        .values({ name, name_key: foldKey(name), role, pin_hash: pinHash, disabled: 0, created_at: nowIso(ctx) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordEvents(trx, ctx, [{ type: 'staff.created', subject: `staff/${row.id}`, data: { id: row.id, name, role } }]);
+      return toView(row);
+    },
+    { serializable: true },
+  );
 }
 
 export async function listStaff(ctx: CoreContext): Promise<StaffView[]> {
@@ -133,26 +137,30 @@ export async function authenticate(db: DB, name: string | undefined, pin: string
 /** Disables a staff member (admin): their PIN stops working and their sessions end. */
 export async function disableStaff(ctx: CoreContext, ref: string): Promise<StaffView> {
   requireRole(ctx.actor, 'manage_staff');
-  return writeTransaction(ctx.db, async (trx) => {
-    const member = await resolveByIdOrName(trx, 'staff', ref);
-    if (member.id === ctx.actor.staffId) throw invalid('you cannot disable yourself', 'ask another admin');
-    if (member.role === 'admin') {
-      const admins = await trx.selectFrom('staff').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
-      if (admins.length <= 1) throw new BoxofficeError('invalid_state', `${member.name} is the last admin and cannot be disabled`);
-    }
-    // Recorded once however many disable the member at once: a conditional update whose row count
-    // decides (on PostgreSQL the second of two at once is rolled back by SERIALIZABLE, below, and
-    // run again finds no enabled member to change). An already disabled member gets the same
-    // answer and no second event.
-    const changed = await trx.updateTable('staff').set({ disabled: 1 }).where('id', '=', member.id).where('disabled', '=', 0).executeTakeFirst();
-    await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
-    if (Number(changed.numUpdatedRows) > 0) {
-      await recordEvents(trx, ctx, [{ type: 'staff.disabled', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
-    }
-    return toView({ ...member, disabled: 1 });
-    // SERIALIZABLE on PostgreSQL: two admins disabling each other at once both count two admins
-    // (write skew, no row in common); one of them is rolled back and, run again, finds the last.
-  }, { serializable: true });
+  return writeTransaction(
+    ctx.db,
+    async (trx) => {
+      const member = await resolveByIdOrName(trx, 'staff', ref);
+      if (member.id === ctx.actor.staffId) throw invalid('you cannot disable yourself', 'ask another admin');
+      if (member.role === 'admin') {
+        const admins = await trx.selectFrom('staff').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
+        if (admins.length <= 1) throw new BoxofficeError('invalid_state', `${member.name} is the last admin and cannot be disabled`);
+      }
+      // Recorded once however many disable the member at once: a conditional update whose row count
+      // decides (on PostgreSQL the second of two at once is rolled back by SERIALIZABLE, below, and
+      // run again finds no enabled member to change). An already disabled member gets the same
+      // answer and no second event.
+      const changed = await trx.updateTable('staff').set({ disabled: 1 }).where('id', '=', member.id).where('disabled', '=', 0).executeTakeFirst();
+      await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
+      if (Number(changed.numUpdatedRows) > 0) {
+        await recordEvents(trx, ctx, [{ type: 'staff.disabled', subject: `staff/${member.id}`, data: { id: member.id, name: member.name } }]);
+      }
+      return toView({ ...member, disabled: 1 });
+      // SERIALIZABLE on PostgreSQL: two admins disabling each other at once both count two admins
+      // (write skew, no row in common); one of them is rolled back and, run again, finds the last.
+    },
+    { serializable: true },
+  );
 }
 
 /** Sets a new PIN: an admin for anyone, everyone for themselves. Open sessions of that member end. */

@@ -110,7 +110,8 @@ export const EVENT_DATA_SCHEMAS: Record<string, { description: string; data: z.Z
   'staff.disabled': { description: 'A staff member can no longer log in.', data: z.looseObject({ id, name: z.string() }) },
   'staff.pin_reset': { description: "A staff member's PIN was reset (which also unlocks them).", data: z.looseObject({ id, name: z.string() }) },
   'staff.login_failed': {
-    description: 'A wrong PIN, or an unknown name (id null), was tried. failures counts wrong PINs in a row; locked: the member is locked until a manager unlocks them; retryAfter: when the next attempt may be made.',
+    description:
+      'A wrong PIN, or an unknown name (id null), was tried. failures counts wrong PINs in a row; locked: the member is locked until a manager unlocks them; retryAfter: when the next attempt may be made.',
     data: z.looseObject({ id: id.nullable(), name: z.string(), failures: z.number().int().positive().nullable(), locked: z.boolean(), retryAfter: z.string().nullable() }),
   },
   'staff.unlocked': { description: 'A manager let a member locked out by wrong PINs try again.', data: z.looseObject({ id, name: z.string(), failures: z.number().int().positive() }) },
@@ -142,12 +143,18 @@ function envelopeSchema(type: string, data: z.ZodType) {
   return z.looseObject({
     specversion: z.literal('1.0'),
     id: z.string().min(1).describe('the outbox id: stable, so a receiver can de-duplicate'),
-    source: z.string().regex(/^urn:boxoffice:[0-9a-f-]{36}$/).describe('one URN per database'),
+    source: z
+      .string()
+      .regex(/^urn:boxoffice:[0-9a-f-]{36}$/)
+      .describe('one URN per database'),
     type: z.literal(`boxoffice.${type}`),
     time: iso,
     subject: z.string().min(1),
     datacontenttype: z.literal('application/json'),
-    sequence: z.string().regex(/^[1-9][0-9]*$/).describe('the outbox sequence number, as a string (compare as an integer)'),
+    sequence: z
+      .string()
+      .regex(/^[1-9][0-9]*$/)
+      .describe('the outbox sequence number, as a string (compare as an integer)'),
     operator: z.string().describe('who made the change (boxoffice extension)'),
     data,
   });

@@ -153,13 +153,10 @@ async function renewLease(ctx: CoreContext, name: string, owner: string): Promis
 
 /** Lets go of the consumer, only if this exporter still holds it (conditional on the owner). */
 async function releaseConsumer(ctx: CoreContext, name: string, owner: string): Promise<void> {
-  await writeTransaction(ctx.db, (trx) =>
-    trx.updateTable('sync_consumers').set({ lease_owner: null, lease_until: null }).where('name', '=', name).where('lease_owner', '=', owner).execute(),
-  );
+  await writeTransaction(ctx.db, (trx) => trx.updateTable('sync_consumers').set({ lease_owner: null, lease_until: null }).where('name', '=', name).where('lease_owner', '=', owner).execute());
 }
 
-const lostConsumer = (name: string) =>
-  new BoxofficeError('consumer_busy', `consumer ${name} was taken by another exporter while this one stalled`, 'its cursor is kept; run one export per consumer');
+const lostConsumer = (name: string) => new BoxofficeError('consumer_busy', `consumer ${name} was taken by another exporter while this one stalled`, 'its cursor is kept; run one export per consumer');
 
 /** Streams the outbox after the consumer's cursor (or `since`) to the target. */
 export async function runSyncExport(ctx: CoreContext, options: SyncExportOptions): Promise<SyncExportResult> {
@@ -301,20 +298,40 @@ export async function syncStatus(ctx: CoreContext, consumer?: string): Promise<S
   await numberFeed(ctx.db);
   const db: Queryable = ctx.db;
   const now = await wallClock(db);
-  const head = Number((await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
-  const events = Number((await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const head = Number(
+    (
+      await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.max('seq').as('m'))
+        .executeTakeFirst()
+    )?.m ?? 0,
+  );
+  const events = Number(
+    (
+      await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   let q = db.selectFrom('sync_consumers').selectAll().orderBy(dialectOf(db).byBytes(sql`name`));
   if (consumer !== undefined) q = q.where('name', '=', validateConsumerName(consumer));
   const rows = await q.execute();
-  if (consumer !== undefined && rows.length === 0) throw notFound(`no consumer ${JSON.stringify(consumer)}`, 'a consumer is created by its first export').because('sync_consumer_unknown', { consumer });
+  if (consumer !== undefined && rows.length === 0)
+    throw notFound(`no consumer ${JSON.stringify(consumer)}`, 'a consumer is created by its first export').because('sync_consumer_unknown', { consumer });
   const consumers: ConsumerStatus[] = [];
   for (const r of rows) {
     const lag = Number(
-      (await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', r.position).executeTakeFirstOrThrow()).n,
+      (
+        await db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('seq', '>', r.position)
+          .executeTakeFirstOrThrow()
+      ).n,
     );
     const exporter = leaseHolder(r, now);
     consumers.push({ id: r.name, name: r.name, position: r.position, head, lag, delivered: r.delivered, createdAt: r.created_at, updatedAt: r.updated_at, exporter });
   }
   return { source: (await feedSource(db)) ?? null, head, events, consumers };
 }
-

@@ -21,7 +21,11 @@ export async function ensureFeedSource(db: DB): Promise<string> {
   // Correct with many processes by a constraint: of two first readers at once, meta's primary key
   // keeps the first URN (`on conflict do nothing`), and both read that one back.
   await writeTransaction(db, (trx) =>
-    trx.insertInto('meta').values({ key: SOURCE_KEY, value: randomUUID() }).onConflict((oc) => oc.column('key').doNothing()).execute(),
+    trx
+      .insertInto('meta')
+      .values({ key: SOURCE_KEY, value: randomUUID() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute(),
   );
   return (await feedSource(db))!;
 }
@@ -32,7 +36,11 @@ export async function ensureFeedSource(db: DB): Promise<string> {
  */
 export async function renewFeedSource(trx: Queryable): Promise<string> {
   const value = randomUUID();
-  await trx.insertInto('meta').values({ key: SOURCE_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await trx
+    .insertInto('meta')
+    .values({ key: SOURCE_KEY, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
   return `urn:boxoffice:${value}`;
 }
 

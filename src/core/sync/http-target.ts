@@ -89,10 +89,13 @@ function postOnce(url: URL, body: Buffer, headers: Record<string, string>, agent
       settle(new TargetClosed('interrupted'));
     };
     // One deadline for the whole attempt, redirects included.
-    const timer = setTimeout(() => {
-      req.destroy();
-      settle(new AttemptFailed(`no answer within ${deadline.ms / 1000} s`));
-    }, Math.max(0, deadline.at - Date.now()));
+    const timer = setTimeout(
+      () => {
+        req.destroy();
+        settle(new AttemptFailed(`no answer within ${deadline.ms / 1000} s`));
+      },
+      Math.max(0, deadline.at - Date.now()),
+    );
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err: NodeJS.ErrnoException) => settle(err));

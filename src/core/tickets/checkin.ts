@@ -32,10 +32,7 @@ async function ticketByCode(db: Queryable, code: string) {
 }
 
 /** How a wrong-event refusal names two events: by name, and by start (and venue) where the names alone are the same. */
-function tellApart(
-  ticket: { name: string; startsAt: string; timezone: string; venue: string },
-  scanned: { name: string; startsAt: string; timezone: string; venue: string },
-): [string, string] {
+function tellApart(ticket: { name: string; startsAt: string; timezone: string; venue: string }, scanned: { name: string; startsAt: string; timezone: string; venue: string }): [string, string] {
   if (!sameName(ticket.name, scanned.name)) return [ticket.name, scanned.name];
   const a = humanTime(ticket.startsAt, ticket.timezone);
   const b = humanTime(scanned.startsAt, scanned.timezone);
@@ -67,12 +64,9 @@ export async function checkIn(ctx: CoreContext, input: { code: string; event?: s
       const first = await trx.selectFrom('checkins').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
       // Door staff read the time on the venue's clock: "already used at 19:02, gate 2".
       const local = formatInZone(first.scanned_at, ticket.timezone);
-      throw new BoxofficeError(
-        'ticket_used',
-        `ticket ${code} was already used at ${local.slice(11, 16)} on ${local.slice(0, 10)}${first.gate ? `, gate ${first.gate}` : ''}`,
-        undefined,
-        { firstScan: { at: local, gate: first.gate, operator: first.operator_name } },
-      );
+      throw new BoxofficeError('ticket_used', `ticket ${code} was already used at ${local.slice(11, 16)} on ${local.slice(0, 10)}${first.gate ? `, gate ${first.gate}` : ''}`, undefined, {
+        firstScan: { at: local, gate: first.gate, operator: first.operator_name },
+      });
     }
     if (scanned && scanned.event.id !== ticket.event_id) {
       const [theirs, ours] = tellApart(

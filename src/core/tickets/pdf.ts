@@ -94,12 +94,24 @@ const a4: LayoutSpec = {
     doc.save().lineWidth(0.5).strokeColor('#000000');
     for (let i = 0; i <= used; i++) {
       const y = A4_MARGIN + i * A4_CELL_H;
-      doc.moveTo(x0 - off - len, y).lineTo(x0 - off, y).stroke();
-      doc.moveTo(x1 + off, y).lineTo(x1 + off + len, y).stroke();
+      doc
+        .moveTo(x0 - off - len, y)
+        .lineTo(x0 - off, y)
+        .stroke();
+      doc
+        .moveTo(x1 + off, y)
+        .lineTo(x1 + off + len, y)
+        .stroke();
     }
     for (const x of [x0, x1]) {
-      doc.moveTo(x, yTop - off - len).lineTo(x, yTop - off).stroke();
-      doc.moveTo(x, yBottom + off).lineTo(x, yBottom + off + len).stroke();
+      doc
+        .moveTo(x, yTop - off - len)
+        .lineTo(x, yTop - off)
+        .stroke();
+      doc
+        .moveTo(x, yBottom + off)
+        .lineTo(x, yBottom + off + len)
+        .stroke();
     }
     doc.restore();
   },
@@ -211,7 +223,16 @@ function drawTicket(doc: Doc, t: PrintableTicket, box: Box, m: Metrics, labels: 
   const textW = stubX - m.pad / 2 - textX;
 
   // A perforation-style line between the ticket's text and its code, outside the quiet zone.
-  doc.save().lineWidth(0.5).strokeColor('#999999').dash(2, { space: 2 }).moveTo(stubX, box.y + m.pad / 2).lineTo(stubX, box.y + box.h - m.pad / 2).stroke().undash().restore();
+  doc
+    .save()
+    .lineWidth(0.5)
+    .strokeColor('#999999')
+    .dash(2, { space: 2 })
+    .moveTo(stubX, box.y + m.pad / 2)
+    .lineTo(stubX, box.y + box.h - m.pad / 2)
+    .stroke()
+    .undash()
+    .restore();
 
   let y = box.y + m.pad * 0.8;
   y = line(doc, t.event.name, textX, y, textW, 'bold', m.eventSize, m.eventMin);
@@ -296,13 +317,11 @@ async function breathe(doc: Doc, out: Writable): Promise<void> {
  * Renders tickets into a PDF written to `out`, page by page. The caller ends nothing: `out` is
  * ended when the PDF is complete unless `keepOpen` (for stdout).
  */
-export async function renderTicketsPdf(
-  tickets: AsyncIterable<PrintableTicket> | Iterable<PrintableTicket>,
-  out: Writable,
-  options: RenderOptions & { keepOpen?: boolean },
-): Promise<RenderResult> {
+export async function renderTicketsPdf(tickets: AsyncIterable<PrintableTicket> | Iterable<PrintableTicket>, out: Writable, options: RenderOptions & { keepOpen?: boolean }): Promise<RenderResult> {
   const [{ default: PDFDocument }, qrcode] = await Promise.all([import('pdfkit'), import('qrcode')]);
-  const create = (qrcode as unknown as { create?: typeof import('qrcode').create; default?: { create: typeof import('qrcode').create } }).create ?? (qrcode as unknown as { default: { create: typeof import('qrcode').create } }).default.create;
+  const create =
+    (qrcode as unknown as { create?: typeof import('qrcode').create; default?: { create: typeof import('qrcode').create } }).create ??
+    (qrcode as unknown as { default: { create: typeof import('qrcode').create } }).default.create;
   const qrOf: QrFactory = (text) => {
     const q = create(text, { errorCorrectionLevel: 'M' });
     return { size: q.modules.size, data: q.modules.data };

@@ -142,10 +142,7 @@ export interface PrintResult extends PdfResult {
  * successful print) and hands it to the print command. If printing fails the PDF stays where
  * it is and the error says where.
  */
-export async function printOrderTickets(
-  ctx: CoreContext,
-  input: { order: string; printer?: string; file?: string; settings: PrintSettings } & PdfRequest,
-): Promise<PrintResult> {
+export async function printOrderTickets(ctx: CoreContext, input: { order: string; printer?: string; file?: string; settings: PrintSettings } & PdfRequest): Promise<PrintResult> {
   // Check the command before rendering: a custom command that needs a printer refuses at once.
   printArgv(input.settings, 'check.pdf', input.printer);
   const target = input.file ?? spoolFile(normaliseOrderCode(input.order), ctx.clock.now());

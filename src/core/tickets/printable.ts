@@ -74,13 +74,7 @@ async function countEventTickets(db: Queryable, eventId: number): Promise<number
 export async function* eventPrintables(db: Queryable, eventId: number, batchSize = 500): AsyncGenerator<PrintableTicket> {
   let after = 0;
   for (;;) {
-    const rows = await ticketQuery(db)
-      .where('tickets.event_id', '=', eventId)
-      .where('tickets.status', '=', 'valid')
-      .where('tickets.id', '>', after)
-      .orderBy('tickets.id')
-      .limit(batchSize)
-      .execute();
+    const rows = await ticketQuery(db).where('tickets.event_id', '=', eventId).where('tickets.status', '=', 'valid').where('tickets.id', '>', after).orderBy('tickets.id').limit(batchSize).execute();
     for (const r of rows) yield toPrintable(r);
     if (rows.length < batchSize) return;
     after = rows[rows.length - 1].id;

@@ -177,18 +177,16 @@ function assertSectionKind(existing: Section, kind: Section['kind']): void {
 }
 
 /** The one writer of a new section, inside the caller's transaction: it goes after the venue's others. */
-export async function insertSection(
-  trx: Trx,
-  venueId: number,
-  name: string,
-  kind: Section['kind'],
-  fields: { capacity?: number; zone?: string | null },
-): Promise<Section> {
-  const position = Number((await trx
-    .selectFrom('sections')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('venue_id', '=', venueId)
-    .executeTakeFirstOrThrow()).n);
+export async function insertSection(trx: Trx, venueId: number, name: string, kind: Section['kind'], fields: { capacity?: number; zone?: string | null }): Promise<Section> {
+  const position = Number(
+    (
+      await trx
+        .selectFrom('sections')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('venue_id', '=', venueId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   return trx
     .insertInto('sections')
     .values({ venue_id: venueId, name, name_key: foldKey(name), kind, capacity: fields.capacity ?? null, zone: fields.zone ?? null, position })
@@ -235,13 +233,7 @@ export async function writeSeats(
  * an import's): made if `section` is a new name, else given its capacity (and zone, when one is
  * given), with its `seatmap.changed` event. Checking that it may change is the caller's.
  */
-export async function writeGaSection(
-  trx: Trx,
-  ctx: CoreContext,
-  venueId: number,
-  section: Section | string,
-  fields: { capacity: number; zone?: string | null },
-): Promise<Section> {
+export async function writeGaSection(trx: Trx, ctx: CoreContext, venueId: number, section: Section | string, fields: { capacity: number; zone?: string | null }): Promise<Section> {
   let written: Section;
   if (typeof section === 'string') written = await insertSection(trx, venueId, section, 'ga', fields);
   else {
@@ -249,21 +241,13 @@ export async function writeGaSection(
     await trx.updateTable('sections').set({ capacity: fields.capacity, zone }).where('id', '=', section.id).execute();
     written = { ...section, capacity: fields.capacity, zone };
   }
-  await recordEvents(trx, ctx, [
-    { type: 'seatmap.changed', subject: `venue/${venueId}`, data: { venueId, section: written.name, kind: 'ga', capacity: fields.capacity } },
-  ]);
+  await recordEvents(trx, ctx, [{ type: 'seatmap.changed', subject: `venue/${venueId}`, data: { venueId, section: written.name, kind: 'ga', capacity: fields.capacity } }]);
   return written;
 }
 
 /** Whether any event at the venue has a ticket, sold or held: its seat map can then only grow. */
 export async function venueHasTickets(db: Queryable, venueId: number): Promise<boolean> {
-  const ticket = await db
-    .selectFrom('tickets')
-    .innerJoin('events', 'events.id', 'tickets.event_id')
-    .select('tickets.id')
-    .where('events.venue_id', '=', venueId)
-    .limit(1)
-    .executeTakeFirst();
+  const ticket = await db.selectFrom('tickets').innerJoin('events', 'events.id', 'tickets.event_id').select('tickets.id').where('events.venue_id', '=', venueId).limit(1).executeTakeFirst();
   return ticket !== undefined;
 }
 
@@ -296,12 +280,7 @@ export async function generateReservedBlock(ctx: CoreContext, venueRef: string, 
     const found = await sectionNamed(trx, venue.id, sectionName);
     if (found) assertSectionKind(found, 'reserved');
     const section = found ?? (await insertSection(trx, venue.id, sectionName, 'reserved', {}));
-    const existingRows = await trx
-      .selectFrom('seats')
-      .select(['row_label_key', 'row_rank'])
-      .distinct()
-      .where('section_id', '=', section.id)
-      .execute();
+    const existingRows = await trx.selectFrom('seats').select(['row_label_key', 'row_rank']).distinct().where('section_id', '=', section.id).execute();
     const rankOf = new Map(existingRows.map((r) => [r.row_label_key, r.row_rank]));
     let nextRank = existingRows.reduce((m, r) => Math.max(m, r.row_rank + 1), 0);
     const values: NewSeat[] = [];
@@ -322,11 +301,7 @@ export async function generateReservedBlock(ctx: CoreContext, venueRef: string, 
 }
 
 /** Creates or resizes a general-admission section. */
-export async function generateGaSection(
-  ctx: CoreContext,
-  venueRef: string,
-  input: { section: string; capacity: number; zone?: string },
-): Promise<SeatMapChange> {
+export async function generateGaSection(ctx: CoreContext, venueRef: string, input: { section: string; capacity: number; zone?: string }): Promise<SeatMapChange> {
   requireRole(ctx.actor, 'manage_venues');
   const sectionName = validateSectionName(input.section);
   plainText(input.zone, 'zone');

@@ -94,7 +94,7 @@ export function connectFailure(err: unknown, connection: PgConnection, timeoutMs
       return { reason: `nothing accepts connections at ${where} (connection refused)`, hint: `check that the PostgreSQL server runs and listens on ${where}; ${urlHint}` };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { reason: `the host ${e.hostname ?? connection.where} is not known (DNS: ${e.code})`, hint: 'check the host name in the URL, and this computer\'s network' };
+      return { reason: `the host ${e.hostname ?? connection.where} is not known (DNS: ${e.code})`, hint: "check the host name in the URL, and this computer's network" };
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
@@ -118,7 +118,7 @@ export function connectFailure(err: unknown, connection: PgConnection, timeoutMs
   if (e.code && CERTIFICATE_CODES.has(e.code)) {
     return {
       reason: `the server's TLS certificate could not be verified (sslmode=${connection.sslmode ?? 'verify-full'}): ${message}`,
-      hint: "give the certificate of the authority that signed it with sslrootcert=/path/to/root.crt, or use sslmode=require to encrypt without verifying it (as psql does)",
+      hint: 'give the certificate of the authority that signed it with sslrootcert=/path/to/root.crt, or use sslmode=require to encrypt without verifying it (as psql does)',
     };
   }
   if (message === NO_TLS_MESSAGE) {

@@ -185,7 +185,8 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   try {
     connection = pgConnection(url, process.env);
   } catch (err) {
-    if (err instanceof PgUrlProblem) throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${err.message}`, 'see https://www.postgresql.org/docs/current/libpq-ssl.html for the ssl settings of a URL', 'url');
+    if (err instanceof PgUrlProblem)
+      throw new DatabaseUnreachableError(`cannot connect to ${shown}: ${err.message}`, 'see https://www.postgresql.org/docs/current/libpq-ssl.html for the ssl settings of a URL', 'url');
     throw err;
   }
   const [{ default: pg }, { default: Cursor }] = await Promise.all([import('pg'), import('pg-cursor')]);
@@ -198,8 +199,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
       connectionTimeoutMillis: timeoutMs,
       application_name: 'boxoffice',
       types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID || oid === NUMERIC_OID ? exactNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID || oid === NUMERIC_OID ? exactNumber : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
       },
     } satisfies PoolConfig);
     // An idle client whose server went away must not crash the process; the next query reconnects.

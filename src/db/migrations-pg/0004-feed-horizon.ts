@@ -16,8 +16,9 @@ import { sql } from '../kysely.js';
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql.raw(
-    `create or replace function boxoffice_number_feed() returns bigint language plpgsql as $$
+  await sql
+    .raw(
+      `create or replace function boxoffice_number_feed() returns bigint language plpgsql as $$
     declare
       numbered bigint;
     begin
@@ -48,7 +49,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       get diagnostics numbered = row_count;
       return numbered;
     end $$`,
-  ).execute(db);
+    )
+    .execute(db);
 }
 
 export async function down(): Promise<void> {

@@ -54,9 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('type', 'text')
     .addColumn('starts_at', 'text', (c) => c.notNull())
     .addColumn('ends_at', 'text')
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('draft', 'on_sale', 'cancelled', 'completed')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'on_sale', 'cancelled', 'completed')`))
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('order_limit', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -116,11 +114,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id'))
-    .addColumn('status', 'text', (c) =>
-      c
-        .notNull()
-        .check(sql`status in ('pending', 'paid', 'cancelled', 'expired', 'refunded', 'partially_refunded')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'paid', 'cancelled', 'expired', 'refunded', 'partially_refunded')`))
     .addColumn('total', 'integer', (c) => c.notNull())
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('customer_id', 'integer', (c) => c.references('customers.id'))

@@ -64,9 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       // name up finds the oldest; the others are still listed and found by id.
       const scope = k.on.join(', ');
       const where = k.where ? `${k.where} and ` : '';
-      await sql
-        .raw(`update ${k.table} set ${key} = ${key} || ' #' || id where ${where}id not in (select min(id) from ${k.table} ${k.where ? `where ${k.where} ` : ''}group by ${scope})`)
-        .execute(db);
+      await sql.raw(`update ${k.table} set ${key} = ${key} || ' #' || id where ${where}id not in (select min(id) from ${k.table} ${k.where ? `where ${k.where} ` : ''}group by ${scope})`).execute(db);
     }
     await sql.raw(`create ${k.unique ? 'unique ' : ''}index ${k.index} on ${k.table} (${k.on.join(', ')})${k.where ? ` where ${k.where}` : ''}`).execute(db);
   }

@@ -1,5 +1,3 @@
-// Sold / held / free as a bar; each part has its own character, so it reads without colour.
-import React from 'react';
 import { Text } from './text.js';
 import type { AvailabilityCounts } from '../../core/inventory/counts.js';
 import { useTheme } from '../theme.js';

@@ -1,5 +1,3 @@
-// A general-admission section: how many places are left, and a quantity per tier.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from './text.js';
 import type { GaSectionView } from '../../core/inventory/availability.js';

@@ -1,5 +1,3 @@
-// The top line of every screen: where you are, and who is at the till (name and role, always).
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from './text.js';
 import type { Actor } from '../../core/staff/permissions.js';

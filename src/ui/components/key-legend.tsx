@@ -1,6 +1,3 @@
-// The key legend at the foot of every screen, drawn from key-bindings.ts. On a narrow terminal it
-// takes more lines, breaking between bindings only: "esc events" is never split over two.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from './text.js';
 import { BINDINGS, LEGENDS, type LegendName } from '../key-bindings.js';
@@ -61,7 +58,11 @@ export function KeyLegend({ name, columns, disabled = [] }: { name: LegendName; 
               <Text bold={!e.disabled} dimColor={e.disabled} color={e.disabled ? undefined : theme.accent}>
                 {e.keys}
               </Text>
-              <Text dimColor={e.disabled}> {e.label}{e.disabled ? ' (n/a)' : ''}</Text>
+              <Text dimColor={e.disabled}>
+                {' '}
+                {e.label}
+                {e.disabled ? ' (n/a)' : ''}
+              </Text>
             </Text>
           ))}
         </Text>

@@ -1,6 +1,3 @@
-// One line that tells the clerk what just happened: a refusal from the core (in its words, less
-// the command-line flags: see ../wording.ts), or news.
-import React from 'react';
 import { Text } from './text.js';
 import { BoxofficeError, domainError } from '../../core/errors.js';
 import { screenWords } from '../wording.js';

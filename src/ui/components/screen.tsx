@@ -1,5 +1,5 @@
 // The frame of every screen: header with the operator, the body, one notice line, the key legend.
-import React, { type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Box } from 'ink';
 import type { Actor } from '../../core/staff/permissions.js';
 import type { LegendName } from '../key-bindings.js';

@@ -1,6 +1,6 @@
 // A window onto a reserved section: only the rows and columns that fit are drawn, so the size
 // of the section does not matter. Status shows by symbol as well as by colour.
-import React from 'react';
+import type React from 'react';
 import { Box } from 'ink';
 import { Text } from './text.js';
 import type { SeatStatus } from '../../core/inventory/availability.js';
@@ -48,21 +48,7 @@ export function gridDrawnWidth(grid: SeatGrid, width: number, scrollLeft: number
   return Math.min(width, labelWidthOf(grid) + seats * CELL);
 }
 
-export function SeatGridView({
-  grid,
-  cursor,
-  scroll,
-  selected,
-  rows,
-  width,
-}: {
-  grid: SeatGrid;
-  cursor: Cursor;
-  scroll: Scroll;
-  selected: ReadonlySet<string>;
-  rows: number;
-  width: number;
-}) {
+export function SeatGridView({ grid, cursor, scroll, selected, rows, width }: { grid: SeatGrid; cursor: Cursor; scroll: Scroll; selected: ReadonlySet<string>; rows: number; width: number }) {
   const theme = useTheme();
   const labelWidth = labelWidthOf(grid);
   const cols = gridColumnsFor(grid, width);
@@ -136,7 +122,7 @@ export function SeatKey() {
           <Text color={colourOf(look, theme)}>{SEAT_SYMBOLS[look as SeatStatus]}</Text> {label}
         </Text>
       ))}
-      <Text>  ▸ cursor</Text>
+      <Text> ▸ cursor</Text>
     </Text>
   );
 }

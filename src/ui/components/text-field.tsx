@@ -1,5 +1,3 @@
-// A labelled one-line input; the focused one shows a cursor block.
-import React from 'react';
 import { Text } from './text.js';
 import { useTheme } from '../theme.js';
 

@@ -3,7 +3,7 @@
 // an error shows as a visible escape such as `\x1b` or `\u202e` and the terminal never obeys it
 // (an event name could otherwise retitle the window or clear the screen). Newlines stay: a
 // notice or the receipt's QR code spans lines. Colours come from props, never from the text.
-import React, { Fragment, isValidElement, type ComponentProps, type ReactElement, type ReactNode } from 'react';
+import { Fragment, isValidElement, type ComponentProps, type ReactElement, type ReactNode } from 'react';
 import { Text as InkText } from 'ink';
 import { printable } from '../../core/text.js';
 

@@ -1,5 +1,3 @@
-// The door's verdict, large enough to read from a step away: a full-width box, the word spaced out.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from './text.js';
 import type { Verdict } from '../state/door.js';
@@ -22,7 +20,7 @@ export function VerdictBox({ verdict, width }: { verdict: Verdict | null; width:
   return (
     <Box borderStyle="double" borderColor={colour} width={width} height={7} flexDirection="column" justifyContent="center" alignItems="center">
       <Text bold color={colour}>
-        {symbol}  {spaced}  {symbol}
+        {symbol} {spaced} {symbol}
       </Text>
       <Gap />
       <Text bold>{verdict.detail}</Text>

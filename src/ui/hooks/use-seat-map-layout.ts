@@ -14,7 +14,7 @@ export interface SeatMapLayout {
   gridCols: number;
 }
 
-export function useSeatMapLayout({ map, mapDispatch, loaded, busy, notice }: Pick<SeatMap, 'map' | 'mapDispatch' | 'loaded' | 'busy' | 'notice'>, size: TerminalSize): SeatMapLayout {
+export function useSeatMapLayout({ map, mapDispatch, busy, notice }: Pick<SeatMap, 'map' | 'mapDispatch' | 'busy' | 'notice'>, size: TerminalSize): SeatMapLayout {
   const section = map.sections[map.section];
   // A long refusal wraps rather than losing its end; the grid gives up the rows it takes.
   const shownNotice = busy ? null : notice;
@@ -25,7 +25,7 @@ export function useSeatMapLayout({ map, mapDispatch, loaded, busy, notice }: Pic
   // A resize or a section change keeps the cursor in view.
   useEffect(() => {
     mapDispatch({ type: 'view', viewRows: gridRows, viewCols: gridCols });
-  }, [gridRows, gridCols, map.section, loaded, mapDispatch]);
+  }, [gridRows, gridCols, mapDispatch]);
 
   return { gridRows, gridCols };
 }

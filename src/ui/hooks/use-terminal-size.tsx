@@ -1,5 +1,5 @@
 // The terminal's size, following resizes; tests may fix it through the provider.
-import React, { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStdout } from 'ink';
 
 export interface TerminalSize {

@@ -1,6 +1,3 @@
-// The cart: the held seats with their tiers, the total, and how long the hold has left. The
-// seats are already held by the core; leaving releases them.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import type { TierView } from '../../core/events/tiers.js';
@@ -76,10 +73,10 @@ export function CartScreen({
       {order.tickets.map((t, i) => (
         <Text key={t.id} bold={i === cursor}>
           <Text color={i === cursor ? theme.accent : undefined}>{i === cursor ? '› ' : '  '}</Text>
-          {placeOf(t).padEnd(placeWidth)}  {`‹ ${t.tier} ›`.padEnd(tierWidth + 4)}  {formatMoney(t.price, t.currency).padStart(10)}
+          {placeOf(t).padEnd(placeWidth)} {`‹ ${t.tier} ›`.padEnd(tierWidth + 4)} {formatMoney(t.price, t.currency).padStart(10)}
         </Text>
       ))}
-      <Text dimColor>  {'─'.repeat(placeWidth + tierWidth + 18)}</Text>
+      <Text dimColor> {'─'.repeat(placeWidth + tierWidth + 18)}</Text>
       <Text bold>
         {'  '}
         {`Total (${order.tickets.length} ticket${order.tickets.length === 1 ? '' : 's'})`.padEnd(placeWidth + tierWidth + 6)}
@@ -87,7 +84,11 @@ export function CartScreen({
       </Text>
       <Box marginTop={1}>
         <Text dimColor wrap="truncate-end">
-          Tiers: {tiers.filter((t) => t.prices.length).map((t) => `${t.name} ${t.prices.map((p) => `${formatMoney(p.price, event.currency)}${p.zone ? ` (${p.zone})` : ''}`).join('/')}`).join(' · ')}
+          Tiers:{' '}
+          {tiers
+            .filter((t) => t.prices.length)
+            .map((t) => `${t.name} ${t.prices.map((p) => `${formatMoney(p.price, event.currency)}${p.zone ? ` (${p.zone})` : ''}`).join('/')}`)
+            .join(' · ')}
         </Text>
       </Box>
     </Screen>

@@ -1,6 +1,3 @@
-// Door mode: a scanner types a code and Enter; the core admits it once or says why not, in
-// letters big enough to read from a step away, with running counts per gate.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { humanTime } from '../../core/time.js';
@@ -26,7 +23,7 @@ export function DoorScreen({ services, event, gate = null, onBack, refreshMs = 2
             {/* The suggestion shows selected: typing replaces it. */}
             {state.gateDraftFresh ? <Text inverse>{state.gateDraft}</Text> : state.gateDraft}
             <Text inverse> </Text>
-            <Text dimColor>   enter to start scanning</Text>
+            <Text dimColor> enter to start scanning</Text>
           </Text>
         </Box>
       ) : (

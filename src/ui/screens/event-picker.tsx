@@ -1,5 +1,3 @@
-// Today's and upcoming events with what is left of each; type to filter, Enter to sell.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { humanTime } from '../../core/time.js';
@@ -40,7 +38,14 @@ export function EventPicker({
       <Text>
         Filter: <Text bold>{state.filter}</Text>
         <Text inverse> </Text>
-        {state.filter ? <Text dimColor>  {shown.length} of {events?.length ?? 0}</Text> : <Text dimColor>  type to filter{door ? ' · enter opens door mode' : ''}</Text>}
+        {state.filter ? (
+          <Text dimColor>
+            {' '}
+            {shown.length} of {events?.length ?? 0}
+          </Text>
+        ) : (
+          <Text dimColor> type to filter{door ? ' · enter opens door mode' : ''}</Text>
+        )}
       </Text>
       <Gap />
       {events === null ? <Text dimColor>Loading events…</Text> : null}
@@ -52,13 +57,15 @@ export function EventPicker({
         return (
           <Text key={e.id} wrap="truncate-end" bold={at}>
             <Text color={at ? theme.accent : undefined}>{at ? '› ' : '  '}</Text>
-            {e.name.slice(0, nameWidth).padEnd(nameWidth)}  <Text dimColor={!at}>{e.venue.slice(0, venueWidth).padEnd(venueWidth)}</Text>  {humanTime(e.startsAt, e.timezone).padEnd(22)}{' '}
-            <Text>sold {String(e.counts.sold).padStart(4)}  held {String(e.counts.held).padStart(3)}  free {String(e.counts.available).padStart(4)}  </Text>
+            {e.name.slice(0, nameWidth).padEnd(nameWidth)} <Text dimColor={!at}>{e.venue.slice(0, venueWidth).padEnd(venueWidth)}</Text> {humanTime(e.startsAt, e.timezone).padEnd(22)}{' '}
+            <Text>
+              sold {String(e.counts.sold).padStart(4)} held {String(e.counts.held).padStart(3)} free {String(e.counts.available).padStart(4)}{' '}
+            </Text>
             <AvailabilityBar counts={e.counts} width={barWidth} />
           </Text>
         );
       })}
-      {events && events.length ? (
+      {events?.length ? (
         <Box marginTop={1}>
           <Text dimColor>bar: █ sold ▒ held/blocked ░ free</Text>
         </Box>

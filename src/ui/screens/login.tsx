@@ -1,5 +1,3 @@
-// Log in by name and PIN when staff exist. The core answers; a wrong name or PIN look the same.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import type { Actor } from '../../core/staff/permissions.js';

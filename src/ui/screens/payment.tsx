@@ -1,7 +1,3 @@
-// Taking payment for the held order: cash with change due, card with the terminal's reference,
-// or comp (the core allows it to managers only and says so). One idempotency key per attempt:
-// a second Enter replays the first payment instead of charging again. Going back keeps the hold.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { formatMoney, parseMoney } from '../../core/money.js';
@@ -50,8 +46,8 @@ export function PaymentScreen({
   return (
     <Screen title={`payment · ${event.name}`} actor={services.actor} legend="payment" notice={notice}>
       <Text>
-        Order <Text bold>{order.code}</Text> · {order.tickets.length} ticket{order.tickets.length === 1 ? '' : 's'} · total{' '}
-        <Text bold>{formatMoney(order.total, order.currency)}</Text> · <HoldCountdown order={order} now={now} />
+        Order <Text bold>{order.code}</Text> · {order.tickets.length} ticket{order.tickets.length === 1 ? '' : 's'} · total <Text bold>{formatMoney(order.total, order.currency)}</Text> ·{' '}
+        <HoldCountdown order={order} now={now} />
       </Text>
       <Gap />
       <Text>
@@ -63,7 +59,7 @@ export function PaymentScreen({
             <Text bold={m === state.method} inverse={m === state.method}>
               {m === state.method ? `(•) ${METHOD_LABEL[m]}` : `( ) ${METHOD_LABEL[m]}`}
             </Text>
-            <Text dimColor> [{METHOD_KEY[m]}]   </Text>
+            <Text dimColor> [{METHOD_KEY[m]}] </Text>
           </Text>
         ))}
       </Text>

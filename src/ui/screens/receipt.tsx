@@ -1,6 +1,3 @@
-// The receipt: order code, what was paid, each ticket, and the first ticket's QR for the customer
-// to photograph. Print, email and PDF are offered when this build has them; `n` starts the next sale.
-import React from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import { formatMoney } from '../../core/money.js';
@@ -55,7 +52,7 @@ export function ReceiptScreen({ services, event, result, onNext, onEvents }: { s
       <Gap />
       {result.tickets.map((t) => (
         <Text key={t.id} wrap="truncate-end">
-          {placeOf(t).padEnd(placeWidth)} {t.tier.padEnd(tierWidth)} {formatMoney(t.price, t.currency).padStart(9)}  <Text dimColor>{t.code}</Text>
+          {placeOf(t).padEnd(placeWidth)} {t.tier.padEnd(tierWidth)} {formatMoney(t.price, t.currency).padStart(9)} <Text dimColor>{t.code}</Text>
         </Text>
       ))}
       {result.replayed ? <Text dimColor>(this payment was already taken: shown again, not charged twice)</Text> : null}

@@ -1,7 +1,8 @@
 // The seat map: sections as grids (or GA steppers), live while open. Going to the cart holds the
 // pick through the core, so nobody else can take it; a seat that went meanwhile is named and
 // dropped, and the clerk chooses again.
-import React, { useMemo } from 'react';
+import type React from 'react';
+import { useMemo } from 'react';
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
 import type { TierView } from '../../core/events/tiers.js';
@@ -119,13 +120,7 @@ function SeatMapView({
   else if (!section) body = <Text>This venue has no seat map.</Text>;
   else if (section.kind === 'ga') {
     body = (
-      <GaSteppers
-        section={section as GaSectionView}
-        tiers={pricedTiers}
-        counts={sale.ga?.sectionId === section.id ? sale.ga.counts : {}}
-        focus={map.gaTier[map.section] ?? 0}
-        currency={currency}
-      />
+      <GaSteppers section={section as GaSectionView} tiers={pricedTiers} counts={sale.ga?.sectionId === section.id ? sale.ga.counts : {}} focus={map.gaTier[map.section] ?? 0} currency={currency} />
     );
   } else if (grid) {
     const lastRow = Math.min(grid.rows.length, scroll.top + gridRows);
@@ -166,24 +161,30 @@ function SeatMapView({
   const pickLine =
     map.bestPrompt !== null ? (
       <Text>
-        <Text bold color={theme.accent}>Best how many seats together{section ? ` in ${section.name}` : ''}? </Text>
+        <Text bold color={theme.accent}>
+          Best how many seats together{section ? ` in ${section.name}` : ''}?{' '}
+        </Text>
         {map.bestPrompt}
         <Text inverse> </Text>
         {map.bestPrompt ? null : <Text dimColor> 2</Text>}
-        <Text dimColor>   enter holds them · esc cancels</Text>
+        <Text dimColor> enter holds them · esc cancels</Text>
       </Text>
     ) : sale.ga && gaTotal(sale.ga) > 0 ? (
       <Text wrap="truncate-end">
-        Picked in {sale.ga.section}: <Text bold>{Object.entries(sale.ga.counts).map(([t, n]) => `${t} ${n}`).join(', ')}</Text>
-        {section?.kind === 'ga' && section.id === sale.ga.sectionId && gaTotal(sale.ga) > section.available ? (
-          <Text color={theme.bad}> — only {section.available} left</Text>
-        ) : (
-          ' — enter holds them'
-        )}
+        Picked in {sale.ga.section}:{' '}
+        <Text bold>
+          {Object.entries(sale.ga.counts)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')}
+        </Text>
+        {section?.kind === 'ga' && section.id === sale.ga.sectionId && gaTotal(sale.ga) > section.available ? <Text color={theme.bad}> — only {section.available} left</Text> : ' — enter holds them'}
       </Text>
     ) : (
       <Text wrap="truncate-end">
-        Picked ({sale.seats.length}): <Text bold color={theme.selected}>{sale.seats.length ? sale.seats.join(', ') : '—'}</Text>
+        Picked ({sale.seats.length}):{' '}
+        <Text bold color={theme.selected}>
+          {sale.seats.length ? sale.seats.join(', ') : '—'}
+        </Text>
         {sale.seats.length ? <Text dimColor> — enter holds them</Text> : null}
       </Text>
     );

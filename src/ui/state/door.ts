@@ -26,13 +26,7 @@ export interface DoorState {
   session: { admitted: number; refused: number };
 }
 
-export type DoorAction =
-  | { type: 'type'; text: string }
-  | { type: 'backspace' }
-  | { type: 'take' }
-  | { type: 'verdict'; verdict: Verdict }
-  | { type: 'editGate' }
-  | { type: 'setGate' };
+export type DoorAction = { type: 'type'; text: string } | { type: 'backspace' } | { type: 'take' } | { type: 'verdict'; verdict: Verdict } | { type: 'editGate' } | { type: 'setGate' };
 
 /** The gate suggested when none is set yet. */
 const FIRST_GATE = '1';

@@ -1,7 +1,3 @@
-// Hooks tested on their own: a tiny component calls the hook under Ink (ink-testing-library), the
-// test reads what it returned last and drives it by its functions or by keys on stdin; services
-// are fakes that record their calls and answer what the test says.
-import React from 'react';
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import type { EventSummary, Services } from '../../../src/ui/services.js';

@@ -19,7 +19,13 @@ function pickerHarness(services: Services, options: { logout?: boolean; refreshM
   const opened: [string, string][] = [];
   const onLogout = vi.fn();
   const app = renderHook(() =>
-    useEventPicker({ services, onOpen: (e, mode) => opened.push([e.name, mode]), onLogout: options.logout ? onLogout : undefined, notice: { kind: 'ok', text: 'Logged in' }, refreshMs: options.refreshMs ?? 5000 }),
+    useEventPicker({
+      services,
+      onOpen: (e, mode) => opened.push([e.name, mode]),
+      onLogout: options.logout ? onLogout : undefined,
+      notice: { kind: 'ok', text: 'Logged in' },
+      refreshMs: options.refreshMs ?? 5000,
+    }),
   );
   return Object.assign(app, { opened, onLogout });
 }
@@ -39,7 +45,10 @@ describe('useEventPicker', () => {
     await a.press(KEY.enter);
     expect(a.opened).toEqual([['Late show', 'sell']]);
     await a.press(KEY.ctrl('d'));
-    expect(a.opened).toEqual([['Late show', 'sell'], ['Late show', 'door']]);
+    expect(a.opened).toEqual([
+      ['Late show', 'sell'],
+      ['Late show', 'door'],
+    ]);
     await a.press(KEY.backspace);
     expect(a.result.current.state).toEqual({ filter: 'ha', cursor: 0 });
     await a.press(KEY.escape);

@@ -87,7 +87,9 @@ describe('useSeatMap', () => {
     app.result.current.seatMap.toCart();
     app.result.current.seatMap.toCart();
     await until(() => app!.held.length === 1);
-    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([`hold [7,{"seats":[{"section":"Stalls","row":"A","number":2,"text":"A-2"},{"section":"Stalls","row":"A","number":1,"text":"A-1"}],"tier":[{"name":"Adult"}]}]`]);
+    expect(services.calls.filter((c) => c.startsWith('hold'))).toEqual([
+      `hold [7,{"seats":[{"section":"Stalls","row":"A","number":2,"text":"A-2"},{"section":"Stalls","row":"A","number":1,"text":"A-1"}],"tier":[{"name":"Adult"}]}]`,
+    ]);
     expect(app.held[0].order.code).toBe('ABC');
     expect(app.held[0].tiers).toEqual(TIERS);
     // Still busy: the screen is on its way to the cart.

@@ -76,7 +76,9 @@ export async function runWhoami(io: IO, session: Pick<CoreSession, 'ctx' | 'glob
   const who = { ...identity, via: VIA[identity.via] };
   if (global.json) return printJson(io, who);
   const notes = [who.rehearsal ? 'rehearsal database' : '', who.clockMoved ? `clock moved to ${who.clock}` : ''].filter(Boolean);
-  io.stdout.write(`${oneLine(who.operator ?? 'single-user')}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}${notes.map((n) => ` · ${n}`).join('')}\n`);
+  io.stdout.write(
+    `${oneLine(who.operator ?? 'single-user')}${who.role ? ` (${who.role})` : ''} · ${who.via}${who.expiresAt ? ` until ${who.expiresAt}` : ''}${notes.map((n) => ` · ${n}`).join('')}\n`,
+  );
 }
 
 export function registerAuth(program: Command, deps: CommandDeps): void {

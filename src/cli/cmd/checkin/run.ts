@@ -13,5 +13,7 @@ export interface CheckinOptions {
 export async function runCheckin(io: IO, session: CoreSession, opts: CheckinOptions): Promise<void> {
   const admission = await checkIn(session.ctx, { code: opts.code, event: opts.event, gate: opts.gate });
   if (session.global.json) return printJson(io, admission);
-  io.stdout.write(`${paint(io, 'green', 'ADMITTED')}  ${oneLine(`${admission.event.name} · ${admission.seat ?? `${admission.section} (general admission)`} · ${admission.tier}`)} · order ${admission.order}\n`);
+  io.stdout.write(
+    `${paint(io, 'green', 'ADMITTED')}  ${oneLine(`${admission.event.name} · ${admission.seat ?? `${admission.section} (general admission)`} · ${admission.tier}`)} · order ${admission.order}\n`,
+  );
 }

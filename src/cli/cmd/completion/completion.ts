@@ -20,10 +20,11 @@ function walk(cmd: Command, path: string[], out: Node[]): void {
 function bashCompletion(program: Command): string {
   const nodes: Node[] = [];
   walk(program, [], nodes);
-  const globals = program.options.map((o) => o.long).filter(Boolean).join(' ');
-  const cases = nodes
-    .map((n) => `    "${n.path.join(' ')}") words="${[...n.subcommands, ...n.options].join(' ')}" ;;`)
-    .join('\n');
+  const globals = program.options
+    .map((o) => o.long)
+    .filter(Boolean)
+    .join(' ');
+  const cases = nodes.map((n) => `    "${n.path.join(' ')}") words="${[...n.subcommands, ...n.options].join(' ')}" ;;`).join('\n');
   return `# bash completion for boxoffice: eval "$(boxoffice completion bash)"
 _boxoffice() {
   local cur path="" w i words

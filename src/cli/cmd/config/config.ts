@@ -4,7 +4,19 @@ import { globalOptions } from '../../runtime/context.js';
 import type { IO } from '../../runtime/io.js';
 import { oneLine, printJson, printTable, say } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
-import { SETTINGS, SETTING_KEYS, type SettingKey, defaultSetting, configPath, displaySetting, parseSettingKey, readConfig, resolveSetting, updateConfig, validateSetting } from '../../runtime/settings.js';
+import {
+  SETTINGS,
+  SETTING_KEYS,
+  type SettingKey,
+  defaultSetting,
+  configPath,
+  displaySetting,
+  parseSettingKey,
+  readConfig,
+  resolveSetting,
+  updateConfig,
+  validateSetting,
+} from '../../runtime/settings.js';
 
 /** The one setting a global flag also sets (--db), as every command resolves it: the flag wins. */
 const flagFor = (key: SettingKey, global: GlobalOptions): string | undefined => (key === 'db' ? global.db : undefined);
@@ -80,10 +92,7 @@ export function registerConfig(program: Command, deps: CommandDeps): void {
   config
     .command('set <key> <value>')
     .description('store a setting in your user config file (mode 0600)')
-    .addHelpText(
-      'after',
-      examples('boxoffice config set db ~/boxoffice/venue.db', 'boxoffice config set smtp.url smtps://tickets:secret@mail.example.com:465', 'boxoffice config set holdMinutes 20'),
-    )
+    .addHelpText('after', examples('boxoffice config set db ~/boxoffice/venue.db', 'boxoffice config set smtp.url smtps://tickets:secret@mail.example.com:465', 'boxoffice config set holdMinutes 20'))
     .action(async (keyText: string, value: string, _opts: unknown, cmd: Command) => runConfigSet(io, globalOptions(cmd), keyText, value));
 
   config

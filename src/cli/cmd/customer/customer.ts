@@ -25,7 +25,13 @@ export async function runCustomerShow(io: IO, { ctx, global }: Pick<CoreSession,
   const c = await findCustomer(ctx, ref);
   const orders = (await listOrders(ctx, { text: c.email })).filter((o) => o.customer !== null && sameName(o.customer, c.email));
   if (global.json) return printJson(io, { ...c, orders });
-  printFields(io, [['customer', c.name ?? c.email], ['id', c.id], ['email', c.email], ['phone', c.phone ?? undefined], ['since', c.createdAt]]);
+  printFields(io, [
+    ['customer', c.name ?? c.email],
+    ['id', c.id],
+    ['email', c.email],
+    ['phone', c.phone ?? undefined],
+    ['since', c.createdAt],
+  ]);
   io.stdout.write('\n');
   printTable(io, orders, [
     { header: 'code', value: (o) => o.code },
@@ -38,7 +44,10 @@ export async function runCustomerShow(io: IO, { ctx, global }: Pick<CoreSession,
 
 export function registerCustomer(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const customer = program.command('customer').description('customers: made or matched by email when an order is paid').addHelpText('after', examples('boxoffice customer list', 'boxoffice customer show ana@example.com --json'));
+  const customer = program
+    .command('customer')
+    .description('customers: made or matched by email when an order is paid')
+    .addHelpText('after', examples('boxoffice customer list', 'boxoffice customer show ana@example.com --json'));
 
   customer
     .command('list')

@@ -33,14 +33,23 @@ function printEvent(io: IO, e: EventView) {
   ]);
 }
 
-export async function runEventAdd(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, name: string, opts: { venue: string; starts: string; ends?: string; type?: string; currency: string; orderLimit?: string }) {
+export async function runEventAdd(
+  io: IO,
+  { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>,
+  name: string,
+  opts: { venue: string; starts: string; ends?: string; type?: string; currency: string; orderLimit?: string },
+) {
   const e = await addEvent(ctx, { name, venue: opts.venue, starts: opts.starts, ends: opts.ends, type: opts.type, currency: opts.currency, orderLimit: wholeNumber(opts.orderLimit, '--order-limit') });
   if (global.json) return printJson(io, e);
   printEvent(io, e);
   say(io, `Next: boxoffice event price ${e.id} --tier Adult --price 25.00, then boxoffice event publish ${e.id}`);
 }
 
-export async function runEventList(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, opts: { status?: string; city?: string; type?: string; from?: string; to?: string; limit?: string; page?: string }) {
+export async function runEventList(
+  io: IO,
+  { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>,
+  opts: { status?: string; city?: string; type?: string; from?: string; to?: string; limit?: string; page?: string },
+) {
   if (opts.status && !STATUSES.includes(opts.status)) throw invalid(`unknown status ${JSON.stringify(opts.status)}`, `use one of: ${STATUSES.join(', ')}`);
   const events = await listEvents(ctx, {
     status: opts.status,
@@ -94,7 +103,7 @@ export async function runEventCancel(io: IO, { ctx, global }: Pick<CoreSession, 
   const request = { refund: opts.refund, reason: opts.reason };
   const plan = await cancelEvent(ctx, ref, { ...request, dryRun: true });
   const describe = (r: CancellationResult) =>
-    `${r.holdsReleased.length} hold(s) released, ${r.refunded.length} order(s) refunded` + (r.toRefund.length ? `, ${r.toRefund.length} paid order(s) left to refund` : '');
+    `${r.holdsReleased.length} hold(s) released, ${r.refunded.length} order(s) refunded${r.toRefund.length ? `, ${r.toRefund.length} paid order(s) left to refund` : ''}`;
   if (opts.dryRun) {
     if (global.json) return printJson(io, plan);
     return say(io, `Dry run: cancelling ${plan.event.name} would leave ${describe(plan)}; nothing changed`);
@@ -108,7 +117,18 @@ export async function runEventCancel(io: IO, { ctx, global }: Pick<CoreSession, 
 
 export function registerEvent(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const event = program.command('event').description('events, their prices, and putting them on sale').addHelpText('after', examples('boxoffice event add Hamlet --venue "Riverside Theatre" --starts 2027-03-01T20:00', 'boxoffice event price Hamlet --tier Adult --price 25.00', 'boxoffice event publish Hamlet', 'boxoffice event list --status on_sale'));
+  const event = program
+    .command('event')
+    .description('events, their prices, and putting them on sale')
+    .addHelpText(
+      'after',
+      examples(
+        'boxoffice event add Hamlet --venue "Riverside Theatre" --starts 2027-03-01T20:00',
+        'boxoffice event price Hamlet --tier Adult --price 25.00',
+        'boxoffice event publish Hamlet',
+        'boxoffice event list --status on_sale',
+      ),
+    );
 
   event
     .command('add <name>')
@@ -119,9 +139,16 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
     .option('--type <type>', 'category, e.g. theatre, music')
     .option('--currency <code>', 'ISO 4217 currency code, e.g. EUR, GBP, USD, JPY', 'EUR')
     .option('--order-limit <n>', 'most tickets in one order (default 10)')
-    .addHelpText('after', examples('boxoffice event add Hamlet --venue "Riverside Theatre" --starts 2027-03-01T20:00 --type theatre', 'boxoffice event add "Tokyo Gala" --venue "Main Hall" --starts 2027-05-01T19:00+09:00 --currency JPY'))
-    .action(async (name: string, opts: { venue: string; starts: string; ends?: string; type?: string; currency: string; orderLimit?: string }, cmd: Command) => withCore(deps, cmd, (session) => runEventAdd(io, session, name, opts)));
-
+    .addHelpText(
+      'after',
+      examples(
+        'boxoffice event add Hamlet --venue "Riverside Theatre" --starts 2027-03-01T20:00 --type theatre',
+        'boxoffice event add "Tokyo Gala" --venue "Main Hall" --starts 2027-05-01T19:00+09:00 --currency JPY',
+      ),
+    )
+    .action(async (name: string, opts: { venue: string; starts: string; ends?: string; type?: string; currency: string; orderLimit?: string }, cmd: Command) =>
+      withCore(deps, cmd, (session) => runEventAdd(io, session, name, opts)),
+    );
 
   event
     .command('list')
@@ -134,7 +161,9 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
     .option('--limit <n>', 'at most this many')
     .option('--page <n>', 'with --limit: which page, from 1')
     .addHelpText('after', examples('boxoffice event list', 'boxoffice event list --status on_sale --city Lisbon', 'boxoffice event list --from 2027-03-01 --to 2027-04-01 --json'))
-    .action(async (opts: { status?: string; city?: string; type?: string; from?: string; to?: string; limit?: string; page?: string }, cmd: Command) => withCore(deps, cmd, (session) => runEventList(io, session, opts)));
+    .action(async (opts: { status?: string; city?: string; type?: string; from?: string; to?: string; limit?: string; page?: string }, cmd: Command) =>
+      withCore(deps, cmd, (session) => runEventList(io, session, opts)),
+    );
 
   event
     .command('show <event>')
@@ -165,5 +194,7 @@ export function registerEvent(program: Command, deps: CommandDeps): void {
     .option('--dry-run', 'show what would happen, change nothing')
     .option('--yes', 'do not ask for confirmation')
     .addHelpText('after', examples('boxoffice event cancel Hamlet --dry-run', 'boxoffice event cancel Hamlet --refund --reason "lead actor ill" --yes'))
-    .action(async (ref: string, opts: { refund?: boolean; reason?: string; dryRun?: boolean; yes?: boolean }, cmd: Command) => withCore(deps, cmd, (session) => runEventCancel(io, session, ref, opts)));
+    .action(async (ref: string, opts: { refund?: boolean; reason?: string; dryRun?: boolean; yes?: boolean }, cmd: Command) =>
+      withCore(deps, cmd, (session) => runEventCancel(io, session, ref, opts)),
+    );
 }

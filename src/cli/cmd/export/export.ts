@@ -48,7 +48,7 @@ export function registerExport(program: Command, deps: CommandDeps): void {
         'boxoffice export tickets --event Hamlet --format json',
         'boxoffice export leads -o leads.csv',
         'boxoffice export orders -o orders.csv --force     # replaces orders.csv',
-        'boxoffice export sales --json | jq \'map(.amount) | add\'',
+        "boxoffice export sales --json | jq 'map(.amount) | add'",
       )}
 CSV headers are snake_case (event_id, created_at), like piped tables; JSON keys are camelCase
 (eventId, createdAt), like every other --json. CSV money is in major units (25.00) beside its

@@ -50,7 +50,12 @@ async function wizard(io: IO, ctx: CoreContext): Promise<void> {
 }
 
 /** Creates or opens the database `where` names (`file`: a SQLite file's path, none on PostgreSQL), then demo data, the rehearsal mark or the first questions. */
-export async function runInit(io: IO, { ctx: bare, handle, global, config }: Pick<CoreSession, 'ctx' | 'handle' | 'global' | 'config'>, opts: { demo?: boolean; input: boolean; rehearsal?: boolean }, where: { target: string; file?: string }) {
+export async function runInit(
+  io: IO,
+  { ctx: bare, handle, global, config }: Pick<CoreSession, 'ctx' | 'handle' | 'global' | 'config'>,
+  opts: { demo?: boolean; input: boolean; rehearsal?: boolean },
+  where: { target: string; file?: string },
+) {
   const { target, file } = where;
   // Creating or migrating a database needs no operator (a new one has no staff, and a login
   // belongs to another database); demo data or the rehearsal mark in a database with staff
@@ -104,12 +109,7 @@ export function registerInit(program: Command, deps: CommandDeps): void {
       // server's (its migrations are transactional: a failed one leaves the schema as it was).
       const file = isPostgresUrl(target) ? undefined : path.resolve(target);
       const existed = file === undefined || fs.existsSync(file);
-      await withCore(
-        deps,
-        cmd,
-        (session) => runInit(deps.io, session, opts, { target, file }),
-        { create: true, authenticate: false },
-      ).catch((err) => {
+      await withCore(deps, cmd, (session) => runInit(deps.io, session, opts, { target, file }), { create: true, authenticate: false }).catch((err) => {
         // A database this run created and could not finish is removed, not left half-made.
         if (!existed) removeDatabase(file!);
         throw err;

@@ -27,7 +27,10 @@ export async function runLeadList(io: IO, { ctx, global }: Pick<CoreSession, 'ct
 
 export function registerLead(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const lead = program.command('lead').description('marketing leads; a lead converts when its email pays for an order').addHelpText('after', examples('boxoffice lead add ana@example.com --source flyer --consent', 'boxoffice lead list --json'));
+  const lead = program
+    .command('lead')
+    .description('marketing leads; a lead converts when its email pays for an order')
+    .addHelpText('after', examples('boxoffice lead add ana@example.com --source flyer --consent', 'boxoffice lead list --json'));
 
   lead
     .command('add <email>')

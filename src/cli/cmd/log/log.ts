@@ -8,7 +8,11 @@ import { printJson, printTable } from '../../runtime/output.js';
 import { examples } from '../../runtime/help.js';
 import { count } from '../../runtime/parse.js';
 
-export async function runLog(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, opts: { order?: string; event?: string; operator?: string; type?: string; since?: string; until?: string; limit?: string }) {
+export async function runLog(
+  io: IO,
+  { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>,
+  opts: { order?: string; event?: string; operator?: string; type?: string; since?: string; until?: string; limit?: string },
+) {
   if (opts.type !== undefined && !/^[a-z_.]+$/.test(opts.type)) throw invalid(`--type must look like order.paid or order, not ${JSON.stringify(opts.type)}`);
   const entries = await auditLog(ctx, {
     order: opts.order,
@@ -43,5 +47,7 @@ export function registerLog(program: Command, deps: CommandDeps): void {
     .option('--until <time>', 'before this time (UTC)')
     .option('--limit <n>', 'the newest N entries (default 1000)')
     .addHelpText('after', examples('boxoffice log --order K7P3QX', 'boxoffice log --event Hamlet --type order', 'boxoffice log --operator Rui --since 2027-03-01 --json'))
-    .action(async (opts: { order?: string; event?: string; operator?: string; type?: string; since?: string; until?: string; limit?: string }, cmd: Command) => withCore(deps, cmd, (session) => runLog(io, session, opts)));
+    .action(async (opts: { order?: string; event?: string; operator?: string; type?: string; since?: string; until?: string; limit?: string }, cmd: Command) =>
+      withCore(deps, cmd, (session) => runLog(io, session, opts)),
+    );
 }

@@ -11,7 +11,13 @@ import { runExpire } from './expire.js';
 
 export function registerOrder(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const order = program.command('order').description('orders: show, find, pay a hold, cancel, refund').addHelpText('after', examples('boxoffice order find Silva', 'boxoffice order show K7P3QX', 'boxoffice order pay K7P3QX --pay cash --tendered 50', 'boxoffice order refund K7P3QX --tickets 0K3… --yes'));
+  const order = program
+    .command('order')
+    .description('orders: show, find, pay a hold, cancel, refund')
+    .addHelpText(
+      'after',
+      examples('boxoffice order find Silva', 'boxoffice order show K7P3QX', 'boxoffice order pay K7P3QX --pay cash --tendered 50', 'boxoffice order refund K7P3QX --tickets 0K3… --yes'),
+    );
 
   order
     .command('show <code>')
@@ -68,7 +74,15 @@ does not list everyone.
     .option('--reason <text>', 'why')
     .option('--yes', 'do not ask for confirmation')
     .option('--dry-run', 'show what would be refunded, change nothing')
-    .addHelpText('after', examples('boxoffice order refund K7P3QX --dry-run', 'boxoffice order refund K7P3QX --yes', 'boxoffice order refund K7P3QX --tickets 0K3…,7QX… --reason "could not come"', 'boxoffice order refund K7P3QX --amount 5.00 --reason "late start"'))
+    .addHelpText(
+      'after',
+      examples(
+        'boxoffice order refund K7P3QX --dry-run',
+        'boxoffice order refund K7P3QX --yes',
+        'boxoffice order refund K7P3QX --tickets 0K3…,7QX… --reason "could not come"',
+        'boxoffice order refund K7P3QX --amount 5.00 --reason "late start"',
+      ),
+    )
     .action(async (code: string, opts: Omit<RefundOptions, 'code'>, cmd: Command) => withCore(deps, cmd, (session) => runRefund(io, session, { ...opts, code }), { write: 'nothing was refunded' }));
 
   program

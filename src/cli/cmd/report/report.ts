@@ -59,7 +59,10 @@ function printSales(io: IO, report: SalesReport): void {
   if (report.days.length) {
     io.stdout.write(`\n${paint(io, 'bold', 'Net per day')}\n`);
     const multi = new Set(report.days.map((d) => d.currency)).size > 1;
-    for (const line of barChart(io, report.days.map((d) => ({ label: multi ? `${d.day} ${d.currency}` : d.day, value: d.net, currency: d.currency })))) {
+    for (const line of barChart(
+      io,
+      report.days.map((d) => ({ label: multi ? `${d.day} ${d.currency}` : d.day, value: d.net, currency: d.currency })),
+    )) {
       io.stdout.write(`${line}\n`);
     }
   }
@@ -80,17 +83,25 @@ function printDrawers(io: IO, drawers: Drawer[]): void {
     { header: 'comps', value: (r) => r.day.compTickets, align: 'right' },
     { header: 'comp value', value: (r) => money(r.day.compValue, r.d.currency), raw: (r) => rawMoney(r.day.compValue, r.d.currency), align: 'right' },
     { header: 'expected cash', value: (r) => money(r.day.expected, r.d.currency), raw: (r) => rawMoney(r.day.expected, r.d.currency), align: 'right' },
-    { header: 'counted', value: (r) => (r.last && r.d.counted !== null ? money(r.d.counted, r.d.currency) : ''), raw: (r) => (r.last && r.d.counted !== null ? rawMoney(r.d.counted, r.d.currency) : ''), align: 'right' },
-    { header: 'variance', value: (r) => (r.last && r.d.variance !== null ? money(r.d.variance, r.d.currency) : ''), raw: (r) => (r.last && r.d.variance !== null ? rawMoney(r.d.variance, r.d.currency) : ''), align: 'right' },
+    {
+      header: 'counted',
+      value: (r) => (r.last && r.d.counted !== null ? money(r.d.counted, r.d.currency) : ''),
+      raw: (r) => (r.last && r.d.counted !== null ? rawMoney(r.d.counted, r.d.currency) : ''),
+      align: 'right',
+    },
+    {
+      header: 'variance',
+      value: (r) => (r.last && r.d.variance !== null ? money(r.d.variance, r.d.currency) : ''),
+      raw: (r) => (r.last && r.d.variance !== null ? rawMoney(r.d.variance, r.d.currency) : ''),
+      align: 'right',
+    },
     { header: 'currency', value: (r) => r.d.currency },
   ]);
 }
 
 function drawerSummary(io: IO, d: Drawer): string {
   const variance =
-    d.variance === null
-      ? paint(io, 'dim', 'not counted yet (--counted 412.50)')
-      : paint(io, d.variance === 0 ? 'green' : 'red', `${d.variance > 0 ? '+' : ''}${money(d.variance, d.currency)}`);
+    d.variance === null ? paint(io, 'dim', 'not counted yet (--counted 412.50)') : paint(io, d.variance === 0 ? 'green' : 'red', `${d.variance > 0 ? '+' : ''}${money(d.variance, d.currency)}`);
   return `${oneLine(d.operator)} ${d.currency}: float ${money(d.float, d.currency)}, expected in the drawer ${paint(io, 'bold', money(d.expected, d.currency))}, counted ${d.counted === null ? '—' : money(d.counted, d.currency)}, variance ${variance}`;
 }
 
@@ -167,8 +178,18 @@ export async function runReportZreports(io: IO, { ctx, global }: Pick<CoreSessio
       { header: 'to', value: (r) => r.z.periodEnd.slice(0, 16).replace('T', ' '), raw: (r) => r.z.periodEnd },
       { header: 'currency', value: (r) => r.d?.currency },
       { header: 'expected', value: (r) => (r.d ? money(r.d.expected, r.d.currency) : ''), raw: (r) => (r.d ? rawMoney(r.d.expected, r.d.currency) : ''), align: 'right' },
-      { header: 'counted', value: (r) => (r.d?.counted != null ? money(r.d.counted, r.d.currency) : ''), raw: (r) => (r.d?.counted != null ? rawMoney(r.d.counted, r.d.currency) : ''), align: 'right' },
-      { header: 'variance', value: (r) => (r.d?.variance != null ? money(r.d.variance, r.d.currency) : ''), raw: (r) => (r.d?.variance != null ? rawMoney(r.d.variance, r.d.currency) : ''), align: 'right' },
+      {
+        header: 'counted',
+        value: (r) => (r.d?.counted != null ? money(r.d.counted, r.d.currency) : ''),
+        raw: (r) => (r.d?.counted != null ? rawMoney(r.d.counted, r.d.currency) : ''),
+        align: 'right',
+      },
+      {
+        header: 'variance',
+        value: (r) => (r.d?.variance != null ? money(r.d.variance, r.d.currency) : ''),
+        raw: (r) => (r.d?.variance != null ? rawMoney(r.d.variance, r.d.currency) : ''),
+        align: 'right',
+      },
       { header: 'hash', value: (r) => `${r.z.hash.slice(0, 12)}…`, raw: (r) => r.z.hash },
     ]);
     if (io.isTTY || !chain.ok) say(io, chainLine(io, chain));
@@ -191,7 +212,10 @@ export async function runReportLeads(io: IO, { ctx, global }: Pick<CoreSession, 
 
 export function registerReport(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const report = program.command('report').description('reports for managers: sales, the cash-up and Z reports, leads').addHelpText('after', examples('boxoffice report sales', 'boxoffice report cashup --float 100 --counted 412.50 --close', 'boxoffice report leads --json'));
+  const report = program
+    .command('report')
+    .description('reports for managers: sales, the cash-up and Z reports, leads')
+    .addHelpText('after', examples('boxoffice report sales', 'boxoffice report cashup --float 100 --counted 412.50 --close', 'boxoffice report leads --json'));
 
   report
     .command('sales')
@@ -229,7 +253,9 @@ Expected cash = float + cash taken − change given − cash refunded. A closed 
 every run checks the chain, and exits 4 if a report was edited behind the tool's back.
 `,
     )
-    .action(async (opts: { operator?: string; currency?: string; float?: string; counted?: string; close?: boolean }, cmd: Command) => withCore(deps, cmd, (session) => runReportCashup(io, session, opts)));
+    .action(async (opts: { operator?: string; currency?: string; float?: string; counted?: string; close?: boolean }, cmd: Command) =>
+      withCore(deps, cmd, (session) => runReportCashup(io, session, opts)),
+    );
 
   report
     .command('zreports')

@@ -24,5 +24,6 @@ export async function runHold(io: IO, session: CoreSession, opts: HoldOptions): 
   const tier = opts.tier === undefined ? undefined : parseTierSpec(opts.tier);
   const order = await holdSeats(ctx, { event: opts.event, ...selection, tier, email: opts.email, name: opts.name, minutes });
   printOrder(io, order, Boolean(global.json), `Held order ${order.code}`);
-  if (!global.json && order.expiresAt) say(io, `Pay before ${clockTime(order.expiresAt, order.event.timezone, ctx.clock.now())} (${order.event.timezone}): boxoffice order pay ${order.code} --pay cash`);
+  if (!global.json && order.expiresAt)
+    say(io, `Pay before ${clockTime(order.expiresAt, order.event.timezone, ctx.clock.now())} (${order.event.timezone}): boxoffice order pay ${order.code} --pay cash`);
 }

@@ -24,7 +24,10 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       .option('--tier <tiers>', 'Adult, or Adult=2,Child=1 in seat order (needed when the event has several tiers)')
       .option('--minutes <m>', 'how long the hold lasts (default 15)'),
   )
-    .addHelpText('after', examples('boxoffice hold Hamlet --best 4 --tier Adult=2,Child=2', 'boxoffice hold Hamlet --seats A-5,A-6 --tier Adult --minutes 30', 'boxoffice order pay <code> --pay card --card-ref 8841'))
+    .addHelpText(
+      'after',
+      examples('boxoffice hold Hamlet --best 4 --tier Adult=2,Child=2', 'boxoffice hold Hamlet --seats A-5,A-6 --tier Adult --minutes 30', 'boxoffice order pay <code> --pay card --card-ref 8841'),
+    )
     .action(async (event: string, opts: Omit<HoldOptions, 'event'>, cmd: Command) => withCore(deps, cmd, (session) => runHold(io, session, { ...opts, event }), { write: 'nothing was held' }));
 
   selectionOptions(
@@ -37,7 +40,10 @@ export function registerSale(program: Command, deps: CommandDeps): void {
       .option('--card-ref <ref>', "the card terminal's reference (card)")
       .option('--ref <ref>', 'the reference from another channel (external)')
       .option('--idempotency-key <key>', 'retrying with the same key never charges twice (generated if not given)')
-      .option('--pdf <file>', 'write the tickets to this PDF after the sale (the file is checked before the sale; should writing it still fail, the sale stands and a warning says how to make the PDF again)')
+      .option(
+        '--pdf <file>',
+        'write the tickets to this PDF after the sale (the file is checked before the sale; should writing it still fail, the sale stands and a warning says how to make the PDF again)',
+      )
       .option('--layout <layout>', 'with --pdf: a4 (default) or stock')
       .option('--force', 'with --pdf: replace the file if it exists')
       .option('--send', 'email the tickets to --email after the sale (queued; a mail server that is down never fails the sale)')

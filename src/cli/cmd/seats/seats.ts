@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { eventView } from '../../../core/events/events.js';
 import { reservedSectionCount, sectionSeatsJson, type SectionTotals } from '../../../core/inventory/availability.js';
-import { seatList, seatRows, seatsOf, seatTotals, type Queryable } from '../../../app/seats.js';
+import { seatList, seatRows, seatsOf, seatTotals } from '../../../app/seats.js';
 import { blockSeats, releaseSeats } from '../../../core/inventory/blocks.js';
 import { withCore, type CommandDeps, type CoreSession } from '../../runtime/context.js';
 import { parseSeatRefs } from '../../runtime/parse.js';
@@ -34,7 +34,17 @@ export async function runSeats(io: IO, session: Pick<CoreSession, 'ctx' | 'globa
   const rows = sections.flatMap((s): SeatRow[] =>
     s.kind === 'ga'
       ? [{ section: s.name, kind: s.kind, seat: '', row: '', number: '', zone: s.zone ?? '', status: '', capacity: s.capacity, available: s.available }]
-      : s.seats.map((seat) => ({ section: s.name, kind: s.kind, seat: seat.seat, row: seat.row, number: seat.number, zone: seat.zone ?? '', status: seat.status, capacity: 1, available: seat.status === 'available' ? 1 : 0 })),
+      : s.seats.map((seat) => ({
+          section: s.name,
+          kind: s.kind,
+          seat: seat.seat,
+          row: seat.row,
+          number: seat.number,
+          zone: seat.zone ?? '',
+          status: seat.status,
+          capacity: 1,
+          available: seat.status === 'available' ? 1 : 0,
+        })),
   );
   printTable(io, rows, [
     { header: 'section', value: (r) => r.section },
@@ -77,7 +87,12 @@ export function registerSeats(program: Command, deps: CommandDeps): void {
     .option('--section <name>', 'only this section')
     .addHelpText(
       'after',
-      examples('boxoffice seats Hamlet', 'boxoffice seats Hamlet --section Balcony', 'boxoffice seats 3 --json | jq \'.[0].available\'', 'boxoffice seats block Hamlet --seats A-1,A-2 --reason "house seats"'),
+      examples(
+        'boxoffice seats Hamlet',
+        'boxoffice seats Hamlet --section Balcony',
+        "boxoffice seats 3 --json | jq '.[0].available'",
+        'boxoffice seats block Hamlet --seats A-1,A-2 --reason "house seats"',
+      ),
     )
     .action(async (ref: string, opts: SeatsOptions, cmd: Command) => withCore(deps, cmd, (session) => runSeats(io, session, ref, opts)));
 

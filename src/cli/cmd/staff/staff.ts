@@ -48,17 +48,17 @@ export async function runStaffPin(io: IO, { ctx, global }: Pick<CoreSession, 'ct
 
 export function registerStaff(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const staff = program.command('staff').description('staff members and their roles (admin, manager, clerk, door)').addHelpText('after', examples('boxoffice staff add Ana --role admin --pin 4821', 'boxoffice staff list', 'boxoffice staff unlock Rui', 'boxoffice staff disable Rui'));
+  const staff = program
+    .command('staff')
+    .description('staff members and their roles (admin, manager, clerk, door)')
+    .addHelpText('after', examples('boxoffice staff add Ana --role admin --pin 4821', 'boxoffice staff list', 'boxoffice staff unlock Rui', 'boxoffice staff disable Rui'));
 
   staff
     .command('add <name>')
     .description('add a staff member; the first must be an admin, and from then on every command needs an operator')
     .requiredOption('--role <role>', 'admin, manager, clerk or door')
     .requiredOption('--pin <pin>', '4 to 12 digits (stored only as a scrypt hash)')
-    .addHelpText(
-      'after',
-      examples('boxoffice staff add Ana --role admin --pin 4821', 'BOXOFFICE_OPERATOR=Ana BOXOFFICE_PIN=4821 boxoffice staff add Rui --role clerk --pin 1357'),
-    )
+    .addHelpText('after', examples('boxoffice staff add Ana --role admin --pin 4821', 'BOXOFFICE_OPERATOR=Ana BOXOFFICE_PIN=4821 boxoffice staff add Rui --role clerk --pin 1357'))
     .action(async (name: string, opts: { role: string; pin: string }, cmd: Command) => withCore(deps, cmd, (session) => runStaffAdd(io, session, name, opts)));
 
   staff

@@ -116,7 +116,10 @@ export async function runSyncStatus(io: IO, { ctx, global }: Pick<CoreSession, '
 
 export function registerSync(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const sync = program.command('sync').description('the domain-event feed (CloudEvents 1.0, one JSON per line) for other systems').addHelpText('after', examples('boxoffice sync export --consumer crm --to https://crm.example.com/hooks/boxoffice', 'boxoffice sync export --since 0 --to events.ndjson', 'boxoffice sync status'));
+  const sync = program
+    .command('sync')
+    .description('the domain-event feed (CloudEvents 1.0, one JSON per line) for other systems')
+    .addHelpText('after', examples('boxoffice sync export --consumer crm --to https://crm.example.com/hooks/boxoffice', 'boxoffice sync export --since 0 --to events.ndjson', 'boxoffice sync status'));
 
   sync
     .command('export')

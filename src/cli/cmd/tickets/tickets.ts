@@ -114,7 +114,10 @@ export async function runTicketsPrint(io: IO, session: Session, orderRef: string
   const file = opts.output !== undefined ? checkOutputTarget(opts.output, { force: opts.force }) : undefined;
   const result = await printTickets(ctx, session, io.env, { order: orderRef, printer: opts.printer, file, layout, lang, force: opts.force });
   if (global.json) return printJson(io, result);
-  say(io, `Sent ${tickets(result.tickets)} of order ${result.order} to ${result.printer ? `printer ${result.printer}` : 'the default printer'} (${result.command[0]})${result.kept ? `; PDF kept at ${result.file}` : ''}`);
+  say(
+    io,
+    `Sent ${tickets(result.tickets)} of order ${result.order} to ${result.printer ? `printer ${result.printer}` : 'the default printer'} (${result.command[0]})${result.kept ? `; PDF kept at ${result.file}` : ''}`,
+  );
 }
 
 export interface EmailOptions {
@@ -162,7 +165,12 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
     .description('tickets out: PDFs, printing, email, the QR code on screen, reissuing a lost ticket')
     .addHelpText(
       'after',
-      examples('boxoffice tickets pdf K7P3QX', 'boxoffice tickets print K7P3QX --printer boca --layout stock', 'boxoffice tickets email K7P3QX --lang pt', 'boxoffice tickets show 3M8Q4ZK0WJ2B5N7T9V1XCD6EFG'),
+      examples(
+        'boxoffice tickets pdf K7P3QX',
+        'boxoffice tickets print K7P3QX --printer boca --layout stock',
+        'boxoffice tickets email K7P3QX --lang pt',
+        'boxoffice tickets show 3M8Q4ZK0WJ2B5N7T9V1XCD6EFG',
+      ),
     );
 
   group
@@ -172,7 +180,7 @@ export function registerTickets(program: Command, deps: CommandDeps): void {
     .option('--force', 'replace the file if it exists')
     .option('--layout <layout>', 'a4 (four a page, cut marks) or stock (one a page, 5.5 × 2 in thermal ticket stock)', 'a4')
     .option('--lang <lang>', 'language of the printed words (en, pt; default BOXOFFICE_LANG or en)')
-    .option('--event <event>', "every valid ticket of this event in one PDF, streamed to disk (manager)")
+    .option('--event <event>', 'every valid ticket of this event in one PDF, streamed to disk (manager)')
     .addHelpText(
       'after',
       `${examples(

@@ -62,11 +62,11 @@ export function registerUi(program: Command, deps: CommandDeps): void {
     .option('--gate <gate>', 'door mode: the gate this terminal scans at (asked otherwise)')
     .addHelpText(
       'after',
-      examples(
+      `${examples(
         'boxoffice ui                                # also what bare `boxoffice` opens on a terminal',
         'BOXOFFICE_DB=venue.db boxoffice ui --gate 2',
         'NO_COLOR=1 boxoffice ui                     # symbols only, no colour',
-      ) + '\nKeys are listed at the foot of every screen; see docs/tui.md.\n',
+      )}\nKeys are listed at the foot of every screen; see docs/tui.md.\n`,
     )
     .action(async (opts: UiOptions, cmd: Command) => {
       checkUiTerminal(io);

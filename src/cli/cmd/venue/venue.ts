@@ -9,7 +9,12 @@ import { examples } from '../../runtime/help.js';
 export async function runVenueAdd(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, name: string, opts: { city: string; timezone: string }) {
   const v = await addVenue(ctx, { name, city: opts.city, timezone: opts.timezone });
   if (global.json) return printJson(io, v);
-  printFields(io, [['venue', v.name], ['id', v.id], ['city', v.city], ['timezone', v.timezone]]);
+  printFields(io, [
+    ['venue', v.name],
+    ['id', v.id],
+    ['city', v.city],
+    ['timezone', v.timezone],
+  ]);
   say(io, `Next: boxoffice venue seatmap generate ${v.id} --section Stalls --rows A-J --seats 1-20`);
 }
 
@@ -27,7 +32,12 @@ export async function runVenueList(io: IO, { ctx, global }: Pick<CoreSession, 'c
 export async function runVenueShow(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, ref: string) {
   const { sections, ...v } = await showVenue(ctx, ref);
   if (global.json) return printJson(io, { ...v, sections });
-  printFields(io, [['venue', v.name], ['id', v.id], ['city', v.city], ['timezone', v.timezone]]);
+  printFields(io, [
+    ['venue', v.name],
+    ['id', v.id],
+    ['city', v.city],
+    ['timezone', v.timezone],
+  ]);
   io.stdout.write('\n');
   printTable(io, sections, [
     { header: 'section', value: (s) => s.name },
@@ -38,8 +48,13 @@ export async function runVenueShow(io: IO, { ctx, global }: Pick<CoreSession, 'c
   ]);
 }
 
-export async function runVenueSeatmapGenerate(io: IO, { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>, ref: string, opts: { section: string; rows?: string; seats?: string; capacity?: string; zone?: string }) {
-  let change;
+export async function runVenueSeatmapGenerate(
+  io: IO,
+  { ctx, global }: Pick<CoreSession, 'ctx' | 'global'>,
+  ref: string,
+  opts: { section: string; rows?: string; seats?: string; capacity?: string; zone?: string },
+) {
+  let change: Awaited<ReturnType<typeof generateGaSection>> | Awaited<ReturnType<typeof generateReservedBlock>>;
   if (opts.capacity !== undefined) {
     if (opts.rows || opts.seats) throw invalid('give either --capacity (general admission) or --rows and --seats (reserved), not both');
     if (!/^\d+$/.test(opts.capacity)) throw invalid(`--capacity must be a whole number, not ${JSON.stringify(opts.capacity)}`);
@@ -49,17 +64,22 @@ export async function runVenueSeatmapGenerate(io: IO, { ctx, global }: Pick<Core
     change = await generateReservedBlock(ctx, ref, { section: opts.section, rows: opts.rows, seats: opts.seats, zone: opts.zone });
   }
   if (global.json) return printJson(io, change);
-  say(
-    io,
-    change.kind === 'ga'
-      ? `${change.venue.name}: ${change.section} is general admission for ${change.capacity}`
-      : `${change.venue.name}: added ${change.seatsAdded} seats to ${change.section}`,
-  );
+  say(io, change.kind === 'ga' ? `${change.venue.name}: ${change.section} is general admission for ${change.capacity}` : `${change.venue.name}: added ${change.seatsAdded} seats to ${change.section}`);
 }
 
 export function registerVenue(program: Command, deps: CommandDeps): void {
   const { io } = deps;
-  const venue = program.command('venue').description('venues and their seat maps').addHelpText('after', examples('boxoffice venue add "Riverside Theatre" --city Lisbon --timezone Europe/Lisbon', 'boxoffice venue seatmap generate "Riverside Theatre" --section Stalls --rows A-T --seats 1-30', 'boxoffice venue list'));
+  const venue = program
+    .command('venue')
+    .description('venues and their seat maps')
+    .addHelpText(
+      'after',
+      examples(
+        'boxoffice venue add "Riverside Theatre" --city Lisbon --timezone Europe/Lisbon',
+        'boxoffice venue seatmap generate "Riverside Theatre" --section Stalls --rows A-T --seats 1-30',
+        'boxoffice venue list',
+      ),
+    );
 
   venue
     .command('add <name>')
@@ -84,7 +104,14 @@ export function registerVenue(program: Command, deps: CommandDeps): void {
   const seatmap = venue
     .command('seatmap')
     .description("build a venue's seat map")
-    .addHelpText('after', examples('boxoffice venue seatmap generate 1 --section Stalls --rows A-T --seats 1-30', 'boxoffice venue seatmap generate 1 --section Floor --capacity 500', 'boxoffice venue seatmap import 1 seats.csv'));
+    .addHelpText(
+      'after',
+      examples(
+        'boxoffice venue seatmap generate 1 --section Stalls --rows A-T --seats 1-30',
+        'boxoffice venue seatmap generate 1 --section Floor --capacity 500',
+        'boxoffice venue seatmap import 1 seats.csv',
+      ),
+    );
   seatmap
     .command('generate <venue>')
     .description('add a block of reserved seats (rows × seats) or a general-admission section')
@@ -101,5 +128,7 @@ export function registerVenue(program: Command, deps: CommandDeps): void {
         'boxoffice venue seatmap generate 1 --section Floor --capacity 500',
       ),
     )
-    .action(async (ref: string, opts: { section: string; rows?: string; seats?: string; capacity?: string; zone?: string }, cmd: Command) => withCore(deps, cmd, (session) => runVenueSeatmapGenerate(io, session, ref, opts)));
+    .action(async (ref: string, opts: { section: string; rows?: string; seats?: string; capacity?: string; zone?: string }, cmd: Command) =>
+      withCore(deps, cmd, (session) => runVenueSeatmapGenerate(io, session, ref, opts)),
+    );
 }

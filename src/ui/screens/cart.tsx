@@ -1,14 +1,11 @@
 import { Box } from 'ink';
 import { Text } from '../components/text.js';
-import type { TierView } from '../../core/events/tiers.js';
 import { formatMoney } from '../../core/money.js';
 import type { OrderView } from '../../core/orders/view.js';
 import { humanTime } from '../../core/time.js';
-import type { EventSummary, Services } from '../services.js';
-import { useCart } from '../hooks/use-cart.js';
-import type { SaleAction, SaleState } from '../state/sale.js';
+import type { EventSummary } from '../services.js';
+import { type CartOptions, useCart } from '../hooks/use-cart.js';
 import { Screen } from '../components/screen.js';
-import type { NoticeData } from '../components/notice.js';
 import { useTheme } from '../theme.js';
 import { Gap } from '../components/gap.js';
 
@@ -39,27 +36,7 @@ export function HoldCountdown({ order, now }: { order: OrderView; now: Date }) {
   );
 }
 
-export function CartScreen({
-  services,
-  event,
-  order,
-  tiers,
-  saleDispatch,
-  currentSale,
-  onPay,
-  onReleased,
-  notice: initialNotice = null,
-}: {
-  services: Services;
-  event: EventSummary;
-  order: OrderView;
-  tiers: TierView[];
-  saleDispatch(action: SaleAction): SaleState;
-  currentSale(): SaleState;
-  onPay(): void;
-  onReleased(notice: NoticeData | null): void;
-  notice?: NoticeData | null;
-}) {
+export function CartScreen({ services, event, order, tiers, saleDispatch, currentSale, onPay, onReleased, notice: initialNotice = null }: CartOptions & { event: EventSummary }) {
   const theme = useTheme();
   const { now, cursor, notice } = useCart({ services, order, tiers, saleDispatch, currentSale, onPay, onReleased, notice: initialNotice });
   const placeWidth = Math.max(8, ...order.tickets.map((t) => placeOf(t).length));
